@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.translation import gettext_lazy as _
+
+from hoso.access import policy
+from hoso.access.roles import Clearance, Role
+from hoso.orgs.models import Organization
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("6-digit code from the authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class OrgChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{'— ' * (obj.depth - 1)}{obj.name} ({obj.code})"
+
+
+def scoped_orgs(user: Any, action: str) -> Any:
+    return Organization.objects.visible_to(user, action).filter(valid_to__isnull=True)
+
+
+class AccountForm(forms.Form):
+    username = forms.SlugField(label=_("Username"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    organization = OrgChoiceField(label=_("Home organization"), queryset=Organization.objects.none())
+    clearance = forms.TypedChoiceField(
+        label=_("Clearance"), choices=Clearance.choices, coerce=int, initial=0
+    )
+    password = forms.CharField(
+        label=_("Initial password"), widget=forms.PasswordInput,
+        help_text=password_validators_help_text_html,
+    )
+    reason = forms.CharField(label=_("Reason / decision reference"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = scoped_orgs(actor, policy.Action.ACCOUNT_MANAGE)
+
+
+class GrantForm(forms.Form):
+    organization = OrgChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = scoped_orgs(actor, policy.Action.ACCOUNT_MANAGE)
+
+
+class ClearanceForm(forms.Form):
+    clearance = forms.TypedChoiceField(label=_("Clearance"), choices=Clearance.choices, coerce=int)
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+    reason = forms.CharField(label=_("Reason / decision reference"), max_length=500)
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput)
+    new_password = forms.CharField(
+        label=_("New password"), widget=forms.PasswordInput,
+        help_text=password_validators_help_text_html,
+    )

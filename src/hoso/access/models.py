@@ -1,0 +1,108 @@
+"""Accounts, grants and login attempts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.access.roles import Clearance, Role
+
+
+class UserQuerySet(ScopedQuerySetMixin, models.QuerySet["User"]):
+    scope_path_field = "organization__path"
+    view_action = "account.manage"
+
+
+class HosoUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class User(AbstractUser):
+    """An account. What it may see comes only from its grants, never from is_superuser."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("home organization"),
+        help_text=_("The organization the account belongs to; administrators above it manage it."),
+    )
+    clearance = models.PositiveSmallIntegerField(
+        _("clearance"), choices=Clearance.choices, default=Clearance.NONE
+    )
+    totp_secret = models.CharField(_("TOTP secret"), max_length=64, blank=True, editable=False)
+    totp_confirmed_at = models.DateTimeField(_("second factor enrolled at"), null=True, blank=True)
+    # The last TOTP time step accepted: a code is never accepted twice.
+    totp_last_step = models.BigIntegerField(default=0, editable=False)
+
+    objects = HosoUserManager()
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def totp_required(self) -> bool:
+        return self.clearance >= Clearance.SECRET
+
+    @property
+    def totp_enrolled(self) -> bool:
+        return self.totp_confirmed_at is not None and bool(self.totp_secret)
+
+
+class Grant(models.Model):
+    """A role on an organization node, covering that node's whole subtree."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="grants",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], name="grant_unique_user_org_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} @ {self.organization}"
+
+
+class LoginAttempt(models.Model):
+    """Every login try, kept to enforce lockout per account and per address."""
+
+    class Outcome(models.TextChoices):
+        FAILURE = "failure", _("failure")
+        SUCCESS = "success", _("success")
+        UNLOCK = "unlock", _("unlocked by an administrator")
+
+    username = models.CharField(max_length=150)
+    ip = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "at"], name="login_attempt_user_at"),
+            models.Index(fields=["ip", "at"], name="login_attempt_ip_at"),
+        ]

@@ -1,0 +1,130 @@
+"""The one place that answers permission questions.
+
+Rules:
+1. Default deny: an action is allowed only through a grant whose role lists it.
+2. A grant on an organization node covers the node's subtree (path prefix).
+3. A classified record is visible only up to the user's clearance.
+4. `is_superuser` and `is_staff` give nothing: the system administrator role manages accounts and
+   configuration but does not by that role see dossiers.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.core.exceptions import PermissionDenied
+
+from hoso.access.roles import Role
+
+if TYPE_CHECKING:
+    from hoso.orgs.models import Organization
+
+
+class Action(StrEnum):
+    ORG_VIEW = "org.view"
+    ORG_MANAGE = "org.manage"
+    MEMBER_VIEW = "member.view"
+    MEMBER_MANAGE = "member.manage"
+    SENSITIVE_REVEAL = "sensitive.reveal"
+    AUDIT_VIEW = "audit.view"
+    ACCOUNT_MANAGE = "account.manage"
+    CONFIG_MANAGE = "config.manage"
+
+
+_EVERY_ROLE = frozenset(Role)
+ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
+    Action.ORG_VIEW: _EVERY_ROLE,
+    Action.ORG_MANAGE: frozenset({Role.ADMIN, Role.HEAD}),
+    Action.MEMBER_VIEW: frozenset({Role.CLERK, Role.OFFICER, Role.HEAD, Role.LEADER}),
+    Action.MEMBER_MANAGE: frozenset({Role.CLERK, Role.OFFICER, Role.HEAD}),
+    Action.SENSITIVE_REVEAL: frozenset({Role.OFFICER, Role.HEAD, Role.LEADER}),
+    Action.AUDIT_VIEW: frozenset({Role.AUDITOR}),
+    Action.ACCOUNT_MANAGE: frozenset({Role.ADMIN}),
+    Action.CONFIG_MANAGE: frozenset({Role.ADMIN}),
+}
+
+
+class Denied(PermissionDenied):
+    """The user may see the record but not do this to it."""
+
+
+class _Subject(Protocol):
+    pk: Any
+    is_authenticated: bool
+    is_active: bool
+    clearance: int
+
+
+_CACHE_ATTR = "_hoso_grants"
+
+
+def _grants(user: _Subject) -> list[tuple[str, str]]:
+    """(role, organization path) of the user's grants, read once per user object."""
+    cached: list[tuple[str, str]] | None = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        from hoso.access.models import Grant
+
+        cached = list(
+            Grant.objects.filter(user_id=user.pk).values_list("role", "organization__path")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget(user: _Subject) -> None:
+    """Drop the cached grants (after granting or revoking in the same request)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _active(user: _Subject | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def scope_paths(user: _Subject | None, action: str) -> tuple[str, ...]:
+    """Minimal set of path prefixes under which `user` may do `action` (empty: nowhere)."""
+    if not _active(user):
+        return ()
+    assert user is not None
+    roles = ROLE_ACTIONS.get(Action(action), frozenset())
+    paths = sorted({path for role, path in _grants(user) if role in roles})
+    minimal: list[str] = []
+    for path in paths:  # sorted, so an ancestor always comes before its descendants
+        if not minimal or not path.startswith(minimal[-1]):
+            minimal.append(path)
+    return tuple(minimal)
+
+
+def can(
+    user: _Subject | None,
+    action: str,
+    org: Organization | None = None,
+    classification: int = 0,
+) -> bool:
+    """May `user` do `action` on `org`'s subtree (or anywhere, when org is None)?"""
+    paths = scope_paths(user, action)
+    if not paths:
+        return False
+    assert user is not None
+    if classification > user.clearance:
+        return False
+    return org is None or any(org.path.startswith(p) for p in paths)
+
+
+def require(
+    user: _Subject | None,
+    action: str,
+    org: Organization | None = None,
+    classification: int = 0,
+) -> None:
+    if not can(user, action, org, classification):
+        raise Denied(action)
+
+
+def roles_at(user: _Subject | None, org: Organization) -> set[str]:
+    """The roles the user holds on `org` through grants on it or its ancestors."""
+    if not _active(user):
+        return set()
+    assert user is not None
+    return {role for role, path in _grants(user) if org.path.startswith(path)}

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from hoso.access import views
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("login/otp/", views.login_otp, name="login-otp"),
+    path("login/totp/", views.totp_enroll, name="totp-enroll"),
+    path("logout/", views.logout_view, name="logout"),
+    path("me/", views.profile, name="profile"),
+    path("accounts/", views.account_list, name="account-list"),
+    path("accounts/new/", views.account_new, name="account-new"),
+    path("accounts/<int:pk>/", views.account_detail, name="account-detail"),
+]

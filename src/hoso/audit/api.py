@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from rest_framework import serializers, viewsets
+from rest_framework.pagination import CursorPagination
+
+from hoso.audit.filters import AuditFilterForm
+from hoso.audit.models import AuditEvent
+
+
+class NewestFirst(CursorPagination):
+    ordering = "-id"
+    page_size = 100
+
+
+class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
+    organization = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "created_at", "actor_name", "event_type", "object_type", "object_id",
+                  "organization", "ip", "reason", "details", "prev_hash", "hash"]
+
+
+class AuditEventViewSet(viewsets.ReadOnlyModelViewSet[AuditEvent]):
+    """The audit trail in the caller's scope (auditors). Filters as on the web page."""
+
+    serializer_class = AuditEventSerializer
+    pagination_class = NewestFirst
+
+    def get_queryset(self) -> QuerySet[AuditEvent]:
+        qs = AuditEvent.objects.visible_to(self.request.user).select_related("organization")
+        return AuditFilterForm(self.request.query_params).apply(qs)

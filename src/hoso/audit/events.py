@@ -1,0 +1,54 @@
+"""The registry of audit event types. Codes are stable identifiers: never rename one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    label: str | Promise
+    is_read: bool = False  # a read of sensitive data rather than a change
+
+
+REGISTRY: dict[str, EventType] = {}
+
+
+def register(code: str, label: str | Promise, *, is_read: bool = False) -> EventType:
+    if code in REGISTRY:
+        raise ValueError(f"audit event type {code!r} registered twice")
+    REGISTRY[code] = EventType(code, label, is_read)
+    return REGISTRY[code]
+
+
+def get(code: str) -> EventType:
+    try:
+        return REGISTRY[code]
+    except KeyError:
+        raise KeyError(f"unknown audit event type {code!r}; register it in an events module") from None
+
+
+LOGIN = register("auth.login", _("Logged in"))
+LOGIN_FAILED = register("auth.login_failed", _("Failed login"))
+LOCKOUT = register("auth.lockout", _("Account or address locked out"))
+UNLOCK = register("auth.unlock", _("Account unlocked"))
+LOGOUT = register("auth.logout", _("Logged out"))
+OTP_FAILED = register("auth.otp_failed", _("Wrong second-factor code"))
+OTP_ENROLLED = register("auth.otp_enrolled", _("Second factor enrolled"))
+PASSWORD_CHANGED = register("auth.password_changed", _("Password changed"))
+ACCOUNT_CREATED = register("account.created", _("Account created"))
+ACCOUNT_UPDATED = register("account.updated", _("Account changed"))
+GRANT_ADDED = register("account.grant_added", _("Grant added"))
+GRANT_REMOVED = register("account.grant_removed", _("Grant removed"))
+ORG_CREATED = register("org.created", _("Organization created"))
+ORG_RENAMED = register("org.renamed", _("Organization renamed"))
+ORG_MOVED = register("org.moved", _("Organization moved"))
+ORG_CLOSED = register("org.closed", _("Organization closed"))
+TERM_ADDED = register("org.term_added", _("Committee term added"))
+AUDIT_EXPORTED = register("audit.exported", _("Audit trail exported"), is_read=True)
+AUDIT_VIEWED = register("audit.viewed", _("Audit trail viewed"), is_read=True)
+SYNTH_LOADED = register("system.synth_loaded", _("Synthetic data loaded"))

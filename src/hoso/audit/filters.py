@@ -1,0 +1,57 @@
+"""Filters of the audit trail, shared by the web page, the export and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from hoso.audit import events
+from hoso.audit.models import AuditEvent
+
+
+class AuditFilterForm(forms.Form):
+    event_type = forms.ChoiceField(label=_("Event"), required=False)
+    actor = forms.CharField(label=_("Actor (username)"), required=False, max_length=150)
+    object_type = forms.CharField(label=_("Object type"), required=False, max_length=64)
+    object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
+    date_from = forms.DateField(label=_("From"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event_type"].choices = [("", "—")] + [
+            (e.code, f"{e.label} ({e.code})") for e in events.REGISTRY.values()
+        ]
+
+    def apply(self, qs: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        if not self.is_valid():
+            return qs.none()
+        data = self.cleaned_data
+        if data["event_type"]:
+            qs = qs.filter(event_type=data["event_type"])
+        if data["actor"]:
+            qs = qs.filter(actor_name=data["actor"])
+        if data["object_type"]:
+            qs = qs.filter(object_type=data["object_type"])
+        if data["object_id"]:
+            qs = qs.filter(object_id=data["object_id"])
+        if data["date_from"]:
+            qs = qs.filter(created_at__gte=_start(data["date_from"]))
+        if data["date_to"]:
+            qs = qs.filter(created_at__lt=_start(data["date_to"] + dt.timedelta(days=1)))
+        return qs
+
+    def as_details(self) -> dict[str, str]:
+        return {k: str(v) for k, v in (self.cleaned_data or {}).items() if v}
+
+
+def _start(day: dt.date) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

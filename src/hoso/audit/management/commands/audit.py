@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from hoso.audit.chain import verify
+
+
+class Command(BaseCommand):
+    help = "Audit trail tools. `hoso audit verify` recomputes the hash chain."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("subcommand", choices=["verify"])
+
+    def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
+        checked, broken = verify()
+        if broken is None:
+            self.stdout.write(f"audit chain intact: {checked} events verified")
+            return
+        when = broken.created_at.isoformat() if broken.created_at else "?"
+        raise CommandError(
+            f"audit chain BROKEN at event {broken.event_id} ({when}): {broken.problem}; "
+            f"{checked} events read"
+        )

@@ -1,0 +1,102 @@
+"""The append-only, hash-chained audit trail."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Self
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hoso.access import policy
+from hoso.access.querysets import ScopedQuerySetMixin
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEventQuerySet(ScopedQuerySetMixin, models.QuerySet["AuditEvent"]):
+    scope_path_field = "organization__path"
+    view_action = policy.Action.AUDIT_VIEW
+
+    def visible_to(self, user: Any, action: str | None = None) -> Self:
+        scoped = super().visible_to(user, action)
+        paths = policy.scope_paths(user, action or self.view_action)
+        # Events tied to no organization (e.g. a failed login with an unknown name) belong to
+        # the whole system: only auditors granted on a root node see them.
+        if any(len(p) == 4 for p in paths):
+            return self.filter(Q(pk__in=scoped.values("pk")) | Q(organization__isnull=True))
+        return scoped
+
+
+class AuditEvent(models.Model):
+    """One event. Never updated or deleted: database triggers refuse it (see migrations)."""
+
+    created_at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(
+        "access.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("actor")
+    )
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    event_type = models.CharField(_("event"), max_length=64, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    ip = models.GenericIPAddressField(_("address"), null=True)
+    reason = models.TextField(_("reason"), blank=True)
+    details = models.JSONField(_("details"), default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["actor", "created_at"], name="audit_actor_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.event_type} {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RuntimeError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("audit events are append-only")
+
+    def compute_hash(self) -> str:
+        """SHA-256 over the previous hash and every field, in a canonical JSON form."""
+        payload = {
+            "created_at": self.created_at.isoformat(timespec="microseconds"),
+            "actor": self.actor_id,
+            "actor_name": self.actor_name,
+            "event_type": self.event_type,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "organization": self.organization_id,
+            "ip": self.ip,
+            "reason": self.reason,
+            "details": self.details,
+        }
+        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256((self.prev_hash + blob).encode()).hexdigest()
+
+
+class ChainHead(models.Model):
+    """A single row holding the newest hash. Locking it serialises appends to the chain, and
+    comparing it with the last event detects a truncated tail."""
+
+    last_event_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)

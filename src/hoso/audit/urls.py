@@ -1,0 +1,8 @@
+from django.urls import path
+
+from hoso.audit import views
+
+urlpatterns = [
+    path("", views.audit_list, name="audit-list"),
+    path("export.csv", views.audit_export, name="audit-export"),
+]

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from hoso.orgs import actions
+from hoso.orgs.models import Level, Organization, Term
+
+
+class PathPagination(CursorPagination):
+    ordering = "path"
+    page_size = 100
+
+
+class TermSerializer(serializers.ModelSerializer[Term]):
+    class Meta:
+        model = Term
+        fields = ["id", "name", "starts_on", "ends_on"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer[Organization]):
+    parent = serializers.SerializerMethodField()
+    terms = TermSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "short_name", "code", "level", "depth", "parent", "valid_from",
+                  "valid_to", "closed_reason", "terms"]
+
+    def get_parent(self, obj: Organization) -> int | None:
+        parent = obj.get_parent()
+        return parent.pk if parent else None
+
+
+class CreateSerializer(serializers.Serializer[Any]):
+    parent = serializers.IntegerField()
+    name = serializers.CharField(max_length=255)
+    short_name = serializers.CharField(max_length=100, required=False, default="")
+    code = serializers.CharField(max_length=32)
+    level = serializers.ChoiceField(choices=Level.choices)
+
+
+class MoveSerializer(serializers.Serializer[Any]):
+    new_parent = serializers.IntegerField()
+    reason = serializers.CharField(max_length=500)
+
+
+class CloseSerializer(serializers.Serializer[Any]):
+    closed_on = serializers.DateField()
+    reason = serializers.CharField(max_length=500)
+
+
+class OrganizationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Organization]
+):
+    """Party organizations in the caller's scope. Changes go through the tree actions."""
+
+    serializer_class = OrganizationSerializer
+    pagination_class = PathPagination
+
+    def get_queryset(self) -> QuerySet[Organization]:
+        qs = Organization.objects.visible_to(self.request.user).prefetch_related("terms")
+        code = self.request.query_params.get("code")
+        return qs.filter(code=code) if code else qs
+
+    def _scoped(self, pk: int) -> Organization:
+        try:
+            return Organization.objects.visible_to(self.request.user).get(pk=pk)
+        except Organization.DoesNotExist:
+            raise ValidationError({"detail": "unknown organization"}) from None
+
+    def _run(self, fn: Any, *args: Any, **kwargs: Any) -> Response:
+        try:
+            node = fn(self.request.user, *args, request=self.request, **kwargs)
+        except actions.TreeError as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+        return Response(OrganizationSerializer(node).data)
+
+    def create(self, request: Request) -> Response:
+        data = CreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        parent = self._scoped(fields.pop("parent"))
+        if Organization.objects.filter(code=fields["code"]).exists():
+            raise ValidationError({"code": "already used"})
+        response = self._run(actions.create_organization, parent, **fields)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str) -> Response:
+        data = MoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = self._scoped(data.validated_data["new_parent"])
+        return self._run(actions.move_organization, self.get_object(), target,
+                         reason=data.validated_data["reason"])
+
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        data = CloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._run(actions.close_organization, self.get_object(), **data.validated_data)

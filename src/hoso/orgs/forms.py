@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hoso.access import policy
+from hoso.access.forms import OrgChoiceField, scoped_orgs
+from hoso.orgs.models import Level, Organization
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    code = forms.CharField(label=_("Code"), max_length=32,
+                           help_text=_("Used in document numbers, e.g. BTCTU."))
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    valid_from = forms.DateField(label=_("Founded on"), widget=DateInput, required=False)
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"].strip().upper()
+        if Organization.objects.filter(code=code).exists():
+            raise forms.ValidationError(_("This code is already used by another organization."))
+        return code
+
+
+class RenameForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    reason = forms.CharField(label=_("Reason / decision reference"), max_length=500)
+
+
+class MoveForm(forms.Form):
+    new_parent = OrgChoiceField(label=_("New parent"), queryset=Organization.objects.none())
+    reason = forms.CharField(label=_("Reason / decision reference"), max_length=500)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = scoped_orgs(actor, policy.Action.ORG_MANAGE)
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput)
+    reason = forms.CharField(label=_("Reason / decision reference"), max_length=500)
+
+
+class TermForm(forms.Form):
+    name = forms.CharField(label=_("Term"), max_length=64, help_text=_("e.g. 2025-2030"))
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput, required=False)

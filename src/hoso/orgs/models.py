@@ -1,0 +1,110 @@
+"""The Party organization tree (tổ chức đảng) and committee terms (nhiệm kỳ cấp ủy)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from hoso.access.querysets import ScopedQuerySetMixin
+
+
+class Level(models.TextChoices):
+    """Levels of Party organization, top to bottom (no district level since 07/2025)."""
+
+    CENTRAL = "central", _("Central")
+    PROVINCIAL = "provincial", _("Provincial committee")
+    UPPER_BASE = "upper_base", _("Upper-base committee")
+    BASE = "base", _("Base organization")
+    SUB_BASE = "sub_base", _("Sub-base committee")
+    CELL = "cell", _("Party cell")
+    GROUP = "group", _("Party group")
+
+
+class OrganizationQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
+    scope_path_field = "path"
+
+    def open_on(self, day: date) -> OrganizationQuerySet:
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+
+class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class Organization(MP_Node):
+    """One node of the tree. A grant on a node covers its whole subtree (its path prefix)."""
+
+    # Four base-36 characters per level: 1.6 million siblings, 63 levels.
+    steplen = 4
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    node_order_by = None
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        help_text=_("Used in document numbers, e.g. BTCTU in 13-KH/BTCTU."),
+    )
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    valid_from = models.DateField(_("valid from"), default=date(1930, 2, 3))
+    valid_to = models.DateField(_("closed on"), null=True, blank=True)
+    closed_reason = models.CharField(_("reason for closing"), max_length=255, blank=True)
+
+    objects = OrganizationManager()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["path"]
+        indexes = [
+            # Subtree filters are `path LIKE 'prefix%'`; PostgreSQL needs pattern ops to use an
+            # index for that under a non-C collation (ignored on SQLite).
+            models.Index(fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.valid_to is None
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.full_clean(exclude=["path", "depth", "numchild"])
+        super().save(*args, **kwargs)
+
+    def subtree_q(self, field: str = "path") -> Q:
+        return Q(**{f"{field}__startswith": self.path})
+
+
+class Term(models.Model):
+    """A committee term (nhiệm kỳ). Document numbers restart in each term."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="terms", verbose_name=_("organization")
+    )
+    name = models.CharField(_("name"), max_length=64, help_text=_("e.g. 2025-2030"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("committee term")
+        verbose_name_plural = _("committee terms")
+        ordering = ["organization", "-starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="term_unique_name"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
+                name="term_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization.code} {self.name}"

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from hoso.access import policy
+from hoso.orgs import actions
+from hoso.orgs.forms import CloseForm, MoveForm, OrganizationForm, RenameForm, TermForm
+from hoso.orgs.models import Organization
+
+
+def _visible(request: HttpRequest) -> Any:
+    return Organization.objects.visible_to(request.user)
+
+
+def org_tree(request: HttpRequest) -> HttpResponse:
+    """The user's scope roots; deeper levels load on demand (a province has thousands)."""
+    paths = policy.scope_paths(request.user, policy.Action.ORG_VIEW)
+    roots = _visible(request).filter(path__in=paths).order_by("path")
+    return render(request, "orgs/tree.html", {"roots": roots})
+
+
+def org_children(request: HttpRequest, pk: int) -> HttpResponse:
+    node = get_object_or_404(_visible(request), pk=pk)
+    children = node.get_children().order_by("path")
+    return render(request, "orgs/_children.html", {"children": children})
+
+
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    node = get_object_or_404(_visible(request), pk=pk)
+    ancestors = [a for a in node.get_ancestors() if policy.can(request.user, "org.view", a)]
+    return render(request, "orgs/detail.html", {
+        "node": node,
+        "ancestors": ancestors,
+        "terms": node.terms.all(),
+        "children": node.get_children().order_by("path")[:200],
+        "can_manage": policy.can(request.user, policy.Action.ORG_MANAGE, node),
+    })
+
+
+def _do(op: str, request: HttpRequest, node: Organization, data: dict[str, Any]) -> Any:
+    user: Any = request.user
+    if op == "new":
+        return actions.create_organization(user, node, request=request, **data)
+    if op == "rename":
+        return actions.rename_organization(user, node, request=request, **data)
+    if op == "move":
+        return actions.move_organization(user, node, data["new_parent"], reason=data["reason"],
+                                         request=request)
+    if op == "close":
+        return actions.close_organization(user, node, request=request, **data)
+    return actions.add_term(user, node, request=request, **data)
+
+
+FORMS: dict[str, tuple[Callable[..., forms.Form], str]] = {
+    "new": (OrganizationForm, "Add a unit"),
+    "rename": (RenameForm, "Rename"),
+    "move": (MoveForm, "Move with its units"),
+    "close": (CloseForm, "Close"),
+    "term": (TermForm, "Add a committee term"),
+}
+
+
+def org_action(request: HttpRequest, pk: int, op: str) -> HttpResponse:
+    node = get_object_or_404(_visible(request), pk=pk)
+    if op not in FORMS:
+        raise Http404
+    policy.require(request.user, policy.Action.ORG_MANAGE, node)
+    form_class, title = FORMS[op]
+    kwargs: dict[str, Any] = {"actor": request.user} if op == "move" else {}
+    initial = {"name": node.name, "short_name": node.short_name} if op == "rename" else None
+    form = form_class(request.POST or None, initial=initial, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None or k == "ends_on"}
+        try:
+            result = _do(op, request, node, data)
+        except actions.TreeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            target = result if isinstance(result, Organization) else node
+            return redirect("org-detail", pk=target.pk)
+    return render(request, "orgs/action.html", {"node": node, "form": form, "title": _(title)})

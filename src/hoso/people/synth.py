@@ -1,0 +1,271 @@
+"""Deterministic synthetic data: an organization tree and members with realistic names.
+
+Names follow the real distribution of family names (domain.md §3). Everything comes from one
+random.Random(seed), so the same seed gives the same database. Rows are bulk-inserted: COPY on
+PostgreSQL, executemany on SQLite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+
+from hoso.lib import vntext
+from hoso.orgs.models import Level, Organization
+
+FAMILY_WEIGHTS = [
+    ("Nguyễn", 38.0), ("Trần", 11.0), ("Lê", 9.5), ("Phạm", 7.0), ("Hoàng", 3.0), ("Huỳnh", 2.0),
+    ("Phan", 4.5), ("Vũ", 2.0), ("Võ", 1.9), ("Đặng", 2.1), ("Bùi", 2.0), ("Đỗ", 1.4),
+    ("Hồ", 1.3), ("Ngô", 1.3), ("Dương", 1.0), ("Lý", 0.5), ("Đinh", 0.8), ("Trương", 0.8),
+    ("Đoàn", 0.6), ("Lương", 0.5), ("Mai", 0.5), ("Trịnh", 0.5), ("Tạ", 0.3), ("Lưu", 0.3),
+    ("Hà", 0.5), ("Cao", 0.4), ("Lâm", 0.4), ("Tô", 0.2), ("Quách", 0.1), ("Thái", 0.2),
+]
+MIDDLE = {
+    "M": ["Văn", "Đức", "Hữu", "Minh", "Quang", "Công", "Thanh", "Xuân", "Ngọc", "Đình", "Quốc",
+          "Mạnh", "Tuấn", "Trọng", "Duy", "Hoàng", "Anh", "Bá", "Thế", "Viết"],
+    "F": ["Thị", "Ngọc", "Thanh", "Thu", "Minh", "Kim", "Hồng", "Mỹ", "Bích", "Thúy", "Phương",
+          "Khánh", "Diệu", "Hoài", "Quỳnh"],
+}
+GIVEN = {
+    "M": ["An", "Anh", "Bình", "Cường", "Dũng", "Duy", "Đạt", "Đức", "Giang", "Hải", "Hào", "Hiếu",
+          "Hòa", "Hoàng", "Hùng", "Huy", "Khải", "Khánh", "Khoa", "Kiên", "Lâm", "Long", "Lộc",
+          "Mạnh", "Minh", "Nam", "Nghĩa", "Phong", "Phúc", "Quân", "Quang", "Sơn", "Tài", "Thắng",
+          "Thành", "Thiện", "Thịnh", "Toàn", "Trung", "Tuấn", "Tùng", "Việt", "Vinh", "Vũ"],
+    "F": ["An", "Anh", "Ánh", "Châu", "Chi", "Dung", "Duyên", "Giang", "Hà", "Hằng", "Hạnh",
+          "Hiền", "Hoa", "Hồng", "Huệ", "Hương", "Huyền", "Lan", "Liên", "Linh", "Loan", "Mai",
+          "Ngân", "Ngọc", "Nhung", "Oanh", "Phương", "Quyên", "Quỳnh", "Tâm", "Thảo", "Thủy",
+          "Thúy", "Trang", "Uyên", "Vân", "Vy", "Yến", "Xuân", "Khoẻ"],
+}
+PROVINCES = [
+    ("Hà Nội", 1, True), ("Huế", 46, True), ("Lai Châu", 12, False), ("Điện Biên", 11, False),
+    ("Sơn La", 14, False), ("Lạng Sơn", 20, False), ("Quảng Ninh", 22, False),
+    ("Thanh Hóa", 38, False), ("Nghệ An", 40, False), ("Hà Tĩnh", 42, False),
+    ("Cao Bằng", 4, False), ("Tuyên Quang", 8, False), ("Lào Cai", 10, False),
+    ("Thái Nguyên", 19, False), ("Phú Thọ", 25, False), ("Bắc Ninh", 24, False),
+    ("Hưng Yên", 33, False), ("Hải Phòng", 31, True), ("Ninh Bình", 37, False),
+    ("Quảng Trị", 44, False), ("Đà Nẵng", 48, True), ("Quảng Ngãi", 51, False),
+    ("Gia Lai", 52, False), ("Khánh Hòa", 56, False), ("Lâm Đồng", 68, False),
+    ("Đắk Lắk", 66, False), ("Hồ Chí Minh", 79, True), ("Đồng Nai", 75, False),
+    ("Tây Ninh", 72, False), ("Cần Thơ", 92, True), ("Vĩnh Long", 86, False),
+    ("Đồng Tháp", 87, False), ("Cà Mau", 96, False), ("An Giang", 89, False),
+]
+PLACE_WORDS = ["Hòa", "Bình", "Tân", "An", "Phú", "Thạnh", "Xuân", "Đông", "Tây", "Nam", "Bắc",
+               "Long", "Hưng", "Thịnh", "Phước", "Quang", "Trung", "Hiệp", "Lộc", "Mỹ", "Sơn",
+               "Thủy", "Vĩnh", "Khánh", "Đức", "Hải", "Thuận", "Lợi", "Cát", "Hồng"]
+MEMBERS_PER_CELL = 30
+_STEP = 4
+_ALPHABET = Organization.alphabet
+
+
+def path_step(index: int) -> str:
+    """Treebeard's path segment for the index-th child (1-based): 4 base-36 digits."""
+    digits = []
+    for _ in range(_STEP):
+        index, rest = divmod(index, 36)
+        digits.append(_ALPHABET[rest])
+    return "".join(reversed(digits))
+
+
+@dataclass
+class OrgRow:
+    path: str
+    name: str
+    code: str
+    level: str
+    children: list[OrgRow] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    members: int
+    seed: int
+    root_code: str
+    provinces: int = 0
+    upper_per_province: int = 0
+    base_per_upper: int = 5
+    cells_per_base: int = 0
+
+
+def make_plan(members: int, seed: int) -> Plan:
+    plan = Plan(members, seed, f"SYN{seed}")
+    plan.provinces = max(2, min(len(PROVINCES), members // 30000))
+    per_province = members / plan.provinces
+    plan.upper_per_province = max(2, min(120, math.ceil(per_province / 3000)))
+    cells = max(1, math.ceil(members / MEMBERS_PER_CELL))
+    bases = plan.provinces * plan.upper_per_province * plan.base_per_upper
+    plan.cells_per_base = max(1, math.ceil(cells / bases))
+    return plan
+
+
+def _place(rng: random.Random) -> str:
+    return f"{rng.choice(PLACE_WORDS)} {rng.choice(PLACE_WORDS)}"
+
+
+def build_tree(plan: Plan, rng: random.Random, root_index: int) -> OrgRow:
+    root = OrgRow(path_step(root_index), f"Đảng bộ tổng hợp (dữ liệu mẫu {plan.seed})",
+                  plan.root_code, Level.CENTRAL)
+    for p in range(plan.provinces):
+        pname, _pcode, city = PROVINCES[p]
+        prov = OrgRow(root.path + path_step(p + 1),
+                      f"{'Thành ủy' if city else 'Tỉnh ủy'} {pname}",
+                      f"{plan.root_code}-P{p + 1:02d}", Level.PROVINCIAL)
+        root.children.append(prov)
+        for u in range(plan.upper_per_province):
+            kind = rng.choice(["Đảng ủy xã", "Đảng ủy phường"])
+            upper = OrgRow(prov.path + path_step(u + 1), f"{kind} {_place(rng)}",
+                           f"{prov.code}-U{u + 1:03d}", Level.UPPER_BASE)
+            prov.children.append(upper)
+            for b in range(plan.base_per_upper):
+                base = OrgRow(upper.path + path_step(b + 1),
+                              f"Đảng bộ thôn {_place(rng)} {b + 1}",
+                              f"{upper.code}-B{b + 1:02d}", Level.BASE)
+                upper.children.append(base)
+                for c in range(plan.cells_per_base):
+                    base.children.append(OrgRow(base.path + path_step(c + 1), f"Chi bộ {c + 1}",
+                                                f"{base.code}-C{c + 1:02d}", Level.CELL))
+    return root
+
+
+def walk(node: OrgRow, depth: int = 1) -> Iterator[tuple[OrgRow, int]]:
+    yield node, depth
+    for child in node.children:
+        yield from walk(child, depth + 1)
+
+
+def _birth_and_id(rng: random.Random, sex: str, prov_code: int, counters: dict[Any, int]):
+    year = rng.randint(1945, 2004)
+    birth = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
+    century = 0 if year < 2000 else 2
+    sex_century = century + (0 if sex == "M" else 1)
+    key = (prov_code, sex_century, year % 100)
+    counters[key] = counters.get(key, 0) + 1
+    citizen_id = f"{prov_code:03d}{sex_century}{year % 100:02d}{counters[key]:06d}"
+    return birth, citizen_id
+
+
+def person_rows(
+    plan: Plan, rng: random.Random, cells: list[tuple[int, int]], first_id: int
+) -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+    """Yield (person row, member row) pairs. `cells` holds (organization id, province code)."""
+    families = [f for f, _ in FAMILY_WEIGHTS]
+    weights = [w for _, w in FAMILY_WEIGHTS]
+    counters: dict[Any, int] = {}
+    folded: dict[tuple[str, str, str], tuple[str, bytes]] = {}
+    for i in range(plan.members):
+        sex = "M" if rng.random() < 0.62 else "F"
+        family = rng.choices(families, weights)[0]
+        middle = rng.choice(MIDDLE[sex])
+        if rng.random() < 0.12:
+            middle = f"{middle} {rng.choice(MIDDLE[sex])}"
+        given = rng.choice(GIVEN[sex])
+        names = (family, middle, given)
+        if names not in folded:
+            folded[names] = (vntext.fold(" ".join(names)), vntext.sort_key(*names))
+        name_folded, key = folded[names]
+        org_id, prov_code = cells[i % len(cells)]
+        birth, citizen_id = _birth_and_id(rng, sex, prov_code, counters)
+        admitted = dt.date(max(birth.year + 18, 1965), rng.randint(1, 12), rng.randint(1, 28))
+        official = admitted + dt.timedelta(days=365 + rng.randint(0, 60))
+        status = "probationary" if official > dt.date(2026, 1, 1) else "official"
+        pid = first_id + i
+        yield (
+            (pid, family, middle, given, name_folded, key, sex, birth, "day",
+             f"xã {_place(rng)}, {PROVINCES[(prov_code + i) % len(PROVINCES)][0]}", citizen_id),
+            (pid, pid, org_id, status, f"{prov_code:02d}{pid:08d}", admitted,
+             official if status == "official" else None),
+        )
+
+
+PERSON_COLUMNS = ("id", "family_name", "middle_name", "given_name", "name_folded", "sort_key",
+                  "sex", "birth_date", "birth_date_precision", "home_town", "citizen_id")
+MEMBER_COLUMNS = ("id", "person_id", "organization_id", "status", "card_number", "admitted_on",
+                  "official_on")
+
+
+def load(members: int, seed: int, batch: int = 20000) -> Plan:
+    """Create the tree and `members` members. Refuses to load the same seed twice."""
+    plan = make_plan(members, seed)
+    rng = random.Random(seed)
+    if Organization.objects.filter(code=plan.root_code).exists():
+        raise ValueError(f"synthetic data for seed {seed} is already loaded ({plan.root_code})")
+    with transaction.atomic():
+        root_index = Organization.objects.filter(depth=1).count() + 1
+        tree = build_tree(plan, rng, root_index)
+        cells = _insert_tree(tree)
+        _insert_people(plan, rng, cells, batch)
+    return plan
+
+
+def _insert_tree(tree: OrgRow) -> list[tuple[int, int]]:
+    rows = [
+        Organization(path=node.path, depth=depth, numchild=len(node.children), name=node.name,
+                     code=node.code, level=node.level)
+        for node, depth in walk(tree)
+    ]
+    Organization.objects.bulk_create(rows, batch_size=2000)
+    ids = dict(Organization.objects.filter(path__startswith=tree.path).values_list("path", "id"))
+    province_codes = {tree.path + path_step(i + 1): code for i, (_, code, _) in
+                      enumerate(PROVINCES)}
+    return [
+        (ids[node.path], province_codes[node.path[: 2 * _STEP]])
+        for node, _ in walk(tree) if node.level == Level.CELL
+    ]
+
+
+def _insert_people(
+    plan: Plan, rng: random.Random, cells: list[tuple[int, int]], batch: int
+) -> None:
+    from hoso.people.models import Member, Person
+
+    first_id = max(Person.objects.order_by("-id").values_list("id", flat=True).first() or 0,
+                   Member.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    rows = person_rows(plan, rng, cells, first_id)
+    if connection.vendor == "postgresql":
+        _copy(rows)
+        with connection.cursor() as cur:
+            for table in ("people_person", "people_member"):
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                    f"(SELECT MAX(id) FROM {table}))"
+                )
+    else:
+        _executemany(rows, batch)
+
+
+def _copy(rows: Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
+    members: list[tuple[Any, ...]] = []
+    with connection.cursor() as cur:
+        with cur.copy(f"COPY people_person ({', '.join(PERSON_COLUMNS)}) FROM STDIN") as copy:
+            for person, member in rows:
+                copy.write_row(person)
+                members.append(member)
+        with cur.copy(f"COPY people_member ({', '.join(MEMBER_COLUMNS)}) FROM STDIN") as copy:
+            for member in members:
+                copy.write_row(member)
+
+
+def _executemany(rows: Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]], batch: int) -> None:
+    person_sql = (f"INSERT INTO people_person ({', '.join(PERSON_COLUMNS)}) "
+                  f"VALUES ({', '.join(['%s'] * len(PERSON_COLUMNS))})")
+    member_sql = (f"INSERT INTO people_member ({', '.join(MEMBER_COLUMNS)}) "
+                  f"VALUES ({', '.join(['%s'] * len(MEMBER_COLUMNS))})")
+    with connection.cursor() as cur:
+        people: list[tuple[Any, ...]] = []
+        members: list[tuple[Any, ...]] = []
+        for person, member in rows:
+            people.append(person)
+            members.append(member)
+            if len(people) >= batch:
+                cur.executemany(person_sql, people)
+                cur.executemany(member_sql, members)
+                people.clear()
+                members.clear()
+        if people:
+            cur.executemany(person_sql, people)
+            cur.executemany(member_sql, members)

@@ -1,0 +1,29 @@
+"""Template context: the organizations the signed-in user works in, for the navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from hoso.access import policy
+
+
+def scope(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from hoso.orgs.models import Organization
+
+    def nav() -> dict[str, Any]:
+        paths = policy.scope_paths(user, policy.Action.ORG_VIEW)
+        return {
+            "orgs": list(Organization.objects.filter(path__in=paths).order_by("path")),
+            "can": {action.name.lower(): bool(policy.scope_paths(user, action))
+                    for action in policy.Action},
+        }
+
+    # Evaluated only when a template uses it.
+    from django.utils.functional import SimpleLazyObject
+
+    return {"hoso_scope": SimpleLazyObject(nav)}

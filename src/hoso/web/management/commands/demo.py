@@ -1,0 +1,54 @@
+"""Prepare the demo: synthetic organizations and members, and one account per role."""
+
+import secrets
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from hoso.access.models import Grant, User
+from hoso.access.roles import Clearance, Role
+from hoso.orgs.models import Level, Organization
+from hoso.people import synth
+
+SEED = 1
+
+
+def demo_personas(root: Organization) -> list[tuple[str, str, Organization, Role, int]]:
+    """(username, full name, organization, role, clearance) for each role."""
+    province = root.get_children().order_by("path")[0]
+    units = list(province.get_children().order_by("path")[:2])
+    return [
+        ("vanthu", "Nguyễn Thị Lan", units[0], Role.CLERK, Clearance.CONFIDENTIAL),
+        ("chuyenvien", "Trần Văn Hùng", units[1], Role.OFFICER, Clearance.CONFIDENTIAL),
+        ("truongphong", "Lê Minh Tuấn", province, Role.HEAD, Clearance.CONFIDENTIAL),
+        ("lanhdao", "Phạm Quốc Việt", province, Role.LEADER, Clearance.SECRET),
+        ("quantri", "Hoàng Văn Nam", root, Role.ADMIN, Clearance.NONE),
+        ("kiemtra", "Đặng Thu Hà", province, Role.AUDITOR, Clearance.NONE),
+    ]
+
+
+class Command(BaseCommand):
+    help = "Load demo data (once) and reset the demo accounts' passwords, printing them."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--members", type=int, default=3000)
+
+    def handle(self, *args: Any, members: int, **options: Any) -> None:
+        code = f"SYN{SEED}"
+        if not Organization.objects.filter(code=code).exists():
+            call_command("synth", members=members, seed=SEED)
+        root = Organization.objects.get(code=code, level=Level.CENTRAL)
+        self.stdout.write("\nDemo accounts (tài khoản dùng thử) — passwords are new each run:")
+        for username, name, org, role, clearance in demo_personas(root):
+            password = secrets.token_urlsafe(9) + "-Aa1"
+            user, _ = User.objects.get_or_create(username=username)
+            user.full_name, user.organization, user.clearance = name, org, clearance
+            user.set_password(password)
+            user.save()
+            Grant.objects.get_or_create(user=user, organization=org, role=role)
+            second = " (+TOTP at first login)" if user.totp_required else ""
+            self.stdout.write(
+                f"  {username:12} {password:20} {role.label} @ {org.name}{second}"
+            )
+        self.stdout.write("")
