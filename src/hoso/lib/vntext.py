@@ -15,8 +15,6 @@ from functools import lru_cache
 
 # The five tone marks, in the CLDR `vi` order: huyền, hỏi, ngã, sắc, nặng ("none" sorts first).
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
-# Marks that the 29-letter alphabet treats as part of the letter (ă â ê ô ơ ư), recomposed
-# after the tones are taken off.
 _WHITESPACE = re.compile(r"\s+")
 
 # The CLDR `vi` primary order; f j w z (foreign letters) take their Latin places.
@@ -35,17 +33,23 @@ _SECONDARY_BASE = 0x05
 _TERTIARY_LOWER, _TERTIARY_UPPER = 0x05, 0x06
 
 
-def _split_tone(char: str) -> tuple[str, int]:
-    """Return (letter without its tone mark, tone weight 0..5) for one NFC character."""
-    decomposed = unicodedata.normalize("NFD", char)
-    tone = 0
-    kept = []
-    for part in decomposed:
-        if part in _TONES:
-            tone = _TONES[part]
-        else:
-            kept.append(part)
-    return unicodedata.normalize("NFC", "".join(kept)), tone
+def _clusters(text: str) -> list[tuple[str, list[int]]]:
+    """Split NFD text into (letter, tone weights): a base character with its own marks."""
+    clusters: list[tuple[str, list[int]]] = []
+    base, marks, tones = "", "", list[int]()
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and base:
+            if ch in _TONES:
+                tones.append(_TONES[ch])
+            else:
+                marks += ch
+            continue
+        if base:
+            clusters.append((unicodedata.normalize("NFC", base + marks), tones))
+        base, marks, tones = ch, "", []
+    if base:
+        clusters.append((unicodedata.normalize("NFC", base + marks), tones))
+    return clusters
 
 
 def fold(text: str) -> str:
@@ -66,23 +70,22 @@ def _part_key(part: str) -> bytes:
     primary = bytearray()
     secondary = bytearray()
     tertiary = bytearray()
-    for char in unicodedata.normalize("NFC", part):
-        if char.isspace():
+    for letter, tones in _clusters(part):
+        if letter.isspace():
             primary.append(_SPACE_WEIGHT)
             continue
-        lower = char.lower()
-        letter, tone = _split_tone(lower)
-        if letter in _ALPHABET and len(letter) == 1:
-            primary.append(_LETTER_BASE + _ALPHABET.index(letter))
-        elif letter in _DIGITS and len(letter) == 1:
-            primary.append(_DIGIT_BASE + _DIGITS.index(letter))
+        lower = letter.lower()
+        if lower in _ALPHABET and len(lower) == 1:
+            primary.append(_LETTER_BASE + _ALPHABET.index(lower))
+        elif lower in _DIGITS and len(lower) == 1:
+            primary.append(_DIGIT_BASE + _DIGITS.index(lower))
         else:
-            primary.append(_OTHER_WEIGHT)
-            primary.extend(ord(letter[0]).to_bytes(3, "big"))
+            for ch in lower:
+                primary.append(_OTHER_WEIGHT)
+                primary.extend(ord(ch).to_bytes(3, "big"))
         secondary.append(_SECONDARY_BASE)
-        if tone:
-            secondary.append(_SECONDARY_BASE + tone)
-        tertiary.append(_TERTIARY_LOWER if char == lower else _TERTIARY_UPPER)
+        secondary.extend(_SECONDARY_BASE + tone for tone in tones)
+        tertiary.append(_TERTIARY_LOWER if letter == lower else _TERTIARY_UPPER)
     return bytes(primary) + _LEVEL_SEPARATOR + bytes(secondary) + _LEVEL_SEPARATOR + bytes(tertiary)
 
 

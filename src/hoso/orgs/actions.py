@@ -28,8 +28,10 @@ def create_organization(
     if not parent.is_open:
         raise TreeError(_("A closed organization cannot receive new units."))
     with transaction.atomic():
-        node = parent.add_child(name=name, code=code, level=level, short_name=short_name,
-                                valid_from=valid_from or dt.date.today())
+        node = Organization.objects.add_child(parent, create_kwargs={
+            "name": name, "code": code, "level": level, "short_name": short_name,
+            "valid_from": valid_from or dt.date.today(),
+        })
         record(events.ORG_CREATED.code, actor=actor, obj=node, request=request,
                details={"name": name, "code": code, "parent": parent.code})
     return node
@@ -61,8 +63,8 @@ def move_organization(
     if not new_parent.is_open:
         raise TreeError(_("A closed organization cannot receive new units."))
     with transaction.atomic():
-        old_parent = node.get_parent()
-        node.move(new_parent, "last-child")
+        old_parent = Organization.objects.get_parent(node)
+        Organization.objects.move(node, new_parent, "last-child")
         node.refresh_from_db()
         record(events.ORG_MOVED.code, actor=actor, obj=node, reason=reason, request=request,
                details={"from": old_parent.code if old_parent else None, "to": new_parent.code})
@@ -77,7 +79,7 @@ def close_organization(
     policy.require(actor, MANAGE, node)  # type: ignore[arg-type]
     if not node.is_open:
         raise TreeError(_("This organization is already closed."))
-    if node.get_children().filter(valid_to__isnull=True).exists():
+    if Organization.objects.get_children(node).filter(valid_to__isnull=True).exists():
         raise TreeError(_("Close or move its open units first."))
     from hoso.people.models import ACTIVE_STATUSES
 

@@ -35,8 +35,18 @@ class OrganizationSerializer(serializers.ModelSerializer[Organization]):
                   "valid_to", "closed_reason", "terms"]
 
     def get_parent(self, obj: Organization) -> int | None:
-        parent = obj.get_parent()
-        return parent.pk if parent else None
+        parents = self.context.get("parents")
+        if parents is None:
+            parents = parent_ids([obj], self.context["request"].user)
+        return parents.get(obj.path[: -Organization.steplen])
+
+
+def parent_ids(nodes: list[Organization], user: Any) -> dict[str, int]:
+    """Ids of the nodes' parents in one query; a parent outside the caller's scope is left out
+    (the parent's path is the node's path minus one step)."""
+    paths = {n.path[: -Organization.steplen] for n in nodes if n.depth > 1}
+    visible = Organization.objects.visible_to(user).filter(path__in=paths)
+    return dict(visible.values_list("path", "id"))
 
 
 class CreateSerializer(serializers.Serializer[Any]):
@@ -70,6 +80,12 @@ class OrganizationViewSet(
         code = self.request.query_params.get("code")
         return qs.filter(code=code) if code else qs
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset()) or []
+        context = {**self.get_serializer_context(), "parents": parent_ids(page, request.user)}
+        data = OrganizationSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)
+
     def _scoped(self, pk: int) -> Organization:
         try:
             return Organization.objects.visible_to(self.request.user).get(pk=pk)
@@ -81,9 +97,9 @@ class OrganizationViewSet(
             node = fn(self.request.user, *args, request=self.request, **kwargs)
         except actions.TreeError as exc:
             raise ValidationError({"detail": str(exc)}) from None
-        return Response(OrganizationSerializer(node).data)
+        return Response(OrganizationSerializer(node, context={"request": self.request}).data)
 
-    def create(self, request: Request) -> Response:
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = CreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -95,15 +111,17 @@ class OrganizationViewSet(
         return response
 
     @action(detail=True, methods=["post"])
-    def move(self, request: Request, pk: str) -> Response:
+    def move(self, request: Request, pk: str, format: str | None = None) -> Response:
+        node = self.get_object()  # first, so a record outside the scope is a plain 404
         data = MoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         target = self._scoped(data.validated_data["new_parent"])
-        return self._run(actions.move_organization, self.get_object(), target,
+        return self._run(actions.move_organization, node, target,
                          reason=data.validated_data["reason"])
 
     @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str) -> Response:
+    def close(self, request: Request, pk: str, format: str | None = None) -> Response:
+        node = self.get_object()
         data = CloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._run(actions.close_organization, self.get_object(), **data.validated_data)
+        return self._run(actions.close_organization, node, **data.validated_data)

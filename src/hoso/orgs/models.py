@@ -32,8 +32,14 @@ class OrganizationQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
 
 
-class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):  # type: ignore[misc]
-    pass
+class OrganizationManager(MP_NodeManager):
+    """Treebeard's manager hard-codes its queryset class; this one returns the scoped one."""
+
+    def get_queryset(self) -> OrganizationQuerySet:
+        return OrganizationQuerySet(self.model, using=self._db).order_by("path")
+
+    def visible_to(self, user: Any, action: str | None = None) -> OrganizationQuerySet:
+        return self.get_queryset().visible_to(user, action)
 
 
 class Organization(MP_Node):
@@ -80,8 +86,9 @@ class Organization(MP_Node):
         self.full_clean(exclude=["path", "depth", "numchild"])
         super().save(*args, **kwargs)
 
-    def subtree_q(self, field: str = "path") -> Q:
-        return Q(**{f"{field}__startswith": self.path})
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        # Treebeard would delete the whole subtree; records must survive, so nodes are closed.
+        raise RuntimeError("organizations are closed, never deleted")
 
 
 class Term(models.Model):

@@ -28,18 +28,18 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 
 def org_children(request: HttpRequest, pk: int) -> HttpResponse:
     node = get_object_or_404(_visible(request), pk=pk)
-    children = node.get_children().order_by("path")
+    children = Organization.objects.get_children(node)
     return render(request, "orgs/_children.html", {"children": children})
 
 
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     node = get_object_or_404(_visible(request), pk=pk)
-    ancestors = [a for a in node.get_ancestors() if policy.can(request.user, "org.view", a)]
+    ancestors = [a for a in Organization.objects.get_ancestors(node) if policy.can(request.user, "org.view", a)]
     return render(request, "orgs/detail.html", {
         "node": node,
         "ancestors": ancestors,
         "terms": node.terms.all(),
-        "children": node.get_children().order_by("path")[:200],
+        "children": Organization.objects.get_children(node)[:200],
         "can_manage": policy.can(request.user, policy.Action.ORG_MANAGE, node),
     })
 

@@ -16,8 +16,8 @@ SEED = 1
 
 def demo_personas(root: Organization) -> list[tuple[str, str, Organization, Role, int]]:
     """(username, full name, organization, role, clearance) for each role."""
-    province = root.get_children().order_by("path")[0]
-    units = list(province.get_children().order_by("path")[:2])
+    province = Organization.objects.get_children(root)[0]
+    units = list(Organization.objects.get_children(province)[:2])
     return [
         ("vanthu", "Nguyễn Thị Lan", units[0], Role.CLERK, Clearance.CONFIDENTIAL),
         ("chuyenvien", "Trần Văn Hùng", units[1], Role.OFFICER, Clearance.CONFIDENTIAL),

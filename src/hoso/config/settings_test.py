@@ -1,0 +1,16 @@
+"""Settings for the test suite: production settings, minus HTTPS redirects and slow hashing."""
+
+import os
+import secrets
+
+os.environ.setdefault("HOSO_SECRET_KEY", secrets.token_urlsafe(64))
+os.environ.setdefault("HOSO_HTTPS", "0")
+
+from hoso.config.settings import *  # noqa: E402,F403
+
+# Hashing strength is not under test; a fast hasher keeps hundreds of logins cheap.
+# No collectstatic before tests: serve from the app folders as in development.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None  # nothing collected: whitenoise serves through the finders
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import pytest
+
+from hoso.access import policy
+from hoso.access.roles import Clearance, Role
+from hoso.orgs.models import Organization
+from hoso.people.models import Member, Person
+from tests.conftest import Personas, World, make_user
+
+
+def test_no_grant_sees_nothing(world: World, personas: Personas) -> None:
+    """Default deny, tested first: an account without grants sees no organization at all."""
+    assert not Organization.objects.visible_to(personas.nobody).exists()
+    assert policy.scope_paths(personas.nobody, policy.Action.ORG_VIEW) == ()
+    assert not policy.can(personas.nobody, policy.Action.ORG_VIEW, world.commune_a)
+
+
+def test_superuser_flag_gives_nothing(world: World) -> None:
+    boss = make_user("boss", world.root, None)
+    boss.is_superuser = boss.is_staff = True
+    boss.save()
+    assert not Organization.objects.visible_to(boss).exists()
+
+
+def test_grant_covers_the_subtree_only(world: World, personas: Personas) -> None:
+    codes = set(Organization.objects.visible_to(personas.clerk_a).values_list("code", flat=True))
+    assert codes == {"DUA", "CBA1"}
+    head_codes = set(Organization.objects.visible_to(personas.head_p).values_list("code", flat=True))
+    assert head_codes == {"TUP", "DUA", "CBA1", "ZZB", "ZZB1"}
+
+
+def test_administrator_does_not_see_members(world: World, personas: Personas) -> None:
+    person = Person.objects.create(family_name="Lê", middle_name="Văn", given_name="Tám", sex="M")
+    Member.objects.create(person=person, organization=world.cell_a, status="official")
+    assert Member.objects.visible_to(personas.clerk_a).count() == 1
+    assert not Member.objects.visible_to(personas.admin_root).exists()
+    assert not Member.objects.visible_to(personas.auditor_p).exists()
+    assert not Member.objects.visible_to(personas.officer_b).exists()
+
+
+def test_overlapping_grants_reduce_to_the_widest(world: World, personas: Personas) -> None:
+    from hoso.access.models import Grant
+
+    Grant.objects.create(user=personas.clerk_a, organization=world.province, role=Role.CLERK)
+    policy.forget(personas.clerk_a)
+    assert policy.scope_paths(personas.clerk_a, policy.Action.MEMBER_VIEW) == (world.province.path,)
+
+
+def test_clearance_limits_classified_records(world: World, personas: Personas) -> None:
+    assert policy.can(personas.clerk_a, "member.view", world.cell_a, Clearance.CONFIDENTIAL)
+    assert not policy.can(personas.clerk_a, "member.view", world.cell_a, Clearance.SECRET)
+
+
+def test_role_decides_the_action(world: World, personas: Personas) -> None:
+    assert not policy.can(personas.clerk_a, policy.Action.ORG_MANAGE, world.commune_a)
+    assert policy.can(personas.head_p, policy.Action.ORG_MANAGE, world.commune_b)
+    assert not policy.can(personas.head_p, policy.Action.ORG_MANAGE, world.root)
+    with pytest.raises(policy.Denied):
+        policy.require(personas.clerk_a, policy.Action.ACCOUNT_MANAGE)
+
+
+def test_inactive_account_has_no_scope(world: World, personas: Personas) -> None:
+    personas.head_p.is_active = False
+    assert policy.scope_paths(personas.head_p, policy.Action.ORG_VIEW) == ()

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from hoso.audit import events
+from hoso.audit.chain import record
+from hoso.audit.models import AuditEvent
+from tests.conftest import Personas, World, client_for
+
+
+def _seed(world: World, personas: Personas) -> None:
+    record(events.ORG_RENAMED.code, actor=personas.head_p, obj=world.commune_a, reason="EVT-A")
+    record(events.ORG_RENAMED.code, actor=personas.head_p, obj=world.commune_b, reason="EVT-ZZB")
+    record(events.LOGIN_FAILED.code, details={"username": "ghost"}, reason="EVT-NOORG")
+
+
+def test_auditor_sees_own_scope_only(world: World, personas: Personas) -> None:
+    _seed(world, personas)
+    body = client_for(personas.auditor_a).get(reverse("audit-list")).content.decode()
+    assert "EVT-A" in body and "EVT-ZZB" not in body and "EVT-NOORG" not in body
+    body = client_for(personas.auditor_p).get(reverse("audit-list")).content.decode()
+    assert "EVT-A" in body and "EVT-ZZB" in body
+
+
+def test_root_auditor_sees_events_without_organization(world: World) -> None:
+    from tests.conftest import make_user
+
+    root_auditor = make_user("root_auditor", world.root, "auditor")
+    record(events.LOGIN_FAILED.code, details={"username": "ghost"}, reason="EVT-NOORG")
+    body = client_for(root_auditor).get(reverse("audit-list")).content.decode()
+    assert "EVT-NOORG" in body
+
+
+def test_non_auditors_get_404(world: World, personas: Personas) -> None:
+    for user in (personas.head_p, personas.admin_root, personas.clerk_a):
+        assert client_for(user).get(reverse("audit-list")).status_code == 404
+        assert client_for(user).get(reverse("audit-export")).status_code == 404
+
+
+def test_filters_and_export_are_audited(world: World, personas: Personas) -> None:
+    _seed(world, personas)
+    client = client_for(personas.auditor_p)
+    body = client.get(reverse("audit-list"), {"event_type": "org.renamed"}).content.decode()
+    assert "EVT-A" in body
+    response = client.get(reverse("audit-export"), {"event_type": "org.renamed"})
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = content.strip().splitlines()
+    assert lines[0].startswith("id,time,actor,event")
+    assert len(lines) == 3  # header + the two renames in scope
+    exported = AuditEvent.objects.filter(event_type="audit.exported").get()
+    assert exported.actor == personas.auditor_p
+    assert exported.details == {"event_type": "org.renamed"}
+
+
+def test_keyset_pagination(world: World, personas: Personas) -> None:
+    for i in range(105):
+        record(events.ORG_RENAMED.code, actor=personas.head_p, obj=world.commune_a, reason=f"R{i}")
+    client = client_for(personas.auditor_p)
+    first = client.get(reverse("audit-list"), {"event_type": "org.renamed"})
+    assert len(first.context["events"]) == 100
+    before = first.context["next_before"]
+    second = client.get(reverse("audit-list"), {"event_type": "org.renamed", "before": before})
+    assert [e.reason for e in second.context["events"]] == ["R4", "R3", "R2", "R1", "R0"]
+    assert second.context["next_before"] is None

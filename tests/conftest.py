@@ -1,0 +1,110 @@
+"""Shared fixtures: a small organization tree and named personas.
+
+The tree:  TW (central) > TUP (province) > DUA (commune A) > CBA1 (cell)
+                                          > ZZB (commune B) > ZZB1 (cell)
+Everything under ZZB carries the marker "ZZB" so a test can assert that it never leaks to a
+persona whose scope is elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from hoso.access.models import Grant, User
+from hoso.access.roles import Clearance, Role
+from hoso.orgs.models import Level, Organization
+
+PASSWORD = "Mật-khẩu-2026!"  # noqa: S105 - test fixture only
+FOREIGN_MARKER = "ZZB"
+
+
+@dataclass
+class World:
+    root: Organization
+    province: Organization
+    commune_a: Organization
+    cell_a: Organization
+    commune_b: Organization
+    cell_b: Organization
+
+
+def _org(parent: Organization | None, name: str, code: str, level: str) -> Organization:
+    fields = {"name": name, "code": code, "level": level}
+    manager = Organization.objects
+    node = (manager.add_root(create_kwargs=fields) if parent is None
+            else manager.add_child(parent, create_kwargs=fields))
+    node.refresh_from_db()
+    return node
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    root = _org(None, "Ban Chấp hành Trung ương", "TW", Level.CENTRAL)
+    province = _org(root, "Tỉnh ủy Thử Nghiệm", "TUP", Level.PROVINCIAL)
+    commune_a = _org(province, "Đảng ủy xã An Bình", "DUA", Level.UPPER_BASE)
+    cell_a = _org(commune_a, "Chi bộ thôn Đông", "CBA1", Level.CELL)
+    commune_b = _org(province, "Đảng ủy phường ZZB Bên Kia", "ZZB", Level.UPPER_BASE)
+    cell_b = _org(commune_b, "Chi bộ ZZB Một", "ZZB1", Level.CELL)
+    for node in (root, province, commune_a):
+        node.refresh_from_db()
+    return World(root, province, commune_a, cell_a, commune_b, cell_b)
+
+
+def make_user(
+    username: str, org: Organization, role: str | None, clearance: int = Clearance.NONE
+) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD,
+                                    full_name=username.replace("_", " ").title(),
+                                    organization=org, clearance=clearance)
+    if role:
+        Grant.objects.create(user=user, organization=org, role=role)
+    return user
+
+
+@dataclass
+class Personas:
+    clerk_a: User
+    officer_b: User
+    head_p: User
+    auditor_p: User
+    auditor_a: User
+    admin_root: User
+    admin_a: User
+    nobody: User
+
+
+@pytest.fixture
+def personas(world: World) -> Personas:
+    return Personas(
+        clerk_a=make_user("clerk_a", world.commune_a, Role.CLERK, Clearance.CONFIDENTIAL),
+        officer_b=make_user("zzb_officer", world.commune_b, Role.OFFICER, Clearance.CONFIDENTIAL),
+        head_p=make_user("head_p", world.province, Role.HEAD, Clearance.CONFIDENTIAL),
+        auditor_p=make_user("auditor_p", world.province, Role.AUDITOR),
+        auditor_a=make_user("auditor_a", world.commune_a, Role.AUDITOR),
+        admin_root=make_user("admin_root", world.root, Role.ADMIN),
+        admin_a=make_user("admin_a", world.commune_a, Role.ADMIN),
+        nobody=make_user("nobody", world.commune_a, None),
+    )
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def require_env(flag: str) -> bool:
+    """CI sets HOSO_REQUIRE_<X>=1 so that a skipped capability fails instead."""
+    return os.environ.get(flag, "") == "1"
+
+
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# The first call of a cached function can be slow on a busy CI machine; time is not under test.
+hypothesis_settings.register_profile("hoso", deadline=None)
+hypothesis_settings.load_profile("hoso")

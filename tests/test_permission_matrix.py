@@ -1,0 +1,130 @@
+"""Walks every URL pattern and API route and checks that nothing outside the caller's scope
+is reachable: object URLs pointed at a foreign record answer 404 (as if missing), and lists and
+exports never contain a foreign marker.
+
+A URL pattern that this file does not classify makes `test_every_pattern_is_classified` fail:
+whoever adds a view must say here how to point it at a foreign record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from hoso.audit import events
+from hoso.audit.chain import record
+from hoso.audit.models import AuditEvent
+from tests.conftest import FOREIGN_MARKER, Personas, World, client_for
+
+Foreign = Callable[[World, Personas, AuditEvent], dict[str, Any]]
+
+# URL name -> kwargs pointing at a record under commune B (outside the callers' scope).
+OBJECT_URLS: dict[str, Foreign] = {
+    "org-detail": lambda w, p, e: {"pk": w.commune_b.pk},
+    "org-children": lambda w, p, e: {"pk": w.commune_b.pk},
+    "org-action": lambda w, p, e: {"pk": w.cell_b.pk, "op": "rename"},
+    "org-move": lambda w, p, e: {"pk": w.commune_b.pk},
+    "org-close": lambda w, p, e: {"pk": w.cell_b.pk},
+    "account-detail": lambda w, p, e: {"pk": p.officer_b.pk},
+    "audit-event-detail": lambda w, p, e: {"pk": e.pk},
+}
+# Lists, forms and exports: reachable, but must show nothing foreign.
+LIST_URLS = {
+    "home", "profile", "org-tree", "account-list", "account-new", "audit-list", "audit-export",
+    "org-list", "audit-event-list", "api-root", "api-schema",
+}
+# Reachable without signing in, by design.
+PUBLIC_URLS = {"login", "login-otp", "totp-enroll", "set_language"}
+# Reachable when signed in, holding no record.
+OWN_ONLY = {"logout"}
+
+
+def _patterns(resolver: URLResolver | None = None) -> Iterator[tuple[str, set[str]]]:
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry)
+        elif isinstance(entry, URLPattern):
+            yield str(entry.name), set(entry.pattern.regex.groupindex)
+
+
+ALL_PATTERNS = sorted({(name, frozenset(kw)) for name, kw in _patterns()})
+
+
+def test_every_pattern_is_classified() -> None:
+    known = set(OBJECT_URLS) | LIST_URLS | PUBLIC_URLS | OWN_ONLY
+    unknown = sorted({name for name, _ in ALL_PATTERNS if name not in known})
+    assert not unknown, f"URL patterns with no scope decision in this matrix: {unknown}"
+
+
+@pytest.fixture
+def foreign_event(world: World, personas: Personas) -> AuditEvent:
+    return record(events.ORG_RENAMED.code, actor=personas.officer_b, obj=world.commune_b,
+                  reason=f"{FOREIGN_MARKER} secret event")
+
+
+def _url(name: str, kwargs: frozenset[str], world: World, personas: Personas,
+         event: AuditEvent) -> str:
+    values = OBJECT_URLS[name](world, personas, event) if name in OBJECT_URLS else {}
+    if "format" in kwargs:
+        values["format"] = "json"
+    return reverse(name, kwargs={k: v for k, v in values.items() if k in kwargs})
+
+
+def _body(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+CALLERS = ["clerk_a", "auditor_a", "admin_a", "nobody"]
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_no_foreign_record_is_reachable(
+    caller: str, world: World, personas: Personas, foreign_event: AuditEvent
+) -> None:
+    client = client_for(getattr(personas, caller))
+    failures = []
+    for name, kwargs in ALL_PATTERNS:
+        if name in PUBLIC_URLS or name in OWN_ONLY:
+            continue
+        url = _url(name, kwargs, world, personas, foreign_event)
+        for method in ("get", "post"):
+            if name in LIST_URLS and method == "post":
+                continue
+            response = getattr(client, method)(url)
+            body = _body(response)
+            if name in OBJECT_URLS and response.status_code not in (404, 405):
+                failures.append(f"{method.upper()} {url} -> {response.status_code}, expected 404")
+            if FOREIGN_MARKER.lower() in body.lower():
+                failures.append(f"{method.upper()} {url} shows a foreign record")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_matrix_can_fail(world: World, personas: Personas, foreign_event: AuditEvent) -> None:
+    """The provincial head legitimately sees commune B: the same probes must find it."""
+    client = client_for(personas.head_p)
+    assert client.get(reverse("org-detail", kwargs={"pk": world.commune_b.pk})).status_code == 200
+    assert FOREIGN_MARKER in _body(client.get(reverse("org-list")))
+
+
+def test_anonymous_callers_are_sent_to_login(
+    world: World, personas: Personas, foreign_event: AuditEvent
+) -> None:
+    client = Client()
+    for name, kwargs in ALL_PATTERNS:
+        if name in PUBLIC_URLS:
+            continue
+        url = _url(name, kwargs, world, personas, foreign_event)
+        response = client.get(url)
+        if url.startswith("/api/"):
+            assert response.status_code == 401, url
+        else:
+            assert response.status_code in (302, 405), url
+            if response.status_code == 302:
+                assert response["Location"].startswith(reverse("login")), url
