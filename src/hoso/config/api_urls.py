@@ -6,8 +6,8 @@ from hoso.audit.api import AuditEventViewSet
 from hoso.orgs.api import OrganizationViewSet
 
 router = DefaultRouter()
-router.register("orgs", OrganizationViewSet, basename="org")
-router.register("audit-events", AuditEventViewSet, basename="audit-event")
+router.register("orgs", OrganizationViewSet, basename="api-org")
+router.register("audit-events", AuditEventViewSet, basename="api-audit-event")
 
 urlpatterns = [
     path("", include(router.urls)),
