@@ -53,9 +53,10 @@ def _tamper(sql: str, params: list[object]) -> None:
     """Alter the table the way someone with database access would: around the trigger."""
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
+            # A superuser can switch ordinary triggers off for the session.
+            cur.execute("SET session_replication_role = replica")
             cur.execute(sql, params)
-            cur.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
+            cur.execute("SET session_replication_role = DEFAULT")
         else:
             cur.execute("DROP TRIGGER audit_event_append_only")
             cur.execute(sql, params)
