@@ -140,3 +140,12 @@ def test_csrf_enforced_on_login(world: World, personas: Personas) -> None:
     client = Client(enforce_csrf_checks=True)
     response = client.post(reverse("login"), {"username": "clerk_a", "password": PASSWORD})
     assert response.status_code == 403
+
+
+def test_vietnamese_by_default_whatever_the_browser_says(world: World) -> None:
+    response = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get(reverse("login"))
+    assert "Đăng nhập" in response.content.decode()
+    assert response["Content-Language"] == "vi"
+    client = Client()
+    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    assert "Sign in to hoso" in client.get(reverse("login")).content.decode()

@@ -54,11 +54,11 @@ def test_move_outside_scope_refused(world: World, personas: Personas) -> None:
 
 def test_close_refused_with_open_units_or_members(world: World, personas: Personas) -> None:
     today = dt.date.today()
-    with pytest.raises(actions.TreeError, match="units"):
+    with pytest.raises(actions.TreeError, match="đơn vị trực thuộc"):
         actions.close_organization(personas.head_p, world.commune_a, closed_on=today, reason="r")
     person = Person.objects.create(family_name="Võ", middle_name="Thị", given_name="Sáu", sex="F")
     Member.objects.create(person=person, organization=world.cell_a, status="official")
-    with pytest.raises(actions.TreeError, match="members"):
+    with pytest.raises(actions.TreeError, match="đảng viên"):
         actions.close_organization(personas.head_p, world.cell_a, closed_on=today, reason="r")
 
 
@@ -80,7 +80,7 @@ def test_terms_must_not_overlap(world: World, personas: Personas) -> None:
                      starts_on=dt.date(2020, 10, 1), ends_on=dt.date(2025, 9, 30))
     actions.add_term(personas.head_p, world.province, name="2025-2030",
                      starts_on=dt.date(2025, 10, 1))
-    with pytest.raises(actions.TreeError, match="overlaps"):
+    with pytest.raises(actions.TreeError, match="trùng"):
         actions.add_term(personas.head_p, world.province, name="bad",
                          starts_on=dt.date(2024, 1, 1), ends_on=dt.date(2026, 1, 1))
     assert verify()[1] is None

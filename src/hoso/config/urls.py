@@ -1,4 +1,6 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("hoso.web.urls")),
@@ -6,5 +8,6 @@ urlpatterns = [
     path("orgs/", include("hoso.orgs.urls")),
     path("audit/", include("hoso.audit.urls")),
     path("api/v1/", include("hoso.config.api_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language can be switched on the sign-in page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]
