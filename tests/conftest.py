@@ -19,7 +19,7 @@ from hoso.access.models import Grant, User
 from hoso.access.roles import Clearance, Role
 from hoso.orgs.models import Level, Organization
 
-PASSWORD = "Mật-khẩu-2026!"  # noqa: S105 - test fixture only
+PASSWORD = "Mật-khẩu-2026!"
 FOREIGN_MARKER = "ZZB"
 
 
@@ -36,8 +36,11 @@ class World:
 def _org(parent: Organization | None, name: str, code: str, level: str) -> Organization:
     fields = {"name": name, "code": code, "level": level}
     manager = Organization.objects
-    node = (manager.add_root(create_kwargs=fields) if parent is None
-            else manager.add_child(parent, create_kwargs=fields))
+    node = (
+        manager.add_root(create_kwargs=fields)
+        if parent is None
+        else manager.add_child(parent, create_kwargs=fields)
+    )
     node.refresh_from_db()
     return node
 
@@ -58,9 +61,13 @@ def world(db: Any) -> World:
 def make_user(
     username: str, org: Organization, role: str | None, clearance: int = Clearance.NONE
 ) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD,
-                                    full_name=username.replace("_", " ").title(),
-                                    organization=org, clearance=clearance)
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        full_name=username.replace("_", " ").title(),
+        organization=org,
+        clearance=clearance,
+    )
     if role:
         Grant.objects.create(user=user, organization=org, role=role)
     return user

@@ -36,8 +36,17 @@ OBJECT_URLS: dict[str, Foreign] = {
 }
 # Lists, forms and exports: reachable, but must show nothing foreign.
 LIST_URLS = {
-    "home", "profile", "org-tree", "account-list", "account-new", "audit-list", "audit-export",
-    "api-org-list", "api-audit-event-list", "api-root", "api-schema",
+    "home",
+    "profile",
+    "org-tree",
+    "account-list",
+    "account-new",
+    "audit-list",
+    "audit-export",
+    "api-org-list",
+    "api-audit-event-list",
+    "api-root",
+    "api-schema",
 }
 # Reachable without signing in, by design.
 PUBLIC_URLS = {"login", "login-otp", "totp-enroll", "set_language"}
@@ -71,12 +80,17 @@ def test_every_pattern_is_classified() -> None:
 
 @pytest.fixture
 def foreign_event(world: World, personas: Personas) -> AuditEvent:
-    return record(events.ORG_RENAMED.code, actor=personas.officer_b, obj=world.commune_b,
-                  reason=f"{FOREIGN_MARKER} secret event")
+    return record(
+        events.ORG_RENAMED.code,
+        actor=personas.officer_b,
+        obj=world.commune_b,
+        reason=f"{FOREIGN_MARKER} secret event",
+    )
 
 
-def _url(name: str, kwargs: frozenset[str], world: World, personas: Personas,
-         event: AuditEvent) -> str:
+def _url(
+    name: str, kwargs: frozenset[str], world: World, personas: Personas, event: AuditEvent
+) -> str:
     values = OBJECT_URLS[name](world, personas, event) if name in OBJECT_URLS else {}
     if "format" in kwargs:
         values["format"] = "json"

@@ -98,7 +98,9 @@ def test_totp_replay_refused_and_next_step_accepted() -> None:
     assert totp.matching_step(secret, "12345", 0, now) == 0
 
 
-def test_session_expires_after_inactivity(settings: object, world: World, personas: Personas) -> None:
+def test_session_expires_after_inactivity(
+    settings: object, world: World, personas: Personas
+) -> None:
     from django.conf import settings as dj
 
     assert dj.SESSION_SAVE_EVERY_REQUEST is True
@@ -122,8 +124,12 @@ def test_csp_and_security_headers(world: World, personas: Personas) -> None:
 
 @pytest.mark.parametrize(
     ("password", "ok"),
-    [("short1A!", False), ("alllowercaseletters", False), ("Đủ-dài-và-3-loại", True),
-     ("1234567890123", False)],
+    [
+        ("short1A!", False),
+        ("alllowercaseletters", False),
+        ("Đủ-dài-và-3-loại", True),
+        ("1234567890123", False),
+    ],
 )
 def test_password_rules(db: object, password: str, ok: bool) -> None:
     from django.contrib.auth.password_validation import validate_password

@@ -26,7 +26,9 @@ def test_superuser_flag_gives_nothing(world: World) -> None:
 def test_grant_covers_the_subtree_only(world: World, personas: Personas) -> None:
     codes = set(Organization.objects.visible_to(personas.clerk_a).values_list("code", flat=True))
     assert codes == {"DUA", "CBA1"}
-    head_codes = set(Organization.objects.visible_to(personas.head_p).values_list("code", flat=True))
+    head_codes = set(
+        Organization.objects.visible_to(personas.head_p).values_list("code", flat=True)
+    )
     assert head_codes == {"TUP", "DUA", "CBA1", "ZZB", "ZZB1"}
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -13,8 +15,13 @@ from tests.conftest import Personas, World
 
 def _some_events(personas: Personas, world: World, n: int = 5) -> list[AuditEvent]:
     return [
-        record(events.ORG_RENAMED.code, actor=personas.head_p, obj=world.commune_a,
-               reason=f"Quyết định số {i}-QĐ/TU", details={"i": i, "tên": "Đảng ủy"})
+        record(
+            events.ORG_RENAMED.code,
+            actor=personas.head_p,
+            obj=world.commune_a,
+            reason=f"Quyết định số {i}-QĐ/TU",
+            details={"i": i, "tên": "Đảng ủy"},
+        )
         for i in range(n)
     ]
 
@@ -22,7 +29,7 @@ def _some_events(personas: Personas, world: World, n: int = 5) -> list[AuditEven
 def test_events_link_into_a_chain(world: World, personas: Personas) -> None:
     made = _some_events(personas, world)
     assert made[0].prev_hash == "0" * 64
-    for before, after in zip(made, made[1:], strict=False):
+    for before, after in itertools.pairwise(made):
         assert after.prev_hash == before.hash
     assert verify() == (5, None)
     assert made[2].organization == world.commune_a
@@ -65,7 +72,7 @@ def _tamper(sql: str, params: list[object]) -> None:
 def test_verify_finds_an_altered_row(world: World, personas: Personas) -> None:
     made = _some_events(personas, world)
     _tamper("UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["sửa lén", made[2].pk])
-    checked, broken = verify()
+    _checked, broken = verify()
     assert broken is not None and broken.event_id == made[2].pk
     assert broken.created_at == made[2].created_at
     assert "hash" in broken.problem
@@ -73,13 +80,17 @@ def test_verify_finds_an_altered_row(world: World, personas: Personas) -> None:
         call_command("audit", "verify")
 
 
-def test_verify_finds_a_rehashed_row_through_the_next_link(world: World, personas: Personas) -> None:
+def test_verify_finds_a_rehashed_row_through_the_next_link(
+    world: World, personas: Personas
+) -> None:
     made = _some_events(personas, world)
     forged = AuditEvent.objects.get(pk=made[1].pk)
     forged.reason = "forged"
     new_hash = forged.compute_hash()
-    _tamper("UPDATE audit_auditevent SET reason = %s, hash = %s WHERE id = %s",
-            ["forged", new_hash, made[1].pk])
+    _tamper(
+        "UPDATE audit_auditevent SET reason = %s, hash = %s WHERE id = %s",
+        ["forged", new_hash, made[1].pk],
+    )
     _, broken = verify()
     assert broken is not None and broken.event_id == made[2].pk
 
@@ -98,7 +109,9 @@ def test_verify_finds_a_truncated_tail(world: World, personas: Personas) -> None
     assert broken is not None and "newest" in broken.problem
 
 
-def test_verify_command_ok(world: World, personas: Personas, capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_command_ok(
+    world: World, personas: Personas, capsys: pytest.CaptureFixture[str]
+) -> None:
     _some_events(personas, world, 3)
     call_command("audit", "verify")
     assert "3 events verified" in capsys.readouterr().out

@@ -23,7 +23,12 @@ def test_parsers_fail_loudly_with_the_name() -> None:
 def test_database_url() -> None:
     db = parse_database_url("postgresql://hoso:p%40ss@db.local:5433/hoso?sslmode=require")
     assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
-        "hoso", "p@ss", "db.local", "5433", "hoso")
+        "hoso",
+        "p@ss",
+        "db.local",
+        "5433",
+        "hoso",
+    )
     assert db["OPTIONS"] == {"sslmode": "require"}
     socket = parse_database_url("postgresql:///hoso?host=/var/run/postgresql")
     assert socket["HOST"] == "/var/run/postgresql"
@@ -36,8 +41,12 @@ def test_database_url() -> None:
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("HOSO_", "DJANGO_"))}
     return subprocess.run(
-        [sys.executable, "-m", "hoso.cli", *args], env={**clean, **env},
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "hoso.cli", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -48,7 +57,10 @@ def test_production_settings_need_a_secret_key(tmp_path: object) -> None:
 
 
 def test_production_settings_pass_check_deploy(tmp_path: object) -> None:
-    env = {"HOSO_SECRET_KEY": "k" * 20 + "-Z9x" * 10, "HOSO_DATA_DIR": str(tmp_path),
-           "HOSO_ALLOWED_HOSTS": "hoso.example.vn"}
+    env = {
+        "HOSO_SECRET_KEY": "k" * 20 + "-Z9x" * 10,
+        "HOSO_DATA_DIR": str(tmp_path),
+        "HOSO_ALLOWED_HOSTS": "hoso.example.vn",
+    }
     result = _run(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -18,7 +18,7 @@ def syllables(draw: st.DrawFn) -> str:
     letters = draw(st.text(alphabet=VI_LETTERS, min_size=1, max_size=6))
     tone = draw(st.sampled_from(TONES))
     position = draw(st.integers(0, len(letters) - 1))
-    word = letters[: position + 1] + tone + letters[position + 1:]
+    word = letters[: position + 1] + tone + letters[position + 1 :]
     word = unicodedata.normalize("NFC", word)
     return word.capitalize() if draw(st.booleans()) else word
 
@@ -30,8 +30,12 @@ class TestFold:
     @pytest.mark.parametrize(
         ("typed", "stored"),
         [
-            ("hoà", "hòa"), ("thuý", "thúy"), ("khoẻ", "khỏe"), ("Nguyen Van An", "Nguyễn Văn An"),
-            ("dang thi", "Đặng Thị"), ("  NGUYỄN   văn  ", "nguyễn văn"),
+            ("hoà", "hòa"),
+            ("thuý", "thúy"),
+            ("khoẻ", "khỏe"),
+            ("Nguyen Van An", "Nguyễn Văn An"),
+            ("dang thi", "Đặng Thị"),
+            ("  NGUYỄN   văn  ", "nguyễn văn"),
         ],
     )
     def test_ways_of_typing_fold_equal(self, typed: str, stored: str) -> None:
@@ -56,10 +60,40 @@ class TestSortKey:
         assert ordered == [("Trần", "Thị", "An"), ("Lê", "Văn", "An"), ("Nguyễn", "Văn", "Bình")]
 
     def test_vietnamese_letter_and_tone_order(self) -> None:
-        words = ["Ba", "Bà", "Bả", "Bã", "Bá", "Bạ", "An", "Ăn", "Ân", "Da", "Đa", "Anh", "Ơn",
-                 "Ôn", "On"]
-        expected = ["An", "Anh", "Ăn", "Ân", "Ba", "Bà", "Bả", "Bã", "Bá", "Bạ", "Da", "Đa",
-                    "On", "Ôn", "Ơn"]
+        words = [
+            "Ba",
+            "Bà",
+            "Bả",
+            "Bã",
+            "Bá",
+            "Bạ",
+            "An",
+            "Ăn",
+            "Ân",
+            "Da",
+            "Đa",
+            "Anh",
+            "Ơn",
+            "Ôn",
+            "On",
+        ]
+        expected = [
+            "An",
+            "Anh",
+            "Ăn",
+            "Ân",
+            "Ba",
+            "Bà",
+            "Bả",
+            "Bã",
+            "Bá",
+            "Bạ",
+            "Da",
+            "Đa",
+            "On",
+            "Ôn",
+            "Ơn",
+        ]
         assert sorted(words, key=vntext.text_key) == expected
 
     @given(names, names, names)
@@ -86,12 +120,32 @@ class TestSortKey:
 
         collator = icu.Collator.createInstance(icu.Locale("vi"))
         rng = random.Random(7)
-        extra = ["Hoà", "Hòa", "Thuý", "Thúy", "Khoẻ", "Khỏe", "Ưng", "Uông", "Ơn", "Ôn", "Đào",
-                 "Dao", "Yến", "Ý", "Ánh", "Anh", "Ân", "Ấn"]
+        extra = [
+            "Hoà",
+            "Hòa",
+            "Thuý",
+            "Thúy",
+            "Khoẻ",
+            "Khỏe",
+            "Ưng",
+            "Uông",
+            "Ơn",
+            "Ôn",
+            "Đào",
+            "Dao",
+            "Yến",
+            "Ý",
+            "Ánh",
+            "Anh",
+            "Ân",
+            "Ấn",
+        ]
         givens = GIVEN["M"] + GIVEN["F"] + extra
         middles = MIDDLE["M"] + MIDDLE["F"] + ["Văn Hữu", "Thị Ngọc"]
-        people = [(rng.choice([f for f, _ in FAMILY_WEIGHTS]), rng.choice(middles),
-                   rng.choice(givens)) for _ in range(5000)]
+        people = [
+            (rng.choice([f for f, _ in FAMILY_WEIGHTS]), rng.choice(middles), rng.choice(givens))
+            for _ in range(5000)
+        ]
 
         def icu_key(p: tuple[str, str, str]) -> tuple[bytes, bytes, bytes]:
             return tuple(collator.getSortKey(part) for part in (p[2], p[1], p[0]))  # type: ignore[return-value]
@@ -112,7 +166,9 @@ class TestSortKey:
         @settings(max_examples=2000)
         @given(syllables(), syllables())
         def check(a: str, b: str) -> None:
-            ours = (vntext.text_key(a) > vntext.text_key(b)) - (vntext.text_key(a) < vntext.text_key(b))
+            ours = (vntext.text_key(a) > vntext.text_key(b)) - (
+                vntext.text_key(a) < vntext.text_key(b)
+            )
             assert ours == collator.compare(a, b), (a, b)
 
         check()

@@ -14,8 +14,9 @@ from tests.conftest import Personas, World
 
 
 def test_create_child_records_audit(world: World, personas: Personas) -> None:
-    node = actions.create_organization(personas.head_p, world.commune_a, name="Chi bộ thôn Tây",
-                                       code="CBA2", level=Level.CELL)
+    node = actions.create_organization(
+        personas.head_p, world.commune_a, name="Chi bộ thôn Tây", code="CBA2", level=Level.CELL
+    )
     assert Organization.objects.get_parent(node) == world.commune_a
     assert node.path.startswith(world.commune_a.path)
     event = AuditEvent.objects.get(event_type="org.created")
@@ -24,14 +25,19 @@ def test_create_child_records_audit(world: World, personas: Personas) -> None:
 
 def test_clerk_cannot_change_the_tree(world: World, personas: Personas) -> None:
     with pytest.raises(Denied):
-        actions.create_organization(personas.clerk_a, world.commune_a, name="x", code="X",
-                                    level=Level.CELL)
+        actions.create_organization(
+            personas.clerk_a, world.commune_a, name="x", code="X", level=Level.CELL
+        )
     assert not AuditEvent.objects.exists()
 
 
 def test_move_subtree_keeps_descendants_and_scope(world: World, personas: Personas) -> None:
-    actions.move_organization(personas.head_p, world.commune_b, world.commune_a,
-                              reason="Sáp nhập theo Quyết định 12-QĐ/TU")
+    actions.move_organization(
+        personas.head_p,
+        world.commune_b,
+        world.commune_a,
+        reason="Sáp nhập theo Quyết định 12-QĐ/TU",
+    )
     world.cell_b.refresh_from_db()
     world.commune_b.refresh_from_db()
     assert Organization.objects.get_parent(world.commune_b) == world.commune_a
@@ -63,8 +69,9 @@ def test_close_refused_with_open_units_or_members(world: World, personas: Person
 
 
 def test_close_then_no_new_units(world: World, personas: Personas) -> None:
-    node = actions.close_organization(personas.head_p, world.cell_b,
-                                      closed_on=dt.date.today(), reason="Giải thể")
+    node = actions.close_organization(
+        personas.head_p, world.cell_b, closed_on=dt.date.today(), reason="Giải thể"
+    )
     assert not node.is_open
     with pytest.raises(actions.TreeError):
         actions.create_organization(personas.head_p, node, name="x", code="X", level=Level.GROUP)
@@ -76,11 +83,22 @@ def test_nodes_are_never_deleted(world: World) -> None:
 
 
 def test_terms_must_not_overlap(world: World, personas: Personas) -> None:
-    actions.add_term(personas.head_p, world.province, name="2020-2025",
-                     starts_on=dt.date(2020, 10, 1), ends_on=dt.date(2025, 9, 30))
-    actions.add_term(personas.head_p, world.province, name="2025-2030",
-                     starts_on=dt.date(2025, 10, 1))
+    actions.add_term(
+        personas.head_p,
+        world.province,
+        name="2020-2025",
+        starts_on=dt.date(2020, 10, 1),
+        ends_on=dt.date(2025, 9, 30),
+    )
+    actions.add_term(
+        personas.head_p, world.province, name="2025-2030", starts_on=dt.date(2025, 10, 1)
+    )
     with pytest.raises(actions.TreeError, match="trùng"):
-        actions.add_term(personas.head_p, world.province, name="bad",
-                         starts_on=dt.date(2024, 1, 1), ends_on=dt.date(2026, 1, 1))
+        actions.add_term(
+            personas.head_p,
+            world.province,
+            name="bad",
+            starts_on=dt.date(2024, 1, 1),
+            ends_on=dt.date(2026, 1, 1),
+        )
     assert verify()[1] is None

@@ -44,22 +44,29 @@ def test_api_list_is_scoped_and_paginated(world: World, personas: Personas) -> N
 
 def test_api_create_and_move(world: World, personas: Personas) -> None:
     client = client_for(personas.head_p)
-    response = client.post("/api/v1/orgs/", {"parent": world.commune_a.pk, "name": "Chi bộ API",
-                                             "code": "CBAPI", "level": "cell"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/orgs/",
+        {"parent_id": world.commune_a.pk, "name": "Chi bộ API", "code": "CBAPI", "level": "cell"},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     new_id = response.json()["id"]
-    response = client.post(f"/api/v1/orgs/{new_id}/move/",
-                           {"new_parent": world.commune_b.pk, "reason": "Điều chỉnh"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/orgs/{new_id}/move/",
+        {"new_parent": world.commune_b.pk, "reason": "Điều chỉnh"},
+        content_type="application/json",
+    )
     assert response.status_code == 200
-    assert response.json()["parent"] == world.commune_b.pk
+    assert response.json()["parent_id"] == world.commune_b.pk
 
 
 def test_api_refuses_parent_outside_scope(world: World, personas: Personas) -> None:
     client = client_for(personas.head_p)
-    response = client.post("/api/v1/orgs/", {"parent": world.root.pk, "name": "x", "code": "X",
-                                             "level": "cell"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/orgs/",
+        {"parent_id": world.root.pk, "name": "x", "code": "X", "level": "cell"},
+        content_type="application/json",
+    )
     assert response.status_code == 400
 
 

@@ -25,8 +25,9 @@ def test_synth_builds_a_valid_tree_and_members(db: object) -> None:
     person = Person.objects.first()
     assert person is not None
     assert person.name_folded == vntext.fold(person.full_name)
-    assert bytes(person.sort_key) == vntext.sort_key(person.family_name, person.middle_name,
-                                                     person.given_name)
+    assert bytes(person.sort_key) == vntext.sort_key(
+        person.family_name, person.middle_name, person.given_name
+    )
 
 
 def test_synth_refuses_to_load_a_seed_twice(db: object) -> None:

@@ -29,15 +29,22 @@ def create_account(
     request: HttpRequest | None = None,
 ) -> User:
     policy.require(actor, MANAGE, organization)
-    user = User(username=username, full_name=full_name, organization=organization,
-                clearance=clearance)
+    user = User(
+        username=username, full_name=full_name, organization=organization, clearance=clearance
+    )
     validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
         user.save()
-        record(events.ACCOUNT_CREATED.code, actor=actor, obj=user, organization=organization,
-               reason=reason, details={"username": username, "clearance": clearance},
-               request=request)
+        record(
+            events.ACCOUNT_CREATED.code,
+            actor=actor,
+            obj=user,
+            organization=organization,
+            reason=reason,
+            details={"username": username, "clearance": clearance},
+            request=request,
+        )
     return user
 
 
@@ -57,13 +64,23 @@ def update_account(
         for key, value in changes.items():
             setattr(user, key, value)
         user.save(update_fields=list(changes))
-        record(events.ACCOUNT_UPDATED.code, actor=actor, obj=user, organization=user.organization,
-               reason=reason, details={"before": before, "after": changes}, request=request)
+        record(
+            events.ACCOUNT_UPDATED.code,
+            actor=actor,
+            obj=user,
+            organization=user.organization,
+            reason=reason,
+            details={"before": before, "after": changes},
+            request=request,
+        )
     return user
 
 
 def add_grant(
-    actor: User, user: User, organization: Organization, role: str,
+    actor: User,
+    user: User,
+    organization: Organization,
+    role: str,
     request: HttpRequest | None = None,
 ) -> Grant:
     policy.require(actor, MANAGE, user.organization)
@@ -72,8 +89,14 @@ def add_grant(
         grant, _ = Grant.objects.get_or_create(
             user=user, organization=organization, role=role, defaults={"created_by": actor}
         )
-        record(events.GRANT_ADDED.code, actor=actor, obj=user, organization=organization,
-               details={"role": role, "organization": organization.code}, request=request)
+        record(
+            events.GRANT_ADDED.code,
+            actor=actor,
+            obj=user,
+            organization=organization,
+            details={"role": role, "organization": organization.code},
+            request=request,
+        )
     policy.forget(user)
     return grant
 
@@ -82,10 +105,14 @@ def remove_grant(actor: User, grant: Grant, request: HttpRequest | None = None) 
     policy.require(actor, MANAGE, grant.user.organization)
     policy.require(actor, MANAGE, grant.organization)
     with transaction.atomic():
-        record(events.GRANT_REMOVED.code, actor=actor, obj=grant.user,
-               organization=grant.organization,
-               details={"role": grant.role, "organization": grant.organization.code},
-               request=request)
+        record(
+            events.GRANT_REMOVED.code,
+            actor=actor,
+            obj=grant.user,
+            organization=grant.organization,
+            details={"role": grant.role, "organization": grant.organization.code},
+            request=request,
+        )
         grant.delete()
     policy.forget(grant.user)
 
@@ -94,8 +121,13 @@ def unlock(actor: User, user: User, request: HttpRequest | None = None) -> None:
     policy.require(actor, MANAGE, user.organization)
     with transaction.atomic():
         lockout.note(user.username, None, LoginAttempt.Outcome.UNLOCK)
-        record(events.UNLOCK.code, actor=actor, obj=user, organization=user.organization,
-               request=request)
+        record(
+            events.UNLOCK.code,
+            actor=actor,
+            obj=user,
+            organization=user.organization,
+            request=request,
+        )
 
 
 def change_password(user: User, password: str, request: HttpRequest | None = None) -> None:
@@ -103,5 +135,10 @@ def change_password(user: User, password: str, request: HttpRequest | None = Non
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
-        record(events.PASSWORD_CHANGED.code, actor=user, obj=user,
-               organization=user.organization, request=request)
+        record(
+            events.PASSWORD_CHANGED.code,
+            actor=user,
+            obj=user,
+            organization=user.organization,
+            request=request,
+        )

@@ -12,7 +12,7 @@ class SessionAuthentication(authentication.SessionAuthentication):
         return 'Session realm="hoso"'
 
 
-class SessionScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+class SessionScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     """Describes the session cookie in the OpenAPI schema."""
 
     target_class = SessionAuthentication

@@ -33,22 +33,32 @@ def scoped_orgs(user: Any, action: str) -> Any:
     return Organization.objects.visible_to(user, action).filter(valid_to__isnull=True)
 
 
+def limit_orgs(form: forms.Form, field: str, user: Any, action: str) -> None:
+    """Offer only the open organizations where the user may do `action`."""
+    choice = form.fields[field]
+    assert isinstance(choice, forms.ModelChoiceField)
+    choice.queryset = scoped_orgs(user, action)
+
+
 class AccountForm(forms.Form):
     username = forms.SlugField(label=_("Username"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    organization = OrgChoiceField(label=_("Home organization"), queryset=Organization.objects.none())
+    organization = OrgChoiceField(
+        label=_("Home organization"), queryset=Organization.objects.none()
+    )
     clearance = forms.TypedChoiceField(
         label=_("Clearance"), choices=Clearance.choices, coerce=int, initial=0
     )
     password = forms.CharField(
-        label=_("Initial password"), widget=forms.PasswordInput,
+        label=_("Initial password"),
+        widget=forms.PasswordInput,
         help_text=password_validators_help_text_html,
     )
     reason = forms.CharField(label=_("Reason / decision reference"), required=False, max_length=500)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = scoped_orgs(actor, policy.Action.ACCOUNT_MANAGE)
+        limit_orgs(self, "organization", actor, policy.Action.ACCOUNT_MANAGE)
 
 
 class GrantForm(forms.Form):
@@ -57,7 +67,7 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = scoped_orgs(actor, policy.Action.ACCOUNT_MANAGE)
+        limit_orgs(self, "organization", actor, policy.Action.ACCOUNT_MANAGE)
 
 
 class ClearanceForm(forms.Form):
@@ -69,6 +79,7 @@ class ClearanceForm(forms.Form):
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput)
     new_password = forms.CharField(
-        label=_("New password"), widget=forms.PasswordInput,
+        label=_("New password"),
+        widget=forms.PasswordInput,
         help_text=password_validators_help_text_html,
     )

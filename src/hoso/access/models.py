@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,7 @@ class UserQuerySet(ScopedQuerySetMixin, models.QuerySet["User"]):
 
 
 class HosoUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
-    pass
+    """Django's user manager with `visible_to`."""
 
 
 class User(AbstractUser):
@@ -40,7 +42,7 @@ class User(AbstractUser):
     # The last TOTP time step accepted: a code is never accepted twice.
     totp_last_step = models.BigIntegerField(default=0, editable=False)
 
-    objects = HosoUserManager()
+    objects: ClassVar[HosoUserManager] = HosoUserManager()
 
     class Meta:
         verbose_name = _("account")
@@ -106,3 +108,6 @@ class LoginAttempt(models.Model):
             models.Index(fields=["username", "at"], name="login_attempt_user_at"),
             models.Index(fields=["ip", "at"], name="login_attempt_ip_at"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.outcome} {self.at:%Y-%m-%d %H:%M}"

@@ -11,14 +11,19 @@ Rules:
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
 from django.core.exceptions import PermissionDenied
 
 from hoso.access.roles import Role
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hoso.access.models import User
     from hoso.orgs.models import Organization
+
+    Subject: TypeAlias = User | AnonymousUser | None
 
 
 class Action(StrEnum):
@@ -49,17 +54,10 @@ class Denied(PermissionDenied):
     """The user may see the record but not do this to it."""
 
 
-class _Subject(Protocol):
-    pk: Any
-    is_authenticated: bool
-    is_active: bool
-    clearance: int
-
-
 _CACHE_ATTR = "_hoso_grants"
 
 
-def _grants(user: _Subject) -> list[tuple[str, str]]:
+def _grants(user: User) -> list[tuple[str, str]]:
     """(role, organization path) of the user's grants, read once per user object."""
     cached: list[tuple[str, str]] | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
@@ -72,21 +70,20 @@ def _grants(user: _Subject) -> list[tuple[str, str]]:
     return cached
 
 
-def forget(user: _Subject) -> None:
+def forget(user: User) -> None:
     """Drop the cached grants (after granting or revoking in the same request)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def _active(user: _Subject | None) -> bool:
+def _active(user: Subject) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def scope_paths(user: _Subject | None, action: str) -> tuple[str, ...]:
+def scope_paths(user: Subject, action: str) -> tuple[str, ...]:
     """Minimal set of path prefixes under which `user` may do `action` (empty: nowhere)."""
     if not _active(user):
         return ()
-    assert user is not None
     roles = ROLE_ACTIONS.get(Action(action), frozenset())
     paths = sorted({path for role, path in _grants(user) if role in roles})
     minimal: list[str] = []
@@ -97,23 +94,24 @@ def scope_paths(user: _Subject | None, action: str) -> tuple[str, ...]:
 
 
 def can(
-    user: _Subject | None,
+    user: Subject,
     action: str,
     org: Organization | None = None,
     classification: int = 0,
 ) -> bool:
     """May `user` do `action` on `org`'s subtree (or anywhere, when org is None)?"""
+    if not _active(user):
+        return False
     paths = scope_paths(user, action)
     if not paths:
         return False
-    assert user is not None
     if classification > user.clearance:
         return False
     return org is None or any(org.path.startswith(p) for p in paths)
 
 
 def require(
-    user: _Subject | None,
+    user: Subject,
     action: str,
     org: Organization | None = None,
     classification: int = 0,
@@ -122,9 +120,8 @@ def require(
         raise Denied(action)
 
 
-def roles_at(user: _Subject | None, org: Organization) -> set[str]:
+def roles_at(user: Subject, org: Organization) -> set[str]:
     """The roles the user holds on `org` through grants on it or its ancestors."""
     if not _active(user):
         return set()
-    assert user is not None
     return {role for role, path in _grants(user) if org.path.startswith(path)}

@@ -37,12 +37,22 @@ def _fail(request: HttpRequest, username: str, event: str, user: User | None = N
     ip = client_ip(request)
     with transaction.atomic():
         lockout.note(username, ip, Outcome.FAILURE)
-        record(event, actor=None, obj=user, organization=user.organization if user else None,
-               details={"username": username}, request=request)
+        record(
+            event,
+            actor=None,
+            obj=user,
+            organization=user.organization if user else None,
+            details={"username": username},
+            request=request,
+        )
         if lockout.account_locked(username) or lockout.address_locked(ip):
-            record(events.LOCKOUT.code, obj=user,
-                   organization=user.organization if user else None,
-                   details={"username": username}, request=request)
+            record(
+                events.LOCKOUT.code,
+                obj=user,
+                organization=user.organization if user else None,
+                details={"username": username},
+                request=request,
+            )
 
 
 def _locked_message(request: HttpRequest, username: str) -> str | None:
@@ -56,8 +66,9 @@ def _finish_login(request: HttpRequest, user: User) -> HttpResponse:
     with transaction.atomic():
         lockout.note(user.username, client_ip(request), Outcome.SUCCESS)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        record(events.LOGIN.code, actor=user, obj=user, organization=user.organization,
-               request=request)
+        record(
+            events.LOGIN.code, actor=user, obj=user, organization=user.organization, request=request
+        )
     return redirect("home")
 
 
@@ -65,7 +76,8 @@ def _pending_user(request: HttpRequest) -> User | None:
     pending = request.session.get(PENDING)
     if not pending or time.time() - pending["at"] > PENDING_SECONDS:
         return None
-    return User.objects.filter(pk=pending["user"], is_active=True).first()
+    user: User | None = User.objects.filter(pk=pending["user"], is_active=True).first()
+    return user
 
 
 @login_not_required
@@ -128,8 +140,13 @@ def totp_enroll(request: HttpRequest) -> HttpResponse:
                 user.totp_confirmed_at = timezone.now()
                 user.totp_last_step = step
                 user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
-                record(events.OTP_ENROLLED.code, actor=user, obj=user,
-                       organization=user.organization, request=request)
+                record(
+                    events.OTP_ENROLLED.code,
+                    actor=user,
+                    obj=user,
+                    organization=user.organization,
+                    request=request,
+                )
             request.session.pop("hoso_totp_secret", None)
             if signed_in:
                 messages.success(request, _("The second factor is now on for your account."))
@@ -137,18 +154,30 @@ def totp_enroll(request: HttpRequest) -> HttpResponse:
             return _finish_login(request, user)
         error = _("The code does not match. Check the time on your phone and try again.")
     uri = totp.provisioning_uri(secret, user.username)
-    return render(request, "access/totp_enroll.html", {
-        "form": form, "error": error, "secret": secret, "qr": totp.qr_svg(uri),
-        "required": user.totp_required,
-    })
+    return render(
+        request,
+        "access/totp_enroll.html",
+        {
+            "form": form,
+            "error": error,
+            "secret": secret,
+            "qr": totp.qr_svg(uri),
+            "required": user.totp_required,
+        },
+    )
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     if isinstance(user, User):
-        record(events.LOGOUT.code, actor=user, obj=user, organization=user.organization,
-               request=request)
+        record(
+            events.LOGOUT.code,
+            actor=user,
+            obj=user,
+            organization=user.organization,
+            request=request,
+        )
     logout(request)
     return redirect("login")
 
@@ -177,10 +206,12 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 # ---- account administration ---------------------------------------------------------------
 
+
 def account_list(request: HttpRequest) -> HttpResponse:
     accounts = (
         User.objects.visible_to(request.user)
-        .select_related("organization").order_by("username")[:500]
+        .select_related("organization")
+        .order_by("username")[:500]
     )
     return render(request, "access/account_list.html", {"accounts": accounts})
 
@@ -209,15 +240,21 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
     actor: Any = request.user
     grant_form = GrantForm(actor=actor)
-    clearance_form = ClearanceForm(initial={"clearance": account.clearance,
-                                            "is_active": account.is_active})
+    clearance_form = ClearanceForm(
+        initial={"clearance": account.clearance, "is_active": account.is_active}
+    )
     if request.method == "POST":
         op = request.POST.get("op")
         if op == "grant":
             grant_form = GrantForm(request.POST, actor=actor)
             if grant_form.is_valid():
-                actions.add_grant(actor, account, grant_form.cleaned_data["organization"],
-                                  grant_form.cleaned_data["role"], request)
+                actions.add_grant(
+                    actor,
+                    account,
+                    grant_form.cleaned_data["organization"],
+                    grant_form.cleaned_data["role"],
+                    request,
+                )
                 return redirect("account-detail", pk=pk)
         elif op == "revoke":
             grant = get_object_or_404(Grant, pk=request.POST.get("grant"), user=account)
@@ -231,13 +268,23 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             clearance_form = ClearanceForm(request.POST)
             if clearance_form.is_valid():
                 data = clearance_form.cleaned_data
-                actions.update_account(actor, account, reason=data["reason"], request=request,
-                                       clearance=data["clearance"], is_active=data["is_active"])
+                actions.update_account(
+                    actor,
+                    account,
+                    reason=data["reason"],
+                    request=request,
+                    clearance=data["clearance"],
+                    is_active=data["is_active"],
+                )
                 return redirect("account-detail", pk=pk)
-    return render(request, "access/account_detail.html", {
-        "account": account,
-        "grants": account.grants.select_related("organization"),
-        "grant_form": grant_form,
-        "clearance_form": clearance_form,
-        "locked": lockout.account_locked(account.username),
-    })
+    return render(
+        request,
+        "access/account_detail.html",
+        {
+            "account": account,
+            "grants": account.grants.select_related("organization"),
+            "grant_form": grant_form,
+            "clearance_form": clearance_form,
+            "locked": lockout.account_locked(account.username),
+        },
+    )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import CursorPagination
@@ -14,12 +16,26 @@ class NewestFirst(CursorPagination):
 
 
 class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
-    organization = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organization: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = AuditEvent
-        fields = ["id", "created_at", "actor_name", "event_type", "object_type", "object_id",
-                  "organization", "ip", "reason", "details", "prev_hash", "hash"]
+        fields = [
+            "id",
+            "created_at",
+            "actor_name",
+            "event_type",
+            "object_type",
+            "object_id",
+            "organization",
+            "ip",
+            "reason",
+            "details",
+            "prev_hash",
+            "hash",
+        ]
 
 
 class AuditEventViewSet(viewsets.ReadOnlyModelViewSet[AuditEvent]):

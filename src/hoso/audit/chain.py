@@ -82,8 +82,11 @@ def verify(chunk_size: int = 5000) -> tuple[int, Break | None]:
     for event in _in_order(chunk_size):
         checked += 1
         if event.prev_hash != previous:
-            return checked, Break(event.pk, event.created_at, "previous hash does not match: an "
-                                  "event before this one was removed or altered")
+            return checked, Break(
+                event.pk,
+                event.created_at,
+                "previous hash does not match: an event before this one was removed or altered",
+            )
         if event.compute_hash() != event.hash:
             return checked, Break(event.pk, event.created_at, "content does not match its hash")
         previous = event.hash
@@ -91,8 +94,11 @@ def verify(chunk_size: int = 5000) -> tuple[int, Break | None]:
     head = ChainHead.objects.filter(pk=1).first()
     if head is not None and head.last_hash != previous:
         event_id = last.pk if last is not None else 0
-        return checked, Break(event_id, last.created_at if last else None,
-                              "the newest events were removed (chain head does not match)")
+        return checked, Break(
+            event_id,
+            last.created_at if last else None,
+            "the newest events were removed (chain head does not match)",
+        )
     return checked, None
 
 

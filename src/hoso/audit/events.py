@@ -29,7 +29,9 @@ def get(code: str) -> EventType:
     try:
         return REGISTRY[code]
     except KeyError:
-        raise KeyError(f"unknown audit event type {code!r}; register it in an events module") from None
+        raise KeyError(
+            f"unknown audit event type {code!r}; register it in an events module"
+        ) from None
 
 
 LOGIN = register("auth.login", _("Logged in"))

@@ -35,7 +35,11 @@ class AuditEvent(models.Model):
 
     created_at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
-        "access.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("actor")
+        "access.User",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     event_type = models.CharField(_("event"), max_length=64, db_index=True)
@@ -100,3 +104,6 @@ class ChainHead(models.Model):
 
     last_event_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"chain head at event {self.last_event_id}"

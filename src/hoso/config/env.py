@@ -38,9 +38,7 @@ def env_bool(name: str, default: bool, env: Mapping[str, str] | None = None) -> 
     raise ConfigError(f"{name}={value!r}: expected one of 1/0, true/false, yes/no, on/off")
 
 
-def env_int(
-    name: str, default: int, env: Mapping[str, str] | None = None, minimum: int = 0
-) -> int:
+def env_int(name: str, default: int, env: Mapping[str, str] | None = None, minimum: int = 0) -> int:
     value = _raw(name, env)
     if value is None:
         return default

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from hoso.access import policy
+from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.orgs.models import Organization, Term
@@ -21,43 +22,76 @@ class TreeError(ValueError):
 
 
 def create_organization(
-    actor: object, parent: Organization, *, name: str, code: str, level: str,
-    short_name: str = "", valid_from: dt.date | None = None, request: HttpRequest | None = None,
+    actor: User,
+    parent: Organization,
+    *,
+    name: str,
+    code: str,
+    level: str,
+    short_name: str = "",
+    valid_from: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> Organization:
-    policy.require(actor, MANAGE, parent)  # type: ignore[arg-type]
+    policy.require(actor, MANAGE, parent)
     if not parent.is_open:
         raise TreeError(_("A closed organization cannot receive new units."))
     with transaction.atomic():
-        node = Organization.objects.add_child(parent, create_kwargs={
-            "name": name, "code": code, "level": level, "short_name": short_name,
-            "valid_from": valid_from or dt.date.today(),
-        })
-        record(events.ORG_CREATED.code, actor=actor, obj=node, request=request,
-               details={"name": name, "code": code, "parent": parent.code})
+        node: Organization = Organization.objects.add_child(
+            parent,
+            create_kwargs={
+                "name": name,
+                "code": code,
+                "level": level,
+                "short_name": short_name,
+                "valid_from": valid_from or dt.date.today(),
+            },
+        )
+        record(
+            events.ORG_CREATED.code,
+            actor=actor,
+            obj=node,
+            request=request,
+            details={"name": name, "code": code, "parent": parent.code},
+        )
     return node
 
 
 def rename_organization(
-    actor: object, node: Organization, *, name: str, short_name: str, reason: str,
+    actor: User,
+    node: Organization,
+    *,
+    name: str,
+    short_name: str,
+    reason: str,
     request: HttpRequest | None = None,
 ) -> Organization:
-    policy.require(actor, MANAGE, node)  # type: ignore[arg-type]
+    policy.require(actor, MANAGE, node)
     with transaction.atomic():
         before = {"name": node.name, "short_name": node.short_name}
         node.name, node.short_name = name, short_name
         node.save(update_fields=["name", "short_name"])
-        record(events.ORG_RENAMED.code, actor=actor, obj=node, reason=reason, request=request,
-               details={"before": before, "after": {"name": name, "short_name": short_name}})
+        record(
+            events.ORG_RENAMED.code,
+            actor=actor,
+            obj=node,
+            reason=reason,
+            request=request,
+            details={"before": before, "after": {"name": name, "short_name": short_name}},
+        )
     return node
 
 
 def move_organization(
-    actor: object, node: Organization, new_parent: Organization, *, reason: str,
+    actor: User,
+    node: Organization,
+    new_parent: Organization,
+    *,
+    reason: str,
     request: HttpRequest | None = None,
 ) -> Organization:
     """Move a node and its whole subtree under another parent (both inside the actor's scope)."""
-    policy.require(actor, MANAGE, node)  # type: ignore[arg-type]
-    policy.require(actor, MANAGE, new_parent)  # type: ignore[arg-type]
+    policy.require(actor, MANAGE, node)
+    policy.require(actor, MANAGE, new_parent)
     if new_parent.path.startswith(node.path):
         raise TreeError(_("An organization cannot be moved under itself or its own units."))
     if not new_parent.is_open:
@@ -66,17 +100,27 @@ def move_organization(
         old_parent = Organization.objects.get_parent(node)
         Organization.objects.move(node, new_parent, "last-child")
         node.refresh_from_db()
-        record(events.ORG_MOVED.code, actor=actor, obj=node, reason=reason, request=request,
-               details={"from": old_parent.code if old_parent else None, "to": new_parent.code})
+        record(
+            events.ORG_MOVED.code,
+            actor=actor,
+            obj=node,
+            reason=reason,
+            request=request,
+            details={"from": old_parent.code if old_parent else None, "to": new_parent.code},
+        )
     return node
 
 
 def close_organization(
-    actor: object, node: Organization, *, closed_on: dt.date, reason: str,
+    actor: User,
+    node: Organization,
+    *,
+    closed_on: dt.date,
+    reason: str,
     request: HttpRequest | None = None,
 ) -> Organization:
     """Close a node. Refused while it has open sub-units or current members."""
-    policy.require(actor, MANAGE, node)  # type: ignore[arg-type]
+    policy.require(actor, MANAGE, node)
     if not node.is_open:
         raise TreeError(_("This organization is already closed."))
     if Organization.objects.get_children(node).filter(valid_to__isnull=True).exists():
@@ -90,16 +134,27 @@ def close_organization(
     with transaction.atomic():
         node.valid_to, node.closed_reason = closed_on, reason
         node.save(update_fields=["valid_to", "closed_reason"])
-        record(events.ORG_CLOSED.code, actor=actor, obj=node, reason=reason, request=request,
-               details={"closed_on": closed_on.isoformat()})
+        record(
+            events.ORG_CLOSED.code,
+            actor=actor,
+            obj=node,
+            reason=reason,
+            request=request,
+            details={"closed_on": closed_on.isoformat()},
+        )
     return node
 
 
 def add_term(
-    actor: object, node: Organization, *, name: str, starts_on: dt.date,
-    ends_on: dt.date | None = None, request: HttpRequest | None = None,
+    actor: User,
+    node: Organization,
+    *,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> Term:
-    policy.require(actor, MANAGE, node)  # type: ignore[arg-type]
+    policy.require(actor, MANAGE, node)
     if ends_on is not None and ends_on <= starts_on:
         raise TreeError(_("A term must end after it starts."))
     overlapping = node.terms.filter(starts_on__lte=ends_on or dt.date.max).exclude(
@@ -108,9 +163,18 @@ def add_term(
     if overlapping.exists():
         raise TreeError(_("This term overlaps an existing term of the same committee."))
     with transaction.atomic():
-        term = Term.objects.create(organization=node, name=name, starts_on=starts_on,
-                                   ends_on=ends_on)
-        record(events.TERM_ADDED.code, actor=actor, obj=node, request=request,
-               details={"term": name, "starts_on": starts_on.isoformat(),
-                        "ends_on": ends_on.isoformat() if ends_on else None})
+        term = Term.objects.create(
+            organization=node, name=name, starts_on=starts_on, ends_on=ends_on
+        )
+        record(
+            events.TERM_ADDED.code,
+            actor=actor,
+            obj=node,
+            request=request,
+            details={
+                "term": name,
+                "starts_on": starts_on.isoformat(),
+                "ends_on": ends_on.isoformat() if ends_on else None,
+            },
+        )
     return term

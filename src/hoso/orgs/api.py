@@ -26,15 +26,26 @@ class TermSerializer(serializers.ModelSerializer[Term]):
 
 
 class OrganizationSerializer(serializers.ModelSerializer[Organization]):
-    parent = serializers.SerializerMethodField()
+    parent_id = serializers.SerializerMethodField()
     terms = TermSerializer(many=True, read_only=True)
 
     class Meta:
         model = Organization
-        fields = ["id", "name", "short_name", "code", "level", "depth", "parent", "valid_from",
-                  "valid_to", "closed_reason", "terms"]
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "code",
+            "level",
+            "depth",
+            "parent_id",
+            "valid_from",
+            "valid_to",
+            "closed_reason",
+            "terms",
+        ]
 
-    def get_parent(self, obj: Organization) -> int | None:
+    def get_parent_id(self, obj: Organization) -> int | None:
         parents = self.context.get("parents")
         if parents is None:
             parents = parent_ids([obj], self.context["request"].user)
@@ -50,7 +61,7 @@ def parent_ids(nodes: list[Organization], user: Any) -> dict[str, int]:
 
 
 class CreateSerializer(serializers.Serializer[Any]):
-    parent = serializers.IntegerField()
+    parent_id = serializers.IntegerField()
     name = serializers.CharField(max_length=255)
     short_name = serializers.CharField(max_length=100, required=False, default="")
     code = serializers.CharField(max_length=32)
@@ -76,7 +87,8 @@ class OrganizationViewSet(
     pagination_class = PathPagination
 
     def get_queryset(self) -> QuerySet[Organization]:
-        qs = Organization.objects.visible_to(self.request.user).prefetch_related("terms")
+        qs: QuerySet[Organization] = Organization.objects.visible_to(self.request.user)
+        qs = qs.prefetch_related("terms")
         code = self.request.query_params.get("code")
         return qs.filter(code=code) if code else qs
 
@@ -88,7 +100,8 @@ class OrganizationViewSet(
 
     def _scoped(self, pk: int) -> Organization:
         try:
-            return Organization.objects.visible_to(self.request.user).get(pk=pk)
+            node: Organization = Organization.objects.visible_to(self.request.user).get(pk=pk)
+            return node
         except Organization.DoesNotExist:
             raise ValidationError({"detail": "unknown organization"}) from None
 
@@ -103,7 +116,7 @@ class OrganizationViewSet(
         data = CreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        parent = self._scoped(fields.pop("parent"))
+        parent = self._scoped(fields.pop("parent_id"))
         if Organization.objects.filter(code=fields["code"]).exists():
             raise ValidationError({"code": "already used"})
         response = self._run(actions.create_organization, parent, **fields)
@@ -116,8 +129,9 @@ class OrganizationViewSet(
         data = MoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         target = self._scoped(data.validated_data["new_parent"])
-        return self._run(actions.move_organization, node, target,
-                         reason=data.validated_data["reason"])
+        return self._run(
+            actions.move_organization, node, target, reason=data.validated_data["reason"]
+        )
 
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str, format: str | None = None) -> Response:

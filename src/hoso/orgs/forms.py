@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.forms import OrgChoiceField, scoped_orgs
+from hoso.access.forms import OrgChoiceField, limit_orgs
 from hoso.orgs.models import Level, Organization
 
 
@@ -17,8 +17,9 @@ class DateInput(forms.DateInput):
 class OrganizationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
-    code = forms.CharField(label=_("Code"), max_length=32,
-                           help_text=_("Used in document numbers, e.g. BTCTU."))
+    code = forms.CharField(
+        label=_("Code"), max_length=32, help_text=_("Used in document numbers, e.g. BTCTU.")
+    )
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     valid_from = forms.DateField(label=_("Founded on"), widget=DateInput, required=False)
 
@@ -41,7 +42,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_parent"].queryset = scoped_orgs(actor, policy.Action.ORG_MANAGE)
+        limit_orgs(self, "new_parent", actor, policy.Action.ORG_MANAGE)
 
 
 class CloseForm(forms.Form):

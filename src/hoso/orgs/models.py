@@ -72,7 +72,9 @@ class Organization(MP_Node):
         indexes = [
             # Subtree filters are `path LIKE 'prefix%'`; PostgreSQL needs pattern ops to use an
             # index for that under a non-C collation (ignored on SQLite).
-            models.Index(fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

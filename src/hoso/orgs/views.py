@@ -34,14 +34,22 @@ def org_children(request: HttpRequest, pk: int) -> HttpResponse:
 
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     node = get_object_or_404(_visible(request), pk=pk)
-    ancestors = [a for a in Organization.objects.get_ancestors(node) if policy.can(request.user, "org.view", a)]
-    return render(request, "orgs/detail.html", {
-        "node": node,
-        "ancestors": ancestors,
-        "terms": node.terms.all(),
-        "children": Organization.objects.get_children(node)[:200],
-        "can_manage": policy.can(request.user, policy.Action.ORG_MANAGE, node),
-    })
+    ancestors = [
+        a
+        for a in Organization.objects.get_ancestors(node)
+        if policy.can(request.user, "org.view", a)
+    ]
+    return render(
+        request,
+        "orgs/detail.html",
+        {
+            "node": node,
+            "ancestors": ancestors,
+            "terms": node.terms.all(),
+            "children": Organization.objects.get_children(node)[:200],
+            "can_manage": policy.can(request.user, policy.Action.ORG_MANAGE, node),
+        },
+    )
 
 
 def _do(op: str, request: HttpRequest, node: Organization, data: dict[str, Any]) -> Any:
@@ -51,8 +59,9 @@ def _do(op: str, request: HttpRequest, node: Organization, data: dict[str, Any])
     if op == "rename":
         return actions.rename_organization(user, node, request=request, **data)
     if op == "move":
-        return actions.move_organization(user, node, data["new_parent"], reason=data["reason"],
-                                         request=request)
+        return actions.move_organization(
+            user, node, data["new_parent"], reason=data["reason"], request=request
+        )
     if op == "close":
         return actions.close_organization(user, node, request=request, **data)
     return actions.add_term(user, node, request=request, **data)

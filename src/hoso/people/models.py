@@ -52,10 +52,6 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    @property
-    def full_name(self) -> str:
-        return vntext.Name(self.family_name, self.middle_name, self.given_name).full
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.family_name = vntext.clean(self.family_name)
         self.middle_name = vntext.clean(self.middle_name)
@@ -63,6 +59,10 @@ class Person(models.Model):
         self.name_folded = vntext.fold(self.full_name)
         self.sort_key = vntext.sort_key(self.family_name, self.middle_name, self.given_name)
         super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return vntext.Name(self.family_name, self.middle_name, self.given_name).full
 
 
 class MemberStatus(models.TextChoices):

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from hoso.lib import vntext
 from hoso.orgs.models import Level, Organization
 
+# fmt: off
 FAMILY_WEIGHTS = [
     ("Nguyễn", 38.0), ("Trần", 11.0), ("Lê", 9.5), ("Phạm", 7.0), ("Hoàng", 3.0), ("Huỳnh", 2.0),
     ("Phan", 4.5), ("Vũ", 2.0), ("Võ", 1.9), ("Đặng", 2.1), ("Bùi", 2.0), ("Đỗ", 1.4),
@@ -58,6 +59,7 @@ PROVINCES = [
 PLACE_WORDS = ["Hòa", "Bình", "Tân", "An", "Phú", "Thạnh", "Xuân", "Đông", "Tây", "Nam", "Bắc",
                "Long", "Hưng", "Thịnh", "Phước", "Quang", "Trung", "Hiệp", "Lộc", "Mỹ", "Sơn",
                "Thủy", "Vĩnh", "Khánh", "Đức", "Hải", "Thuận", "Lợi", "Cát", "Hồng"]
+# fmt: on
 MEMBERS_PER_CELL = 30
 _STEP = 4
 _ALPHABET = Organization.alphabet
@@ -108,27 +110,47 @@ def _place(rng: random.Random) -> str:
 
 
 def build_tree(plan: Plan, rng: random.Random, root_index: int) -> OrgRow:
-    root = OrgRow(path_step(root_index), f"Đảng bộ tổng hợp (dữ liệu mẫu {plan.seed})",
-                  plan.root_code, Level.CENTRAL)
+    root = OrgRow(
+        path_step(root_index),
+        f"Đảng bộ tổng hợp (dữ liệu mẫu {plan.seed})",
+        plan.root_code,
+        Level.CENTRAL,
+    )
     for p in range(plan.provinces):
         pname, _pcode, city = PROVINCES[p]
-        prov = OrgRow(root.path + path_step(p + 1),
-                      f"{'Thành ủy' if city else 'Tỉnh ủy'} {pname}",
-                      f"{plan.root_code}-P{p + 1:02d}", Level.PROVINCIAL)
+        prov = OrgRow(
+            root.path + path_step(p + 1),
+            f"{'Thành ủy' if city else 'Tỉnh ủy'} {pname}",
+            f"{plan.root_code}-P{p + 1:02d}",
+            Level.PROVINCIAL,
+        )
         root.children.append(prov)
         for u in range(plan.upper_per_province):
             kind = rng.choice(["Đảng ủy xã", "Đảng ủy phường"])
-            upper = OrgRow(prov.path + path_step(u + 1), f"{kind} {_place(rng)}",
-                           f"{prov.code}-U{u + 1:03d}", Level.UPPER_BASE)
+            upper = OrgRow(
+                prov.path + path_step(u + 1),
+                f"{kind} {_place(rng)}",
+                f"{prov.code}-U{u + 1:03d}",
+                Level.UPPER_BASE,
+            )
             prov.children.append(upper)
             for b in range(plan.base_per_upper):
-                base = OrgRow(upper.path + path_step(b + 1),
-                              f"Đảng bộ thôn {_place(rng)} {b + 1}",
-                              f"{upper.code}-B{b + 1:02d}", Level.BASE)
+                base = OrgRow(
+                    upper.path + path_step(b + 1),
+                    f"Đảng bộ thôn {_place(rng)} {b + 1}",
+                    f"{upper.code}-B{b + 1:02d}",
+                    Level.BASE,
+                )
                 upper.children.append(base)
                 for c in range(plan.cells_per_base):
-                    base.children.append(OrgRow(base.path + path_step(c + 1), f"Chi bộ {c + 1}",
-                                                f"{base.code}-C{c + 1:02d}", Level.CELL))
+                    base.children.append(
+                        OrgRow(
+                            base.path + path_step(c + 1),
+                            f"Chi bộ {c + 1}",
+                            f"{base.code}-C{c + 1:02d}",
+                            Level.CELL,
+                        )
+                    )
     return root
 
 
@@ -138,7 +160,9 @@ def walk(node: OrgRow, depth: int = 1) -> Iterator[tuple[OrgRow, int]]:
         yield from walk(child, depth + 1)
 
 
-def _birth_and_id(rng: random.Random, sex: str, prov_code: int, counters: dict[Any, int]):
+def _birth_and_id(
+    rng: random.Random, sex: str, prov_code: int, counters: dict[Any, int]
+) -> tuple[dt.date, str]:
     year = rng.randint(1945, 2004)
     birth = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
     century = 0 if year < 2000 else 2
@@ -175,17 +199,53 @@ def person_rows(
         status = "probationary" if official > dt.date(2026, 1, 1) else "official"
         pid = first_id + i
         yield (
-            (pid, family, middle, given, name_folded, key, sex, birth, "day",
-             f"xã {_place(rng)}, {PROVINCES[(prov_code + i) % len(PROVINCES)][0]}", citizen_id),
-            (pid, pid, org_id, status, f"{prov_code:02d}{pid:08d}", admitted,
-             official if status == "official" else None),
+            (
+                pid,
+                family,
+                middle,
+                given,
+                name_folded,
+                key,
+                sex,
+                birth,
+                "day",
+                f"xã {_place(rng)}, {PROVINCES[(prov_code + i) % len(PROVINCES)][0]}",
+                citizen_id,
+            ),
+            (
+                pid,
+                pid,
+                org_id,
+                status,
+                f"{prov_code:02d}{pid:08d}",
+                admitted,
+                official if status == "official" else None,
+            ),
         )
 
 
-PERSON_COLUMNS = ("id", "family_name", "middle_name", "given_name", "name_folded", "sort_key",
-                  "sex", "birth_date", "birth_date_precision", "home_town", "citizen_id")
-MEMBER_COLUMNS = ("id", "person_id", "organization_id", "status", "card_number", "admitted_on",
-                  "official_on")
+PERSON_COLUMNS = (
+    "id",
+    "family_name",
+    "middle_name",
+    "given_name",
+    "name_folded",
+    "sort_key",
+    "sex",
+    "birth_date",
+    "birth_date_precision",
+    "home_town",
+    "citizen_id",
+)
+MEMBER_COLUMNS = (
+    "id",
+    "person_id",
+    "organization_id",
+    "status",
+    "card_number",
+    "admitted_on",
+    "official_on",
+)
 
 
 def load(members: int, seed: int, batch: int = 20000) -> Plan:
@@ -204,17 +264,25 @@ def load(members: int, seed: int, batch: int = 20000) -> Plan:
 
 def _insert_tree(tree: OrgRow) -> list[tuple[int, int]]:
     rows = [
-        Organization(path=node.path, depth=depth, numchild=len(node.children), name=node.name,
-                     code=node.code, level=node.level)
+        Organization(
+            path=node.path,
+            depth=depth,
+            numchild=len(node.children),
+            name=node.name,
+            code=node.code,
+            level=node.level,
+        )
         for node, depth in walk(tree)
     ]
     Organization.objects.bulk_create(rows, batch_size=2000)
     ids = dict(Organization.objects.filter(path__startswith=tree.path).values_list("path", "id"))
-    province_codes = {tree.path + path_step(i + 1): code for i, (_, code, _) in
-                      enumerate(PROVINCES)}
+    province_codes = {
+        tree.path + path_step(i + 1): code for i, (_, code, _) in enumerate(PROVINCES)
+    }
     return [
         (ids[node.path], province_codes[node.path[: 2 * _STEP]])
-        for node, _ in walk(tree) if node.level == Level.CELL
+        for node, _ in walk(tree)
+        if node.level == Level.CELL
     ]
 
 
@@ -223,8 +291,13 @@ def _insert_people(
 ) -> None:
     from hoso.people.models import Member, Person
 
-    first_id = max(Person.objects.order_by("-id").values_list("id", flat=True).first() or 0,
-                   Member.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    first_id = (
+        max(
+            Person.objects.order_by("-id").values_list("id", flat=True).first() or 0,
+            Member.objects.order_by("-id").values_list("id", flat=True).first() or 0,
+        )
+        + 1
+    )
     rows = person_rows(plan, rng, cells, first_id)
     if connection.vendor == "postgresql":
         _copy(rows)
@@ -250,11 +323,15 @@ def _copy(rows: Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
                 copy.write_row(member)
 
 
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    # Table and column names are this module's constants, never input.
+    placeholders = ", ".join(["%s"] * len(columns))
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
+
+
 def _executemany(rows: Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]], batch: int) -> None:
-    person_sql = (f"INSERT INTO people_person ({', '.join(PERSON_COLUMNS)}) "
-                  f"VALUES ({', '.join(['%s'] * len(PERSON_COLUMNS))})")
-    member_sql = (f"INSERT INTO people_member ({', '.join(MEMBER_COLUMNS)}) "
-                  f"VALUES ({', '.join(['%s'] * len(MEMBER_COLUMNS))})")
+    person_sql = _insert_sql("people_person", PERSON_COLUMNS)
+    member_sql = _insert_sql("people_member", MEMBER_COLUMNS)
     with connection.cursor() as cur:
         people: list[tuple[Any, ...]] = []
         members: list[tuple[Any, ...]] = []

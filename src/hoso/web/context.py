@@ -19,8 +19,10 @@ def scope(request: HttpRequest) -> dict[str, Any]:
         paths = policy.scope_paths(user, policy.Action.ORG_VIEW)
         return {
             "orgs": list(Organization.objects.filter(path__in=paths).order_by("path")),
-            "can": {action.name.lower(): bool(policy.scope_paths(user, action))
-                    for action in policy.Action},
+            "can": {
+                action.name.lower(): bool(policy.scope_paths(user, action))
+                for action in policy.Action
+            },
         }
 
     # Evaluated only when a template uses it.

@@ -5,48 +5,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family_name', models.CharField(max_length=64, verbose_name='family name')),
-                ('middle_name', models.CharField(blank=True, max_length=64, verbose_name='middle name(s)')),
-                ('given_name', models.CharField(max_length=64, verbose_name='given name')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('sort_key', models.BinaryField(db_index=True)),
-                ('sex', models.CharField(choices=[('M', 'Male'), ('F', 'Female')], max_length=1, verbose_name='sex')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('birth_date_precision', models.CharField(choices=[('day', 'day, month and year'), ('month', 'month and year'), ('year', 'year only')], default='day', max_length=5, verbose_name='precision of the date of birth')),
-                ('home_town', models.CharField(blank=True, max_length=255, verbose_name='home town (as written)')),
-                ('citizen_id', models.CharField(blank=True, max_length=12, null=True, unique=True, verbose_name='citizen ID (CCCD)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("family_name", models.CharField(max_length=64, verbose_name="family name")),
+                (
+                    "middle_name",
+                    models.CharField(blank=True, max_length=64, verbose_name="middle name(s)"),
+                ),
+                ("given_name", models.CharField(max_length=64, verbose_name="given name")),
+                ("name_folded", models.CharField(db_index=True, editable=False, max_length=200)),
+                ("sort_key", models.BinaryField(db_index=True)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "Male"), ("F", "Female")], max_length=1, verbose_name="sex"
+                    ),
+                ),
+                (
+                    "birth_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of birth"),
+                ),
+                (
+                    "birth_date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "day, month and year"),
+                            ("month", "month and year"),
+                            ("year", "year only"),
+                        ],
+                        default="day",
+                        max_length=5,
+                        verbose_name="precision of the date of birth",
+                    ),
+                ),
+                (
+                    "home_town",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="home town (as written)"
+                    ),
+                ),
+                (
+                    "citizen_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=12,
+                        null=True,
+                        unique=True,
+                        verbose_name="citizen ID (CCCD)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('probationary', 'Probationary member'), ('official', 'Official member'), ('exempted', 'Exempted from activity'), ('suspended', 'Suspended'), ('transferred_out', 'Transferred out'), ('deceased', 'Deceased'), ('left', 'Left the Party')], max_length=16, verbose_name='status')),
-                ('card_number', models.CharField(blank=True, db_index=True, max_length=32, verbose_name='Party card number')),
-                ('admitted_on', models.DateField(blank=True, null=True, verbose_name='admission decision date')),
-                ('official_on', models.DateField(blank=True, null=True, verbose_name='official member since')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='orgs.organization', verbose_name='organization')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='member', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("probationary", "Probationary member"),
+                            ("official", "Official member"),
+                            ("exempted", "Exempted from activity"),
+                            ("suspended", "Suspended"),
+                            ("transferred_out", "Transferred out"),
+                            ("deceased", "Deceased"),
+                            ("left", "Left the Party"),
+                        ],
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "card_number",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=32, verbose_name="Party card number"
+                    ),
+                ),
+                (
+                    "admitted_on",
+                    models.DateField(blank=True, null=True, verbose_name="admission decision date"),
+                ),
+                (
+                    "official_on",
+                    models.DateField(blank=True, null=True, verbose_name="official member since"),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="orgs.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Party member',
-                'verbose_name_plural': 'Party members',
+                "verbose_name": "Party member",
+                "verbose_name_plural": "Party members",
             },
         ),
     ]

@@ -10,7 +10,9 @@ from hoso.people import synth
 
 
 class Command(BaseCommand):
-    help = "Load a deterministic synthetic organization tree and members (for demos and benchmarks)."
+    help = (
+        "Load a deterministic synthetic organization tree and members (for demos and benchmarks)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--members", type=int, default=2000)

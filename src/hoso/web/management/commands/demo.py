@@ -9,7 +9,6 @@ from django.core.management.base import BaseCommand, CommandParser
 from hoso.access.models import Grant, User
 from hoso.access.roles import Clearance, Role
 from hoso.orgs.models import Level, Organization
-from hoso.people import synth
 
 SEED = 1
 
@@ -48,7 +47,5 @@ class Command(BaseCommand):
             user.save()
             Grant.objects.get_or_create(user=user, organization=org, role=role)
             second = " (+TOTP at first login)" if user.totp_required else ""
-            self.stdout.write(
-                f"  {username:12} {password:20} {role.label} @ {org.name}{second}"
-            )
+            self.stdout.write(f"  {username:12} {password:20} {role.label} @ {org.name}{second}")
         self.stdout.write("")
