@@ -49,7 +49,8 @@ def test_family_names_follow_the_population() -> None:
     rows = synth.person_rows(plan, random.Random(5), [(1, 1)], 1)
     counts = Counter(person[1] for person, _ in rows)
     share = counts["Nguyễn"] / 20000
-    assert 0.35 < share < 0.41
+    assert 0.36 < share < 0.40
+    assert abs(sum(w for _, w in synth.FAMILY_WEIGHTS) - 100) < 0.5
     assert counts["Trần"] > counts["Lê"] > counts["Phạm"]
 
 
