@@ -31,6 +31,8 @@ OBJECT_URLS: dict[str, Foreign] = {
     "api-org-detail": lambda w, p, e: {"pk": w.commune_b.pk},
     "api-org-move": lambda w, p, e: {"pk": w.commune_b.pk},
     "api-org-close": lambda w, p, e: {"pk": w.cell_b.pk},
+    "api-org-rename": lambda w, p, e: {"pk": w.cell_b.pk},
+    "api-org-terms": lambda w, p, e: {"pk": w.commune_b.pk},
     "account-detail": lambda w, p, e: {"pk": p.officer_b.pk},
     "api-audit-event-detail": lambda w, p, e: {"pk": e.pk},
 }

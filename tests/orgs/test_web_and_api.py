@@ -74,3 +74,25 @@ def test_openapi_schema(world: World, personas: Personas) -> None:
     response = client_for(personas.clerk_a).get("/api/v1/schema/")
     assert response.status_code == 200
     assert b"/api/v1/orgs/" in response.content
+
+
+def test_api_rename_and_terms(world: World, personas: Personas) -> None:
+    client = client_for(personas.head_p)
+    url = f"/api/v1/orgs/{world.commune_a.pk}/"
+    response = client.post(
+        url + "rename/",
+        {"name": "Đảng ủy xã An Bình Mới", "reason": "NQ 1"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["name"] == "Đảng ủy xã An Bình Mới"
+    term = {"name": "2025-2030", "starts_on": "2025-10-01"}
+    response = client.post(url + "terms/", term, content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["terms"][0]["name"] == "2025-2030"
+    again = client.post(url + "terms/", term, content_type="application/json")
+    assert again.status_code == 400
+    clerk = client_for(personas.clerk_a)
+    refused = clerk.post(
+        url + "rename/", {"name": "x", "reason": "y"}, content_type="application/json"
+    )
+    assert refused.status_code == 403

@@ -73,6 +73,18 @@ class MoveSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=500)
 
 
+class RenameSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=255)
+    short_name = serializers.CharField(max_length=100, required=False, default="")
+    reason = serializers.CharField(max_length=500)
+
+
+class AddTermSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=64)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
 class CloseSerializer(serializers.Serializer[Any]):
     closed_on = serializers.DateField()
     reason = serializers.CharField(max_length=500)
@@ -132,6 +144,26 @@ class OrganizationViewSet(
         return self._run(
             actions.move_organization, node, target, reason=data.validated_data["reason"]
         )
+
+    @action(detail=True, methods=["post"])
+    def rename(self, request: Request, pk: str, format: str | None = None) -> Response:
+        node = self.get_object()
+        data = RenameSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._run(actions.rename_organization, node, **data.validated_data)
+
+    @action(detail=True, methods=["post"])
+    def terms(self, request: Request, pk: str, format: str | None = None) -> Response:
+        node = self.get_object()
+        data = AddTermSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            actions.add_term(request.user, node, request=request, **data.validated_data)
+        except actions.TreeError as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+        node.refresh_from_db()
+        body = OrganizationSerializer(node, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str, format: str | None = None) -> Response:
