@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import hoso
+
+PO = Path(hoso.__file__).parent / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+ENTRY = re.compile(r'^msgid "(.+)"\nmsgstr ""\n\n', re.MULTILINE)
+
+
+def test_every_string_has_a_vietnamese_translation() -> None:
+    text = PO.read_text(encoding="utf-8")
+    untranslated = ENTRY.findall(text)
+    assert not untranslated, f"untranslated: {untranslated}"
+    assert "#, fuzzy" not in text
+    assert PO.with_suffix(".mo").exists(), "run make messages"
