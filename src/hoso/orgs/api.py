@@ -10,6 +10,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hoso.access.models import User
 from hoso.orgs import actions
 from hoso.orgs.models import Level, Organization, Term
 
@@ -110,6 +111,12 @@ class OrganizationViewSet(
         data = OrganizationSerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)
 
+    @property
+    def actor(self) -> User:
+        user = self.request.user
+        assert isinstance(user, User)  # IsAuthenticated ran before any action
+        return user
+
     def _scoped(self, pk: int) -> Organization:
         try:
             node: Organization = Organization.objects.visible_to(self.request.user).get(pk=pk)
@@ -119,7 +126,7 @@ class OrganizationViewSet(
 
     def _run(self, fn: Any, *args: Any, **kwargs: Any) -> Response:
         try:
-            node = fn(self.request.user, *args, request=self.request, **kwargs)
+            node = fn(self.actor, *args, request=self.request, **kwargs)
         except actions.TreeError as exc:
             raise ValidationError({"detail": str(exc)}) from None
         return Response(OrganizationSerializer(node, context={"request": self.request}).data)
@@ -158,7 +165,7 @@ class OrganizationViewSet(
         data = AddTermSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            actions.add_term(request.user, node, request=request, **data.validated_data)
+            actions.add_term(self.actor, node, request=request, **data.validated_data)
         except actions.TreeError as exc:
             raise ValidationError({"detail": str(exc)}) from None
         node.refresh_from_db()
