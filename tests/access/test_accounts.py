@@ -108,3 +108,24 @@ def test_clerk_has_no_account_pages(world: World, personas: Personas) -> None:
     client = client_for(personas.clerk_a)
     assert client.get(reverse("account-new")).status_code == 404
     assert client.get(reverse("account-detail", args=[personas.clerk_a.pk])).status_code == 404
+
+
+def test_initial_password_must_be_changed(world: World, personas: Personas) -> None:
+    from django.test import Client
+
+    actions.create_account(
+        personas.admin_a,
+        username="moi2",
+        full_name="Mới Hai",
+        organization=world.cell_a,
+        password=GOOD,
+    )
+    client = Client()
+    client.post(reverse("login"), {"username": "moi2", "password": GOOD})
+    response = client.get(reverse("org-tree"))
+    assert response.status_code == 302 and response["Location"] == reverse("profile")
+    page = client.get(reverse("profile")).content.decode()
+    assert "chọn mật khẩu của riêng bạn" in page
+    client.post(reverse("profile"), {"old_password": GOOD, "new_password": "Của-riêng-tôi-2026"})
+    assert client.get(reverse("org-tree")).status_code == 200
+    assert AuditEvent.objects.filter(event_type="auth.password_changed").count() == 1

@@ -62,3 +62,12 @@ def test_keyset_pagination(world: World, personas: Personas) -> None:
     second = client.get(reverse("audit-list"), {"event_type": "org.renamed", "before": before})
     assert [e.reason for e in second.context["events"]] == ["R4", "R3", "R2", "R1", "R0"]
     assert second.context["next_before"] is None
+
+
+def test_filter_by_organization_subtree(world: World, personas: Personas) -> None:
+    _seed(world, personas)
+    record(events.ORG_RENAMED.code, actor=personas.head_p, obj=world.cell_a, reason="EVT-CELL")
+    client = client_for(personas.auditor_p)
+    rows = client.get(reverse("audit-list"), {"organization": "dua"}).context["events"]
+    assert {e.reason for e in rows} == {"EVT-A", "EVT-CELL"}
+    assert not client.get(reverse("audit-list"), {"organization": "NOPE"}).context["events"]

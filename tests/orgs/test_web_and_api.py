@@ -96,3 +96,10 @@ def test_api_rename_and_terms(world: World, personas: Personas) -> None:
         url + "rename/", {"name": "x", "reason": "y"}, content_type="application/json"
     )
     assert refused.status_code == 403
+
+
+def test_move_form_offers_no_node_of_its_own_subtree(world: World, personas: Personas) -> None:
+    client = client_for(personas.head_p)
+    form = client.get(reverse("org-action", args=[world.commune_a.pk, "move"])).context["form"]
+    offered = {o.code for o in form.fields["new_parent"].queryset}
+    assert offered == {"TUP", "ZZB", "ZZB1"}

@@ -29,8 +29,13 @@ def create_account(
     request: HttpRequest | None = None,
 ) -> User:
     policy.require(actor, MANAGE, organization)
+    # The administrator knows the initial password, so its owner must replace it.
     user = User(
-        username=username, full_name=full_name, organization=organization, clearance=clearance
+        username=username,
+        full_name=full_name,
+        organization=organization,
+        clearance=clearance,
+        must_change_password=True,
     )
     validate_password(password, user)
     with transaction.atomic():
@@ -134,7 +139,8 @@ def change_password(user: User, password: str, request: HttpRequest | None = Non
     validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
-        user.save(update_fields=["password"])
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
         record(
             events.PASSWORD_CHANGED.code,
             actor=user,

@@ -39,6 +39,9 @@ class User(AbstractUser):
     )
     totp_secret = models.CharField(_("TOTP secret"), max_length=64, blank=True, editable=False)
     totp_confirmed_at = models.DateTimeField(_("second factor enrolled at"), null=True, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password at next sign-in"), default=False
+    )
     # The last TOTP time step accepted: a code is never accepted twice.
     totp_last_step = models.BigIntegerField(default=0, editable=False)
 

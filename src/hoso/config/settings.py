@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "hoso.access.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "hoso.config.urls"

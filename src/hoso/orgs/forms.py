@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.forms import OrgChoiceField, limit_orgs
+from hoso.access.forms import OrgChoiceField, scoped_orgs
 from hoso.orgs.models import Level, Organization
 
 
@@ -40,9 +40,13 @@ class MoveForm(forms.Form):
     new_parent = OrgChoiceField(label=_("New parent"), queryset=Organization.objects.none())
     reason = forms.CharField(label=_("Reason / decision reference"), max_length=500)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any, node: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_orgs(self, "new_parent", actor, policy.Action.ORG_MANAGE)
+        field = self.fields["new_parent"]
+        assert isinstance(field, forms.ModelChoiceField)
+        # Neither the node itself nor its own units can become its parent.
+        targets = scoped_orgs(actor, policy.Action.ORG_MANAGE)
+        field.queryset = targets.exclude(path__startswith=node.path)
 
 
 class CloseForm(forms.Form):

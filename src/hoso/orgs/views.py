@@ -82,7 +82,7 @@ def org_action(request: HttpRequest, pk: int, op: str) -> HttpResponse:
         raise Http404
     policy.require(request.user, policy.Action.ORG_MANAGE, node)
     form_class, title = FORMS[op]
-    kwargs: dict[str, Any] = {"actor": request.user} if op == "move" else {}
+    kwargs: dict[str, Any] = {"actor": request.user, "node": node} if op == "move" else {}
     initial = {"name": node.name, "short_name": node.short_name} if op == "rename" else None
     form = form_class(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
