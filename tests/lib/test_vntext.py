@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -24,6 +25,18 @@ def syllables(draw: st.DrawFn) -> str:
 
 
 names = st.lists(syllables(), min_size=1, max_size=3).map(" ".join)
+
+
+@pytest.fixture(scope="module")
+def collator() -> Any:
+    """ICU's Vietnamese collator; a visible skip where PyICU is missing (a failure in CI)."""
+    try:
+        import icu
+    except ImportError:
+        if require_env("HOSO_REQUIRE_ICU"):
+            raise
+        pytest.skip("PyICU is not installed (needs libicu-dev): ICU comparison not run")
+    return icu.Collator.createInstance(icu.Locale("vi"))
 
 
 class TestFold:
@@ -106,40 +119,14 @@ class TestSortKey:
         ka, kb = vntext.text_key(a), vntext.text_key(b)
         assert (ka == kb) == (unicodedata.normalize("NFC", a) == unicodedata.normalize("NFC", b))
 
-    def test_matches_icu_vi_collation(self) -> None:
+    def test_matches_icu_vi_collation(self, collator: Any) -> None:
         """Thousands of generated names, ordered by sort_key and by ICU's `vi` collator."""
-        try:
-            import icu
-        except ImportError:
-            if require_env("HOSO_REQUIRE_ICU"):
-                raise
-            pytest.skip("PyICU is not installed (needs libicu-dev): ICU comparison not run")
         import random
 
         from hoso.people.synth import FAMILY_WEIGHTS, GIVEN, MIDDLE
 
-        collator = icu.Collator.createInstance(icu.Locale("vi"))
         rng = random.Random(7)
-        extra = [
-            "Hoà",
-            "Hòa",
-            "Thuý",
-            "Thúy",
-            "Khoẻ",
-            "Khỏe",
-            "Ưng",
-            "Uông",
-            "Ơn",
-            "Ôn",
-            "Đào",
-            "Dao",
-            "Yến",
-            "Ý",
-            "Ánh",
-            "Anh",
-            "Ân",
-            "Ấn",
-        ]
+        extra = "Hoà Hòa Thuý Thúy Khoẻ Khỏe Ưng Uông Ơn Ôn Đào Dao Yến Ý Ánh Anh Ân Ấn".split()
         givens = GIVEN["M"] + GIVEN["F"] + extra
         middles = MIDDLE["M"] + MIDDLE["F"] + ["Văn Hữu", "Thị Ngọc"]
         people = [
@@ -154,14 +141,7 @@ class TestSortKey:
         by_us = sorted(people, key=lambda p: vntext.sort_key(*p))
         assert [icu_key(p) for p in by_us] == [icu_key(p) for p in by_icu]
 
-    def test_single_words_match_icu_pairwise(self) -> None:
-        try:
-            import icu
-        except ImportError:
-            if require_env("HOSO_REQUIRE_ICU"):
-                raise
-            pytest.skip("PyICU is not installed (needs libicu-dev): ICU comparison not run")
-        collator = icu.Collator.createInstance(icu.Locale("vi"))
+    def test_single_words_match_icu_pairwise(self, collator: Any) -> None:
 
         @settings(max_examples=2000)
         @given(syllables(), syllables())
