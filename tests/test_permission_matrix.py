@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.audit.models import AuditEvent
+from hoso.workcal.models import SpecialDay
 from tests.conftest import FOREIGN_MARKER, Personas, World, client_for
 
 Foreign = Callable[[World, Personas, AuditEvent], dict[str, Any]]
@@ -35,10 +36,13 @@ OBJECT_URLS: dict[str, Foreign] = {
     "api-org-terms": lambda w, p, e: {"pk": w.commune_b.pk},
     "account-detail": lambda w, p, e: {"pk": p.officer_b.pk},
     "api-audit-event-detail": lambda w, p, e: {"pk": e.pk},
+    # Installation-wide settings: only administrators of a root node may open them.
+    "calendar-day": lambda w, p, e: {"pk": SpecialDay.objects.order_by("pk")[0].pk},
 }
 # Lists, forms and exports: reachable, but must show nothing foreign.
 LIST_URLS = {
     "home",
+    "calendar",
     "profile",
     "org-tree",
     "account-list",

@@ -120,6 +120,13 @@ def require(
         raise Denied(action)
 
 
+def national(user: Subject, action: str) -> bool:
+    """Does the user hold `action` on a root of the tree (installation-wide settings)?"""
+    from hoso.orgs.models import Organization
+
+    return any(len(path) == Organization.steplen for path in scope_paths(user, action))
+
+
 def roles_at(user: Subject, org: Organization) -> set[str]:
     """The roles the user holds on `org` through grants on it or its ancestors."""
     if not _active(user):

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hoso.audit",
     "hoso.orgs",
     "hoso.people",
+    "hoso.workcal",
     "hoso.web",
 ]
 

@@ -1,0 +1,89 @@
+"""The calendar page: everyone reads it; installation-wide administrators edit it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from hoso.access import policy
+from hoso.audit import events
+from hoso.audit.chain import record
+from hoso.workcal.models import SpecialDay
+
+
+class DayForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = SpecialDay
+        fields = ["date", "kind", "name", "confirmed"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+def _editor(request: HttpRequest) -> bool:
+    return policy.national(request.user, policy.Action.CONFIG_MANAGE)
+
+
+def _save(request: HttpRequest, form: DayForm, op: str) -> None:
+    with transaction.atomic():
+        day = form.save()
+        record(
+            events.CALENDAR_CHANGED.code,
+            actor=request.user,
+            obj=day,
+            request=request,
+            details={
+                "op": op,
+                "date": day.date.isoformat(),
+                "kind": day.kind,
+                "name": day.name,
+                "confirmed": day.confirmed,
+            },
+        )
+
+
+def calendar_year(request: HttpRequest) -> HttpResponse:
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else dt.date.today().year
+    editor = _editor(request)
+    form = DayForm(request.POST or None) if editor else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            _save(request, form, "added")
+            return redirect(f"{request.path}?year={form.cleaned_data['date'].year}")
+    context: dict[str, Any] = {
+        "year": year,
+        "days": SpecialDay.objects.filter(date__year=year),
+        "form": form,
+        "editor": editor,
+        "title": _("Working-day calendar"),
+    }
+    return render(request, "workcal/year.html", context)
+
+
+def calendar_day(request: HttpRequest, pk: int) -> HttpResponse:
+    if not _editor(request):
+        raise Http404
+    day = get_object_or_404(SpecialDay, pk=pk)
+    form = DayForm(request.POST or None, instance=day)
+    if request.method == "POST" and request.POST.get("op") == "delete":
+        with transaction.atomic():
+            record(
+                events.CALENDAR_CHANGED.code,
+                actor=request.user,
+                obj=day,
+                request=request,
+                details={"op": "removed", "date": day.date.isoformat(), "name": day.name},
+            )
+            day.delete()
+        return redirect(f"/calendar/?year={day.date.year}")
+    if request.method == "POST" and form.is_valid():
+        _save(request, form, "changed")
+        return redirect(f"/calendar/?year={day.date.year}")
+    return render(request, "workcal/day.html", {"day": day, "form": form})
