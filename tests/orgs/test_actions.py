@@ -48,6 +48,17 @@ def test_move_subtree_keeps_descendants_and_scope(world: World, personas: Person
     assert Organization.objects.find_problems() == ([], [], [], [], [])
 
 
+def test_move_carries_the_members_scope(world: World, personas: Personas) -> None:
+    person = Person.objects.create(family_name="Đỗ", middle_name="Văn", given_name="Bảy", sex="M")
+    member = Member.objects.create(person=person, organization=world.cell_b, status="official")
+    assert not Member.objects.visible_to(personas.clerk_a).exists()
+    actions.move_organization(personas.head_p, world.commune_b, world.commune_a, reason="r")
+    member.refresh_from_db()
+    world.cell_b.refresh_from_db()
+    assert member.org_path == world.cell_b.path
+    assert list(Member.objects.visible_to(personas.clerk_a)) == [member]
+
+
 def test_move_under_own_descendant_refused(world: World, personas: Personas) -> None:
     with pytest.raises(actions.TreeError):
         actions.move_organization(personas.head_p, world.commune_a, world.cell_a, reason="x")

@@ -22,8 +22,12 @@ def test_synth_builds_a_valid_tree_and_members(db: object) -> None:
     assert not cells.filter(members__isnull=True).exists() or cells.count() * 30 >= 1500
     ids = list(Person.objects.values_list("citizen_id", flat=True))
     assert len(set(ids)) == 1500 and all(len(i) == 12 and i.isdigit() for i in ids)
-    person = Person.objects.first()
+    person = Person.objects.select_related("member__organization").first()
     assert person is not None
+    member = person.member
+    assert member.org_path == member.organization.path
+    assert bytes(member.sort_key) == bytes(person.sort_key)
+    assert member.search_text == person.search_text
     assert person.name_folded == vntext.fold(person.full_name)
     assert bytes(person.sort_key) == vntext.sort_key(
         person.family_name, person.middle_name, person.given_name
@@ -38,7 +42,7 @@ def test_synth_refuses_to_load_a_seed_twice(db: object) -> None:
 
 def test_same_seed_same_people() -> None:
     plan = synth.make_plan(300, 9)
-    cells = [(1, 1), (2, 1)]
+    cells = [(1, 1, "0001"), (2, 1, "0002")]
     first = [p for p, _ in synth.person_rows(plan, random.Random(9), cells, 1)]
     second = [p for p, _ in synth.person_rows(plan, random.Random(9), cells, 1)]
     assert first == second
@@ -46,7 +50,7 @@ def test_same_seed_same_people() -> None:
 
 def test_family_names_follow_the_population() -> None:
     plan = synth.make_plan(20000, 5)
-    rows = synth.person_rows(plan, random.Random(5), [(1, 1)], 1)
+    rows = synth.person_rows(plan, random.Random(5), [(1, 1, "0001")], 1)
     counts = Counter(person[1] for person, _ in rows)
     share = counts["Nguyễn"] / 20000
     assert 0.36 < share < 0.40

@@ -98,8 +98,10 @@ def move_organization(
         raise TreeError(_("A closed organization cannot receive new units."))
     with transaction.atomic():
         old_parent = Organization.objects.get_parent(node)
+        old_path = node.path
         Organization.objects.move(node, new_parent, "last-child")
         node.refresh_from_db()
+        _repath_members(old_path, node.path)
         record(
             events.ORG_MOVED.code,
             actor=actor,
@@ -109,6 +111,18 @@ def move_organization(
             details={"from": old_parent.code if old_parent else None, "to": new_parent.code},
         )
     return node
+
+
+def _repath_members(old: str, new: str) -> None:
+    """Members carry a copy of their organization's path (for index-backed scope filters)."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat, Substr
+
+    from hoso.people.models import Member
+
+    Member.objects.filter(org_path__startswith=old).update(
+        org_path=Concat(Value(new), Substr(F("org_path"), len(old) + 1))
+    )
 
 
 def close_organization(

@@ -178,53 +178,104 @@ def _birth_and_id(
     return birth, citizen_id
 
 
+ETHNICITIES = [
+    ("Kinh", 86.0),
+    ("Tày", 2.0),
+    ("Thái", 2.0),
+    ("Mường", 1.5),
+    ("Khmer", 1.5),
+    ("Hoa", 1.0),
+    ("Nùng", 1.0),
+    ("H'Mông", 1.0),
+    ("Dao", 0.8),
+    ("Gia Rai", 0.5),
+    ("Ê Đê", 0.4),
+    ("Ba Na", 0.3),
+    ("Chăm", 0.3),
+]
+RELIGIONS = [
+    ("Không", 90.0),
+    ("Phật giáo", 6.0),
+    ("Công giáo", 3.0),
+    ("Cao Đài", 0.5),
+    ("Phật giáo Hòa Hảo", 0.3),
+    ("Tin Lành", 0.2),
+]
+
+
+def _weighted(pairs: list[tuple[str, float]]) -> tuple[list[str], list[float]]:
+    return [name for name, _ in pairs], [weight for _, weight in pairs]
+
+
 def person_rows(
-    plan: Plan, rng: random.Random, cells: list[tuple[int, int]], first_id: int
+    plan: Plan, rng: random.Random, cells: list[tuple[int, int, str]], first_id: int
 ) -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]:
-    """Yield (person row, member row) pairs. `cells` holds (organization id, province code)."""
-    families = [f for f, _ in FAMILY_WEIGHTS]
-    weights = [w for _, w in FAMILY_WEIGHTS]
+    """Yield (person row, member row) pairs. `cells`: (organization id, province code, path)."""
+    families, family_weights = _weighted(FAMILY_WEIGHTS)
+    ethnicities, ethnicity_weights = _weighted(ETHNICITIES)
+    religions, religion_weights = _weighted(RELIGIONS)
     counters: dict[Any, int] = {}
-    folded: dict[tuple[str, str, str], tuple[str, bytes]] = {}
+    keys: dict[tuple[str, str, str], tuple[str, bytes]] = {}
     for i in range(plan.members):
         sex = "M" if rng.random() < 0.62 else "F"
-        family = rng.choices(families, weights)[0]
+        family = rng.choices(families, family_weights)[0]
         middle = rng.choice(MIDDLE[sex])
         if rng.random() < 0.12:
             middle = f"{middle} {rng.choice(MIDDLE[sex])}"
         given = rng.choice(GIVEN[sex])
         names = (family, middle, given)
-        if names not in folded:
-            folded[names] = (vntext.fold(" ".join(names)), vntext.sort_key(*names))
-        name_folded, key = folded[names]
-        org_id, prov_code = cells[i % len(cells)]
+        if names not in keys:
+            keys[names] = (vntext.fold(" ".join(names)), vntext.sort_key(*names))
+        name_folded, key = keys[names]
+        org_id, prov_code, org_path = cells[i % len(cells)]
         birth, citizen_id = _birth_and_id(rng, sex, prov_code, counters)
         admitted = dt.date(max(birth.year + 18, 1965), rng.randint(1, 12), rng.randint(1, 28))
-        official = admitted + dt.timedelta(days=365 + rng.randint(0, 60))
+        ceremony = admitted + dt.timedelta(days=rng.randint(5, 40))
+        official = ceremony + dt.timedelta(days=365 + rng.randint(0, 40))
         status = "probationary" if official > dt.date(2026, 1, 1) else "official"
         pid = first_id + i
+        province = PROVINCES[(prov_code + i) % len(PROVINCES)][0]
         yield (
             (
                 pid,
                 family,
                 middle,
                 given,
+                "",
+                "",
                 name_folded,
                 key,
                 sex,
                 birth,
                 "day",
-                f"xã {_place(rng)}, {PROVINCES[(prov_code + i) % len(PROVINCES)][0]}",
+                "",
+                f"xã {_place(rng)}, {province}",
+                "",
+                rng.choices(ethnicities, ethnicity_weights)[0],
+                rng.choices(religions, religion_weights)[0],
+                "Việt Nam",
                 citizen_id,
+                "Cục Cảnh sát QLHC về TTXH",
+                "",
+                "",
             ),
             (
                 pid,
                 pid,
                 org_id,
                 status,
+                "",
                 f"{prov_code:02d}{pid:08d}",
+                f"LL{pid:08d}",
+                f"HH{pid:08d}",
+                f"{1 + pid % 900}-QĐ/ĐU",
                 admitted,
+                ceremony,
                 official if status == "official" else None,
+                "",
+                org_path,
+                key,
+                f" {name_folded} ",
             ),
         )
 
@@ -234,22 +285,41 @@ PERSON_COLUMNS = (
     "family_name",
     "middle_name",
     "given_name",
+    "birth_name",
+    "other_names",
     "name_folded",
     "sort_key",
     "sex",
     "birth_date",
     "birth_date_precision",
+    "birth_place",
     "home_town",
+    "residence",
+    "ethnicity",
+    "religion",
+    "nationality",
     "citizen_id",
+    "citizen_id_issued_by",
+    "old_id",
+    "old_id_issued_by",
 )
 MEMBER_COLUMNS = (
     "id",
     "person_id",
     "organization_id",
     "status",
+    "left_form",
     "card_number",
+    "resume_number",
+    "badge_number",
+    "admission_decision",
     "admitted_on",
+    "ceremony_on",
     "official_on",
+    "service",
+    "org_path",
+    "sort_key",
+    "search_text",
 )
 
 
@@ -267,7 +337,7 @@ def load(members: int, seed: int, batch: int = 20000) -> Plan:
     return plan
 
 
-def _insert_tree(tree: OrgRow) -> list[tuple[int, int]]:
+def _insert_tree(tree: OrgRow) -> list[tuple[int, int, str]]:
     rows = [
         Organization(
             path=node.path,
@@ -285,14 +355,14 @@ def _insert_tree(tree: OrgRow) -> list[tuple[int, int]]:
         tree.path + path_step(i + 1): code for i, (_, code, _) in enumerate(PROVINCES)
     }
     return [
-        (ids[node.path], province_codes[node.path[: 2 * _STEP]])
+        (ids[node.path], province_codes[node.path[: 2 * _STEP]], node.path)
         for node, _ in walk(tree)
         if node.level == Level.CELL
     ]
 
 
 def _insert_people(
-    plan: Plan, rng: random.Random, cells: list[tuple[int, int]], batch: int
+    plan: Plan, rng: random.Random, cells: list[tuple[int, int, str]], batch: int
 ) -> None:
     from hoso.people.models import Member, Person
 

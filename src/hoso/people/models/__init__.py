@@ -1,0 +1,26 @@
+"""People (anyone hoso records) and Party members."""
+
+from hoso.people.models.members import (
+    ACTIVE_STATUSES,
+    LeftForm,
+    Member,
+    MemberQuerySet,
+    MemberStatus,
+    Service,
+)
+from hoso.people.models.persons import DatePrecision, Passport, Person, Sex
+from hoso.people.models.places import AdminUnit
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "AdminUnit",
+    "DatePrecision",
+    "LeftForm",
+    "Member",
+    "MemberQuerySet",
+    "MemberStatus",
+    "Passport",
+    "Person",
+    "Service",
+    "Sex",
+]

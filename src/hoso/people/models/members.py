@@ -1,0 +1,112 @@
+"""A Party member: the person, where they belong, their numbers and their status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hoso.access import policy
+from hoso.access.querysets import ScopedQuerySetMixin
+
+
+class MemberStatus(models.TextChoices):
+    CANDIDATE = "candidate", _("Applicant for admission")
+    PROBATIONARY = "probationary", _("Probationary member")
+    OFFICIAL = "official", _("Official member")
+    EXEMPTED = "exempted", _("Exempted from activity")
+    SUSPENDED = "suspended", _("Suspended")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    DECEASED = "deceased", _("Deceased")
+    LEFT = "left", _("Left the Party")
+
+
+class LeftForm(models.TextChoices):
+    ASKED = "asked", _("Asked to leave")
+    STRUCK_OFF = "struck_off", _("Struck off the list")
+    EXPELLED = "expelled", _("Expelled")
+
+
+class Service(models.TextChoices):
+    NONE = "", _("—")
+    ARMY = "army", _("Army")
+    POLICE = "police", _("Police")
+    RETIRED = "retired", _("Retired")
+
+
+# Members counted in an organization's strength (sinh hoạt tại đảng bộ).
+ACTIVE_STATUSES = (
+    MemberStatus.PROBATIONARY,
+    MemberStatus.OFFICIAL,
+    MemberStatus.EXEMPTED,
+    MemberStatus.SUSPENDED,
+)
+
+
+class MemberQuerySet(ScopedQuerySetMixin, models.QuerySet["Member"]):
+    # The organization path is copied onto the member so that scope, search and ordering
+    # are one table and one index: see Member.org_path.
+    scope_path_field = "org_path"
+    view_action = policy.Action.MEMBER_VIEW
+
+
+class Member(models.Model):
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.PROTECT, related_name="member", verbose_name=_("person")
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("organization"),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=MemberStatus.choices)
+    left_form = models.CharField(
+        _("form of leaving"), max_length=10, choices=LeftForm.choices, blank=True
+    )
+    card_number = models.CharField(_("Party card number"), max_length=32, blank=True, db_index=True)
+    resume_number = models.CharField(_("resume number"), max_length=32, blank=True)
+    badge_number = models.CharField(_("badge number"), max_length=32, blank=True)
+    admission_decision = models.CharField(_("admission decision number"), max_length=64, blank=True)
+    admitted_on = models.DateField(_("admission decision date"), null=True, blank=True)
+    ceremony_on = models.DateField(_("admission ceremony date"), null=True, blank=True)
+    official_on = models.DateField(_("official member since"), null=True, blank=True)
+    service = models.CharField(
+        _("army / police / retired"), max_length=8, choices=Service.choices, blank=True
+    )
+
+    # Copies kept in step by save(): the organization's path (moved with the tree by
+    # orgs.actions.move_organization) and the person's collation key and folded names.
+    org_path = models.CharField(max_length=255, editable=False)
+    sort_key = models.BinaryField(editable=False)
+    search_text = models.CharField(max_length=600, editable=False)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Party member")
+        verbose_name_plural = _("Party members")
+        indexes = [
+            # List pages: ORDER BY sort_key, id with keyset pagination, filtered by scope.
+            models.Index(fields=["sort_key", "id"], name="member_sort"),
+            models.Index(
+                fields=["org_path"], name="member_org_path", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.org_path = self.organization.path
+        self.sort_key = self.person.sort_key
+        self.search_text = self.person.search_text
+        fields = kwargs.get("update_fields")
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, "org_path", "sort_key", "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
