@@ -55,7 +55,7 @@ def _name_filter(terms: Terms) -> Any:
         parts = list(terms.words) + ([f"{terms.prefix}:*"] if terms.prefix else [])
         # Words are [a-z0-9]+ only, so the tsquery text cannot carry operators.
         sql = "to_tsvector('simple', people_member.search_text) @@ to_tsquery('simple', %s)"
-        return RawSQL(sql, [" & ".join(parts)], output_field=BooleanField())
+        return RawSQL(sql, [" & ".join(parts)], output_field=BooleanField())  # noqa: S611
     condition = Q()
     for word in terms.words:
         condition &= Q(search_text__contains=f" {word} ")

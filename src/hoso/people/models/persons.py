@@ -25,7 +25,7 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("year only")
 
 
-def _place(label: str) -> tuple[models.CharField[str, str], models.ForeignKey[Any, Any]]:
+def _place(label: Any) -> tuple[models.CharField[str, str], models.ForeignKey[Any, Any]]:
     """A place as written in the papers, and the administrative unit it refers to if known."""
     return (
         models.CharField(label, max_length=255, blank=True),

@@ -53,6 +53,6 @@ class AdminUnit(models.Model):
         return self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
-        parent = f" {self.parent.name}" if self.parent_id else ""
+        parent = f" {self.parent.name}" if self.parent is not None else ""
         self.name_folded = vntext.fold(self.name + parent)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
