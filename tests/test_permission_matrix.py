@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.audit.models import AuditEvent
+from hoso.people.models import Member, Person
 from hoso.workcal.models import SpecialDay
 from tests.conftest import FOREIGN_MARKER, Personas, World, client_for
 
@@ -36,6 +37,9 @@ OBJECT_URLS: dict[str, Foreign] = {
     "api-org-terms": lambda w, p, e: {"pk": w.commune_b.pk},
     "account-detail": lambda w, p, e: {"pk": p.officer_b.pk},
     "api-audit-event-detail": lambda w, p, e: {"pk": e.pk},
+    "member-detail": lambda w, p, e: {"pk": foreign_member().pk},
+    "member-reveal": lambda w, p, e: {"pk": foreign_member().pk},
+    "api-member-detail": lambda w, p, e: {"pk": foreign_member().pk},
     # Installation-wide settings: only administrators of a root node may open them.
     "calendar-day": lambda w, p, e: {"pk": SpecialDay.objects.order_by("pk")[0].pk},
 }
@@ -43,6 +47,9 @@ OBJECT_URLS: dict[str, Foreign] = {
 LIST_URLS = {
     "home",
     "calendar",
+    "member-list",
+    "member-export",
+    "api-member-list",
     "profile",
     "org-tree",
     "account-list",
@@ -58,6 +65,11 @@ LIST_URLS = {
 PUBLIC_URLS = {"login", "login-otp", "totp-enroll", "set_language"}
 # Reachable when signed in, holding no record.
 OWN_ONLY = {"logout"}
+
+
+def foreign_member() -> Member:
+    """The member of commune B made by the foreign_event fixture."""
+    return Member.objects.get(card_number=f"{FOREIGN_MARKER}-CARD")
 
 
 def _patterns(resolver: URLResolver | None = None) -> Iterator[tuple[str, set[str]]]:
@@ -86,6 +98,19 @@ def test_every_pattern_is_classified() -> None:
 
 @pytest.fixture
 def foreign_event(world: World, personas: Personas) -> AuditEvent:
+    person = Person.objects.create(
+        family_name="Nguyễn",
+        middle_name="Văn",
+        sex="M",
+        given_name=f"{FOREIGN_MARKER}ngoai",
+        citizen_id="079090000001",
+    )
+    Member.objects.create(
+        person=person,
+        organization=world.cell_b,
+        status="official",
+        card_number=f"{FOREIGN_MARKER}-CARD",
+    )
     return record(
         events.ORG_RENAMED.code,
         actor=personas.officer_b,

@@ -52,6 +52,12 @@ ORG_MOVED = register("org.moved", _("Organization moved"))
 ORG_CLOSED = register("org.closed", _("Organization closed"))
 TERM_ADDED = register("org.term_added", _("Committee term added"))
 CALENDAR_CHANGED = register("calendar.changed", _("Working-day calendar changed"))
+MEMBER_VIEWED = register("member.viewed", _("Member dossier opened"), is_read=True)
+SENSITIVE_REVEALED = register(
+    "member.sensitive_revealed", _("Sensitive fields revealed"), is_read=True
+)
+MEMBERS_EXPORTED = register("member.exported", _("Member list exported"), is_read=True)
+ADMIN_UNITS_LOADED = register("system.admin_units_loaded", _("Administrative units loaded"))
 AUDIT_EXPORTED = register("audit.exported", _("Audit trail exported"), is_read=True)
 AUDIT_VIEWED = register("audit.viewed", _("Audit trail viewed"), is_read=True)
 BOOTSTRAP = register("system.bootstrap", _("Installation bootstrapped"))

@@ -4,9 +4,11 @@ from rest_framework.routers import DefaultRouter
 
 from hoso.audit.api import AuditEventViewSet
 from hoso.orgs.api import OrganizationViewSet
+from hoso.people.api import MemberViewSet
 
 router = DefaultRouter()
 router.register("orgs", OrganizationViewSet, basename="api-org")
+router.register("members", MemberViewSet, basename="api-member")
 router.register("audit-events", AuditEventViewSet, basename="api-audit-event")
 
 urlpatterns = [

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("hoso.access.urls")),
     path("orgs/", include("hoso.orgs.urls")),
     path("audit/", include("hoso.audit.urls")),
+    path("members/", include("hoso.people.urls")),
     path("calendar/", include("hoso.workcal.urls")),
     path("api/v1/", include("hoso.config.api_urls")),
     # The language can be switched on the sign-in page too.

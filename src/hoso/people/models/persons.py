@@ -102,6 +102,16 @@ class Person(models.Model):
         if member is not None:  # keep the member's copies of the search columns in step
             member.save(update_fields=["sort_key", "search_text"])
 
+    @classmethod
+    def sensitive_labels(cls) -> list[tuple[str, str]]:
+        """(field name, label) of the sensitive fields, in a stable order."""
+        labels = []
+        for name in sorted(cls.sensitive_fields):
+            field = cls._meta.get_field(name)
+            assert isinstance(field, models.Field)
+            labels.append((name, str(field.verbose_name)))
+        return labels
+
     @property
     def full_name(self) -> str:
         return vntext.Name(self.family_name, self.middle_name, self.given_name).full

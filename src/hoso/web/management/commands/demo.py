@@ -37,6 +37,7 @@ class Command(BaseCommand):
         code = f"SYN{SEED}"
         if not Organization.objects.filter(code=code).exists():
             call_command("synth", members=members, seed=SEED)
+            call_command("load_admin_units")
         root = Organization.objects.get(code=code, level=Level.CENTRAL)
         self.stdout.write("\nDemo accounts (tài khoản dùng thử) — passwords are new each run:")
         for username, name, org, role, clearance in demo_personas(root):

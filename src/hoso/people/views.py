@@ -1,0 +1,118 @@
+"""Member list, search, dossier page, sensitive-field reveal, Excel export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from hoso.access import policy
+from hoso.audit import events
+from hoso.audit.chain import record
+from hoso.lib import excel
+from hoso.people.filters import MemberFilterForm
+from hoso.people.models import Member, Person
+from hoso.people.search import page
+
+EXPORT_LIMIT = 200_000
+
+
+def _scoped(request: HttpRequest) -> Any:
+    return Member.objects.visible_to(request.user)
+
+
+def _filtered(request: HttpRequest) -> tuple[MemberFilterForm, Any]:
+    form = MemberFilterForm(request.GET)  # bound even when empty: defaults apply
+    qs = form.apply(_scoped(request), request.user)
+    return form, qs.select_related("person", "organization")
+
+
+def member_list(request: HttpRequest) -> HttpResponse:
+    if not policy.scope_paths(request.user, policy.Action.MEMBER_VIEW):
+        raise Http404
+    form, qs = _filtered(request)
+    rows, following = page(qs, request.GET.get("after", ""))
+    query = request.GET.copy()
+    query.pop("after", None)
+    context = {"form": form, "members": rows, "next": following, "query": query.urlencode()}
+    template = "people/_rows.html" if request.headers.get("HX-Request") else "people/list.html"
+    return render(request, template, context)
+
+
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(_scoped(request).select_related("person", "organization"), pk=pk)
+    record(
+        events.MEMBER_VIEWED.code,
+        actor=request.user,
+        obj=member,
+        organization=member.organization,
+        request=request,
+    )
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "member": member,
+            "person": member.person,
+            "passports": member.person.passports.all(),
+            "can_reveal": policy.can(
+                request.user, policy.Action.SENSITIVE_REVEAL, member.organization
+            ),
+            "sensitive": Person.sensitive_labels(),
+        },
+    )
+
+
+@require_POST
+def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the sensitive fields of one dossier, to those allowed; every reveal is audited."""
+    member = get_object_or_404(_scoped(request).select_related("person"), pk=pk)
+    policy.require(request.user, policy.Action.SENSITIVE_REVEAL, member.organization)
+    fields = sorted(Person.sensitive_fields)
+    record(
+        events.SENSITIVE_REVEALED.code,
+        actor=request.user,
+        obj=member,
+        organization=member.organization,
+        request=request,
+        details={"fields": fields},
+    )
+    values = [(Person._meta.get_field(f).verbose_name, getattr(member.person, f)) for f in fields]
+    return render(request, "people/_sensitive.html", {"values": values})
+
+
+EXPORT_COLUMNS = [
+    ("Họ và tên", lambda m: m.person.display_name),
+    ("Giới tính", lambda m: m.person.get_sex_display()),
+    ("Ngày sinh", lambda m: m.person.birth_date_display()),
+    ("Quê quán", lambda m: m.person.home_town),
+    ("Số CCCD", lambda m: m.person.citizen_id or ""),
+    ("Số thẻ đảng viên", lambda m: m.card_number),
+    ("Ngày vào Đảng", lambda m: m.admitted_on),
+    ("Ngày chính thức", lambda m: m.official_on),
+    ("Tổ chức đảng", lambda m: m.organization.name),
+    ("Trạng thái", lambda m: m.get_status_display()),
+]
+
+
+def member_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as .xlsx, in list order. Sensitive fields are not exported here."""
+    if not policy.scope_paths(request.user, policy.Action.MEMBER_VIEW):
+        raise Http404
+    form, qs = _filtered(request)
+    record(
+        events.MEMBERS_EXPORTED.code,
+        actor=request.user,
+        organization=getattr(request.user, "organization", None),
+        request=request,
+        details={k: v for k, v in form.cleaned_data.items() if v},
+    )
+    rows = qs.order_by("sort_key", "id")[:EXPORT_LIMIT].iterator(chunk_size=2000)
+    content = excel.write_table("Danh sách đảng viên", EXPORT_COLUMNS, rows)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="dang-vien-{stamp}.xlsx"'
+    return response
