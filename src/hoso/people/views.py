@@ -71,16 +71,16 @@ def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the sensitive fields of one dossier, to those allowed; every reveal is audited."""
     member = get_object_or_404(_scoped(request).select_related("person"), pk=pk)
     policy.require(request.user, policy.Action.SENSITIVE_REVEAL, member.organization)
-    fields = sorted(Person.sensitive_fields)
+    labels = Person.sensitive_labels()
     record(
         events.SENSITIVE_REVEALED.code,
         actor=request.user,
         obj=member,
         organization=member.organization,
         request=request,
-        details={"fields": fields},
+        details={"fields": [name for name, _ in labels]},
     )
-    values = [(Person._meta.get_field(f).verbose_name, getattr(member.person, f)) for f in fields]
+    values = [(label, getattr(member.person, name)) for name, label in labels]
     return render(request, "people/_sensitive.html", {"values": values})
 
 
