@@ -52,6 +52,13 @@ ORG_MOVED = register("org.moved", _("Organization moved"))
 ORG_CLOSED = register("org.closed", _("Organization closed"))
 TERM_ADDED = register("org.term_added", _("Committee term added"))
 CALENDAR_CHANGED = register("calendar.changed", _("Working-day calendar changed"))
+MEMBER_REGISTERED = register("member.registered", _("Member record created"))
+MEMBER_MOVED = register("member.life_event", _("Member life-cycle event recorded"))
+TRANSFER_INTRODUCED = register(
+    "transfer.introduced", _("Member introduced to another organization")
+)
+TRANSFER_ACCEPTED = register("transfer.accepted", _("Transferred member received"))
+TRANSFER_CANCELLED = register("transfer.cancelled", _("Transfer cancelled"))
 MEMBER_VIEWED = register("member.viewed", _("Member dossier opened"), is_read=True)
 SENSITIVE_REVEALED = register(
     "member.sensitive_revealed", _("Sensitive fields revealed"), is_read=True

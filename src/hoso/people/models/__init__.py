@@ -1,5 +1,12 @@
 """People (anyone hoso records) and Party members."""
 
+from hoso.people.models.events import (
+    EventKind,
+    MemberEvent,
+    Transfer,
+    TransferKind,
+    TransferState,
+)
 from hoso.people.models.members import (
     ACTIVE_STATUSES,
     LeftForm,
@@ -15,12 +22,17 @@ __all__ = [
     "ACTIVE_STATUSES",
     "AdminUnit",
     "DatePrecision",
+    "EventKind",
     "LeftForm",
     "Member",
+    "MemberEvent",
     "MemberQuerySet",
     "MemberStatus",
     "Passport",
     "Person",
     "Service",
     "Sex",
+    "Transfer",
+    "TransferKind",
+    "TransferState",
 ]

@@ -75,6 +75,11 @@ class Member(models.Model):
     service = models.CharField(
         _("army / police / retired"), max_length=8, choices=Service.choices, blank=True
     )
+    # Deadlines of the admission steps (people/rules.py), stored so overdue lists use an index.
+    ceremony_due_on = models.DateField(_("ceremony due by"), null=True, blank=True, db_index=True)
+    recognition_due_on = models.DateField(
+        _("official recognition due by"), null=True, blank=True, db_index=True
+    )
 
     # Copies kept in step by save(): the organization's path (moved with the tree by
     # orgs.actions.move_organization) and the person's collation key and folded names.
