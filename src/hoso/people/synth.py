@@ -235,92 +235,73 @@ def person_rows(
         status = "probationary" if official > dt.date(2026, 1, 1) else "official"
         pid = first_id + i
         province = PROVINCES[(prov_code + i) % len(PROVINCES)][0]
+        person = {
+            "id": pid,
+            "family_name": family,
+            "middle_name": middle,
+            "given_name": given,
+            "name_folded": name_folded,
+            "sort_key": key,
+            "sex": sex,
+            "birth_date": birth,
+            "birth_date_precision": "day",
+            "home_town": f"xã {_place(rng)}, {province}",
+            "ethnicity": rng.choices(ethnicities, ethnicity_weights)[0],
+            "religion": rng.choices(religions, religion_weights)[0],
+            "nationality": "Việt Nam",
+            "education": "12/12",
+            "political_theory": rng.choice(THEORY),
+            "profession": rng.choice(PROFESSIONS),
+            "foreign_language": rng.choice(LANGUAGES),
+            "occupation_before": rng.choice(["Học sinh", "Sinh viên", "Công nhân", "Nông dân"]),
+            "occupation": rng.choice(OCCUPATIONS),
+            "citizen_id": citizen_id,
+            "citizen_id_issued_by": "Cục Cảnh sát QLHC về TTXH",
+        }
+        member = {
+            "id": pid,
+            "person_id": pid,
+            "organization_id": org_id,
+            "status": status,
+            "card_number": f"{prov_code:02d}{pid:08d}",
+            "resume_number": f"LL{pid:08d}",
+            "badge_number": f"HH{pid:08d}",
+            "admission_decision": f"{1 + pid % 900}-QĐ/ĐU",
+            "admitted_on": admitted,
+            "ceremony_on": ceremony,
+            "official_on": official if status == "official" else None,
+            "org_path": org_path,
+            "sort_key": key,
+            "search_text": f" {name_folded} ",
+        }
         yield (
-            (
-                pid,
-                family,
-                middle,
-                given,
-                "",
-                "",
-                name_folded,
-                key,
-                sex,
-                birth,
-                "day",
-                "",
-                f"xã {_place(rng)}, {province}",
-                "",
-                rng.choices(ethnicities, ethnicity_weights)[0],
-                rng.choices(religions, religion_weights)[0],
-                "Việt Nam",
-                citizen_id,
-                "Cục Cảnh sát QLHC về TTXH",
-                "",
-                "",
-            ),
-            (
-                pid,
-                pid,
-                org_id,
-                status,
-                "",
-                f"{prov_code:02d}{pid:08d}",
-                f"LL{pid:08d}",
-                f"HH{pid:08d}",
-                f"{1 + pid % 900}-QĐ/ĐU",
-                admitted,
-                ceremony,
-                official if status == "official" else None,
-                "",
-                org_path,
-                key,
-                f" {name_folded} ",
-            ),
+            tuple(person.get(c, "") for c in PERSON_COLUMNS),
+            tuple(member.get(c, NULLABLE.get(c, "")) for c in MEMBER_COLUMNS),
         )
 
 
+# fmt: off
+THEORY = ["Sơ cấp", "Trung cấp", "Cao cấp", ""]
+PROFESSIONS = ["Cử nhân Luật", "Kỹ sư Xây dựng", "Cử nhân Kinh tế", "Bác sĩ", "Giáo viên", ""]
+LANGUAGES = ["Tiếng Anh B1", "Tiếng Anh B2", "Tiếng Pháp A2", ""]
+OCCUPATIONS = ["Công chức", "Viên chức", "Công nhân", "Nông dân", "Hưu trí", "Quân nhân"]
+
+# Every NOT NULL column must be written: bulk loads bypass the models' defaults.
 PERSON_COLUMNS = (
-    "id",
-    "family_name",
-    "middle_name",
-    "given_name",
-    "birth_name",
-    "other_names",
-    "name_folded",
-    "sort_key",
-    "sex",
-    "birth_date",
-    "birth_date_precision",
-    "birth_place",
-    "home_town",
-    "residence",
-    "ethnicity",
-    "religion",
-    "nationality",
-    "citizen_id",
-    "citizen_id_issued_by",
-    "old_id",
-    "old_id_issued_by",
+    "id", "family_name", "middle_name", "given_name", "birth_name", "other_names",
+    "name_folded", "sort_key", "sex", "birth_date", "birth_date_precision", "birth_place",
+    "home_town", "residence", "ethnicity", "religion", "nationality", "education",
+    "political_theory", "profession", "foreign_language", "occupation_before", "occupation",
+    "citizen_id", "citizen_id_issued_by", "old_id", "old_id_issued_by",
 )
 MEMBER_COLUMNS = (
-    "id",
-    "person_id",
-    "organization_id",
-    "status",
-    "left_form",
-    "card_number",
-    "resume_number",
-    "badge_number",
-    "admission_decision",
-    "admitted_on",
-    "ceremony_on",
-    "official_on",
-    "service",
-    "org_path",
-    "sort_key",
-    "search_text",
+    "id", "person_id", "organization_id", "status", "left_form", "card_number",
+    "resume_number", "badge_number", "admission_decision", "admitted_on", "ceremony_on",
+    "official_on", "service", "org_path", "sort_key", "search_text", "ceremony_due_on",
+    "recognition_due_on",
 )
+NULLABLE = {"ceremony_due_on": None, "recognition_due_on": None, "official_on": None}
+# fmt: on
 
 
 def load(members: int, seed: int, batch: int = 20000) -> Plan:

@@ -68,6 +68,14 @@ class Person(models.Model):
     ethnicity = models.CharField(_("ethnicity"), max_length=64, blank=True)
     religion = models.CharField(_("religion"), max_length=64, blank=True)
     nationality = models.CharField(_("nationality"), max_length=64, default="Việt Nam")
+    education = models.CharField(
+        _("general education"), max_length=32, blank=True, help_text=_("e.g. 12/12")
+    )
+    political_theory = models.CharField(_("political theory"), max_length=64, blank=True)
+    profession = models.CharField(_("professional qualification"), max_length=150, blank=True)
+    foreign_language = models.CharField(_("foreign language"), max_length=100, blank=True)
+    occupation_before = models.CharField(_("occupation before joining"), max_length=150, blank=True)
+    occupation = models.CharField(_("current occupation"), max_length=150, blank=True)
     citizen_id = models.CharField(
         _("citizen ID (CCCD)"),
         max_length=12,
