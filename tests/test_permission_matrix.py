@@ -8,6 +8,7 @@ whoever adds a view must say here how to point it at a foreign record.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -19,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.audit.models import AuditEvent
-from hoso.people.models import Member, Person
+from hoso.people.models import Member, Person, Transfer
 from hoso.workcal.models import SpecialDay
 from tests.conftest import FOREIGN_MARKER, Personas, World, client_for
 
@@ -40,6 +41,10 @@ OBJECT_URLS: dict[str, Foreign] = {
     "member-detail": lambda w, p, e: {"pk": foreign_member().pk},
     "member-reveal": lambda w, p, e: {"pk": foreign_member().pk},
     "api-member-detail": lambda w, p, e: {"pk": foreign_member().pk},
+    "member-move": lambda w, p, e: {"pk": foreign_member().pk, "move": "die"},
+    "member-transfer": lambda w, p, e: {"pk": foreign_member().pk},
+    "transfer-accept": lambda w, p, e: {"pk": foreign_member().transfers.get().pk},
+    "transfer-cancel": lambda w, p, e: {"pk": foreign_member().transfers.get().pk},
     # Installation-wide settings: only administrators of a root node may open them.
     "calendar-day": lambda w, p, e: {"pk": SpecialDay.objects.order_by("pk")[0].pk},
 }
@@ -48,6 +53,9 @@ LIST_URLS = {
     "home",
     "calendar",
     "member-list",
+    "member-new",
+    "transfer-list",
+    "register",
     "member-export",
     "api-member-list",
     "profile",
@@ -61,6 +69,8 @@ LIST_URLS = {
     "api-root",
     "api-schema",
 }
+# List URLs that take arguments, and the values to probe them with.
+LIST_KWARGS = {"register": {"kind": "members"}}
 # Reachable without signing in, by design.
 PUBLIC_URLS = {"login", "login-otp", "totp-enroll", "set_language"}
 # Reachable when signed in, holding no record.
@@ -105,11 +115,21 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
         given_name=f"{FOREIGN_MARKER}ngoai",
         citizen_id="079090000001",
     )
-    Member.objects.create(
+    member = Member.objects.create(
         person=person,
         organization=world.cell_b,
         status="official",
         card_number=f"{FOREIGN_MARKER}-CARD",
+    )
+    Transfer.objects.create(
+        member=member,
+        kind="official",
+        from_org=world.cell_b,
+        to_org=world.commune_b,
+        letter_number=f"{FOREIGN_MARKER}-1",
+        introduced_on=dt.date(2026, 3, 2),
+        present_due_on=dt.date(2026, 4, 13),
+        created_by=personas.officer_b,
     )
     return record(
         events.ORG_RENAMED.code,
@@ -122,7 +142,10 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
 def _url(
     name: str, kwargs: frozenset[str], world: World, personas: Personas, event: AuditEvent
 ) -> str:
-    values = OBJECT_URLS[name](world, personas, event) if name in OBJECT_URLS else {}
+    if name in OBJECT_URLS:
+        values = OBJECT_URLS[name](world, personas, event)
+    else:
+        values = dict(LIST_KWARGS.get(name, {}))
     if "format" in kwargs:
         values["format"] = "json"
     return reverse(name, kwargs={k: v for k, v in values.items() if k in kwargs})

@@ -42,7 +42,7 @@ def test_admission_to_official_with_deadlines(applicant: Member, personas: Perso
     assert applicant.ceremony_due_on is None
     # Probation ends 02/02/2027; 30 working days later, skipping Tết Đinh Mùi (5 days off).
     assert applicant.recognition_due_on == D(2027, 3, 23)
-    with pytest.raises(IllegalMove, match="12 months"):
+    with pytest.raises(IllegalMove, match="12 tháng"):
         actions.record_move(
             clerk, applicant, Move.RECOGNIZE, date=D(2026, 12, 1), decision_number="5-QĐ/ĐU"
         )
@@ -62,7 +62,7 @@ def test_illegal_moves_are_refused(applicant: Member, personas: Personas) -> Non
         actions.record_move(
             personas.clerk_a, applicant, Move.SUSPEND, date=D(2026, 1, 1), decision_number="1"
         )
-    with pytest.raises(IllegalMove, match="decision"):
+    with pytest.raises(IllegalMove, match="số quyết định"):
         actions.record_move(personas.clerk_a, applicant, Move.ADMIT, date=D(2026, 1, 1))
     assert applicant.status == MemberStatus.CANDIDATE
     assert possible_moves(applicant) == [Move.ADMIT]
@@ -76,7 +76,7 @@ def test_leaving_needs_its_form_and_ends_the_membership(world: World, personas: 
         {"family_name": "Lý", "middle_name": "Văn", "given_name": "Tám", "sex": "M"},
         {"status": MemberStatus.OFFICIAL, "official_on": D(2000, 1, 1)},
     )
-    with pytest.raises(IllegalMove, match="how"):
+    with pytest.raises(IllegalMove, match="hình thức"):
         actions.record_move(
             personas.clerk_a, member, Move.LEAVE, date=D(2026, 5, 4), decision_number="7-QĐ/ĐU"
         )
@@ -140,7 +140,7 @@ def test_transfer_inside_needs_the_receiver(
 def test_temporary_transfer_keeps_the_home_organization(
     world: World, personas: Personas, official: Member
 ) -> None:
-    with pytest.raises(IllegalMove, match="end date"):
+    with pytest.raises(IllegalMove, match="thời hạn"):
         actions.introduce_transfer(
             personas.clerk_a,
             official,
@@ -199,7 +199,7 @@ def test_one_pending_transfer_at_a_time_and_cancel(
         introduced_on=D(2026, 3, 2),
         to_org=world.cell_b,
     )
-    with pytest.raises(IllegalMove, match="already"):
+    with pytest.raises(IllegalMove, match="đang có"):
         actions.introduce_transfer(
             personas.clerk_a,
             official,

@@ -33,7 +33,7 @@ def scoped_orgs(user: Any, action: str) -> Any:
     return Organization.objects.visible_to(user, action).filter(valid_to__isnull=True)
 
 
-def limit_orgs(form: forms.Form, field: str, user: Any, action: str) -> None:
+def limit_orgs(form: forms.BaseForm, field: str, user: Any, action: str) -> None:
     """Offer only the open organizations where the user may do `action`."""
     choice = form.fields[field]
     assert isinstance(choice, forms.ModelChoiceField)

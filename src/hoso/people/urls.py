@@ -1,10 +1,17 @@
 from django.urls import path
 
-from hoso.people import views
+from hoso.people.views import lifecycle, members, registers
 
 urlpatterns = [
-    path("", views.member_list, name="member-list"),
-    path("export.xlsx", views.member_export, name="member-export"),
-    path("<int:pk>/", views.member_detail, name="member-detail"),
-    path("<int:pk>/reveal/", views.member_reveal, name="member-reveal"),
+    path("", members.member_list, name="member-list"),
+    path("new/", lifecycle.member_new, name="member-new"),
+    path("export.xlsx", members.member_export, name="member-export"),
+    path("transfers/", lifecycle.transfer_list, name="transfer-list"),
+    path("transfers/<int:pk>/accept/", lifecycle.transfer_accept, name="transfer-accept"),
+    path("transfers/<int:pk>/cancel/", lifecycle.transfer_cancel, name="transfer-cancel"),
+    path("registers/<slug:kind>/", registers.register_view, name="register"),
+    path("<int:pk>/", members.member_detail, name="member-detail"),
+    path("<int:pk>/reveal/", members.member_reveal, name="member-reveal"),
+    path("<int:pk>/transfer/", lifecycle.member_transfer, name="member-transfer"),
+    path("<int:pk>/<slug:move>/", lifecycle.member_move, name="member-move"),
 ]

@@ -16,6 +16,7 @@ from hoso.lib import excel
 from hoso.people.filters import MemberFilterForm
 from hoso.people.models import Member, Person
 from hoso.people.search import page
+from hoso.people.views.lifecycle import member_actions
 
 EXPORT_LIMIT = 200_000
 
@@ -62,6 +63,11 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user, policy.Action.SENSITIVE_REVEAL, member.organization
             ),
             "sensitive": Person.sensitive_labels(),
+            "moves": member_actions(request, member),
+            "events": member.events.select_related("organization"),
+            "transfers": member.transfers.select_related("from_org", "to_org"),
+            "can_transfer": member.is_active
+            and policy.can(request.user, policy.Action.MEMBER_MANAGE, member.organization),
         },
     )
 

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hoso.access import policy
+from hoso.access.forms import OrgChoiceField, limit_orgs
+from hoso.orgs.models import Organization
+from hoso.people.models import LeftForm, Member, MemberStatus, Person, TransferKind
+from hoso.people.transitions import NEEDS_DECISION, Move
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MoveForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=64, required=False)
+    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput, required=False)
+    detail = forms.CharField(label=_("Cause, reason or note"), max_length=255, required=False)
+    left_form = forms.ChoiceField(
+        label=_("Form of leaving"), choices=LeftForm.choices, required=False
+    )
+
+    def __init__(self, *args: Any, move: Move, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision_number"].required = move in NEEDS_DECISION
+        if move is not Move.LEAVE:
+            del self.fields["left_form"]
+
+
+class TransferForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=TransferKind.choices)
+    to_code = forms.CharField(
+        label=_("Receiving organization code (in hoso)"),
+        max_length=32,
+        required=False,
+        help_text=_("The code printed on the receiving organization's documents."),
+    )
+    to_text = forms.CharField(
+        label=_("Or: receiving organization outside hoso"), max_length=255, required=False
+    )
+    letter_number = forms.CharField(label=_("Introduction letter number"), max_length=64)
+    introduced_on = forms.DateField(label=_("Introduced on"), widget=DateInput)
+    until = forms.DateField(label=_("Temporary until"), widget=DateInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        code = (data.get("to_code") or "").strip().upper()
+        data["to_org"] = None
+        if code:
+            # Looked up by exact code: the tree outside the user's scope is not browsable.
+            data["to_org"] = Organization.objects.filter(code=code, valid_to__isnull=True).first()
+            if data["to_org"] is None:
+                self.add_error("to_code", _("No open organization has this code."))
+        elif not (data.get("to_text") or "").strip():
+            self.add_error("to_text", _("Give the receiving organization."))
+        return data
+
+
+class AcceptForm(forms.Form):
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+
+class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Person
+        fields = [
+            "family_name",
+            "middle_name",
+            "given_name",
+            "birth_name",
+            "other_names",
+            "sex",
+            "birth_date",
+            "birth_date_precision",
+            "birth_place",
+            "home_town",
+            "residence",
+            "ethnicity",
+            "religion",
+            "nationality",
+            "education",
+            "political_theory",
+            "profession",
+            "foreign_language",
+            "occupation_before",
+            "occupation",
+            "citizen_id",
+            "citizen_id_issued_on",
+            "citizen_id_issued_by",
+            "old_id",
+        ]
+        widgets = {"birth_date": DateInput, "citizen_id_issued_on": DateInput}
+
+
+class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
+    organization = OrgChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+
+    class Meta:
+        model = Member
+        fields = [
+            "organization",
+            "status",
+            "card_number",
+            "resume_number",
+            "badge_number",
+            "admission_decision",
+            "admitted_on",
+            "ceremony_on",
+            "official_on",
+            "service",
+        ]
+        widgets = {"admitted_on": DateInput, "ceremony_on": DateInput, "official_on": DateInput}
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_orgs(self, "organization", actor, policy.Action.MEMBER_MANAGE)
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [
+            c
+            for c in MemberStatus.choices
+            if c[0]
+            in {
+                MemberStatus.CANDIDATE,
+                MemberStatus.PROBATIONARY,
+                MemberStatus.OFFICIAL,
+                MemberStatus.EXEMPTED,
+                MemberStatus.SUSPENDED,
+            }
+        ]

@@ -1,0 +1,60 @@
+"""Registers on screen and as Excel; each view or export is an audited read."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from hoso.access import policy
+from hoso.audit import events
+from hoso.audit.chain import record
+from hoso.lib import excel
+from hoso.orgs.models import Organization
+from hoso.people.registers import MAX_ROWS, REGISTERS
+
+
+def register_view(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in REGISTERS:
+        raise Http404
+    paths = policy.scope_paths(request.user, policy.Action.MEMBER_VIEW)
+    if not paths:
+        raise Http404
+    visible = Organization.objects.visible_to(request.user, policy.Action.MEMBER_VIEW)
+    code = request.GET.get("org", "").strip().upper()
+    org = visible.filter(code=code).first() if code else visible.filter(path=paths[0]).first()
+    if org is None:
+        raise Http404
+    register, build = REGISTERS[kind]
+    year = request.GET.get("year", "")
+    rows = build(org, int(year)) if kind == "transfers" and year.isdigit() else build(org)
+    too_many = len(rows) > MAX_ROWS
+    rows = rows[:MAX_ROWS]
+    wants_excel = request.GET.get("format") == "xlsx"
+    record(
+        (events.REGISTER_EXPORTED if wants_excel else events.REGISTER_VIEWED).code,
+        actor=request.user,
+        organization=org,
+        request=request,
+        details={"register": register.code, "rows": len(rows)},
+    )
+    if wants_excel:
+        content = excel.write_table(register.title, register.columns, rows)
+        stamp = timezone.localtime().strftime("%Y%m%d")
+        response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{kind}-{org.code}-{stamp}.xlsx"'
+        return response
+    table = [[getter(row) for _, getter in register.columns] for row in rows]
+    return render(
+        request,
+        "people/register.html",
+        {
+            "register": register,
+            "org": org,
+            "kind": kind,
+            "headers": [name for name, _ in register.columns],
+            "table": table,
+            "too_many": too_many,
+            "query": request.GET.urlencode(),
+        },
+    )
