@@ -54,6 +54,8 @@ LIST_URLS = {
     "calendar",
     "member-list",
     "member-new",
+    "member-import",
+    "member-import-template",
     "transfer-list",
     "register",
     "member-export",

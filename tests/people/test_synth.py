@@ -51,7 +51,7 @@ def test_same_seed_same_people() -> None:
 def test_family_names_follow_the_population() -> None:
     plan = synth.make_plan(20000, 5)
     rows = synth.person_rows(plan, random.Random(5), [(1, 1, "0001")], 1)
-    counts = Counter(person[1] for person, _ in rows)
+    counts = Counter(person["family_name"] for person, _ in rows)
     share = counts["Nguyễn"] / 20000
     assert 0.36 < share < 0.40
     assert abs(sum(w for _, w in synth.FAMILY_WEIGHTS) - 100) < 0.5

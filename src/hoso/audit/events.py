@@ -61,6 +61,7 @@ TRANSFER_ACCEPTED = register("transfer.accepted", _("Transferred member received
 TRANSFER_CANCELLED = register("transfer.cancelled", _("Transfer cancelled"))
 REGISTER_VIEWED = register("register.viewed", _("Register viewed"), is_read=True)
 REGISTER_EXPORTED = register("register.exported", _("Register exported"), is_read=True)
+MEMBERS_IMPORTED = register("member.imported", _("Members imported from Excel"))
 MEMBER_VIEWED = register("member.viewed", _("Member dossier opened"), is_read=True)
 SENSITIVE_REVEALED = register(
     "member.sensitive_revealed", _("Sensitive fields revealed"), is_read=True

@@ -61,9 +61,8 @@ def _member_rows(org: Organization) -> QuerySet[Member]:
 def member_register(org: Organization) -> list[dict[str, Any]]:
     rows = []
     for number, member in enumerate(_member_rows(org)[: MAX_ROWS + 1], start=1):
-        person = member.person
-        rows.append({"no": number, "member": member, "person": person,
-                     "events": getattr(member, "local_events")})  # noqa: B009 - prefetched
+        local: list[MemberEvent] = member.local_events  # type: ignore[attr-defined]
+        rows.append({"no": number, "member": member, "person": member.person, "events": local})
     return rows
 
 

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 
 from hoso.lib import vntext
 from hoso.orgs.models import Level, Organization
+from hoso.people import bulk
 
 # fmt: off
 FAMILY_WEIGHTS = [
@@ -209,8 +210,8 @@ def _weighted(pairs: list[tuple[str, float]]) -> tuple[list[str], list[float]]:
 
 def person_rows(
     plan: Plan, rng: random.Random, cells: list[tuple[int, int, str]], first_id: int
-) -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]:
-    """Yield (person row, member row) pairs. `cells`: (organization id, province code, path)."""
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Yield (person, member) column values. `cells`: (organization id, province code, path)."""
     families, family_weights = _weighted(FAMILY_WEIGHTS)
     ethnicities, ethnicity_weights = _weighted(ETHNICITIES)
     religions, religion_weights = _weighted(RELIGIONS)
@@ -270,14 +271,8 @@ def person_rows(
             "admitted_on": admitted,
             "ceremony_on": ceremony,
             "official_on": official if status == "official" else None,
-            "org_path": org_path,
-            "sort_key": key,
-            "search_text": f" {name_folded} ",
         }
-        yield (
-            tuple(person.get(c, "") for c in PERSON_COLUMNS),
-            tuple(member.get(c, NULLABLE.get(c, "")) for c in MEMBER_COLUMNS),
-        )
+        yield person, bulk.member_values(member, person, org_path)
 
 
 # fmt: off
@@ -286,25 +281,10 @@ PROFESSIONS = ["Cử nhân Luật", "Kỹ sư Xây dựng", "Cử nhân Kinh t�
 LANGUAGES = ["Tiếng Anh B1", "Tiếng Anh B2", "Tiếng Pháp A2", ""]
 OCCUPATIONS = ["Công chức", "Viên chức", "Công nhân", "Nông dân", "Hưu trí", "Quân nhân"]
 
-# Every NOT NULL column must be written: bulk loads bypass the models' defaults.
-PERSON_COLUMNS = (
-    "id", "family_name", "middle_name", "given_name", "birth_name", "other_names",
-    "name_folded", "sort_key", "sex", "birth_date", "birth_date_precision", "birth_place",
-    "home_town", "residence", "ethnicity", "religion", "nationality", "education",
-    "political_theory", "profession", "foreign_language", "occupation_before", "occupation",
-    "citizen_id", "citizen_id_issued_by", "old_id", "old_id_issued_by",
-)
-MEMBER_COLUMNS = (
-    "id", "person_id", "organization_id", "status", "left_form", "card_number",
-    "resume_number", "badge_number", "admission_decision", "admitted_on", "ceremony_on",
-    "official_on", "service", "org_path", "sort_key", "search_text", "ceremony_due_on",
-    "recognition_due_on",
-)
-NULLABLE = {"ceremony_due_on": None, "recognition_due_on": None, "official_on": None}
 # fmt: on
 
 
-def load(members: int, seed: int, batch: int = 20000) -> Plan:
+def load(members: int, seed: int) -> Plan:
     """Create the tree and `members` members. Refuses to load the same seed twice."""
     plan = make_plan(members, seed)
     rng = random.Random(seed)
@@ -314,7 +294,7 @@ def load(members: int, seed: int, batch: int = 20000) -> Plan:
         root_index = Organization.objects.filter(depth=1).count() + 1
         tree = build_tree(plan, rng, root_index)
         cells = _insert_tree(tree)
-        _insert_people(plan, rng, cells, batch)
+        _insert_people(plan, rng, cells)
     return plan
 
 
@@ -342,11 +322,11 @@ def _insert_tree(tree: OrgRow) -> list[tuple[int, int, str]]:
     ]
 
 
-def _insert_people(
-    plan: Plan, rng: random.Random, cells: list[tuple[int, int, str]], batch: int
-) -> None:
+def _insert_people(plan: Plan, rng: random.Random, cells: list[tuple[int, int, str]]) -> None:
     from hoso.people.models import Member, Person
 
+    # An admin tool loading its own tree: ids continue after the largest, and the sequences
+    # are moved past them afterwards.
     first_id = (
         max(
             Person.objects.order_by("-id").values_list("id", flat=True).first() or 0,
@@ -354,51 +334,19 @@ def _insert_people(
         )
         + 1
     )
-    rows = person_rows(plan, rng, cells, first_id)
+    members: list[tuple[Any, ...]] = []
+
+    def people() -> Iterator[tuple[Any, ...]]:
+        for person, member in person_rows(plan, rng, cells, first_id):
+            members.append(bulk.as_row(member, bulk.MEMBER_COLUMNS))
+            yield bulk.as_row(person, bulk.PERSON_COLUMNS)
+
+    bulk.write_rows("people_person", bulk.PERSON_COLUMNS, people())
+    bulk.write_rows("people_member", bulk.MEMBER_COLUMNS, members)
     if connection.vendor == "postgresql":
-        _copy(rows)
         with connection.cursor() as cur:
             for table in ("people_person", "people_member"):
                 cur.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                     f"(SELECT MAX(id) FROM {table}))"
                 )
-    else:
-        _executemany(rows, batch)
-
-
-def _copy(rows: Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
-    members: list[tuple[Any, ...]] = []
-    with connection.cursor() as cur:
-        with cur.copy(f"COPY people_person ({', '.join(PERSON_COLUMNS)}) FROM STDIN") as copy:
-            for person, member in rows:
-                copy.write_row(person)
-                members.append(member)
-        with cur.copy(f"COPY people_member ({', '.join(MEMBER_COLUMNS)}) FROM STDIN") as copy:
-            for member in members:
-                copy.write_row(member)
-
-
-def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
-    # Table and column names are this module's constants, never input.
-    placeholders = ", ".join(["%s"] * len(columns))
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
-
-
-def _executemany(rows: Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]], batch: int) -> None:
-    person_sql = _insert_sql("people_person", PERSON_COLUMNS)
-    member_sql = _insert_sql("people_member", MEMBER_COLUMNS)
-    with connection.cursor() as cur:
-        people: list[tuple[Any, ...]] = []
-        members: list[tuple[Any, ...]] = []
-        for person, member in rows:
-            people.append(person)
-            members.append(member)
-            if len(people) >= batch:
-                cur.executemany(person_sql, people)
-                cur.executemany(member_sql, members)
-                people.clear()
-                members.clear()
-        if people:
-            cur.executemany(person_sql, people)
-            cur.executemany(member_sql, members)

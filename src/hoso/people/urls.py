@@ -1,11 +1,13 @@
 from django.urls import path
 
-from hoso.people.views import lifecycle, members, registers
+from hoso.people.views import imports, lifecycle, members, registers
 
 urlpatterns = [
     path("", members.member_list, name="member-list"),
     path("new/", lifecycle.member_new, name="member-new"),
     path("export.xlsx", members.member_export, name="member-export"),
+    path("import/", imports.import_upload, name="member-import"),
+    path("import/template.xlsx", imports.import_template, name="member-import-template"),
     path("transfers/", lifecycle.transfer_list, name="transfer-list"),
     path("transfers/<int:pk>/accept/", lifecycle.transfer_accept, name="transfer-accept"),
     path("transfers/<int:pk>/cancel/", lifecycle.transfer_cancel, name="transfer-cancel"),

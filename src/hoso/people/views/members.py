@@ -38,7 +38,13 @@ def member_list(request: HttpRequest) -> HttpResponse:
     rows, following = page(qs, request.GET.get("after", ""))
     query = request.GET.copy()
     query.pop("after", None)
-    context = {"form": form, "members": rows, "next": following, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "members": rows,
+        "next": following,
+        "query": query.urlencode(),
+        "can_manage": bool(policy.scope_paths(request.user, policy.Action.MEMBER_MANAGE)),
+    }
     template = "people/_rows.html" if request.headers.get("HX-Request") else "people/list.html"
     return render(request, template, context)
 
