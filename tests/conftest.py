@@ -45,6 +45,12 @@ def _org(parent: Organization | None, name: str, code: str, level: str) -> Organ
     return node
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings: Any, tmp_path: Any) -> None:
+    """Uploaded scans go to a temporary folder, never to the data directory."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     root = _org(None, "Ban Chấp hành Trung ương", "TW", Level.CENTRAL)

@@ -14,13 +14,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.audit.models import AuditEvent
-from hoso.people.models import Member, Person, Transfer
+from hoso.people import dossier
+from hoso.people.models import DocumentType, DossierDocument, Member, Person, Transfer
 from hoso.workcal.models import SpecialDay
 from tests.conftest import FOREIGN_MARKER, Personas, World, client_for
 
@@ -43,6 +45,11 @@ OBJECT_URLS: dict[str, Foreign] = {
     "api-member-detail": lambda w, p, e: {"pk": foreign_member().pk},
     "member-move": lambda w, p, e: {"pk": foreign_member().pk, "move": "die"},
     "member-transfer": lambda w, p, e: {"pk": foreign_member().pk},
+    "member-dossier": lambda w, p, e: {"pk": foreign_member().pk},
+    "dossier-add": lambda w, p, e: {"pk": foreign_member().pk},
+    "member-correct": lambda w, p, e: {"pk": foreign_member().pk},
+    "document-detail": lambda w, p, e: {"pk": foreign_member().documents.get().pk},
+    "scan-download": lambda w, p, e: {"pk": foreign_member().documents.get().scans.get().pk},
     "transfer-accept": lambda w, p, e: {"pk": foreign_member().transfers.get().pk},
     "transfer-cancel": lambda w, p, e: {"pk": foreign_member().transfers.get().pk},
     # Installation-wide settings: only administrators of a root node may open them.
@@ -57,6 +64,7 @@ LIST_URLS = {
     "member-import",
     "member-import-template",
     "transfer-list",
+    "dossier-incomplete",
     "register",
     "member-export",
     "api-member-list",
@@ -122,6 +130,17 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
         organization=world.cell_b,
         status="official",
         card_number=f"{FOREIGN_MARKER}-CARD",
+    )
+    document = DossierDocument.objects.create(
+        member=member,
+        doc_type=DocumentType.objects.get(code="2-KNĐ"),
+        number=f"{FOREIGN_MARKER}-DOC",
+        recorded_by=personas.officer_b,
+    )
+    dossier.add_scan(
+        personas.officer_b,
+        document,
+        SimpleUploadedFile("a.pdf", b"%PDF-1.4 " + FOREIGN_MARKER.encode()),
     )
     Transfer.objects.create(
         member=member,

@@ -62,6 +62,10 @@ TRANSFER_CANCELLED = register("transfer.cancelled", _("Transfer cancelled"))
 REGISTER_VIEWED = register("register.viewed", _("Register viewed"), is_read=True)
 REGISTER_EXPORTED = register("register.exported", _("Register exported"), is_read=True)
 MEMBERS_IMPORTED = register("member.imported", _("Members imported from Excel"))
+DOCUMENT_ADDED = register("dossier.document_added", _("Dossier document recorded"))
+RECORD_CORRECTED = register("dossier.corrected", _("Recorded data corrected"))
+SCAN_ADDED = register("dossier.scan_added", _("Scan added to a dossier document"))
+SCAN_OPENED = register("dossier.scan_opened", _("Dossier scan opened"), is_read=True)
 MEMBER_VIEWED = register("member.viewed", _("Member dossier opened"), is_read=True)
 SENSITIVE_REVEALED = register(
     "member.sensitive_revealed", _("Sensitive fields revealed"), is_read=True

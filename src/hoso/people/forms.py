@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from hoso.access import policy
 from hoso.access.forms import OrgChoiceField, limit_orgs
 from hoso.orgs.models import Organization
-from hoso.people.models import LeftForm, Member, MemberStatus, Person, TransferKind
+from hoso.people.models import (
+    DocumentType,
+    DossierDocument,
+    LeftForm,
+    Member,
+    MemberStatus,
+    Person,
+    TransferKind,
+)
 from hoso.people.transitions import NEEDS_DECISION, Move
 
 
@@ -137,3 +145,34 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
                 MemberStatus.SUSPENDED,
             }
         ]
+
+
+class DocumentForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = DossierDocument
+        fields = [
+            "doc_type",
+            "number",
+            "issuer",
+            "issued_on",
+            "pages",
+            "present",
+            "missing_reason",
+            "classification",
+        ]
+        widgets = {"issued_on": DateInput}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["doc_type"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = DocumentType.objects.filter(active=True)
+
+
+class ApprovalForm(forms.Form):
+    approval = forms.CharField(label=_("Approving document (number, date, signer)"), max_length=255)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+
+
+class ScanForm(forms.Form):
+    file = forms.FileField(label=_("Scan (PDF, JPEG, PNG or TIFF, at most 20 MB)"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hoso.people.views import imports, lifecycle, members, registers
+from hoso.people.views import dossier, imports, lifecycle, members, registers
 
 urlpatterns = [
     path("", members.member_list, name="member-list"),
@@ -12,6 +12,12 @@ urlpatterns = [
     path("transfers/<int:pk>/accept/", lifecycle.transfer_accept, name="transfer-accept"),
     path("transfers/<int:pk>/cancel/", lifecycle.transfer_cancel, name="transfer-cancel"),
     path("registers/<slug:kind>/", registers.register_view, name="register"),
+    path("incomplete/", dossier.incomplete_list, name="dossier-incomplete"),
+    path("documents/<int:pk>/", dossier.document_detail, name="document-detail"),
+    path("scans/<int:pk>/", dossier.scan_download, name="scan-download"),
+    path("<int:pk>/dossier/", dossier.member_dossier, name="member-dossier"),
+    path("<int:pk>/dossier/add/", dossier.dossier_add, name="dossier-add"),
+    path("<int:pk>/correct/", dossier.member_correct, name="member-correct"),
     path("<int:pk>/", members.member_detail, name="member-detail"),
     path("<int:pk>/reveal/", members.member_reveal, name="member-reveal"),
     path("<int:pk>/transfer/", lifecycle.member_transfer, name="member-transfer"),

@@ -1,5 +1,6 @@
 """People (anyone hoso records) and Party members."""
 
+from hoso.people.models.dossier import Correction, DocumentType, DossierDocument, Scan
 from hoso.people.models.events import (
     EventKind,
     MemberEvent,
@@ -21,7 +22,10 @@ from hoso.people.models.places import AdminUnit
 __all__ = [
     "ACTIVE_STATUSES",
     "AdminUnit",
+    "Correction",
     "DatePrecision",
+    "DocumentType",
+    "DossierDocument",
     "EventKind",
     "LeftForm",
     "Member",
@@ -30,6 +34,7 @@ __all__ = [
     "MemberStatus",
     "Passport",
     "Person",
+    "Scan",
     "Service",
     "Sex",
     "Transfer",

@@ -1,0 +1,275 @@
+"""Dossier actions and queries: documents, scans, checklists, corrections with approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from hoso.access import policy
+from hoso.access.models import User
+from hoso.audit import events
+from hoso.audit.chain import record
+from hoso.people.models import (
+    ACTIVE_STATUSES,
+    Correction,
+    DocumentType,
+    DossierDocument,
+    Member,
+    Person,
+    Scan,
+)
+
+MAX_SCAN_BYTES = 20 * 1024 * 1024
+# What a scan may be, recognised by its first bytes, not by the name the browser sent.
+SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"II*\x00": "image/tiff",
+    b"MM\x00*": "image/tiff",
+}
+# Fields that may be corrected, per model; everything else is set by actions only.
+CORRECTABLE: dict[type[models.Model], frozenset[str]] = {
+    Person: frozenset(
+        {
+            "family_name",
+            "middle_name",
+            "given_name",
+            "birth_name",
+            "other_names",
+            "sex",
+            "birth_date",
+            "birth_date_precision",
+            "birth_place",
+            "home_town",
+            "residence",
+            "ethnicity",
+            "religion",
+            "nationality",
+            "education",
+            "political_theory",
+            "profession",
+            "foreign_language",
+            "occupation_before",
+            "occupation",
+            "citizen_id",
+            "citizen_id_issued_on",
+            "citizen_id_issued_by",
+            "old_id",
+            "old_id_issued_on",
+            "old_id_issued_by",
+        }
+    ),
+    Member: frozenset(
+        {
+            "card_number",
+            "resume_number",
+            "badge_number",
+            "admission_decision",
+            "admitted_on",
+            "ceremony_on",
+            "official_on",
+            "service",
+        }
+    ),
+    DossierDocument: frozenset(
+        {"number", "issuer", "issued_on", "pages", "present", "missing_reason", "classification"}
+    ),
+}
+
+
+class DossierError(ValueError):
+    pass
+
+
+def _member_of(obj: models.Model) -> Member:
+    if isinstance(obj, Member):
+        return obj
+    if isinstance(obj, Person):
+        return obj.member
+    assert isinstance(obj, DossierDocument)
+    return obj.member
+
+
+def add_document(
+    actor: User,
+    member: Member,
+    *,
+    doc_type: DocumentType,
+    present: bool = True,
+    missing_reason: str = "",
+    classification: int = 1,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> DossierDocument:
+    policy.require(actor, policy.Action.MEMBER_MANAGE, member.organization, classification)
+    if not present and not missing_reason.strip():
+        raise DossierError(_("Say why the document is missing."))
+    with transaction.atomic():
+        document = DossierDocument.objects.create(
+            member=member,
+            doc_type=doc_type,
+            present=present,
+            missing_reason=missing_reason,
+            classification=classification,
+            recorded_by=actor,
+            **fields,
+        )
+        record(
+            events.DOCUMENT_ADDED.code,
+            actor=actor,
+            obj=member,
+            request=request,
+            organization=member.organization,
+            details={"document": document.pk, "type": doc_type.code, "present": present},
+        )
+    return document
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def correct(
+    actor: User,
+    obj: models.Model,
+    changes: dict[str, Any],
+    *,
+    approval: str,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Correction:
+    """Change recorded values with the approving document; keep the earlier values."""
+    member = _member_of(obj)
+    classification = getattr(obj, "classification", 0)
+    policy.require(actor, policy.Action.MEMBER_MANAGE, member.organization, classification)
+    allowed = CORRECTABLE[type(obj)]
+    if set(changes) - allowed:
+        raise DossierError(
+            _("These fields cannot be corrected: %(f)s")
+            % {"f": ", ".join(sorted(set(changes) - allowed))}
+        )
+    if not approval.strip() or not reason.strip():
+        raise DossierError(_("A correction needs the approving document and a reason."))
+    changed = {k: v for k, v in changes.items() if getattr(obj, k) != v}
+    if not changed:
+        raise DossierError(_("Nothing differs from what is recorded."))
+    label = obj._meta.label_lower
+    with transaction.atomic():
+        version = Correction.objects.filter(object_type=label, object_id=obj.pk).count() + 2
+        correction = Correction.objects.create(
+            object_type=label,
+            object_id=obj.pk,
+            member=member,
+            version=version,
+            before={k: _jsonable(getattr(obj, k)) for k in changed},
+            after={k: _jsonable(v) for k, v in changed.items()},
+            approval=approval.strip(),
+            reason=reason.strip(),
+            corrected_by=actor,
+        )
+        for key, value in changed.items():
+            setattr(obj, key, value)
+        obj.full_clean(exclude=["org_path", "sort_key", "search_text", "name_folded"])
+        if isinstance(obj, DossierDocument):
+            obj.version = version
+        obj.save()
+        record(
+            events.RECORD_CORRECTED.code,
+            actor=actor,
+            obj=member,
+            request=request,
+            organization=member.organization,
+            reason=reason,
+            details={
+                "object": label,
+                "id": obj.pk,
+                "fields": sorted(changed),
+                "approval": approval,
+                "version": version,
+            },
+        )
+    return correction
+
+
+def _sniff(upload: UploadedFile) -> str:
+    head = upload.read(8)
+    upload.seek(0)
+    for signature, content_type in SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    raise DossierError(_("Only PDF, JPEG, PNG or TIFF scans are accepted."))
+
+
+def add_scan(
+    actor: User, document: DossierDocument, upload: UploadedFile, request: HttpRequest | None = None
+) -> Scan:
+    policy.require(
+        actor, policy.Action.MEMBER_MANAGE, document.member.organization, document.classification
+    )
+    if upload.size is None or upload.size > MAX_SCAN_BYTES:
+        raise DossierError(_("A scan may be at most 20 MB."))
+    content_type = _sniff(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        scan = Scan(
+            document=document,
+            original_name=(upload.name or "scan")[:255],
+            content_type=content_type,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor,
+        )
+        scan.file.save(scan.sha256, upload, save=False)
+        scan.save()
+        record(
+            events.SCAN_ADDED.code,
+            actor=actor,
+            obj=document.member,
+            request=request,
+            organization=document.member.organization,
+            details={"document": document.pk, "sha256": scan.sha256, "size": scan.size},
+        )
+    return scan
+
+
+def checklist(member: Member) -> list[tuple[DocumentType, list[DossierDocument], str]]:
+    """(type, its documents, present | missing | absent) for every type in use."""
+    documents = list(member.documents.select_related("doc_type").prefetch_related("scans"))
+    rows = []
+    for doc_type in DocumentType.objects.filter(active=True):
+        mine = [d for d in documents if d.doc_type_id == doc_type.pk]
+        if any(d.present for d in mine):
+            state = "present"
+        elif doc_type.required and doc_type.applies_to(member.status):
+            state = "missing"
+        else:
+            state = "optional" if not mine else "absent"
+        rows.append((doc_type, mine, state))
+    return rows
+
+
+def incomplete(qs: QuerySet[Member]) -> QuerySet[Member]:
+    """Current members whose dossier lacks a required document for their status."""
+    required = list(DocumentType.objects.filter(active=True, required=True))
+    condition = Q(pk__in=[])
+    for status in ACTIVE_STATUSES:
+        types = [t for t in required if t.applies_to(status)]
+        lacks = Q(pk__in=[])
+        for doc_type in types:
+            has = DossierDocument.objects.filter(
+                member=OuterRef("pk"), doc_type=doc_type, present=True
+            )
+            lacks |= Q(~Exists(has))
+        condition |= Q(status=status) & lacks
+    return qs.filter(condition)

@@ -1,0 +1,200 @@
+"""The dossier page: checklist, documents, scans (access-checked), corrections, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hoso.access import policy
+from hoso.access.actor import acting_user
+from hoso.audit import events
+from hoso.audit.chain import record
+from hoso.people import dossier
+from hoso.people.filters import MemberFilterForm
+from hoso.people.forms import ApprovalForm, DocumentForm, PersonForm, ScanForm
+from hoso.people.models import Correction, DossierDocument, Member, Scan
+from hoso.people.search import page
+
+
+def _member(request: HttpRequest, pk: int) -> Member:
+    member: Member = get_object_or_404(
+        Member.objects.visible_to(request.user).select_related("person", "organization"), pk=pk
+    )
+    return member
+
+
+def _document(request: HttpRequest, pk: int) -> DossierDocument:
+    document: DossierDocument = get_object_or_404(
+        DossierDocument.objects.visible_to(request.user).select_related(
+            "member__person", "member__organization", "doc_type"
+        ),
+        pk=pk,
+    )
+    return document
+
+
+def member_dossier(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request, pk)
+    record(
+        events.MEMBER_VIEWED.code,
+        actor=request.user,
+        obj=member,
+        organization=member.organization,
+        request=request,
+        details={"page": "dossier"},
+    )
+    # Documents above the reader's clearance stay out of the checklist entirely.
+    visible = set(
+        DossierDocument.objects.visible_to(request.user)
+        .filter(member=member)
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        (t, [d for d in docs if d.pk in visible], state)
+        for t, docs, state in dossier.checklist(member)
+    ]
+    can_manage = policy.can(request.user, policy.Action.MEMBER_MANAGE, member.organization)
+    return render(
+        request,
+        "people/dossier.html",
+        {
+            "member": member,
+            "rows": rows,
+            "can_manage": can_manage,
+            "form": DocumentForm() if can_manage else None,
+            "corrections": Correction.objects.filter(member=member).select_related("corrected_by"),
+        },
+    )
+
+
+@require_POST
+def dossier_add(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request, pk)
+    form = DocumentForm(request.POST)
+    if form.is_valid():
+        try:
+            dossier.add_document(acting_user(request), member, request=request, **form.cleaned_data)
+            messages.success(request, _("Document recorded."))
+        except dossier.DossierError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("member-dossier", pk=pk)
+
+
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    user = acting_user(request)
+    fields = sorted(dossier.CORRECTABLE[DossierDocument])
+    form = DocumentForm(request.POST or None, instance=DossierDocument.objects.get(pk=pk))
+    approval = ApprovalForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("op") == "scan":
+        scan_form = ScanForm(request.POST, request.FILES)
+        if scan_form.is_valid():
+            try:
+                dossier.add_scan(user, document, scan_form.cleaned_data["file"], request)
+                messages.success(request, _("Scan added."))
+            except dossier.DossierError as exc:
+                messages.error(request, str(exc))
+        return redirect("document-detail", pk=pk)
+    if request.method == "POST" and form.is_valid() and approval.is_valid():
+        changes = {k: form.cleaned_data[k] for k in fields if k in form.cleaned_data}
+        try:
+            dossier.correct(user, document, changes, request=request, **approval.cleaned_data)
+        except (dossier.DossierError, ValidationError) as exc:
+            approval.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Correction recorded."))
+            return redirect("document-detail", pk=pk)
+    return render(
+        request,
+        "people/document.html",
+        {
+            "document": document,
+            "form": form,
+            "approval": approval,
+            "scan_form": ScanForm(),
+            "can_manage": policy.can(
+                user,
+                policy.Action.MEMBER_MANAGE,
+                document.member.organization,
+                document.classification,
+            ),
+            "history": Correction.objects.filter(
+                object_type="people.dossierdocument", object_id=pk
+            ).select_related("corrected_by"),
+        },
+    )
+
+
+def scan_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Scans have no public address: every download is checked and recorded."""
+    scan = get_object_or_404(Scan.objects.select_related("document"), pk=pk)
+    document = _document(request, scan.document_id)
+    record(
+        events.SCAN_OPENED.code,
+        actor=request.user,
+        obj=document.member,
+        request=request,
+        organization=document.member.organization,
+        details={"document": document.pk, "scan": scan.pk},
+    )
+    response = FileResponse(
+        scan.file.open("rb"),
+        content_type=scan.content_type,
+        as_attachment=True,
+        filename=scan.original_name,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def member_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request, pk)
+    policy.require(request.user, policy.Action.MEMBER_MANAGE, member.organization)
+    form = PersonForm(
+        request.POST or None, instance=member.person.__class__.objects.get(pk=member.person_id)
+    )
+    approval = ApprovalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and approval.is_valid():
+        fields = dossier.CORRECTABLE[type(member.person)]
+        changes = {k: v for k, v in form.cleaned_data.items() if k in fields}
+        try:
+            dossier.correct(
+                acting_user(request),
+                member.person,
+                changes,
+                request=request,
+                **approval.cleaned_data,
+            )
+        except (dossier.DossierError, ValidationError) as exc:
+            approval.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Correction recorded."))
+            return redirect("member-detail", pk=pk)
+    return render(
+        request, "people/correct.html", {"member": member, "form": form, "approval": approval}
+    )
+
+
+def incomplete_list(request: HttpRequest) -> HttpResponse:
+    if not policy.scope_paths(request.user, policy.Action.MEMBER_VIEW):
+        raise Http404
+    form = MemberFilterForm(request.GET)
+    qs: Any = dossier.incomplete(form.apply(Member.objects.visible_to(request.user), request.user))
+    rows, following = page(
+        qs.select_related("person", "organization"), request.GET.get("after", "")
+    )
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "people/incomplete.html",
+        {"form": form, "members": rows, "next": following, "query": query.urlencode()},
+    )
