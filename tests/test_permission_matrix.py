@@ -48,6 +48,7 @@ OBJECT_URLS: dict[str, Foreign] = {
     "member-dossier": lambda w, p, e: {"pk": foreign_member().pk},
     "dossier-add": lambda w, p, e: {"pk": foreign_member().pk},
     "member-correct": lambda w, p, e: {"pk": foreign_member().pk},
+    "member-resume": lambda w, p, e: {"pk": foreign_member().pk},
     "document-detail": lambda w, p, e: {"pk": foreign_member().documents.get().pk},
     "scan-download": lambda w, p, e: {"pk": foreign_member().documents.get().scans.get().pk},
     "transfer-accept": lambda w, p, e: {"pk": foreign_member().transfers.get().pk},

@@ -66,6 +66,8 @@ DOCUMENT_ADDED = register("dossier.document_added", _("Dossier document recorded
 RECORD_CORRECTED = register("dossier.corrected", _("Recorded data corrected"))
 SCAN_ADDED = register("dossier.scan_added", _("Scan added to a dossier document"))
 SCAN_OPENED = register("dossier.scan_opened", _("Dossier scan opened"), is_read=True)
+RESUME_ADDED = register("resume.added", _("Resume entry recorded"))
+RESUME_REVEALED = register("resume.revealed", _("Sensitive resume notes revealed"), is_read=True)
 MEMBER_VIEWED = register("member.viewed", _("Member dossier opened"), is_read=True)
 SENSITIVE_REVEALED = register(
     "member.sensitive_revealed", _("Sensitive fields revealed"), is_read=True

@@ -18,11 +18,13 @@ from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.people.models import (
     ACTIVE_STATUSES,
+    BiographyEntry,
     Correction,
     DocumentType,
     DossierDocument,
     Member,
     Person,
+    Relative,
     Scan,
 )
 
@@ -82,6 +84,34 @@ CORRECTABLE: dict[type[models.Model], frozenset[str]] = {
     DossierDocument: frozenset(
         {"number", "issuer", "issued_on", "pages", "present", "missing_reason", "classification"}
     ),
+    Relative: frozenset(
+        {
+            "relationship",
+            "side",
+            "full_name",
+            "birth_year",
+            "residence",
+            "occupation",
+            "party_member",
+            "abroad_country",
+            "abroad_since",
+            "political_history",
+            "political_history_source",
+            "current_status",
+            "current_status_source",
+        }
+    ),
+    BiographyEntry: frozenset(
+        {
+            "kind",
+            "started_on",
+            "started_precision",
+            "ended_on",
+            "ended_precision",
+            "content",
+            "source",
+        }
+    ),
 }
 
 
@@ -94,6 +124,8 @@ def _member_of(obj: models.Model) -> Member:
         return obj
     if isinstance(obj, Person):
         return obj.member
+    if isinstance(obj, Relative | BiographyEntry):
+        return obj.person.member
     assert isinstance(obj, DossierDocument)
     return obj.member
 
@@ -134,7 +166,11 @@ def add_document(
 
 
 def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
 
 
 def correct(

@@ -9,12 +9,14 @@ from hoso.access import policy
 from hoso.access.forms import OrgChoiceField, limit_orgs
 from hoso.orgs.models import Organization
 from hoso.people.models import (
+    BiographyEntry,
     DocumentType,
     DossierDocument,
     LeftForm,
     Member,
     MemberStatus,
     Person,
+    Relative,
     TransferKind,
 )
 from hoso.people.transitions import NEEDS_DECISION, Move
@@ -176,3 +178,46 @@ class ApprovalForm(forms.Form):
 
 class ScanForm(forms.Form):
     file = forms.FileField(label=_("Scan (PDF, JPEG, PNG or TIFF, at most 20 MB)"))
+
+
+class RelativeForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Relative
+        fields = [
+            "relationship",
+            "side",
+            "full_name",
+            "birth_year",
+            "residence",
+            "occupation",
+            "party_member",
+            "abroad_country",
+            "abroad_since",
+            "political_history",
+            "political_history_source",
+            "current_status",
+            "current_status_source",
+        ]
+        widgets = {
+            "political_history": forms.Textarea(attrs={"rows": 2}),
+            "current_status": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class EntryForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = BiographyEntry
+        fields = [
+            "kind",
+            "started_on",
+            "started_precision",
+            "ended_on",
+            "ended_precision",
+            "content",
+            "source",
+        ]
+        widgets = {
+            "started_on": DateInput,
+            "ended_on": DateInput,
+            "content": forms.Textarea(attrs={"rows": 2}),
+        }

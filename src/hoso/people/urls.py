@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hoso.people.views import dossier, imports, lifecycle, members, registers
+from hoso.people.views import dossier, imports, lifecycle, members, registers, resume
 
 urlpatterns = [
     path("", members.member_list, name="member-list"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/dossier/", dossier.member_dossier, name="member-dossier"),
     path("<int:pk>/dossier/add/", dossier.dossier_add, name="dossier-add"),
     path("<int:pk>/correct/", dossier.member_correct, name="member-correct"),
+    path("<int:pk>/resume/", resume.member_resume, name="member-resume"),
     path("<int:pk>/", members.member_detail, name="member-detail"),
     path("<int:pk>/reveal/", members.member_reveal, name="member-reveal"),
     path("<int:pk>/transfer/", lifecycle.member_transfer, name="member-transfer"),

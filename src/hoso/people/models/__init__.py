@@ -18,14 +18,25 @@ from hoso.people.models.members import (
 )
 from hoso.people.models.persons import DatePrecision, Passport, Person, Sex
 from hoso.people.models.places import AdminUnit
+from hoso.people.models.resume import (
+    SENSITIVE_KINDS,
+    BiographyEntry,
+    EntryKind,
+    Relationship,
+    Relative,
+    Side,
+)
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "SENSITIVE_KINDS",
     "AdminUnit",
+    "BiographyEntry",
     "Correction",
     "DatePrecision",
     "DocumentType",
     "DossierDocument",
+    "EntryKind",
     "EventKind",
     "LeftForm",
     "Member",
@@ -34,9 +45,12 @@ __all__ = [
     "MemberStatus",
     "Passport",
     "Person",
+    "Relationship",
+    "Relative",
     "Scan",
     "Service",
     "Sex",
+    "Side",
     "Transfer",
     "TransferKind",
     "TransferState",

@@ -1,0 +1,135 @@
+"""The declared life history (lý lịch): relatives and biography entries."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hoso.access import policy
+from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.people.models.persons import DatePrecision
+
+
+class Relationship(models.Model):
+    """Configurable list: bố đẻ, mẹ đẻ, vợ, con đẻ, bố vợ ..."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Side(models.TextChoices):
+    OWN = "own", _("Own side")
+    SPOUSE = "spouse", _("Spouse's side")
+
+
+class ResumeQuerySet(ScopedQuerySetMixin, models.QuerySet["Relative"]):
+    scope_path_field = "person__member__org_path"
+    view_action = policy.Action.MEMBER_VIEW
+
+
+class Relative(models.Model):
+    """A family member as declared, with notes on political history and current status."""
+
+    sensitive_fields: ClassVar[frozenset[str]] = frozenset({"political_history", "current_status"})
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="relatives")
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.PROTECT, related_name="+", verbose_name=_("relationship")
+    )
+    side = models.CharField(_("side"), max_length=6, choices=Side.choices, default=Side.OWN)
+    full_name = models.CharField(_("full name"), max_length=150)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    residence = models.CharField(_("residence"), max_length=255, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=150, blank=True)
+    party_member = models.BooleanField(_("Party member"), default=False)
+    abroad_country = models.CharField(_("abroad in (country)"), max_length=100, blank=True)
+    abroad_since = models.PositiveSmallIntegerField(_("abroad since (year)"), null=True, blank=True)
+    political_history = models.TextField(_("political history"), blank=True)
+    political_history_source = models.CharField(
+        _("source of the political history note"), max_length=255, blank=True
+    )
+    current_status = models.TextField(_("current political status"), blank=True)
+    current_status_source = models.CharField(
+        _("source of the current status note"), max_length=255, blank=True
+    )
+    recorded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ResumeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("relative")
+        verbose_name_plural = _("relatives")
+        ordering = ["side", "relationship__order", "birth_year", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.relationship}: {self.full_name}"
+
+
+class EntryKind(models.TextChoices):
+    HISTORY = "history", _("Personal history")
+    WORK = "work", _("Work and posts")
+    TRAINING = "training", _("Training")
+    ABROAD = "abroad", _("Time abroad")
+    REWARD = "reward", _("Rewards")
+    DISCIPLINE = "discipline", _("Discipline")
+    HISTORICAL = "historical", _("Historical particulars")
+    FOREIGN = "foreign", _("Foreign relations")
+    CRIMINAL = "criminal", _("Criminal matters")
+    HEALTH = "health", _("Health")
+
+
+# Kinds that the personal-data law treats as sensitive: masked, revealed with an audit event.
+SENSITIVE_KINDS = frozenset(
+    {EntryKind.HISTORICAL, EntryKind.CRIMINAL, EntryKind.HEALTH, EntryKind.DISCIPLINE}
+)
+
+
+class BiographyEntry(models.Model):
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="biography")
+    kind = models.CharField(_("kind"), max_length=12, choices=EntryKind.choices)
+    started_on = models.DateField(_("from"), null=True, blank=True)
+    started_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.MONTH
+    )
+    ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("Empty: until now."))
+    ended_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.MONTH
+    )
+    content = models.TextField(_("content"))
+    source = models.CharField(_("source document"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("biography entry")
+        verbose_name_plural = _("biography entries")
+        ordering = ["kind", "started_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period}"
+
+    @property
+    def sensitive(self) -> bool:
+        return self.kind in SENSITIVE_KINDS
+
+    @property
+    def period(self) -> str:
+        def show(day: object, precision: str) -> str:
+            formats = {"day": "%d/%m/%Y", "month": "%m/%Y", "year": "%Y"}
+            return day.strftime(formats[precision]) if day else ""  # type: ignore[attr-defined]
+
+        start = show(self.started_on, self.started_precision)
+        end = show(self.ended_on, self.ended_precision) or str(_("now"))
+        return f"{start} – {end}" if start else end

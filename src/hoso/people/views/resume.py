@@ -1,0 +1,58 @@
+"""The resume page (lý lịch): relatives and biography, sensitive notes masked until revealed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from hoso.access import policy
+from hoso.access.actor import acting_user
+from hoso.people import resume
+from hoso.people.forms import EntryForm, RelativeForm
+from hoso.people.views.dossier import _member
+
+
+def member_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request, pk)
+    user = acting_user(request)
+    revealed = False
+    relative_form, entry_form = RelativeForm(prefix="r"), EntryForm(prefix="e")
+    if request.method == "POST":
+        op = request.POST.get("op")
+        if op == "reveal":
+            resume.reveal(user, member, request)  # raises (403) for roles that may not
+            revealed = True
+        elif op in {"relative", "entry"}:
+            form = (
+                RelativeForm(request.POST, prefix="r")
+                if op == "relative"
+                else EntryForm(request.POST, prefix="e")
+            )
+            if form.is_valid():
+                add = resume.add_relative if op == "relative" else resume.add_entry
+                try:
+                    add(user, member, request, **form.cleaned_data)
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(request, _("Recorded."))
+                    return redirect("member-resume", pk=pk)
+            relative_form = form if op == "relative" else relative_form  # type: ignore[assignment]
+            entry_form = form if op == "entry" else entry_form  # type: ignore[assignment]
+    return render(
+        request,
+        "people/resume.html",
+        {
+            "member": member,
+            "revealed": revealed,
+            "relatives": resume.masked_relatives(member, revealed),
+            "entries": resume.masked_entries(member, revealed),
+            "can_manage": policy.can(user, policy.Action.MEMBER_MANAGE, member.organization),
+            "can_reveal": policy.can(user, policy.Action.SENSITIVE_REVEAL, member.organization),
+            "relative_form": relative_form,
+            "entry_form": entry_form,
+        },
+    )
