@@ -21,8 +21,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.audit.models import AuditEvent
-from hoso.people import dossier
-from hoso.people.models import DocumentType, DossierDocument, Member, Person, Transfer
+from hoso.people import books, dossier
+from hoso.people.models import (
+    DocumentType,
+    DossierDocument,
+    Handover,
+    Member,
+    Person,
+    Transfer,
+)
 from hoso.workcal.models import SpecialDay
 from tests.conftest import FOREIGN_MARKER, Personas, World, client_for
 
@@ -49,6 +56,9 @@ OBJECT_URLS: dict[str, Foreign] = {
     "dossier-add": lambda w, p, e: {"pk": foreign_member().pk},
     "member-correct": lambda w, p, e: {"pk": foreign_member().pk},
     "member-resume": lambda w, p, e: {"pk": foreign_member().pk},
+    "supplement-declare": lambda w, p, e: {"pk": foreign_member().pk},
+    "supplement-certify": lambda w, p, e: {"pk": foreign_member().supplements.get().pk},
+    "handover-detail": lambda w, p, e: {"pk": Handover.objects.get(receiver=FOREIGN_MARKER).pk},
     "document-detail": lambda w, p, e: {"pk": foreign_member().documents.get().pk},
     "scan-download": lambda w, p, e: {"pk": foreign_member().documents.get().scans.get().pk},
     "transfer-accept": lambda w, p, e: {"pk": foreign_member().transfers.get().pk},
@@ -66,6 +76,11 @@ LIST_URLS = {
     "member-import-template",
     "transfer-list",
     "dossier-incomplete",
+    "supplements",
+    "matters",
+    "handovers",
+    "books",
+    "reconciliation",
     "register",
     "member-export",
     "api-member-list",
@@ -142,6 +157,30 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
         personas.officer_b,
         document,
         SimpleUploadedFile("a.pdf", b"%PDF-1.4 " + FOREIGN_MARKER.encode()),
+    )
+    books.declare_supplement(
+        personas.officer_b,
+        member,
+        year=2025,
+        declared_on=dt.date(2026, 1, 10),
+        changes=f"{FOREIGN_MARKER} khác",
+    )
+    books.add_matter(
+        personas.officer_b,
+        world.commune_b,
+        subject=f"{FOREIGN_MARKER} person",
+        recorded_on=dt.date(2026, 1, 5),
+        matter="x",
+        source="CV 1",
+    )
+    books.create_handover(
+        personas.officer_b,
+        world.commune_b,
+        receiver=FOREIGN_MARKER,
+        from_keeper="A",
+        to_keeper="B",
+        date=dt.date(2026, 1, 6),
+        reason="r",
     )
     Transfer.objects.create(
         member=member,

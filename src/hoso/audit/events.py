@@ -68,6 +68,11 @@ SCAN_ADDED = register("dossier.scan_added", _("Scan added to a dossier document"
 SCAN_OPENED = register("dossier.scan_opened", _("Dossier scan opened"), is_read=True)
 RESUME_ADDED = register("resume.added", _("Resume entry recorded"))
 RESUME_REVEALED = register("resume.revealed", _("Sensitive resume notes revealed"), is_read=True)
+SUPPLEMENT_DECLARED = register("supplement.declared", _("Annual supplement recorded"))
+SUPPLEMENT_CERTIFIED = register("supplement.certified", _("Annual supplement certified"))
+MATTER_LOGGED = register("matters.logged", _("Matter entered in the internal political log"))
+MATTERS_VIEWED = register("matters.viewed", _("Internal political log read"), is_read=True)
+HANDOVER_RECORDED = register("handover.recorded", _("Dossier handover recorded"))
 MEMBER_VIEWED = register("member.viewed", _("Member dossier opened"), is_read=True)
 SENSITIVE_REVEALED = register(
     "member.sensitive_revealed", _("Sensitive fields revealed"), is_read=True

@@ -205,6 +205,7 @@ def _complete_outside(actor: User, transfer: Transfer) -> None:
         counterpart=transfer.to_text,
         decision_number=transfer.letter_number,
         detail=transfer.get_kind_display(),
+        temporary=transfer.kind == TransferKind.TEMPORARY,
         recorded_by=actor,
     )
 
@@ -226,6 +227,7 @@ def accept_transfer(
             "member": member,
             "decision_number": transfer.letter_number,
             "detail": transfer.get_kind_display(),
+            "temporary": transfer.kind == TransferKind.TEMPORARY,
             "recorded_by": actor,
         }
         MemberEvent.objects.create(

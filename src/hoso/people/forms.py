@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
 from hoso.access.forms import OrgChoiceField, limit_orgs
+from hoso.access.roles import Clearance
 from hoso.orgs.models import Organization
 from hoso.people.models import (
     BiographyEntry,
@@ -221,3 +222,44 @@ class EntryForm(forms.ModelForm):  # type: ignore[type-arg]
             "ended_on": DateInput,
             "content": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class SupplementForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1930, max_value=2100)
+    declared_on = forms.DateField(label=_("Declared on"), widget=DateInput)
+    changes = forms.CharField(
+        label=_("Declared changes"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Write “Không thay đổi” when nothing changed."),
+    )
+
+
+class MatterForm(forms.Form):
+    organization = OrgChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    subject = forms.CharField(label=_("Person concerned"), max_length=200)
+    recorded_on = forms.DateField(label=_("Date"), widget=DateInput)
+    matter = forms.CharField(label=_("Matter"), widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.CharField(label=_("Source document"), max_length=255)
+    case_reference = forms.CharField(
+        label=_("Case or petition reference"), max_length=100, required=False
+    )
+    classification = forms.TypedChoiceField(
+        label=_("Classification"), coerce=int, choices=Clearance.choices, initial=1
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_orgs(self, "organization", actor, policy.Action.MEMBER_MANAGE)
+
+
+class HandoverForm(forms.Form):
+    organization = OrgChoiceField(label=_("Dossiers of"), queryset=Organization.objects.none())
+    receiver = forms.CharField(label=_("Receiving organization"), max_length=255)
+    from_keeper = forms.CharField(label=_("Handed over by"), max_length=150)
+    to_keeper = forms.CharField(label=_("Received by"), max_length=150)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_orgs(self, "organization", actor, policy.Action.MEMBER_MANAGE)

@@ -1,5 +1,12 @@
 """People (anyone hoso records) and Party members."""
 
+from hoso.people.models.books import (
+    AnnualSupplement,
+    Handover,
+    HandoverItem,
+    MatterEntry,
+    ReportedCount,
+)
 from hoso.people.models.dossier import Correction, DocumentType, DossierDocument, Scan
 from hoso.people.models.events import (
     EventKind,
@@ -31,6 +38,7 @@ __all__ = [
     "ACTIVE_STATUSES",
     "SENSITIVE_KINDS",
     "AdminUnit",
+    "AnnualSupplement",
     "BiographyEntry",
     "Correction",
     "DatePrecision",
@@ -38,7 +46,10 @@ __all__ = [
     "DossierDocument",
     "EntryKind",
     "EventKind",
+    "Handover",
+    "HandoverItem",
     "LeftForm",
+    "MatterEntry",
     "Member",
     "MemberEvent",
     "MemberQuerySet",
@@ -47,6 +58,7 @@ __all__ = [
     "Person",
     "Relationship",
     "Relative",
+    "ReportedCount",
     "Scan",
     "Service",
     "Sex",

@@ -47,6 +47,8 @@ class MemberEvent(models.Model):
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     counterpart = models.CharField(_("from / to (as written)"), max_length=255, blank=True)
     detail = models.CharField(_("cause, form or reason"), max_length=255, blank=True)
+    # A temporary transfer moves activity, not membership: counts leave it out.
+    temporary = models.BooleanField(_("temporary"), default=False)
     recorded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,0 +1,252 @@
+"""Annual supplements, the internal political matters log, dossier handovers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hoso.access import policy
+from hoso.access.actor import acting_user
+from hoso.audit import events
+from hoso.audit.chain import record
+from hoso.lib import excel
+from hoso.orgs.models import Organization
+from hoso.people import books, reconcile
+from hoso.people.filters import MemberFilterForm
+from hoso.people.forms import HandoverForm, MatterForm, SupplementForm
+from hoso.people.models import AnnualSupplement, Handover, MatterEntry, Member, ReportedCount
+from hoso.people.search import page
+from hoso.people.views.dossier import _member
+
+
+def _need(request: HttpRequest, action: str) -> None:
+    if not policy.scope_paths(request.user, action):
+        raise Http404
+
+
+def supplements(request: HttpRequest) -> HttpResponse:
+    _need(request, policy.Action.MEMBER_VIEW)
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else timezone.localdate().year - 1
+    form = MemberFilterForm(request.GET)
+    due: Any = books.supplements_due(
+        form.apply(Member.objects.visible_to(request.user), request.user), year
+    )
+    rows, following = page(
+        due.select_related("person", "organization"), request.GET.get("after", "")
+    )
+    pending = {
+        s.member_id: s
+        for s in AnnualSupplement.objects.filter(member__in=[m.pk for m in rows], year=year)
+    }
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "people/supplements.html",
+        {
+            "year": year,
+            "form": form,
+            "next": following,
+            "query": query.urlencode(),
+            "rows": [(m, pending.get(m.pk)) for m in rows],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def supplement_declare(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request, pk)
+    policy.require(request.user, policy.Action.MEMBER_MANAGE, member.organization)
+    form = SupplementForm(
+        request.POST or None,
+        initial={"year": timezone.localdate().year - 1, "declared_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            books.declare_supplement(
+                acting_user(request), member, request=request, **form.cleaned_data
+            )
+        except books.BookError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("member-detail", pk=pk)
+    return render(
+        request,
+        "people/move.html",
+        {"member": member, "form": form, "title": _("Annual supplement (3-HSĐV)")},
+    )
+
+
+@require_POST
+def supplement_certify(request: HttpRequest, pk: int) -> HttpResponse:
+    supplement = get_object_or_404(
+        AnnualSupplement.objects.filter(
+            member__in=Member.objects.visible_to(request.user)
+        ).select_related("member"),
+        pk=pk,
+    )
+    day = dt.date.fromisoformat(
+        request.POST.get("certified_on") or timezone.localdate().isoformat()
+    )
+    try:
+        books.certify_supplement(
+            acting_user(request), supplement, certified_on=day, request=request
+        )
+        messages.success(request, _("Certified."))
+    except books.BookError as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{reverse('supplements')}?year={supplement.year}")
+
+
+MATTER_COLUMNS = [
+    ("Ngày", lambda e: e.recorded_on.strftime("%d/%m/%Y")),
+    ("Người được ghi nhận", lambda e: e.subject),
+    ("Nội dung", lambda e: e.matter),
+    ("Tài liệu nguồn", lambda e: e.source),
+    ("Vụ việc, đơn thư", lambda e: e.case_reference),
+    ("Tổ chức đảng", lambda e: e.organization.name),
+    ("Độ mật", lambda e: e.get_classification_display()),
+]
+
+
+def matters(request: HttpRequest) -> HttpResponse:
+    _need(request, policy.Action.MEMBER_VIEW)
+    user = acting_user(request)
+    can_add = bool(policy.scope_paths(user, policy.Action.MEMBER_MANAGE))
+    form = MatterForm(request.POST or None, actor=user) if can_add else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                books.add_matter(user, data.pop("organization"), request=request, **data)
+            except books.BookError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Recorded."))
+                return redirect("matters")
+    entries = books.matters_filter(MatterEntry.objects.visible_to(user), request.GET.get("q", ""))
+    entries = entries.select_related("organization")[:500]
+    wants_excel = request.GET.get("format") == "xlsx"
+    record(
+        events.MATTERS_VIEWED.code,
+        actor=user,
+        organization=user.organization,
+        request=request,
+        details={"q": request.GET.get("q", ""), "export": wants_excel},
+    )
+    if wants_excel:
+        response = HttpResponse(
+            excel.write_table("Sổ ghi chép", MATTER_COLUMNS, entries),
+            content_type=excel.CONTENT_TYPE,
+        )
+        response["Content-Disposition"] = 'attachment; filename="so-ghi-chep-ctnb.xlsx"'
+        return response
+    return render(
+        request,
+        "people/matters.html",
+        {"entries": entries, "form": form, "q": request.GET.get("q", "")},
+    )
+
+
+def handovers(request: HttpRequest) -> HttpResponse:
+    _need(request, policy.Action.MEMBER_VIEW)
+    user = acting_user(request)
+    can_add = bool(policy.scope_paths(user, policy.Action.MEMBER_MANAGE))
+    form = (
+        HandoverForm(request.POST or None, actor=user, initial={"date": timezone.localdate()})
+        if can_add
+        else None
+    )
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            handover = books.create_handover(
+                user, data.pop("organization"), request=request, **data
+            )
+            return redirect("handover-detail", pk=handover.pk)
+    return render(
+        request,
+        "people/handovers.html",
+        {
+            "handovers": Handover.objects.visible_to(user).select_related("organization")[:200],
+            "form": form,
+        },
+    )
+
+
+def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    handover = get_object_or_404(
+        Handover.objects.visible_to(request.user).select_related("organization"), pk=pk
+    )
+    return render(
+        request,
+        "people/handover.html",
+        {"h": handover, "items": handover.items.all(), "totals": books.totals(handover)},
+    )
+
+
+def books_hub(request: HttpRequest) -> HttpResponse:
+    _need(request, policy.Action.MEMBER_VIEW)
+    return render(request, "people/books.html")
+
+
+def reconciliation(request: HttpRequest) -> HttpResponse:
+    """Member counts per unit for a quarter, compared with what each unit reported."""
+    _need(request, policy.Action.MEMBER_VIEW)
+    user = acting_user(request)
+    visible = Organization.objects.visible_to(user, policy.Action.MEMBER_VIEW)
+    code = request.GET.get("org", "").strip().upper()
+    paths = policy.scope_paths(user, policy.Action.MEMBER_VIEW)
+    parent = visible.filter(code=code).first() if code else visible.filter(path=paths[0]).first()
+    if parent is None:
+        raise Http404
+    today = timezone.localdate()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    quarter = (
+        int(request.GET.get("quarter", "0") or 0)
+        if request.GET.get("quarter", "").isdigit()
+        else (today.month - 1) // 3 + 1
+    )
+    if not 1 <= quarter <= 4:
+        raise Http404
+    if request.method == "POST":
+        unit: Organization = get_object_or_404(visible, pk=request.POST.get("unit"))
+        policy.require(user, policy.Action.MEMBER_MANAGE, unit)
+        count = request.POST.get("count", "")
+        if count.isdigit():
+            ReportedCount.objects.update_or_create(
+                organization=unit,
+                year=year,
+                quarter=quarter,
+                defaults={"count": int(count), "reported_by": user},
+            )
+            messages.success(request, _("Recorded."))
+        return redirect(
+            f"{reverse('reconciliation')}?org={parent.code}&year={year}&quarter={quarter}"
+        )
+    rows = reconcile.reconcile(parent, year, quarter)
+    return render(
+        request,
+        "people/reconciliation.html",
+        {
+            "parent": parent,
+            "rows": rows,
+            "year": year,
+            "quarter": quarter,
+            "can_report": policy.can(user, policy.Action.MEMBER_MANAGE, parent),
+        },
+    )

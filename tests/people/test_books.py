@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from hoso.access.policy import Denied
+from hoso.audit.models import AuditEvent
+from hoso.people import actions, books
+from hoso.people.models import DocumentType, Member, MemberStatus, Person
+from hoso.people.reconcile import quarter_bounds, reconcile
+from hoso.people.transitions import Move
+from tests.conftest import Personas, World, client_for
+
+D = dt.date
+
+
+@pytest.fixture
+def member(world: World) -> Member:
+    person = Person.objects.create(family_name="Mai", middle_name="Văn", given_name="Năm", sex="M")
+    return Member.objects.create(person=person, organization=world.cell_a, status="official")
+
+
+def test_supplement_declared_then_certified(member: Member, personas: Personas) -> None:
+    qs = Member.objects.visible_to(personas.clerk_a)
+    assert list(books.supplements_due(qs, 2025)) == [member]
+    supplement = books.declare_supplement(
+        personas.clerk_a, member, year=2025, declared_on=D(2026, 1, 12), changes="Không thay đổi"
+    )
+    assert [m.declared for m in books.supplements_due(qs, 2025)] == [True]
+    with pytest.raises(books.BookError):
+        books.declare_supplement(
+            personas.clerk_a, member, year=2025, declared_on=D(2026, 1, 13), changes="x"
+        )
+    books.certify_supplement(personas.head_p, supplement, certified_on=D(2026, 1, 20))
+    assert list(books.supplements_due(qs, 2025)) == []
+    page = client_for(personas.clerk_a).get(reverse("supplements"), {"year": 2024})
+    assert [m.pk for m, _ in page.context["rows"]] == [member.pk]
+
+
+def test_matters_need_a_source_and_respect_clearance(
+    member: Member, world: World, personas: Personas
+) -> None:
+    with pytest.raises(books.BookError):
+        books.add_matter(
+            personas.clerk_a,
+            world.commune_a,
+            subject="Mai Văn Năm",
+            recorded_on=D(2026, 2, 1),
+            matter="...",
+            source=" ",
+        )
+    books.add_matter(
+        personas.clerk_a,
+        world.commune_a,
+        subject="Mai Văn Năm",
+        member=member,
+        recorded_on=D(2026, 2, 1),
+        matter="Có đơn phản ánh",
+        source="Đơn ngày 1/2",
+    )
+    with pytest.raises(Denied):
+        books.add_matter(
+            personas.clerk_a,
+            world.commune_a,
+            subject="X",
+            recorded_on=D(2026, 2, 1),
+            matter="m",
+            source="s",
+            classification=2,
+        )
+    with pytest.raises(books.BookError):  # a member of another commune
+        other = Member.objects.create(
+            person=Person.objects.create(family_name="A", given_name="B", sex="M"),
+            organization=world.cell_b,
+            status="official",
+        )
+        books.add_matter(
+            personas.clerk_a,
+            world.commune_a,
+            subject="A B",
+            member=other,
+            recorded_on=D(2026, 2, 1),
+            matter="m",
+            source="s",
+        )
+    page = client_for(personas.clerk_a).get(reverse("matters")).content.decode()
+    assert "Có đơn phản ánh" in page
+    assert AuditEvent.objects.filter(event_type="matters.viewed").count() == 1
+    assert (
+        "Có đơn phản ánh"
+        not in client_for(personas.officer_b).get(reverse("matters")).content.decode()
+    )
+
+
+def test_handover_lists_each_dossier_with_pages(
+    member: Member, world: World, personas: Personas
+) -> None:
+    from hoso.people import dossier
+
+    dossier.add_document(
+        personas.clerk_a, member, doc_type=DocumentType.objects.get(code="2-KNĐ"), pages=8
+    )
+    dossier.add_document(
+        personas.clerk_a, member, doc_type=DocumentType.objects.get(code="QĐ-KN"), pages=1
+    )
+    handover = books.create_handover(
+        personas.clerk_a,
+        world.commune_a,
+        receiver="Đảng ủy mới",
+        from_keeper="Nguyễn Thị Lan",
+        to_keeper="Trần Văn Hùng",
+        date=D(2026, 3, 1),
+        reason="Thay đổi người quản lý hồ sơ",
+    )
+    item = handover.items.get()
+    assert (item.documents, item.pages) == (2, 9)
+    page = client_for(personas.clerk_a).get(reverse("handover-detail", args=[handover.pk]))
+    body = page.content.decode()
+    assert "BIÊN BẢN BÀN GIAO HỒ SƠ ĐẢNG VIÊN" in body and "MAI VĂN NĂM" in body
+
+
+def test_quarter_bounds() -> None:
+    assert quarter_bounds(2026, 1) == (D(2026, 1, 1), D(2026, 3, 31))
+    assert quarter_bounds(2026, 4) == (D(2026, 10, 1), D(2026, 12, 31))
+
+
+def test_reconciliation_from_events(world: World, personas: Personas) -> None:
+    clerk = personas.clerk_a
+    old = actions.register_member(
+        clerk,
+        world.cell_a,
+        {"family_name": "Cũ", "given_name": "Một", "sex": "M"},
+        {"status": MemberStatus.OFFICIAL},
+    )
+    new = actions.register_member(
+        clerk,
+        world.cell_a,
+        {"family_name": "Mới", "given_name": "Hai", "sex": "F"},
+        {"status": MemberStatus.CANDIDATE},
+    )
+    actions.record_move(clerk, new, Move.ADMIT, date=D(2026, 2, 10), decision_number="1")
+    actions.record_move(clerk, old, Move.DIE, date=D(2026, 5, 3), detail="Tuổi cao")
+    q1 = {r.org.code: r for r in reconcile(world.commune_a, 2026, 1)}
+    assert (q1["DUA"].start, q1["DUA"].admitted, q1["DUA"].end) == (1, 1, 2)
+    assert q1["DUA"].balanced and q1["CBA1"].end == 2
+    q2 = {r.org.code: r for r in reconcile(world.commune_a, 2026, 2)}
+    assert (q2["DUA"].start, q2["DUA"].died, q2["DUA"].end) == (2, 1, 1)
+    client = client_for(clerk)
+    url = reverse("reconciliation")
+    client.post(f"{url}?org=DUA&year=2026&quarter=1", {"unit": world.cell_a.pk, "count": 3})
+    page = client.get(url, {"org": "DUA", "year": 2026, "quarter": 1})
+    rows = {r.org.code: r for r in page.context["rows"]}
+    assert rows["CBA1"].reported == 3 and rows["CBA1"].discrepancy == 1
