@@ -65,6 +65,7 @@ OBJECT_URLS: dict[str, Foreign] = {
     "transfer-cancel": lambda w, p, e: {"pk": foreign_member().transfers.get().pk},
     # Installation-wide settings: only administrators of a root node may open them.
     "calendar-day": lambda w, p, e: {"pk": SpecialDay.objects.order_by("pk")[0].pk},
+    "catalogue-item": lambda w, p, e: {"name": "document-types", "pk": 1},
 }
 # Lists, forms and exports: reachable, but must show nothing foreign.
 LIST_URLS = {
@@ -81,6 +82,8 @@ LIST_URLS = {
     "handovers",
     "books",
     "reconciliation",
+    "deadlines",
+    "catalogue",
     "register",
     "member-export",
     "api-member-list",
@@ -96,7 +99,7 @@ LIST_URLS = {
     "api-schema",
 }
 # List URLs that take arguments, and the values to probe them with.
-LIST_KWARGS = {"register": {"kind": "members"}}
+LIST_KWARGS = {"register": {"kind": "members"}, "catalogue": {"name": "relationships"}}
 # Reachable without signing in, by design.
 PUBLIC_URLS = {"login", "login-otp", "totp-enroll", "set_language"}
 # Reachable when signed in, holding no record.

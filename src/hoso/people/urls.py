@@ -1,6 +1,15 @@
 from django.urls import path
 
-from hoso.people.views import books, dossier, imports, lifecycle, members, registers, resume
+from hoso.people.views import (
+    books,
+    catalogues,
+    dossier,
+    imports,
+    lifecycle,
+    members,
+    registers,
+    resume,
+)
 
 urlpatterns = [
     path("", members.member_list, name="member-list"),
@@ -17,6 +26,9 @@ urlpatterns = [
     path("supplements/<int:pk>/certify/", books.supplement_certify, name="supplement-certify"),
     path("matters/", books.matters, name="matters"),
     path("books/", books.books_hub, name="books"),
+    path("deadlines/", books.deadlines, name="deadlines"),
+    path("catalogues/<slug:name>/", catalogues.catalogue, name="catalogue"),
+    path("catalogues/<slug:name>/<int:pk>/", catalogues.catalogue, name="catalogue-item"),
     path("reconciliation/", books.reconciliation, name="reconciliation"),
     path("handovers/", books.handovers, name="handovers"),
     path("handovers/<int:pk>/", books.handover_detail, name="handover-detail"),

@@ -22,7 +22,15 @@ from hoso.orgs.models import Organization
 from hoso.people import books, reconcile
 from hoso.people.filters import MemberFilterForm
 from hoso.people.forms import HandoverForm, MatterForm, SupplementForm
-from hoso.people.models import AnnualSupplement, Handover, MatterEntry, Member, ReportedCount
+from hoso.people.models import (
+    AnnualSupplement,
+    Handover,
+    MatterEntry,
+    Member,
+    ReportedCount,
+    Transfer,
+    TransferState,
+)
 from hoso.people.search import page
 from hoso.people.views.dossier import _member
 
@@ -248,5 +256,33 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
             "year": year,
             "quarter": quarter,
             "can_report": policy.can(user, policy.Action.MEMBER_MANAGE, parent),
+        },
+    )
+
+
+def deadlines(request: HttpRequest) -> HttpResponse:
+    """Admission steps and transfers due within 30 days or overdue, earliest first."""
+    _need(request, policy.Action.MEMBER_VIEW)
+    user = acting_user(request)
+    horizon = timezone.localdate() + dt.timedelta(days=30)
+    members = Member.objects.visible_to(user).select_related("person", "organization")
+    ceremonies = members.filter(ceremony_due_on__lte=horizon).order_by("ceremony_due_on")[:200]
+    recognitions = members.filter(recognition_due_on__lte=horizon).order_by("recognition_due_on")[
+        :200
+    ]
+    transfers = (
+        Transfer.objects.visible_to(user)
+        .filter(state=TransferState.PENDING, present_due_on__lte=horizon)
+        .select_related("member__person", "from_org", "to_org")
+        .order_by("present_due_on")[:200]
+    )
+    return render(
+        request,
+        "people/deadlines.html",
+        {
+            "ceremonies": ceremonies,
+            "recognitions": recognitions,
+            "transfers": transfers,
+            "today": timezone.localdate(),
         },
     )
