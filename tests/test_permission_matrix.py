@@ -83,6 +83,7 @@ LIST_URLS = {
     "books",
     "reconciliation",
     "deadlines",
+    "admin-units",
     "catalogue",
     "register",
     "member-export",

@@ -10,6 +10,7 @@ from hoso.access.forms import OrgChoiceField, limit_orgs
 from hoso.access.roles import Clearance
 from hoso.orgs.models import Organization
 from hoso.people.models import (
+    AdminUnit,
     BiographyEntry,
     DocumentType,
     DossierDocument,
@@ -80,36 +81,43 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255)
 
 
+class UnitSelect(forms.Select):
+    """A select holding only the chosen unit; a search box beside it loads matches (htmx),
+    instead of sending all 3,355 units with every form."""
+
+    template_name = "people/widgets/unit_select.html"
+
+
+UNIT_FIELDS = ("birth_place_unit", "home_town_unit", "residence_unit")
+
+
 class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in UNIT_FIELDS:
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            chosen = self.data.get(self.add_prefix(name)) or getattr(self.instance, f"{name}_id")
+            units = AdminUnit.objects.filter(pk=chosen) if str(chosen or "").isdigit() else []
+            field.widget.choices = [("", "—"), *((u.pk, str(u)) for u in units)]
+
     class Meta:
         model = Person
+        # fmt: off
         fields = [
-            "family_name",
-            "middle_name",
-            "given_name",
-            "birth_name",
-            "other_names",
-            "sex",
-            "birth_date",
-            "birth_date_precision",
-            "birth_place",
-            "home_town",
-            "residence",
-            "ethnicity",
-            "religion",
-            "nationality",
-            "education",
-            "political_theory",
-            "profession",
-            "foreign_language",
-            "occupation_before",
-            "occupation",
-            "citizen_id",
-            "citizen_id_issued_on",
-            "citizen_id_issued_by",
-            "old_id",
+            "family_name", "middle_name", "given_name", "birth_name", "other_names", "sex",
+            "birth_date", "birth_date_precision", "birth_place", "birth_place_unit",
+            "home_town", "home_town_unit", "residence", "residence_unit", "ethnicity",
+            "religion", "nationality", "education", "political_theory", "profession",
+            "foreign_language", "occupation_before", "occupation", "citizen_id",
+            "citizen_id_issued_on", "citizen_id_issued_by", "old_id",
         ]
-        widgets = {"birth_date": DateInput, "citizen_id_issued_on": DateInput}
+        # fmt: on
+        widgets = {
+            "birth_date": DateInput,
+            "citizen_id_issued_on": DateInput,
+            **{name: UnitSelect for name in UNIT_FIELDS},
+        }
 
 
 class MemberForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("supplements/<int:pk>/certify/", books.supplement_certify, name="supplement-certify"),
     path("matters/", books.matters, name="matters"),
     path("books/", books.books_hub, name="books"),
+    path("units/", members.admin_units, name="admin-units"),
     path("deadlines/", books.deadlines, name="deadlines"),
     path("catalogues/<slug:name>/", catalogues.catalogue, name="catalogue"),
     path("catalogues/<slug:name>/<int:pk>/", catalogues.catalogue, name="catalogue-item"),

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from hoso.access import policy
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.lib import excel
+from hoso.lib import excel, vntext
 from hoso.people.filters import MemberFilterForm
-from hoso.people.models import Member, Person
+from hoso.people.models import AdminUnit, Member, Person
 from hoso.people.search import page
 from hoso.people.views.lifecycle import member_actions
 
@@ -128,3 +128,17 @@ def member_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="dang-vien-{stamp}.xlsx"'
     return response
+
+
+def admin_units(request: HttpRequest) -> HttpResponse:
+    """<option>s of the current units matching the typed name (reference data, not scoped)."""
+    typed = next((v for k, v in request.GET.items() if k == "q" or k.endswith("-q")), "")
+    query = vntext.fold(str(typed))
+    units = (
+        AdminUnit.objects.filter(name_folded__contains=query, valid_to__isnull=True)
+        .select_related("parent")
+        .order_by("level", "name")[:30]
+        if len(query) >= 2
+        else []
+    )
+    return render(request, "people/_unit_options.html", {"units": units})
