@@ -23,15 +23,10 @@ def test_unit_search_and_the_person_form(db: object) -> None:
     from django.urls import reverse
 
     from hoso.people.forms import PersonForm
-    from tests.conftest import (
-        World,  # noqa: F401
-        client_for,
-        make_user,
-    )
+    from hoso.orgs.models import Organization
+    from tests.conftest import client_for, make_user
 
     call_command("load_admin_units")
-    from hoso.orgs.models import Organization
-
     root = Organization.objects.add_root(
         create_kwargs={"name": "X", "code": "X", "level": "central"}
     )
