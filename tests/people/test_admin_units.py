@@ -22,8 +22,8 @@ def test_load_current_units_once(db: object) -> None:
 def test_unit_search_and_the_person_form(db: object) -> None:
     from django.urls import reverse
 
-    from hoso.people.forms import PersonForm
     from hoso.orgs.models import Organization
+    from hoso.people.forms import PersonForm
     from tests.conftest import client_for, make_user
 
     call_command("load_admin_units")
