@@ -97,3 +97,30 @@ def test_switch_to_english(
     page.wait_for_selector("nav.main >> text=Organizations")
     assert page.get_attribute("html", "lang") == "en"
     page.close()
+
+
+def test_member_search_as_you_type(
+    transactional_db: Any, live_server: Any, browser: Any, world: World, personas: Personas
+) -> None:
+    from hoso.people.models import Member, Person
+
+    for family, middle, given in [
+        ("Nguyễn", "Văn", "An"),
+        ("Trần", "Thị", "Hòa"),
+        ("Lê", "Văn", "Anh"),
+    ]:
+        person = Person.objects.create(
+            family_name=family, middle_name=middle, given_name=given, sex="M"
+        )
+        Member.objects.create(person=person, organization=world.cell_a, status="official")
+    page = browser.new_page()
+    _sign_in(page, live_server.url, "clerk_a")
+    page.goto(f"{live_server.url}/members/")
+    rows = page.locator("#member-rows tr")
+    assert rows.count() == 3
+    page.fill("input[name=q]", "hoa")  # no tone mark, old or new placement alike
+    from playwright.sync_api import expect  # polls without evaluating strings (CSP forbids it)
+
+    expect(rows).to_have_count(1)
+    assert rows.first.inner_text().startswith("TRẦN THỊ HÒA")
+    page.close()
