@@ -37,8 +37,13 @@ def register_member(
     person: dict[str, Any],
     member: dict[str, Any],
     request: HttpRequest | None = None,
+    arrival: dict[str, Any] | None = None,
 ) -> Member:
-    """Enter the record of a member (or applicant) as it stands in the papers."""
+    """Enter the record of a member (or applicant) as it stands in the papers.
+
+    `arrival` ({from_text, letter_number, received_on}) records a member received by transfer
+    from an organization outside hoso: the transfer-in event feeds the registers.
+    """
     policy.require(actor, MANAGE, organization)
     with transaction.atomic():
         new_person = Person(**person)
@@ -48,13 +53,23 @@ def register_member(
         new_member.full_clean(exclude=["org_path", "sort_key", "search_text"])
         _set_deadlines(new_member)
         new_member.save()
+        if arrival:
+            MemberEvent.objects.create(
+                member=new_member,
+                kind=EventKind.TRANSFER_IN,
+                date=arrival["received_on"],
+                organization=organization,
+                counterpart=arrival["from_text"],
+                decision_number=arrival.get("letter_number", ""),
+                recorded_by=actor,
+            )
         record(
             events.MEMBER_REGISTERED.code,
             actor=actor,
             obj=new_member,
             organization=organization,
             request=request,
-            details={"status": new_member.status},
+            details={"status": new_member.status, "arrived": bool(arrival)},
         )
     return new_member
 

@@ -17,6 +17,7 @@ from hoso.people.models import (
     LeftForm,
     Member,
     MemberStatus,
+    Passport,
     Person,
     Relative,
     TransferKind,
@@ -271,3 +272,28 @@ class HandoverForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_orgs(self, "organization", actor, policy.Action.MEMBER_MANAGE)
+
+
+class ArrivalForm(forms.Form):
+    """Optional: the member arrives by transfer from an organization outside hoso."""
+
+    from_text = forms.CharField(
+        label=_("Received by transfer from (outside hoso)"), max_length=255, required=False
+    )
+    letter_number = forms.CharField(
+        label=_("Introduction letter number"), max_length=64, required=False
+    )
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("from_text") and not data.get("received_on"):
+            self.add_error("received_on", _("Give the date the member was received."))
+        return data
+
+
+class PassportForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Passport
+        fields = ["number", "kind", "issued_on", "expires_on", "issued_by"]
+        widgets = {"issued_on": DateInput, "expires_on": DateInput}

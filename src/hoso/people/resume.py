@@ -11,7 +11,7 @@ from hoso.access import policy
 from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.people.models import BiographyEntry, Member, Relative
+from hoso.people.models import BiographyEntry, Member, Passport, Relative
 
 MASK = "••••••"
 
@@ -52,6 +52,25 @@ def add_entry(
             details={"entry": entry.pk, "kind": entry.kind},
         )
     return entry
+
+
+def add_passport(
+    actor: User, member: Member, request: HttpRequest | None = None, **fields: Any
+) -> Passport:
+    policy.require(actor, policy.Action.MEMBER_MANAGE, member.organization)
+    with transaction.atomic():
+        passport = Passport(person=member.person, **fields)
+        passport.full_clean()
+        passport.save()
+        record(
+            events.RESUME_ADDED.code,
+            actor=actor,
+            obj=member,
+            request=request,
+            organization=member.organization,
+            details={"passport": passport.number, "kind": passport.kind},
+        )
+    return passport
 
 
 def reveal(actor: User, member: Member, request: HttpRequest | None = None) -> None:

@@ -33,6 +33,7 @@ from hoso.people.models import (
 )
 from hoso.people.search import page
 from hoso.people.views.dossier import _member
+from hoso.people.views.members import export_members
 
 
 def _need(request: HttpRequest, action: str) -> None:
@@ -48,6 +49,14 @@ def supplements(request: HttpRequest) -> HttpResponse:
     due: Any = books.supplements_due(
         form.apply(Member.objects.visible_to(request.user), request.user), year
     )
+    if request.GET.get("format") == "xlsx":
+        return export_members(
+            request,
+            due.select_related("person", "organization"),
+            f"Chưa bổ sung hồ sơ {year}",
+            f"bo-sung-{year}",
+            {"year": year},
+        )
     rows, following = page(
         due.select_related("person", "organization"), request.GET.get("after", "")
     )

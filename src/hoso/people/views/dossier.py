@@ -20,6 +20,7 @@ from hoso.people.filters import MemberFilterForm
 from hoso.people.forms import ApprovalForm, DocumentForm, PersonForm, ScanForm
 from hoso.people.models import Correction, DossierDocument, Member, Scan
 from hoso.people.search import page
+from hoso.people.views.members import export_members
 
 
 def _member(request: HttpRequest, pk: int) -> Member:
@@ -188,6 +189,14 @@ def incomplete_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = MemberFilterForm(request.GET)
     qs: Any = dossier.incomplete(form.apply(Member.objects.visible_to(request.user), request.user))
+    if request.GET.get("format") == "xlsx":
+        return export_members(
+            request,
+            qs.select_related("person", "organization"),
+            "Hồ sơ còn thiếu",
+            "ho-so-thieu",
+            {},
+        )
     rows, following = page(
         qs.select_related("person", "organization"), request.GET.get("after", "")
     )

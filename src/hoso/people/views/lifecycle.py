@@ -15,7 +15,15 @@ from django.views.decorators.http import require_POST
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.people import actions
-from hoso.people.forms import AcceptForm, CancelForm, MemberForm, MoveForm, PersonForm, TransferForm
+from hoso.people.forms import (
+    AcceptForm,
+    ArrivalForm,
+    CancelForm,
+    MemberForm,
+    MoveForm,
+    PersonForm,
+    TransferForm,
+)
 from hoso.people.models import Member, Transfer, TransferState
 from hoso.people.transitions import LABELS, IllegalMove, Move, possible_moves
 
@@ -32,16 +40,17 @@ def member_new(request: HttpRequest) -> HttpResponse:
         raise Http404
     person_form = PersonForm(request.POST or None, prefix="p")
     member_form = MemberForm(request.POST or None, prefix="m", actor=request.user)
-    if request.method == "POST" and person_form.is_valid() and member_form.is_valid():
+    arrival_form = ArrivalForm(request.POST or None, prefix="a")
+    valid = [f.is_valid() for f in (person_form, member_form, arrival_form)]
+    if request.method == "POST" and all(valid):
         data = dict(member_form.cleaned_data)
         organization = data.pop("organization")
         try:
+            arrival = (
+                arrival_form.cleaned_data if arrival_form.cleaned_data.get("from_text") else None
+            )
             member = actions.register_member(
-                acting_user(request),
-                organization,
-                person_form.cleaned_data,
-                data,
-                request,
+                acting_user(request), organization, person_form.cleaned_data, data, request, arrival
             )
         except ValidationError as exc:
             person_form.add_error(None, exc)
@@ -49,7 +58,9 @@ def member_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Member record created."))
             return redirect("member-detail", pk=member.pk)
     return render(
-        request, "people/new.html", {"person_form": person_form, "member_form": member_form}
+        request,
+        "people/new.html",
+        {"person_form": person_form, "member_form": member_form, "arrival_form": arrival_form},
     )
 
 

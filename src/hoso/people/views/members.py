@@ -110,24 +110,37 @@ EXPORT_COLUMNS = [
 ]
 
 
-def member_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list as .xlsx, in list order. Sensitive fields are not exported here."""
-    if not policy.scope_paths(request.user, policy.Action.MEMBER_VIEW):
-        raise Http404
-    form, qs = _filtered(request)
+def export_members(
+    request: HttpRequest, qs: Any, title: str, slug: str, details: dict[str, Any]
+) -> HttpResponse:
+    """Any member list as .xlsx, in list order, audited. Sensitive fields are not exported."""
     record(
         events.MEMBERS_EXPORTED.code,
         actor=request.user,
         organization=getattr(request.user, "organization", None),
         request=request,
-        details={k: v for k, v in form.cleaned_data.items() if v},
+        details={"list": slug, **details},
     )
     rows = qs.order_by("sort_key", "id")[:EXPORT_LIMIT].iterator(chunk_size=2000)
-    content = excel.write_table("Danh sách đảng viên", EXPORT_COLUMNS, rows)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="dang-vien-{stamp}.xlsx"'
+    response = HttpResponse(
+        excel.write_table(title, EXPORT_COLUMNS, rows), content_type=excel.CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{stamp}.xlsx"'
     return response
+
+
+def member_export(request: HttpRequest) -> HttpResponse:
+    if not policy.scope_paths(request.user, policy.Action.MEMBER_VIEW):
+        raise Http404
+    form, qs = _filtered(request)
+    return export_members(
+        request,
+        qs,
+        "Danh sách đảng viên",
+        "dang-vien",
+        {k: v for k, v in form.cleaned_data.items() if v},
+    )
 
 
 def admin_units(request: HttpRequest) -> HttpResponse:

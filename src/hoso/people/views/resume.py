@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.people import resume
-from hoso.people.forms import EntryForm, RelativeForm
+from hoso.people.forms import EntryForm, PassportForm, RelativeForm
 from hoso.people.views.dossier import _member
 
 
@@ -20,11 +20,18 @@ def member_resume(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     revealed = False
     relative_form, entry_form = RelativeForm(prefix="r"), EntryForm(prefix="e")
+    passport_form = PassportForm(prefix="h")
     if request.method == "POST":
         op = request.POST.get("op")
         if op == "reveal":
             resume.reveal(user, member, request)  # raises (403) for roles that may not
             revealed = True
+        elif op == "passport":
+            passport_form = PassportForm(request.POST, prefix="h")
+            if passport_form.is_valid():
+                resume.add_passport(user, member, request, **passport_form.cleaned_data)
+                messages.success(request, _("Recorded."))
+                return redirect("member-resume", pk=pk)
         elif op in {"relative", "entry"}:
             form = (
                 RelativeForm(request.POST, prefix="r")
