@@ -79,7 +79,10 @@ def test_excel_export_in_order_and_audited(
     assert rows[0][0] == "Họ và tên"
     assert rows[1][0] == "TRẦN THỊ HÒA" and rows[1][4] == "001190000123"
     assert "Tày" not in str(rows)
-    assert AuditEvent.objects.get(event_type="member.exported").details == {"q": "hoa"}
+    assert AuditEvent.objects.get(event_type="member.exported").details == {
+        "list": "dang-vien",
+        "q": "hoa",
+    }
 
 
 def test_api_search_filter_and_cursor(world: World, personas: Personas, member: Member) -> None:
