@@ -124,3 +124,50 @@ def test_member_search_as_you_type(
     expect(rows).to_have_count(1)
     assert rows.first.inner_text().startswith("TRẦN THỊ HÒA")
     page.close()
+
+
+def test_register_prints_to_pdf_in_the_official_layout(
+    transactional_db: Any,
+    live_server: Any,
+    browser: Any,
+    world: World,
+    personas: Personas,
+    tmp_path: Any,
+) -> None:
+    import subprocess
+
+    from hoso.people.models import Member, Person
+
+    pdftotext = shutil.which("pdftotext")
+    if not pdftotext:
+        if require_env("HOSO_REQUIRE_BROWSER"):
+            pytest.fail("pdftotext is missing (apt-get install poppler-utils)")
+        pytest.skip("pdftotext is not installed: the printed text cannot be checked")
+    person = Person.objects.create(
+        family_name="Nguyễn",
+        middle_name="Thị",
+        given_name="Ánh",
+        sex="F",
+        ethnicity="Kinh",
+        home_town="xã Hòa Bình",
+    )
+    Member.objects.create(person=person, organization=world.cell_a, status="official")
+    page = browser.new_page()
+    _sign_in(page, live_server.url, "clerk_a")
+    page.goto(f"{live_server.url}/members/registers/members/")
+    pdf = tmp_path / "register.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True)
+    raw = subprocess.run(
+        [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    text = " ".join(raw.split())  # narrow register cells wrap their words
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    assert "SỔ DANH SÁCH ĐẢNG VIÊN" in text
+    assert "NGUYỄN THỊ ÁNH" in text and "xã Hòa Bình" in text
+    assert "Đăng xuất" not in text  # the navigation is not printed
+    # One landscape A4 page: the heading and the table print together.
+    info = subprocess.run(
+        [shutil.which("pdfinfo") or "pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Pages:           1" in info and "841.92 x 594.96" in info, info
+    page.close()
