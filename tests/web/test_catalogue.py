@@ -15,3 +15,14 @@ def test_every_string_has_a_vietnamese_translation() -> None:
     assert not untranslated, f"untranslated: {untranslated}"
     assert "#, fuzzy" not in text
     assert PO.with_suffix(".mo").exists(), "run make messages"
+
+
+def test_page_titles_are_plain_text() -> None:
+    """A <title> holds text only (an edit once pasted a whole section into one)."""
+    templates = Path(hoso.__file__).parent.glob("*/templates/**/*.html")
+    bad = []
+    for template in templates:
+        match = re.search(r"{% block title %}(.*?){% endblock %}", template.read_text(), re.S)
+        if match and ("<" in match.group(1) or "\n" in match.group(1)):
+            bad.append(template.name)
+    assert not bad

@@ -39,35 +39,9 @@ SIGNATURES = {
 }
 # Fields that may be corrected, per model; everything else is set by actions only.
 CORRECTABLE: dict[type[models.Model], frozenset[str]] = {
+    # Every field an officer enters about a person; the stored search columns are derived.
     Person: frozenset(
-        {
-            "family_name",
-            "middle_name",
-            "given_name",
-            "birth_name",
-            "other_names",
-            "sex",
-            "birth_date",
-            "birth_date_precision",
-            "birth_place",
-            "home_town",
-            "residence",
-            "ethnicity",
-            "religion",
-            "nationality",
-            "education",
-            "political_theory",
-            "profession",
-            "foreign_language",
-            "occupation_before",
-            "occupation",
-            "citizen_id",
-            "citizen_id_issued_on",
-            "citizen_id_issued_by",
-            "old_id",
-            "old_id_issued_on",
-            "old_id_issued_by",
-        }
+        f.name for f in Person._meta.concrete_fields if f.editable and not f.primary_key
     ),
     Member: frozenset(
         {
@@ -84,34 +58,8 @@ CORRECTABLE: dict[type[models.Model], frozenset[str]] = {
     DossierDocument: frozenset(
         {"number", "issuer", "issued_on", "pages", "present", "missing_reason", "classification"}
     ),
-    Relative: frozenset(
-        {
-            "relationship",
-            "side",
-            "full_name",
-            "birth_year",
-            "residence",
-            "occupation",
-            "party_member",
-            "abroad_country",
-            "abroad_since",
-            "political_history",
-            "political_history_source",
-            "current_status",
-            "current_status_source",
-        }
-    ),
-    BiographyEntry: frozenset(
-        {
-            "kind",
-            "started_on",
-            "started_precision",
-            "ended_on",
-            "ended_precision",
-            "content",
-            "source",
-        }
-    ),
+    Relative: frozenset(Relative.declared_fields),
+    BiographyEntry: frozenset(BiographyEntry.declared_fields),
 }
 
 

@@ -193,21 +193,7 @@ class ScanForm(forms.Form):
 class RelativeForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Relative
-        fields = [
-            "relationship",
-            "side",
-            "full_name",
-            "birth_year",
-            "residence",
-            "occupation",
-            "party_member",
-            "abroad_country",
-            "abroad_since",
-            "political_history",
-            "political_history_source",
-            "current_status",
-            "current_status_source",
-        ]
+        fields = list(Relative.declared_fields)
         widgets = {
             "political_history": forms.Textarea(attrs={"rows": 2}),
             "current_status": forms.Textarea(attrs={"rows": 2}),
@@ -217,15 +203,7 @@ class RelativeForm(forms.ModelForm):  # type: ignore[type-arg]
 class EntryForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = BiographyEntry
-        fields = [
-            "kind",
-            "started_on",
-            "started_precision",
-            "ended_on",
-            "ended_precision",
-            "content",
-            "source",
-        ]
+        fields = list(BiographyEntry.declared_fields)
         widgets = {
             "started_on": DateInput,
             "ended_on": DateInput,

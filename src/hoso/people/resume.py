@@ -16,60 +16,46 @@ from hoso.people.models import BiographyEntry, Member, Passport, Relative
 MASK = "••••••"
 
 
-def add_relative(
-    actor: User, member: Member, request: HttpRequest | None = None, **fields: Any
-) -> Relative:
+def _add(
+    actor: User, member: Member, record_of: Any, request: HttpRequest | None, **fields: Any
+) -> Any:
+    """Validate and save one declared item of the member's resume, with its audit event."""
     policy.require(actor, policy.Action.MEMBER_MANAGE, member.organization)
     with transaction.atomic():
-        relative = Relative(person=member.person, recorded_by=actor, **fields)
-        relative.full_clean()
-        relative.save()
+        item = record_of(person=member.person, **fields)
+        item.full_clean()
+        item.save()
         record(
             events.RESUME_ADDED.code,
             actor=actor,
             obj=member,
             request=request,
             organization=member.organization,
-            details={"relative": relative.pk, "relationship": str(relative.relationship)},
+            details={"item": item._meta.model_name, "id": item.pk},
         )
+    return item
+
+
+def add_relative(
+    actor: User, member: Member, request: HttpRequest | None = None, **fields: Any
+) -> Relative:
+    relative: Relative = _add(actor, member, Relative, request, recorded_by=actor, **fields)
     return relative
 
 
 def add_entry(
     actor: User, member: Member, request: HttpRequest | None = None, **fields: Any
 ) -> BiographyEntry:
-    policy.require(actor, policy.Action.MEMBER_MANAGE, member.organization)
-    with transaction.atomic():
-        entry = BiographyEntry(person=member.person, recorded_by=actor, **fields)
-        entry.full_clean()
-        entry.save()
-        record(
-            events.RESUME_ADDED.code,
-            actor=actor,
-            obj=member,
-            request=request,
-            organization=member.organization,
-            details={"entry": entry.pk, "kind": entry.kind},
-        )
+    entry: BiographyEntry = _add(
+        actor, member, BiographyEntry, request, recorded_by=actor, **fields
+    )
     return entry
 
 
 def add_passport(
     actor: User, member: Member, request: HttpRequest | None = None, **fields: Any
 ) -> Passport:
-    policy.require(actor, policy.Action.MEMBER_MANAGE, member.organization)
-    with transaction.atomic():
-        passport = Passport(person=member.person, **fields)
-        passport.full_clean()
-        passport.save()
-        record(
-            events.RESUME_ADDED.code,
-            actor=actor,
-            obj=member,
-            request=request,
-            organization=member.organization,
-            details={"passport": passport.number, "kind": passport.kind},
-        )
+    passport: Passport = _add(actor, member, Passport, request, **fields)
     return passport
 
 

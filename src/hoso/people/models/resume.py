@@ -42,6 +42,12 @@ class Relative(models.Model):
     """A family member as declared, with notes on political history and current status."""
 
     sensitive_fields: ClassVar[frozenset[str]] = frozenset({"political_history", "current_status"})
+    # What an officer enters (and may later correct with an approving document).
+    declared_fields: ClassVar[tuple[str, ...]] = (
+        "relationship", "side", "full_name", "birth_year", "residence", "occupation",
+        "party_member", "abroad_country", "abroad_since", "political_history",
+        "political_history_source", "current_status", "current_status_source",
+    )  # fmt: skip
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="relatives")
     relationship = models.ForeignKey(
@@ -97,6 +103,11 @@ SENSITIVE_KINDS = frozenset(
 
 
 class BiographyEntry(models.Model):
+    declared_fields: ClassVar[tuple[str, ...]] = (
+        "kind", "started_on", "started_precision", "ended_on", "ended_precision", "content",
+        "source",
+    )  # fmt: skip
+
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="biography")
     kind = models.CharField(_("kind"), max_length=12, choices=EntryKind.choices)
     started_on = models.DateField(_("from"), null=True, blank=True)
