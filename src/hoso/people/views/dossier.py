@@ -18,7 +18,7 @@ from hoso.audit.chain import record
 from hoso.people import dossier
 from hoso.people.filters import MemberFilterForm
 from hoso.people.forms import ApprovalForm, DocumentForm, PersonForm, ScanForm
-from hoso.people.models import Correction, DossierDocument, Member, Scan
+from hoso.people.models import Correction, DossierDocument, Member, Person, Scan
 from hoso.people.search import page
 from hoso.people.views.members import export_members
 
@@ -93,6 +93,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     user = acting_user(request)
     fields = sorted(dossier.CORRECTABLE[DossierDocument])
+    # The form gets its own copy: binding writes the new values into its instance, and
+    # correct() must compare them with the recorded ones.
     form = DocumentForm(request.POST or None, instance=DossierDocument.objects.get(pk=pk))
     approval = ApprovalForm(request.POST or None)
     if request.method == "POST" and request.POST.get("op") == "scan":
@@ -159,9 +161,8 @@ def scan_download(request: HttpRequest, pk: int) -> FileResponse:
 def member_correct(request: HttpRequest, pk: int) -> HttpResponse:
     member = _member(request, pk)
     policy.require(request.user, policy.Action.MEMBER_MANAGE, member.organization)
-    form = PersonForm(
-        request.POST or None, instance=member.person.__class__.objects.get(pk=member.person_id)
-    )
+    # A separate copy for the form, as in document_detail: correct() compares with the record.
+    form = PersonForm(request.POST or None, instance=Person.objects.get(pk=member.person_id))
     approval = ApprovalForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and approval.is_valid():
         fields = dossier.CORRECTABLE[type(member.person)]
