@@ -21,6 +21,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.audit.models import AuditEvent
+from hoso.documents import numbering
+from hoso.documents.models import DocumentKind, OutgoingDocument
+from hoso.orgs.models import Term
 from hoso.people import books, dossier
 from hoso.people.models import (
     DocumentType,
@@ -53,6 +56,7 @@ OBJECT_URLS: dict[str, Foreign] = {
     "member-move": lambda w, p, e: {"pk": foreign_member().pk, "move": "die"},
     "member-transfer": lambda w, p, e: {"pk": foreign_member().pk},
     "member-dossier": lambda w, p, e: {"pk": foreign_member().pk},
+    "documents-cancel": lambda w, p, e: {"pk": OutgoingDocument.objects.get().pk},
     "dossier-add": lambda w, p, e: {"pk": foreign_member().pk},
     "member-correct": lambda w, p, e: {"pk": foreign_member().pk},
     "member-resume": lambda w, p, e: {"pk": foreign_member().pk},
@@ -84,6 +88,8 @@ LIST_URLS = {
     "reconciliation",
     "deadlines",
     "admin-units",
+    "documents-outgoing",
+    "documents-incoming",
     "catalogue",
     "register",
     "member-export",
@@ -185,6 +191,24 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
         to_keeper="B",
         date=dt.date(2026, 1, 6),
         reason="r",
+    )
+    Term.objects.create(
+        organization=world.commune_b, name="2025-2030", starts_on=dt.date(2025, 10, 1)
+    )
+    numbering.allocate(
+        personas.officer_b,
+        world.commune_b,
+        DocumentKind.objects.get(code="KH"),
+        issued_on=dt.date(2026, 1, 7),
+        summary=f"{FOREIGN_MARKER} kế hoạch",
+    )
+    numbering.register_incoming(
+        personas.officer_b,
+        world.commune_b,
+        received_on=dt.date(2026, 1, 8),
+        sender="CA",
+        sender_reference="1/CA",
+        summary=f"{FOREIGN_MARKER} đến",
     )
     Transfer.objects.create(
         member=member,

@@ -35,6 +35,7 @@ class Action(StrEnum):
     AUDIT_VIEW = "audit.view"
     ACCOUNT_MANAGE = "account.manage"
     CONFIG_MANAGE = "config.manage"
+    DOCUMENT_MANAGE = "document.manage"
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -47,6 +48,7 @@ ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
     Action.AUDIT_VIEW: frozenset({Role.AUDITOR}),
     Action.ACCOUNT_MANAGE: frozenset({Role.ADMIN}),
     Action.CONFIG_MANAGE: frozenset({Role.ADMIN}),
+    Action.DOCUMENT_MANAGE: frozenset({Role.CLERK, Role.OFFICER, Role.HEAD}),
 }
 
 

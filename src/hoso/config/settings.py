@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "hoso.orgs",
     "hoso.people",
     "hoso.workcal",
+    "hoso.documents",
     "hoso.web",
 ]
 

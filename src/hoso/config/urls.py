@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("hoso.audit.urls")),
     path("members/", include("hoso.people.urls")),
     path("calendar/", include("hoso.workcal.urls")),
+    path("documents/", include("hoso.documents.urls")),
     path("api/v1/", include("hoso.config.api_urls")),
     # The language can be switched on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

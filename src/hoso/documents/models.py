@@ -1,0 +1,166 @@
+"""Numbering registry and the registers of outgoing and incoming documents (sổ văn bản đi/đến).
+
+Numbers are `<n>-<type code>/<issuer code>` (Hướng dẫn 36-HD/VPTW), restarting at 1 for each
+issuing organization, committee term and document type; secret documents share the sequence of
+ordinary ones; a cancelled number stays in the register as cancelled and is never reused.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hoso.access import policy
+from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.access.roles import Clearance
+
+
+class DocumentKind(models.Model):
+    """Configurable list of type codes: NQ, QĐ, QĐi, CT, KL, HD, KH, BC, TB, CV, TTr, CTr ..."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class Sequence(models.Model):
+    """The last number given for one organization, term and type (a row lock serialises use)."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    term = models.ForeignKey("orgs.Term", on_delete=models.PROTECT, related_name="+")
+    kind = models.ForeignKey(DocumentKind, on_delete=models.PROTECT, related_name="+")
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "term", "kind"], name="sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind.code}/{self.organization.code} {self.term.name}: {self.last}"
+
+
+class Authority(models.TextChoices):
+    NONE = "", _("—")
+    TM = "T/M", _("T/M (on behalf of the collective)")
+    KT = "K/T", _("K/T (signing for the head)")
+    TL = "T/L", _("T/L (by delegation)")
+
+
+class RegisterQuerySet(ScopedQuerySetMixin, models.QuerySet["OutgoingDocument"]):
+    scope_path_field = "organization__path"
+    view_action = policy.Action.MEMBER_VIEW
+    classification_field = "classification"
+
+
+class OutgoingDocument(models.Model):
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issuing organization"),
+    )
+    term = models.ForeignKey("orgs.Term", on_delete=models.PROTECT, related_name="+")
+    kind = models.ForeignKey(
+        DocumentKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("type")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    reference = models.CharField(_("reference"), max_length=64, db_index=True)
+    issued_on = models.DateField(_("date"))
+    summary = models.CharField(_("summary"), max_length=500)
+    signer = models.CharField(_("signer"), max_length=150, blank=True)
+    authority = models.CharField(
+        _("authority"), max_length=3, choices=Authority.choices, blank=True
+    )
+    recipients = models.TextField(_("recipients"), blank=True)
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Clearance.choices, default=Clearance.NONE
+    )
+    copies = models.PositiveSmallIntegerField(_("copies"), default=1)
+    object_type = models.CharField(_("belongs to (type)"), max_length=64, blank=True)
+    object_id = models.CharField(_("belongs to (id)"), max_length=64, blank=True)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=255, blank=True)
+    created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RegisterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing document")
+        verbose_name_plural = _("outgoing documents")
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "term", "kind", "number"], name="outgoing_number_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Số {self.reference}"
+
+
+class IncomingDocument(models.Model):
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("receiving organization"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    arrival_number = models.PositiveIntegerField(_("arrival number"))
+    received_on = models.DateField(_("received on"))
+    sender = models.CharField(_("sender"), max_length=255)
+    sender_reference = models.CharField(_("sender's number and reference"), max_length=64)
+    sender_date = models.DateField(_("date of the document"), null=True, blank=True)
+    summary = models.CharField(_("summary"), max_length=500)
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Clearance.choices, default=Clearance.NONE
+    )
+    object_type = models.CharField(_("belongs to (type)"), max_length=64, blank=True)
+    object_id = models.CharField(_("belongs to (id)"), max_length=64, blank=True)
+    created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RegisterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incoming document")
+        verbose_name_plural = _("incoming documents")
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "arrival_number"], name="incoming_number_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arrival_number}/{self.year} {self.sender_reference}"
+
+
+class ArrivalSequence(models.Model):
+    """Incoming documents are numbered on arrival, per organization and calendar year."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="arrival_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization.code} {self.year}: {self.last}"

@@ -1,0 +1,128 @@
+"""The registers of outgoing and incoming documents: search, add, cancel, Excel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hoso.access import policy
+from hoso.access.actor import acting_user
+from hoso.documents import numbering
+from hoso.documents.forms import IncomingForm, OutgoingForm
+from hoso.documents.models import IncomingDocument, OutgoingDocument
+from hoso.lib import excel
+
+LIMIT = 500
+
+OUTGOING_COLUMNS = [
+    ("Số, ký hiệu", lambda d: d.reference),
+    ("Ngày", lambda d: d.issued_on.strftime("%d/%m/%Y")),
+    ("Trích yếu", lambda d: d.summary),
+    ("Người ký", lambda d: f"{d.authority} {d.signer}".strip()),
+    ("Nơi nhận", lambda d: d.recipients),
+    ("Độ mật", lambda d: d.get_classification_display()),
+    ("Số bản", lambda d: d.copies),
+    ("Ghi chú", lambda d: f"Đã hủy: {d.cancel_reason}" if d.cancelled else ""),
+]
+INCOMING_COLUMNS = [
+    ("Số đến", lambda d: f"{d.arrival_number}/{d.year}"),
+    ("Ngày đến", lambda d: d.received_on.strftime("%d/%m/%Y")),
+    ("Nơi gửi", lambda d: d.sender),
+    ("Số, ký hiệu", lambda d: d.sender_reference),
+    ("Ngày văn bản", lambda d: d.sender_date.strftime("%d/%m/%Y") if d.sender_date else ""),
+    ("Trích yếu", lambda d: d.summary),
+    ("Độ mật", lambda d: d.get_classification_display()),
+]
+
+
+def _register(
+    request: HttpRequest, model: Any, form_class: Any, columns: Any, title: str, slug: str, add: Any
+) -> HttpResponse:
+    user = acting_user(request)
+    if not policy.scope_paths(user, policy.Action.MEMBER_VIEW):
+        raise Http404
+    can_add = bool(policy.scope_paths(user, policy.Action.DOCUMENT_MANAGE))
+    form = form_class(request.POST or None, actor=user) if can_add else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                document = add(user, data.pop("organization"), request=request, **data)
+            except numbering.NumberingError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Registered: %(doc)s") % {"doc": document})
+                return redirect(request.path)
+    text = request.GET.get("q", "").strip()
+    documents = model.objects.visible_to(user).select_related("organization")
+    if text:
+        number_field = "reference" if model is OutgoingDocument else "sender_reference"
+        documents = documents.filter(
+            Q(summary__icontains=text)
+            | Q(object_id=text)
+            | Q(**{f"{number_field}__icontains": text})
+        )
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            excel.write_table(title, columns, documents[:100_000]), content_type=excel.CONTENT_TYPE
+        )
+        response["Content-Disposition"] = f'attachment; filename="{slug}.xlsx"'
+        return response
+    return render(
+        request,
+        "documents/register.html",
+        {
+            "title": title,
+            "documents": documents[:LIMIT],
+            "form": form,
+            "q": text,
+            "headers": [name for name, _ in columns],
+            "rows": [(d, [get(d) for _, get in columns]) for d in documents[:LIMIT]],
+            "outgoing": model is OutgoingDocument,
+        },
+    )
+
+
+def outgoing(request: HttpRequest) -> HttpResponse:
+    return _register(
+        request,
+        OutgoingDocument,
+        OutgoingForm,
+        OUTGOING_COLUMNS,
+        "Sổ đăng ký văn bản đi",
+        "so-van-ban-di",
+        numbering.allocate,
+    )
+
+
+def incoming(request: HttpRequest) -> HttpResponse:
+    return _register(
+        request,
+        IncomingDocument,
+        IncomingForm,
+        INCOMING_COLUMNS,
+        "Sổ đăng ký văn bản đến",
+        "so-van-ban-den",
+        numbering.register_incoming,
+    )
+
+
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(OutgoingDocument.objects.visible_to(request.user), pk=pk)
+    try:
+        numbering.cancel(
+            acting_user(request), document, reason=request.POST.get("reason", ""), request=request
+        )
+        messages.success(request, _("Number cancelled; it will not be given again."))
+    except numbering.NumberingError as exc:
+        messages.error(request, str(exc))
+    return redirect("documents-outgoing")

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from hoso.documents.models import DocumentKind, OutgoingDocument
+from hoso.orgs.models import Term
+from tests.conftest import Personas, World, client_for
+
+
+def test_outgoing_register_page(world: World, personas: Personas) -> None:
+    Term.objects.create(
+        organization=world.commune_a, name="2025-2030", starts_on=dt.date(2025, 10, 1)
+    )
+    client = client_for(personas.clerk_a)
+    url = reverse("documents-outgoing")
+    response = client.post(
+        url,
+        {
+            "organization": world.commune_a.pk,
+            "classification": 1,
+            "kind": DocumentKind.objects.get(code="PYC").pk,
+            "issued_on": "2026-05-04",
+            "summary": "Phiếu yêu cầu xác minh lý lịch",
+            "signer": "Lê Minh Tuấn",
+            "authority": "T/L",
+            "recipients": "Công an tỉnh",
+            "copies": 2,
+        },
+    )
+    assert response.status_code == 302
+    document = OutgoingDocument.objects.get()
+    assert document.reference == "01-PYC/DUA" and document.copies == 2
+    page = client.get(url, {"q": "01-PYC"}).content.decode()
+    assert "01-PYC/DUA" in page and "Phiếu yêu cầu xác minh lý lịch" in page
+    client.post(reverse("documents-cancel", args=[document.pk]), {"reason": "Sai nơi nhận"})
+    document.refresh_from_db()
+    assert document.cancelled
+    sheet = client.get(url, {"format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "01-PYC/DUA" and rows[1][-1] == "Đã hủy: Sai nơi nhận"
+
+
+def test_incoming_register_page_and_roles(world: World, personas: Personas) -> None:
+    client = client_for(personas.clerk_a)
+    client.post(
+        reverse("documents-incoming"),
+        {
+            "organization": world.commune_a.pk,
+            "classification": 0,
+            "received_on": "2026-05-05",
+            "sender": "Công an tỉnh",
+            "sender_reference": "45/CAT-PV01",
+            "summary": "Trả lời phiếu 01-PYC/DUA",
+        },
+    )
+    page = client.get(reverse("documents-incoming")).content.decode()
+    assert "1/2026" in page and "45/CAT-PV01" in page
+    # A leader reads the registers but gives no numbers; an administrator sees none.
+    leader = client_for(personas.head_p)
+    assert "45/CAT-PV01" in leader.get(reverse("documents-incoming")).content.decode()
+    assert client_for(personas.admin_root).get(reverse("documents-incoming")).status_code == 404
