@@ -83,6 +83,7 @@ ADMIN_UNITS_LOADED = register("system.admin_units_loaded", _("Administrative uni
 NUMBER_ALLOCATED = register("document.number_allocated", _("Outgoing document number given"))
 NUMBER_CANCELLED = register("document.number_cancelled", _("Outgoing document number cancelled"))
 INCOMING_REGISTERED = register("document.incoming_registered", _("Incoming document registered"))
+DOCUMENT_GENERATED = register("document.generated", _("Document file generated"), is_read=True)
 AUDIT_EXPORTED = register("audit.exported", _("Audit trail exported"), is_read=True)
 AUDIT_VIEWED = register("audit.viewed", _("Audit trail viewed"), is_read=True)
 BOOTSTRAP = register("system.bootstrap", _("Installation bootstrapped"))

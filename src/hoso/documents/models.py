@@ -164,3 +164,27 @@ class ArrivalSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization.code} {self.year}: {self.last}"
+
+
+class Copy(models.Model):
+    """The copy register (sổ theo dõi bản sao): each generated copy of a secret document."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.PROTECT, related_name="copy_register"
+    )
+    number = models.PositiveSmallIntegerField(_("copy number"))
+    recipient = models.CharField(_("recipient"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=4)
+    generated_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+    generated_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("copy")
+        verbose_name_plural = _("copies")
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="copy_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} – bản số {self.number:02d}"
