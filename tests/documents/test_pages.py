@@ -63,3 +63,65 @@ def test_incoming_register_page_and_roles(world: World, personas: Personas) -> N
     leader = client_for(personas.head_p)
     assert "45/CAT-PV01" in leader.get(reverse("documents-incoming")).content.decode()
     assert client_for(personas.admin_root).get(reverse("documents-incoming")).status_code == 404
+
+
+def test_generate_files_from_the_register(world: World, personas: Personas, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from docx import Document
+
+    from hoso.documents import numbering
+    from tests.conftest import make_user
+    from tests.documents.test_render import docx_text, pdf_pages
+
+    Term.objects.create(
+        organization=world.commune_a, name="2025-2030", starts_on=dt.date(2025, 10, 1)
+    )
+    kind = DocumentKind.objects.get(code="TB")
+    plain = numbering.allocate(
+        personas.clerk_a,
+        world.commune_a,
+        kind,
+        issued_on=dt.date(2026, 5, 6),
+        summary="V/v lịch họp",
+        body="Đoạn một về lịch họp.\n\nĐoạn hai: đồng chí Đỗ Thị Hường.",
+        signer="Nguyễn Văn An",
+        authority="T/M",
+        recipients="Các chi bộ\nLưu VP",
+    )
+    client = client_for(personas.clerk_a)
+    url = reverse("documents-generate", args=[plain.pk])
+    response = client.post(
+        url, {"file_format": "docx", "place": "An Bình", "signer_title": "Bí thư"}
+    )
+    text = docx_text(response.content)
+    assert "Số 01-TB/DUA" in text and "Đỗ Thị Hường" in text and "T/M" in text
+    assert "An Bình, ngày 06 tháng 5 năm 2026" in text and "- Lưu VP" in text
+    pdf = client.post(url, {"file_format": "pdf", "place": "An Bình", "signer_title": "Bí thư"})
+    assert pdf["Content-Type"] == "application/pdf"
+    assert "Đoạn hai: đồng chí Đỗ Thị Hường." in " ".join(pdf_pages(pdf.content))
+    secret = numbering.allocate(
+        personas.clerk_a,
+        world.commune_a,
+        kind,
+        issued_on=dt.date(2026, 5, 6),
+        summary="Mật",
+        classification=1,
+    )
+    refused = client.post(
+        reverse("documents-generate", args=[secret.pk]),
+        {"file_format": "pdf", "place": "An Bình", "signer_title": "Bí thư"},
+    )
+    assert refused.status_code == 200 and not secret.copy_register.exists()
+    # A national administrator replaces the type's Word template.
+    custom = Document()
+    custom.add_paragraph("MẪU RIÊNG {{ reference }}")
+    path = tmp_path / "t.docx"
+    custom.save(str(path))
+    admin = client_for(make_user("admin_tw", world.root, "admin"))
+    admin.post(
+        reverse("documents-template-upload", args=[kind.pk]),
+        {"template": SimpleUploadedFile("t.docx", path.read_bytes())},
+    )
+    again = client.post(url, {"file_format": "docx", "place": "An Bình", "signer_title": "Bí thư"})
+    assert "MẪU RIÊNG Số 01-TB/DUA" in docx_text(again.content)
+    assert client.post(reverse("documents-template-upload", args=[kind.pk])).status_code == 404

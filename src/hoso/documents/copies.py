@@ -3,6 +3,8 @@ copy numbered, registered and marked on every page with its number and recipient
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
@@ -67,7 +69,8 @@ def generate(
                 document.copies,
                 copy.recipient,
             )
-        content = render.to_pdf(paper) if file_format == "pdf" else render.to_docx(paper)
+        template = Path(document.kind.template.path) if document.kind.template else None
+        content = render.to_pdf(paper) if file_format == "pdf" else render.to_docx(paper, template)
         record(
             events.DOCUMENT_GENERATED.code,
             actor=actor,

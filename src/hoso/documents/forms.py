@@ -33,6 +33,12 @@ class OutgoingForm(_Scoped):
     )
     issued_on = forms.DateField(label=_("Date"), widget=DateInput)
     summary = forms.CharField(label=_("Summary"), max_length=500)
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Paragraphs separated by an empty line."),
+    )
     signer = forms.CharField(label=_("Signer"), max_length=150, required=False)
     authority = forms.ChoiceField(label=_("Authority"), choices=Authority.choices, required=False)
     recipients = forms.CharField(
@@ -47,3 +53,18 @@ class IncomingForm(_Scoped):
     sender_reference = forms.CharField(label=_("Sender's number and reference"), max_length=64)
     sender_date = forms.DateField(label=_("Date of the document"), widget=DateInput, required=False)
     summary = forms.CharField(label=_("Summary"), max_length=500)
+
+
+class GenerateForm(forms.Form):
+    file_format = forms.ChoiceField(
+        label=_("Format"), choices=[("pdf", "PDF"), ("docx", "Word (.docx)")]
+    )
+    place = forms.CharField(label=_("Place in the date line"), max_length=100)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=100)
+    recipient = forms.CharField(
+        label=_("Recipient of this copy (secret documents)"), max_length=255, required=False
+    )
+
+
+class TemplateForm(forms.Form):
+    template = forms.FileField(label=_("Word template (.docx)"))

@@ -21,6 +21,12 @@ class DocumentKind(models.Model):
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=100)
     active = models.BooleanField(_("in use"), default=True)
+    template = models.FileField(
+        _("Word template (.docx)"),
+        upload_to="templates/",
+        blank=True,
+        help_text=_("Empty: the template shipped with hoso."),
+    )
 
     class Meta:
         verbose_name = _("document type")
@@ -78,6 +84,9 @@ class OutgoingDocument(models.Model):
     reference = models.CharField(_("reference"), max_length=64, db_index=True)
     issued_on = models.DateField(_("date"))
     summary = models.CharField(_("summary"), max_length=500)
+    body = models.TextField(
+        _("text"), blank=True, help_text=_("Paragraphs separated by an empty line.")
+    )
     signer = models.CharField(_("signer"), max_length=150, blank=True)
     authority = models.CharField(
         _("authority"), max_length=3, choices=Authority.choices, blank=True

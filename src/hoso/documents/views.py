@@ -7,16 +7,22 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import render as render_page
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.documents import numbering
-from hoso.documents.forms import IncomingForm, OutgoingForm
-from hoso.documents.models import IncomingDocument, OutgoingDocument
+from hoso.audit import events
+from hoso.audit.chain import record
+from hoso.documents import copies, numbering, papers, render
+from hoso.documents.forms import GenerateForm, IncomingForm, OutgoingForm, TemplateForm
+from hoso.documents.models import DocumentKind, IncomingDocument, OutgoingDocument
+from hoso.documents.paper import VARIABLES
 from hoso.lib import excel
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 LIMIT = 500
 
@@ -76,7 +82,7 @@ def _register(
         )
         response["Content-Disposition"] = f'attachment; filename="{slug}.xlsx"'
         return response
-    return render(
+    return render_page(
         request,
         "documents/register.html",
         {
@@ -126,3 +132,75 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     except numbering.NumberingError as exc:
         messages.error(request, str(exc))
     return redirect("documents-outgoing")
+
+
+def generate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Word or PDF of a registered document; a secret one copy by copy (copy register)."""
+    document = get_object_or_404(
+        OutgoingDocument.objects.visible_to(request.user).select_related("organization", "kind"),
+        pk=pk,
+    )
+    form = GenerateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        paper = papers.from_outgoing(
+            document, place=data["place"], signer_title=data["signer_title"]
+        )
+        try:
+            content, _copy = copies.generate(
+                acting_user(request),
+                document,
+                paper,
+                file_format=data["file_format"],
+                recipient=data["recipient"],
+                request=request,
+            )
+        except (copies.CopyError, render.PdfUnavailable) as exc:
+            form.add_error(None, str(exc))
+        else:
+            kind = "application/pdf" if data["file_format"] == "pdf" else DOCX
+            response = HttpResponse(content, content_type=kind)
+            name = document.reference.replace("/", "_")
+            response["Content-Disposition"] = f'attachment; filename="{name}.{data["file_format"]}"'
+            response["Cache-Control"] = "no-store"
+            return response
+    return render_page(
+        request,
+        "documents/generate.html",
+        {"document": document, "form": form, "copies": document.copy_register.all()},
+    )
+
+
+def templates(request: HttpRequest) -> HttpResponse:
+    """Template page: the variables a template may use; national administrators upload."""
+    editor = policy.national(request.user, policy.Action.CONFIG_MANAGE)
+    if not editor and not policy.scope_paths(request.user, policy.Action.DOCUMENT_MANAGE):
+        raise Http404
+    return render_page(
+        request,
+        "documents/templates.html",
+        {"kinds": DocumentKind.objects.all(), "variables": VARIABLES, "editor": editor},
+    )
+
+
+@require_POST
+def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    if not policy.national(request.user, policy.Action.CONFIG_MANAGE):
+        raise Http404
+    kind = get_object_or_404(DocumentKind, pk=pk)
+    form = TemplateForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["template"]
+        if not upload.name.lower().endswith(".docx") or upload.read(2) != b"PK":
+            messages.error(request, _("Only a .docx file can be a template."))
+        else:
+            upload.seek(0)
+            kind.template.save(f"{kind.pk}.docx", upload)
+            record(
+                events.CATALOGUE_CHANGED.code,
+                actor=request.user,
+                request=request,
+                details={"catalogue": "document-templates", "id": kind.pk},
+            )
+            messages.success(request, _("Template saved."))
+    return redirect("documents-templates")
