@@ -153,3 +153,23 @@ def test_reconciliation_from_events(world: World, personas: Personas) -> None:
     page = client.get(url, {"org": "DUA", "year": 2026, "quarter": 1})
     rows = {r.org.code: r for r in page.context["rows"]}
     assert rows["CBA1"].reported == 3 and rows["CBA1"].discrepancy == 1
+
+
+def test_handover_record_as_pdf(member: Member, world: World, personas: Personas) -> None:
+    from tests.documents.test_render import pdf_pages
+
+    handover = books.create_handover(
+        personas.clerk_a,
+        world.commune_a,
+        receiver="Đảng ủy mới",
+        from_keeper="Nguyễn Thị Lan",
+        to_keeper="Trần Văn Hùng",
+        date=D(2026, 3, 1),
+        reason="Thay đổi người quản lý hồ sơ",
+    )
+    response = client_for(personas.clerk_a).get(
+        reverse("handover-detail", args=[handover.pk]), {"format": "pdf"}
+    )
+    text = " ".join(pdf_pages(response.content))
+    assert "BIÊN BẢN BÀN GIAO HỒ SƠ ĐẢNG VIÊN" in text and "Hồ sơ đảng viên MAI VĂN NĂM" in text
+    assert "ngày 01 tháng 3 năm 2026" in text and "Trần Văn Hùng" in text

@@ -160,3 +160,19 @@ def test_transfer_pages(world: World, personas: Personas) -> None:
     receiver.post(reverse("transfer-accept", args=[transfer.pk]), {"received_on": "2026-03-05"})
     member.refresh_from_db()
     assert member.organization == world.cell_b
+
+
+def test_registers_as_pdf_and_word(world: World, personas: Personas) -> None:
+    from tests.documents.test_render import docx_text, pdf_pages
+
+    _history(world, personas)
+    client = client_for(personas.head_p)
+    url = reverse("register", args=["members"])
+    pdf = client.get(url, {"org": "DUA", "format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_pages(pdf.content))
+    assert "SỔ DANH SÁCH ĐẢNG VIÊN" in text and "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    assert "NGUYỄN VĂN MỘT" in text and "Bệnh hiểm nghèo" in text
+    word = docx_text(client.get(url, {"org": "DUA", "format": "docx"}).content)
+    assert "TRẦN THỊ HAI" in word and "Thử Nghiệm" in word  # the date line's place
+    assert AuditEvent.objects.filter(event_type="register.exported").count() == 2

@@ -47,6 +47,10 @@ class Paper:
     copy_number: int | None = None
     copies: int | None = None
     copy_recipient: str = ""
+    # An optional table after the body (registers, handover item lists) and its orientation.
+    table_headers: list[str] = field(default_factory=list)
+    table_rows: list[list[str]] = field(default_factory=list)
+    landscape: bool = False
 
     @property
     def secrecy_mark(self) -> str:
@@ -66,7 +70,7 @@ class Paper:
         return {
             "parent_issuer": self.parent_issuer.upper(),
             "issuer": self.issuer.upper(),
-            "reference": f"Số {self.reference}",
+            "reference": f"Số {self.reference}" if self.reference else "",
             "date_line": date_line(self.place, self.date),
             "kind": self.kind.upper(),
             "summary": self.summary,
@@ -78,22 +82,14 @@ class Paper:
             "recipients": self.recipients,
             "secrecy_mark": self.secrecy_mark,
             "copy_mark": self.copy_mark,
+            "table_headers": self.table_headers,
+            "table_rows": self.table_rows,
+            "landscape": self.landscape,
         }
 
 
 VARIABLES = [
-    "parent_issuer",
-    "issuer",
-    "reference",
-    "date_line",
-    "kind",
-    "summary",
-    "body",
-    "authority",
-    "authority_of",
-    "signer_title",
-    "signer_name",
-    "recipients",
-    "secrecy_mark",
-    "copy_mark",
-]
+    "parent_issuer", "issuer", "reference", "date_line", "kind", "summary", "body", "authority",
+    "authority_of", "signer_title", "signer_name", "recipients", "secrecy_mark", "copy_mark",
+    "table_headers", "table_rows", "data_table",
+]  # fmt: skip

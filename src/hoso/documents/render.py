@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from django.template.loader import render_to_string
 
@@ -38,11 +39,26 @@ def to_pdf(paper: Paper) -> bytes:
     return pdf
 
 
+def _table(document: Any, paper: Paper) -> Any:
+    """The paper's data table as a Word sub-document (a real table, with a header row)."""
+    sub = document.new_subdoc()
+    table = sub.add_table(rows=1, cols=len(paper.table_headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, paper.table_headers, strict=True):
+        cell.text = text
+    for values in paper.table_rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = str(text)
+    return sub
+
+
 def to_docx(paper: Paper, template: Path | None = None) -> bytes:
     from docxtpl import DocxTemplate
 
     document = DocxTemplate(str(template or DEFAULT_DOCX))
-    document.render(paper.context(), autoescape=True)
+    context = paper.context()
+    context["data_table"] = _table(document, paper) if paper.table_headers else ""
+    document.render(context, autoescape=True)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -204,3 +204,17 @@ def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Template saved."))
     return redirect("documents-templates")
+
+
+def paper_response(paper: Any, file_format: str, name: str) -> HttpResponse:
+    """A paper as a PDF or Word download; without PDF support, a plain explanation."""
+    try:
+        content = render.to_pdf(paper) if file_format == "pdf" else render.to_docx(paper)
+    except render.PdfUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(
+        content, content_type="application/pdf" if file_format == "pdf" else DOCX
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -58,6 +58,8 @@ def build(target: Path) -> None:
     body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     body.paragraph_format.first_line_indent = Mm(10)
     doc.add_paragraph("{%p endfor %}")
+    # The optional data table (registers, item lists), inserted as a sub-document.
+    doc.add_paragraph("{{p data_table }}")
     foot = doc.add_table(rows=1, cols=2)
     recipients, sign = foot.rows[0].cells
     recipients.paragraphs[0].add_run("Nơi nhận:").italic = True

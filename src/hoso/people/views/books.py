@@ -17,6 +17,8 @@ from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.documents import papers
+from hoso.documents.views import paper_response
 from hoso.lib import excel
 from hoso.orgs.models import Organization
 from hoso.people import books, reconcile
@@ -209,6 +211,49 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
     handover = get_object_or_404(
         Handover.objects.visible_to(request.user).select_related("organization"), pk=pk
     )
+    file_format = request.GET.get("format", "")
+    if file_format in {"pdf", "docx"}:
+        items = list(handover.items.all())
+        total = books.totals(handover)
+        rows = [
+            [str(n), i.description, str(i.documents), str(i.pages)]
+            for n, i in enumerate(items, start=1)
+        ]
+        rows.append(
+            [
+                "",
+                f"Cộng: {total['dossiers']} hồ sơ",
+                str(total["documents"] or 0),
+                str(total["pages"] or 0),
+            ]
+        )
+        record(
+            events.DOCUMENT_GENERATED.code,
+            actor=request.user,
+            obj=handover,
+            organization=handover.organization,
+            request=request,
+            details={"handover": handover.pk, "format": file_format},
+        )
+        return paper_response(
+            papers.from_table(
+                handover.organization,
+                kind="Biên bản bàn giao hồ sơ đảng viên",
+                summary=handover.reason,
+                date=handover.date,
+                headers=["STT", "Nội dung", "Số tài liệu", "Số trang"],
+                rows=rows,
+                signer_title="Người giao",
+                signer_name=handover.from_keeper,
+                body=[
+                    f"Bên giao: {handover.from_keeper}, {handover.organization.name}.",
+                    f"Bên nhận: {handover.to_keeper}, {handover.receiver}.",
+                    "Người nhận (ký, ghi rõ họ tên): ...................................",
+                ],
+            ),
+            file_format,
+            f"ban-giao-{handover.pk}",
+        )
     return render(
         request,
         "people/handover.html",

@@ -9,6 +9,8 @@ from django.utils import timezone
 from hoso.access import policy
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.documents import papers
+from hoso.documents.views import paper_response
 from hoso.lib import excel
 from hoso.orgs.models import Organization
 from hoso.people.registers import MAX_ROWS, REGISTERS
@@ -30,13 +32,14 @@ def register_view(request: HttpRequest, kind: str) -> HttpResponse:
     rows = build(org, int(year)) if kind == "transfers" and year.isdigit() else build(org)
     too_many = len(rows) > MAX_ROWS
     rows = rows[:MAX_ROWS]
-    wants_excel = request.GET.get("format") == "xlsx"
+    file_format = request.GET.get("format", "")
+    wants_excel = file_format == "xlsx"
     record(
-        (events.REGISTER_EXPORTED if wants_excel else events.REGISTER_VIEWED).code,
+        (events.REGISTER_EXPORTED if file_format else events.REGISTER_VIEWED).code,
         actor=request.user,
         organization=org,
         request=request,
-        details={"register": register.code, "rows": len(rows)},
+        details={"register": register.code, "rows": len(rows), "format": file_format},
     )
     if wants_excel:
         content = excel.write_table(register.title, register.columns, rows)
@@ -45,6 +48,20 @@ def register_view(request: HttpRequest, kind: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{kind}-{org.code}-{stamp}.xlsx"'
         return response
     table = [[getter(row) for _, getter in register.columns] for row in rows]
+    if file_format in {"pdf", "docx"}:
+        return paper_response(
+            papers.from_table(
+                org,
+                kind=register.title,
+                summary=f"({register.code})",
+                headers=[name for name, _ in register.columns],
+                rows=table,
+                date=timezone.localdate(),
+                landscape=len(register.columns) > 8,
+            ),
+            file_format,
+            f"{kind}-{org.code}",
+        )
     return render(
         request,
         "people/register.html",
