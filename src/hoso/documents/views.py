@@ -87,7 +87,6 @@ def _register(
         "documents/register.html",
         {
             "title": title,
-            "documents": documents[:LIMIT],
             "form": form,
             "q": text,
             "headers": [name for name, _ in columns],
