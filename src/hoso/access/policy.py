@@ -36,6 +36,10 @@ class Action(StrEnum):
     ACCOUNT_MANAGE = "account.manage"
     CONFIG_MANAGE = "config.manage"
     DOCUMENT_MANAGE = "document.manage"
+    CASE_VIEW = "case.view"
+    CASE_MANAGE = "case.manage"
+    CASE_DIRECT = "case.direct"
+    CASE_CONCLUDE = "case.conclude"
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -49,6 +53,12 @@ ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
     Action.ACCOUNT_MANAGE: frozenset({Role.ADMIN}),
     Action.CONFIG_MANAGE: frozenset({Role.ADMIN}),
     Action.DOCUMENT_MANAGE: frozenset({Role.CLERK, Role.OFFICER, Role.HEAD}),
+    # Vetting casework is the specialist officers' work; heads direct it (team, assignment,
+    # suspension, withdrawal); a conclusion is recorded by a head or a committee leader.
+    Action.CASE_VIEW: frozenset({Role.OFFICER, Role.HEAD, Role.LEADER}),
+    Action.CASE_MANAGE: frozenset({Role.OFFICER, Role.HEAD}),
+    Action.CASE_DIRECT: frozenset({Role.HEAD, Role.LEADER}),
+    Action.CASE_CONCLUDE: frozenset({Role.HEAD, Role.LEADER}),
 }
 
 
@@ -127,6 +137,13 @@ def national(user: Subject, action: str) -> bool:
     from hoso.orgs.models import Organization
 
     return any(len(path) == Organization.steplen for path in scope_paths(user, action))
+
+
+def role_paths(user: Subject, roles: set[Role] | set[str]) -> tuple[str, ...]:
+    """Paths of the user's grants that carry one of `roles`."""
+    if not _active(user):
+        return ()
+    return tuple(sorted({path for role, path in _grants(user) if role in roles}))
 
 
 def roles_at(user: Subject, org: Organization) -> set[str]:

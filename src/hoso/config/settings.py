@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "hoso.people",
     "hoso.workcal",
     "hoso.documents",
+    "hoso.notices",
+    "hoso.vetting",
     "hoso.web",
 ]
 

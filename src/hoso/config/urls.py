@@ -10,6 +10,8 @@ urlpatterns = [
     path("members/", include("hoso.people.urls")),
     path("calendar/", include("hoso.workcal.urls")),
     path("documents/", include("hoso.documents.urls")),
+    path("cases/", include("hoso.vetting.urls")),
+    path("notifications/", include("hoso.notices.urls")),
     path("api/v1/", include("hoso.config.api_urls")),
     # The language can be switched on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

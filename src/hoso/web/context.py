@@ -13,6 +13,7 @@ def scope(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from hoso.notices.service import unread_count
     from hoso.orgs.models import Organization
 
     def nav() -> dict[str, Any]:
@@ -23,6 +24,7 @@ def scope(request: HttpRequest) -> dict[str, Any]:
                 action.name.lower(): bool(policy.scope_paths(user, action))
                 for action in policy.Action
             },
+            "unread": unread_count(user),
         }
 
     # Evaluated only when a template uses it.

@@ -15,6 +15,7 @@ from hoso.access import policy
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.people.models import DocumentType, MemberStatus, Relationship
+from hoso.vetting.models import Addressee
 
 
 class DocumentTypeForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -31,6 +32,12 @@ class DocumentTypeForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["code", "name", "required", "statuses", "order", "active"]
 
 
+class AddresseeForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Addressee
+        fields = ["name", "kind", "address", "active"]
+
+
 class RelationshipForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Relationship
@@ -40,6 +47,7 @@ class RelationshipForm(forms.ModelForm):  # type: ignore[type-arg]
 CATALOGUES: dict[str, tuple[Any, type[forms.ModelForm], Any]] = {  # type: ignore[type-arg]
     "document-types": (DocumentType, DocumentTypeForm, _("Dossier document types")),
     "relationships": (Relationship, RelationshipForm, _("Relationships of relatives")),
+    "addressees": (Addressee, AddresseeForm, _("Addressees of verification requests")),
 }
 
 

@@ -1,0 +1,274 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hoso.access import policy
+from hoso.access.forms import OrgChoiceField, limit_orgs
+from hoso.access.models import User
+from hoso.access.roles import Clearance
+from hoso.documents.models import Authority
+from hoso.orgs.models import Organization
+from hoso.people.models import Sex
+from hoso.vetting.models import Addressee, CaseType, FileKind, Step, Verdict
+
+A = policy.Action
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _text(label: Any, rows: int = 3, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+def committees(user: Any) -> Any:
+    """The user's scope and the committees above it (a competent committee is often higher)."""
+    paths = policy.scope_paths(user, A.CASE_MANAGE)
+    above = {
+        p[:i] for p in paths for i in range(Organization.steplen, len(p), Organization.steplen)
+    }
+    within = Q(path__in=above)
+    for path in paths:
+        within |= Q(path__startswith=path)
+    return Organization.objects.filter(within, valid_to__isnull=True).order_by("path")
+
+
+class CaseForm(forms.Form):
+    case_type = forms.ModelChoiceField(
+        label=_("Type of case"),
+        queryset=CaseType.objects.filter(active=True, current__isnull=False).select_related(
+            "current"
+        ),
+    )
+    organization = OrgChoiceField(label=_("Handling office"), queryset=Organization.objects.none())
+    competent_committee = OrgChoiceField(
+        label=_("Competent committee"), queryset=Organization.objects.none()
+    )
+    purpose = forms.CharField(label=_("Target post or purpose"), max_length=255)
+    request_number = forms.CharField(label=_("Requesting document number"), max_length=64)
+    request_date = forms.DateField(label=_("Requesting document date"), widget=DateInput)
+    request_issuer = forms.CharField(label=_("Issued by"), max_length=255)
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput)
+    handed_over_by = forms.CharField(label=_("Handed over by"), max_length=150)
+    handover_items = _text(_("Papers received (handover record)"))
+    classification = forms.TypedChoiceField(
+        label=_("Classification"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", _("The type's default")), *Clearance.choices],
+    )
+    restricted = forms.BooleanField(
+        label=_("Restricted: only the team and the heads above see it"), required=False
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_orgs(self, "organization", actor, A.CASE_MANAGE)
+        field = self.fields["competent_committee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = committees(actor)
+
+
+class NewPersonForm(forms.Form):
+    """A subject who is not (yet) a member: identified by name, birth date and home town."""
+
+    family_name = forms.CharField(label=_("Family name"), max_length=64)
+    middle_name = forms.CharField(label=_("Middle name(s)"), max_length=64, required=False)
+    given_name = forms.CharField(label=_("Given name"), max_length=64)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    home_town = forms.CharField(label=_("Home town"), max_length=255)
+    citizen_id = forms.RegexField(
+        label=_("Citizen ID (CCCD)"),
+        regex=r"^\d{12}$",
+        required=False,
+        error_messages={"invalid": _("A citizen ID (CCCD) has exactly 12 digits.")},
+    )
+
+
+class MoveForm(forms.Form):
+    move = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note or reason"), required=False, max_length=1000)
+    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=64)
+    decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput)
+
+
+class TextForm(forms.Form):
+    field = forms.ChoiceField(choices=[("plan", "plan"), ("proposal", "proposal")])
+    text = _text(_("Text"), rows=8)
+
+
+class TeamForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Team members"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    leader = forms.ModelChoiceField(label=_("Team leader"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("members", "leader"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = candidates
+
+
+class ClockForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput)
+    reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
+
+
+class FileForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=FileKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=255, required=False)
+    file = forms.FileField(label=_("File (PDF or image)"))
+
+
+class RequestForm(forms.Form):
+    targets = forms.MultipleChoiceField(
+        label=_("Persons to verify"), widget=forms.CheckboxSelectMultiple
+    )
+    addressees = forms.ModelMultipleChoiceField(
+        label=_("Addressees"),
+        queryset=Addressee.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    questions = _text(_("Questions asked"), rows=5)
+    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["targets"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+
+ITEM_ROWS = 5
+
+
+class ReplyForm(forms.Form):
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput)
+    reference = forms.CharField(label=_("Reply number and reference"), max_length=64)
+    summary = _text(_("Summary"))
+    attachment = forms.FileField(label=_("Scanned reply (PDF or image)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for i in range(ITEM_ROWS):
+            self.fields[f"topic_{i}"] = forms.CharField(
+                label=_("Point"), required=False, max_length=255
+            )
+            self.fields[f"finding_{i}"] = forms.CharField(
+                label=_("What the reply says"), required=False
+            )
+            self.fields[f"verdict_{i}"] = forms.ChoiceField(
+                label=_("Compared with the declaration"),
+                required=False,
+                choices=[("", "—"), *Verdict.choices],
+            )
+
+    def items(self) -> list[tuple[str, str, str]]:
+        data = self.cleaned_data
+        return [
+            (data[f"topic_{i}"], data[f"finding_{i}"], data[f"verdict_{i}"])
+            for i in range(ITEM_ROWS)
+            if data[f"topic_{i}"].strip()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for i in range(ITEM_ROWS):
+            if data.get(f"topic_{i}", "").strip() and not data.get(f"verdict_{i}"):
+                self.add_error(f"verdict_{i}", _("Mark the point as matching or a discrepancy."))
+        return data
+
+
+class ReasonForm(forms.Form):
+    text = forms.CharField(label=_("Text"), max_length=2000)
+
+
+class ConclusionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome (as in the signed document)"))
+    text = _text(_("Full text as signed"), rows=10)
+    number = forms.CharField(label=_("Document number"), max_length=64)
+    signed_on = forms.DateField(label=_("Date signed"), widget=DateInput)
+    signer = forms.CharField(label=_("Signer"), max_length=150)
+    authority = forms.ChoiceField(
+        label=_("Authority"), choices=[c for c in Authority.choices if c[0]]
+    )
+
+    def __init__(self, *args: Any, outcomes: list[list[str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["outcome"]
+        assert isinstance(field, forms.ChoiceField)
+        # No outcome is preselected: hoso never proposes one.
+        field.choices = [("", "—"), *((code, label) for code, label in outcomes)]
+
+
+class CorrectionForm(ConclusionForm):
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+
+
+class BulkForm(forms.Form):
+    cases = forms.CharField(widget=forms.HiddenInput, required=False)
+    action = forms.ChoiceField(choices=[("assign", "assign"), ("remind", "remind")])
+    assignee = forms.ModelChoiceField(
+        label=_("Officer in charge"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = candidates
+
+
+class CaseTypeForm(forms.Form):
+    """Editing a type writes a new version; open cases keep theirs."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    period_days = forms.IntegerField(label=_("Time limit (days)"), min_value=1, max_value=3650)
+    period_unit = forms.ChoiceField(
+        label=_("Days counted as"),
+        choices=[("working", _("working days")), ("calendar", _("calendar days"))],
+    )
+    pausable = forms.BooleanField(label=_("The clock may be paused"), required=False)
+    default_classification = forms.TypedChoiceField(
+        label=_("Default classification"), coerce=int, choices=Clearance.choices
+    )
+    min_team_size = forms.IntegerField(label=_("Minimum team size"), min_value=1, max_value=20)
+    reply_days = forms.IntegerField(
+        label=_("Time for a reply (working days)"), min_value=1, max_value=365
+    )
+    outcomes = _text(_("Outcome codes, one per line: CODE | label"), rows=5)
+    steps = forms.MultipleChoiceField(
+        label=_("Steps that apply"),
+        choices=Step.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    active = forms.BooleanField(label=_("In use"), required=False)
+
+    def clean_outcomes(self) -> list[list[str]]:
+        rows = []
+        for line in self.cleaned_data["outcomes"].splitlines():
+            if not line.strip():
+                continue
+            code, sep, label = line.partition("|")
+            if not sep or not code.strip() or not label.strip():
+                raise forms.ValidationError(_("Write each outcome as CODE | label."))
+            rows.append([code.strip().upper(), label.strip()])
+        if len({code for code, _label in rows}) != len(rows):
+            raise forms.ValidationError(_("Each outcome code may appear once."))
+        if not rows:
+            raise forms.ValidationError(_("List at least one outcome."))
+        return rows

@@ -1,0 +1,267 @@
+"""A vetting case and what hangs on it: team, pauses, evidence, steps taken, conclusions."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from hoso.access import policy
+from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.access.roles import Clearance, Role
+from hoso.documents.models import Authority
+
+
+class State(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    REVIEW = "review", _("First review")
+    AWAITING_DECISION = "awaiting_decision", _("Awaiting the decision to verify")
+    PLANNING = "planning", _("Planning")
+    VERIFYING = "verifying", _("Verifying")
+    COMPILING = "compiling", _("Compiling and appraisal")
+    PROPOSED = "proposed", _("Proposed")
+    CONCLUDED = "concluded", _("Concluded")
+    ARCHIVED = "archived", _("Archived")
+    MORE_DOCUMENTS = "more_documents", _("More documents requested")
+    SUSPENDED = "suspended", _("Suspended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+CLOSED_STATES = (State.CONCLUDED, State.ARCHIVED, State.WITHDRAWN)
+
+
+class CaseQuerySet(ScopedQuerySetMixin, models.QuerySet["Case"]):
+    scope_path_field = "organization__path"
+    view_action = policy.Action.CASE_VIEW
+    classification_field = "classification"
+
+    def visible_to(self, user: Any, action: str | None = None) -> Self:
+        """Scope and clearance; a restricted case only to its team and the heads above it."""
+        qs = super().visible_to(user, action)
+        if not policy.scope_paths(user, action or self.view_action):
+            return qs
+        on_team = Exists(TeamMember.objects.filter(case=OuterRef("pk"), user=user.pk))
+        open_to_user = Q(restricted=False) | Q(assignee=user.pk) | Q(on_team)
+        for path in policy.role_paths(user, {Role.HEAD, Role.LEADER}):
+            open_to_user |= Q(organization__path__startswith=path)
+        return qs.filter(open_to_user)
+
+    def open(self) -> Self:
+        return self.exclude(state__in=CLOSED_STATES)
+
+
+class Case(models.Model):
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handling office"),
+    )
+    case_type = models.ForeignKey(
+        "vetting.CaseType", on_delete=models.PROTECT, related_name="+", verbose_name=_("type")
+    )
+    version = models.ForeignKey(
+        "vetting.CaseTypeVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="cases", verbose_name=_("subject")
+    )
+    purpose = models.CharField(_("target post or purpose"), max_length=255)
+    competent_committee = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("competent committee"),
+    )
+    request_number = models.CharField(_("requesting document number"), max_length=64)
+    request_date = models.DateField(_("requesting document date"))
+    request_issuer = models.CharField(_("issued by"), max_length=255)
+    received_on = models.DateField(_("received on"))
+    handed_over_by = models.CharField(_("handed over by"), max_length=150)
+    handover_items = models.TextField(_("papers received (handover record)"))
+    decision_number = models.CharField(_("decision to verify: number"), max_length=64, blank=True)
+    decision_date = models.DateField(_("decision to verify: date"), null=True, blank=True)
+    plan = models.TextField(_("verification plan"), blank=True)
+    proposal = models.TextField(_("appraisal report and proposal"), blank=True)
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Clearance.choices, default=Clearance.CONFIDENTIAL
+    )
+    restricted = models.BooleanField(
+        _("restricted"),
+        default=False,
+        help_text=_("Visible only to the team and the heads of the office and above."),
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices)
+    return_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    assignee = models.ForeignKey(
+        "access.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("officer in charge"),
+    )
+    due_on = models.DateField(_("due by"), db_index=True)
+    paused_since = models.DateField(_("clock paused since"), null=True, blank=True)
+    # Compare-and-swap token of the worker: see vetting/worker.py.
+    alert_version = models.PositiveIntegerField(default=0)
+    alert_stage = models.PositiveSmallIntegerField(default=0)
+    alert_due_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vetting case")
+        verbose_name_plural = _("vetting cases")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["state", "due_on"], name="case_state_due")]
+
+    def __str__(self) -> str:
+        return _("Case %(n)s") % {"n": self.pk}
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in CLOSED_STATES
+
+
+class TeamMember(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+    leader = models.BooleanField(_("team leader"), default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="team_member_once")]
+        ordering = ["-leader", "id"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Pause(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pauses")
+    started_on = models.DateField(_("paused on"))
+    ended_on = models.DateField(_("resumed on"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=255)
+    due_before = models.DateField()
+    due_after = models.DateField(null=True, blank=True)
+    started_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["started_on", "id"]
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class CaseStep(models.Model):
+    """The history of the case: every move, who made it, when, with what note."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
+    move = models.CharField(max_length=24)
+    from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=State.choices)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"
+
+
+class FileKind(models.TextChoices):
+    MINUTES = "minutes", _("Minutes of verification")
+    EXPLANATION = "explanation", _("The subject's written explanation")
+    REPLY = "reply", _("Reply to a verification request")
+    OTHER = "other", _("Other document")
+
+
+def _file_path(instance: CaseFile, filename: str) -> str:
+    return f"cases/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class CaseFile(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="files")
+    reply = models.ForeignKey(
+        "vetting.Reply", on_delete=models.PROTECT, null=True, blank=True, related_name="files"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=FileKind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(upload_to=_file_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Conclusion(models.Model):
+    """As signed by the competent committee. Never edited: a correction supersedes it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="conclusions")
+    outcome = models.CharField(_("outcome"), max_length=32)
+    outcome_label = models.CharField(max_length=150)
+    text = models.TextField(_("full text as signed"))
+    number = models.CharField(_("document number"), max_length=64)
+    signed_on = models.DateField(_("date signed"))
+    signer = models.CharField(_("signer"), max_length=150)
+    authority = models.CharField(_("authority"), max_length=3, choices=Authority.choices)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("corrects"),
+    )
+    reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conclusion")
+        verbose_name_plural = _("conclusions")
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} – {self.outcome_label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("a conclusion is never edited: record a correction")
+        super().save(*args, **kwargs)
+
+
+class CasePetition(models.Model):
+    """A petition about the subject received while the case is open: blocks the conclusion
+    until an officer records how it was taken into account."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="petitions")
+    petition_id = models.PositiveBigIntegerField(null=True, blank=True)
+    reference = models.CharField(_("petition reference"), max_length=64)
+    received_on = models.DateField(_("received on"))
+    summary = models.CharField(_("summary"), max_length=500)
+    consideration = models.TextField(_("how it was taken into account"), blank=True)
+    considered_by = models.ForeignKey(
+        "access.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    considered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["received_on", "id"]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -1,0 +1,438 @@
+"""Case pages: work queues, opening a case, the case page and its actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from hoso.access import policy
+from hoso.access.actor import acting_user
+from hoso.audit import events
+from hoso.audit.chain import record
+from hoso.lib import excel
+from hoso.people.models import Member, Person
+from hoso.vetting import actions, clock, difference, verification, workflow
+from hoso.vetting.forms import (
+    BulkForm,
+    CaseForm,
+    ClockForm,
+    FileForm,
+    MoveForm,
+    NewPersonForm,
+    ReasonForm,
+    TeamForm,
+    TextForm,
+)
+from hoso.vetting.models import (
+    Case,
+    CaseFile,
+    CasePetition,
+    RequestState,
+    State,
+    TeamMember,
+    VerificationRequest,
+)
+from hoso.vetting.views.common import done, officers, visible_case
+
+A = policy.Action
+LIMIT = 500
+
+
+def _on_team(user: Any) -> Q:
+    return Q(assignee=user.pk) | Q(
+        Exists(TeamMember.objects.filter(case=OuterRef("pk"), user=user.pk))
+    )
+
+
+QUEUES: dict[str, tuple[Any, Any]] = {
+    "mine": (_lazy("My cases"), lambda qs, u, d: qs.open().filter(_on_team(u))),
+    "office": (
+        _("My office's cases"),
+        lambda qs, u, d: qs.open().filter(organization=u.organization_id),
+    ),
+    "overdue": (_lazy("Overdue"), lambda qs, u, d: clock.overdue(qs, d)),
+    "week": (_lazy("Due within 7 days"), lambda qs, u, d: clock.breaching(qs, d, 7)),
+    "awaiting": (
+        _("Awaiting replies"),
+        lambda qs, u, d: qs.open().filter(
+            Exists(VerificationRequest.objects.filter(case=OuterRef("pk"), state=RequestState.OPEN))
+        ),
+    ),
+    "open": (_lazy("All open cases"), lambda qs, u, d: qs.open()),
+    "closed": (
+        _("Concluded, archived, withdrawn"),
+        lambda qs, u, d: qs.exclude(pk__in=qs.open().values("pk")),
+    ),
+}
+
+COLUMNS = [
+    ("Số", lambda c: c.pk),
+    ("Người được thẩm tra", lambda c: str(c.person)),
+    ("Loại", lambda c: c.version.name),
+    ("Chức danh, mục đích", lambda c: c.purpose),
+    ("Đơn vị thụ lý", lambda c: c.organization.name),
+    ("Bước", lambda c: c.get_state_display()),
+    ("Hạn", lambda c: c.due_on.strftime("%d/%m/%Y")),
+    ("Tạm dừng từ", lambda c: c.paused_since.strftime("%d/%m/%Y") if c.paused_since else ""),
+    ("Người thụ lý", lambda c: str(c.assignee or "")),
+]
+
+
+def _queue(request: HttpRequest) -> tuple[str, QuerySet[Case]]:
+    user = acting_user(request)
+    name = request.GET.get("queue", "mine")
+    if name not in QUEUES:
+        name = "mine"
+    qs = QUEUES[name][1](Case.objects.visible_to(user), user, timezone.localdate())
+    if request.GET.get("type"):
+        qs = qs.filter(case_type__code=request.GET["type"])
+    if request.GET.get("org"):
+        qs = qs.filter(organization__code=request.GET["org"].upper())
+    related = ("person", "version", "organization", "assignee")
+    return name, qs.select_related(*related).order_by("due_on", "id")
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if not policy.scope_paths(user, A.CASE_VIEW):
+        raise Http404
+    name, cases = _queue(request)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            excel.write_table(str(QUEUES[name][0]), COLUMNS, cases[:100_000]),
+            content_type=excel.CONTENT_TYPE,
+        )
+        response["Content-Disposition"] = 'attachment; filename="ho-so-tham-tra.xlsx"'
+        return response
+    from hoso.vetting.models import CaseType
+
+    directs = bool(policy.scope_paths(user, A.CASE_DIRECT))
+    return render(
+        request,
+        "vetting/case_list.html",
+        {
+            "queues": [(k, label) for k, (label, _f) in QUEUES.items()],
+            "queue": name,
+            "cases": cases[:LIMIT],
+            "types": CaseType.objects.filter(current__isnull=False).select_related("current"),
+            "can_open": bool(policy.scope_paths(user, A.CASE_MANAGE)),
+            "can_bulk": bool(policy.scope_paths(user, A.CASE_MANAGE)),
+            "directs": directs,
+            "forecast": clock.breaching(
+                Case.objects.visible_to(user), timezone.localdate()
+            ).count(),
+            "bulk": BulkForm(candidates=_assignable(user)) if directs else None,
+        },
+    )
+
+
+def _assignable(user: Any) -> Any:
+    """Officers inside the user's directing scope."""
+    from hoso.access.models import User
+
+    paths = policy.scope_paths(user, A.CASE_DIRECT)
+    within = Q()
+    for path in paths:
+        within |= Q(grants__organization__path__startswith=path)
+    if not paths:
+        return User.objects.none()
+    roles = policy.ROLE_ACTIONS[A.CASE_MANAGE]
+    return (
+        User.objects.filter(within, is_active=True, grants__role__in=roles)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
+    cases = list(Case.objects.visible_to(user).filter(pk__in=ids))
+    form = BulkForm(request.POST, candidates=_assignable(user))
+    if not cases or not form.is_valid():
+        messages.error(request, _("Choose at least one case and an action."))
+        return redirect(request.POST.get("next") or "case-list")
+    try:
+        if form.cleaned_data["action"] == "assign":
+            if form.cleaned_data["assignee"] is None:
+                raise actions.CaseError(_("Choose the officer in charge."))
+            count = actions.assign(user, cases, form.cleaned_data["assignee"], request=request)
+            messages.success(request, _("%(n)s cases assigned.") % {"n": count})
+        else:
+            due = verification.overdue(
+                VerificationRequest.objects.filter(case__in=cases), timezone.localdate()
+            )
+            count = verification.remind(
+                user, list(due.select_related("case")), on=timezone.localdate(), request=request
+            )
+            messages.success(request, _("%(n)s reminders recorded.") % {"n": count})
+    except (ValueError, policy.Denied) as exc:
+        messages.error(request, str(exc) if isinstance(exc, ValueError) else _("Not allowed."))
+    return redirect(request.POST.get("next") or "case-list")
+
+
+def _subject(request: HttpRequest, user: Any) -> tuple[Member | None, NewPersonForm | None]:
+    """The subject: a member in scope (?member=ID), or a person entered on the form."""
+    member_id = request.GET.get("member") or request.POST.get("member")
+    if member_id:
+        member = get_object_or_404(
+            Member.objects.visible_to(user).select_related("person"), pk=member_id
+        )
+        return member, None
+    return None, NewPersonForm(request.POST or None, prefix="person")
+
+
+def case_new(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if not policy.scope_paths(user, A.CASE_MANAGE):
+        raise Http404
+    member, person_form = _subject(request, user)
+    form = CaseForm(request.POST or None, actor=user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (person_form is None or person_form.is_valid())
+    ):
+        data = dict(form.cleaned_data)
+        try:
+            with transaction.atomic():
+                if member is not None:
+                    person = member.person
+                else:
+                    assert person_form is not None
+                    person = Person.objects.create(**person_form.cleaned_data)
+                case = actions.open_case(
+                    user,
+                    data.pop("organization"),
+                    data.pop("case_type"),
+                    person,
+                    request=request,
+                    **data,
+                )
+        except actions.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Case opened; due by %(day)s.") % {"day": case.due_on.strftime("%d/%m/%Y")},
+            )
+            return redirect("case-detail", pk=case.pk)
+    earlier = difference.since(member.person, user) if member else None
+    return render(
+        request,
+        "vetting/case_new.html",
+        {"form": form, "person_form": person_form, "member": member, "since": earlier},
+    )
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    case = visible_case(request, pk)
+    record(
+        events.CASE_VIEWED.code,
+        actor=user,
+        obj=case,
+        organization=case.organization,
+        request=request,
+    )
+    moves = workflow.available(user, case)
+    manage = policy.can(user, A.CASE_MANAGE, case.organization, case.classification)
+    direct = policy.can(user, A.CASE_DIRECT, case.organization, case.classification)
+    conclusions = list(case.conclusions.select_related("supersedes", "recorded_by"))
+    return render(
+        request,
+        "vetting/case_detail.html",
+        {
+            "case": case,
+            "moves": [
+                (m.value, workflow.LABELS[m]) for m in moves if m is not workflow.Move.CONCLUDE
+            ],
+            "may_conclude": workflow.Move.CONCLUDE in moves,
+            "may_correct": policy.can(
+                user, A.CASE_CONCLUDE, case.organization, case.classification
+            ),
+            "needs_decision": workflow.Move.RECORD_DECISION in moves,
+            "move_form": MoveForm(),
+            "manage": manage and case.is_open,
+            "direct": direct and case.is_open,
+            "team": case.team.select_related("user"),
+            "team_form": TeamForm(
+                candidates=officers(case),
+                initial={
+                    "members": [t.user_id for t in case.team.all()],
+                    "leader": next((t.user_id for t in case.team.all() if t.leader), None),
+                },
+            ),
+            "clock_form": ClockForm(initial={"on": timezone.localdate()}),
+            "pauses": case.pauses.all(),
+            "files": case.files.select_related("uploaded_by"),
+            "file_form": FileForm(),
+            "requests": case.requests.select_related("document", "addressee").prefetch_related(
+                "replies__items", "reminders"
+            ),
+            "can_send": manage and case.state in verification.SENDING_STATES,
+            "petitions": case.petitions.select_related("considered_by"),
+            "reason_form": ReasonForm(),
+            "conclusions": conclusions,
+            "steps": case.steps.select_related("by"),
+            "since": difference.since(case.person, user, before=case),
+            "text_state": {
+                "plan": case.state == State.PLANNING,
+                "proposal": case.state == State.COMPILING,
+            },
+        },
+    )
+
+
+@require_POST
+def case_move(request: HttpRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["move"] not in set(workflow.Move):
+        raise Http404
+    data = form.cleaned_data
+    step = workflow.Move(data["move"])
+    return done(
+        request,
+        case,
+        lambda: actions.move(
+            acting_user(request),
+            case,
+            step,
+            note=data["note"],
+            request=request,
+            decision_number=data["decision_number"],
+            decision_date=data["decision_date"],
+        ),
+        _("Done: %(move)s.") % {"move": workflow.LABELS[step]},
+    )
+
+
+@require_POST
+def case_text(request: HttpRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    form = TextForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The text is empty."))
+        return redirect("case-detail", pk=case.pk)
+    data = form.cleaned_data
+    return done(
+        request,
+        case,
+        lambda: actions.write(
+            acting_user(request), case, field=data["field"], text=data["text"], request=request
+        ),
+        _("Saved."),
+    )
+
+
+@require_POST
+def case_team(request: HttpRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    form = TeamForm(request.POST, candidates=officers(case))
+    if not form.is_valid():
+        messages.error(request, _("Choose the team members and their leader."))
+        return redirect("case-detail", pk=case.pk)
+    data = form.cleaned_data
+    return done(
+        request,
+        case,
+        lambda: actions.set_team(
+            acting_user(request), case, list(data["members"]), data["leader"], request=request
+        ),
+        _("Team saved."),
+    )
+
+
+@require_POST
+def case_clock(request: HttpRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    form = ClockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date."))
+        return redirect("case-detail", pk=case.pk)
+    user, data = acting_user(request), form.cleaned_data
+    if case.paused_since is None:
+        return done(
+            request,
+            case,
+            lambda: actions.pause_clock(
+                user, case, reason=data["reason"], on=data["on"], request=request
+            ),
+            _("Clock paused."),
+        )
+    return done(
+        request,
+        case,
+        lambda: actions.resume_clock(user, case, on=data["on"], request=request),
+        _("Clock restarted; the due date moved by the paused time."),
+    )
+
+
+@require_POST
+def case_file_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    form = FileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file and its kind."))
+        return redirect("case-detail", pk=case.pk)
+    data = form.cleaned_data
+    return done(
+        request,
+        case,
+        lambda: actions.add_file(
+            acting_user(request),
+            case,
+            data["file"],
+            kind=data["kind"],
+            title=data["title"],
+            request=request,
+        ),
+        _("File attached."),
+    )
+
+
+def case_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence has no public address: every download is checked and recorded."""
+    item = get_object_or_404(CaseFile, pk=pk)
+    case = visible_case(request, item.case_id)
+    record(
+        events.CASE_FILE_OPENED.code,
+        actor=request.user,
+        obj=case,
+        organization=case.organization,
+        request=request,
+        details={"file": item.pk},
+    )
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=True,
+        filename=item.original_name,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def petition_consider(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(CasePetition, pk=pk)
+    case = visible_case(request, link.case_id)
+    form = ReasonForm(request.POST)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    return done(
+        request,
+        case,
+        lambda: actions.consider_petition(acting_user(request), link, text=text, request=request),
+        _("Recorded how the petition was taken into account."),
+    )

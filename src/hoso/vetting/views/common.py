@@ -1,0 +1,51 @@
+"""Shared helpers of the case pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+
+from hoso.access import policy
+from hoso.access.models import User
+from hoso.vetting.models import Case
+
+ERRORS: tuple[type[Exception], ...] = (ValueError,)
+
+
+def visible_case(request: HttpRequest, pk: int, *, lock: bool = False) -> Case:
+    """The case if this user may see it; otherwise 404, the same as a number never used."""
+    qs = Case.objects.visible_to(request.user).select_related(
+        "organization", "competent_committee", "version", "case_type", "person", "assignee"
+    )
+    case: Case = get_object_or_404(qs, pk=pk)
+    return case
+
+
+def done(request: HttpRequest, case: Case, call: Any, success: str) -> HttpResponse:
+    """Run an action; show its refusal (in the user's language) or its success on the case page."""
+    try:
+        call()
+    except ERRORS as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("case-detail", pk=case.pk)
+
+
+def officers(case: Case, action: str = policy.Action.CASE_VIEW) -> Any:
+    """Active accounts that may do `action` on this case: a grant on its office or above."""
+    path, step = case.organization.path, case.organization.steplen
+    above = [path[:i] for i in range(step, len(path) + 1, step)]
+    return (
+        User.objects.filter(
+            is_active=True,
+            clearance__gte=case.classification,
+            grants__organization__path__in=above,
+            grants__role__in=policy.ROLE_ACTIONS[policy.Action(action)],
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )

@@ -1,0 +1,216 @@
+"""Verification request pages: issue from a case, record replies, lists and counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hoso.access import policy
+from hoso.access.actor import acting_user
+from hoso.lib import excel
+from hoso.vetting import actions, verification
+from hoso.vetting.forms import ReasonForm, ReplyForm, RequestForm
+from hoso.vetting.models import FileKind, ReplyItem, RequestState, VerificationRequest
+from hoso.vetting.views.common import done, visible_case
+
+COLUMNS = [
+    ("Số phiếu", lambda r: r.document.reference),
+    ("Ngày gửi", lambda r: r.sent_on.strftime("%d/%m/%Y")),
+    ("Người được xác minh", lambda r: r.person_label),
+    ("Nơi nhận", lambda r: r.addressee.name),
+    ("Hạn trả lời", lambda r: r.due_on.strftime("%d/%m/%Y")),
+    ("Trạng thái", lambda r: r.get_state_display()),
+    ("Hồ sơ", lambda r: r.case_id),
+]
+
+
+def request_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    user = acting_user(request)
+    if not policy.can(user, policy.Action.CASE_MANAGE, case.organization, case.classification):
+        raise Http404
+    targets = {t.key: t for t in verification.targets_for(case)}
+    form = RequestForm(
+        request.POST or None,
+        choices=[(k, t.label) for k, t in targets.items()],
+        initial={"sent_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = verification.issue(
+                user,
+                case,
+                [targets[k] for k in data["targets"]],
+                list(data["addressees"]),
+                questions=data["questions"],
+                sent_on=data["sent_on"],
+                request=request,
+            )
+        except verification.RequestError as exc:
+            form.add_error(None, str(exc))
+        else:
+            numbers = ", ".join(r.document.reference for r in made)
+            messages.success(request, _("Requests issued: %(numbers)s") % {"numbers": numbers})
+            return redirect("case-detail", pk=case.pk)
+    return render(request, "vetting/request_new.html", {"case": case, "form": form})
+
+
+def _visible_request(request: HttpRequest, pk: int) -> VerificationRequest:
+    vr = get_object_or_404(
+        VerificationRequest.objects.visible_to(request.user).select_related(
+            "case", "document", "addressee"
+        ),
+        pk=pk,
+    )
+    return vr
+
+
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vr = _visible_request(request, pk)
+    case = visible_case(request, vr.case_id)
+    user = acting_user(request)
+    manage = policy.can(user, policy.Action.CASE_MANAGE, case.organization, case.classification)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not manage:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    reply = verification.record_reply(
+                        user,
+                        vr,
+                        received_on=data["received_on"],
+                        reference=data["reference"],
+                        summary=data["summary"],
+                        items=form.items(),
+                        request=request,
+                    )
+                    if data["attachment"]:
+                        actions.add_file(
+                            user,
+                            case,
+                            data["attachment"],
+                            kind=FileKind.REPLY,
+                            title=f"{reply.reference} ({vr.addressee})",
+                            reply=reply,
+                            request=request,
+                        )
+            except ValueError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Reply recorded."))
+                return redirect("request-detail", pk=vr.pk)
+    return render(
+        request,
+        "vetting/request_detail.html",
+        {
+            "vr": vr,
+            "case": case,
+            "form": form if manage and vr.state == RequestState.OPEN else None,
+            "replies": vr.replies.prefetch_related("items", "files"),
+            "reminders": vr.reminders.select_related("by"),
+            "manage": manage,
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@require_POST
+def item_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(ReplyItem.objects.select_related("reply__request"), pk=pk)
+    vr = _visible_request(request, item.reply.request_id)
+    form = ReasonForm(request.POST)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    try:
+        verification.resolve(acting_user(request), item, resolution=text, request=request)
+        messages.success(request, _("Discrepancy resolved."))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return redirect("request-detail", pk=vr.pk)
+
+
+@require_POST
+def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    vr = _visible_request(request, pk)
+    form = ReasonForm(request.POST)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    return done(
+        request,
+        vr.case,
+        lambda: verification.cancel(acting_user(request), vr, reason=text, request=request),
+        _("Request cancelled."),
+    )
+
+
+@require_POST
+def request_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    vr = _visible_request(request, pk)
+    try:
+        verification.remind(acting_user(request), [vr], on=timezone.localdate(), request=request)
+        messages.success(request, _("Reminder recorded."))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return redirect("request-detail", pk=vr.pk)
+
+
+def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    try:
+        start = dt.date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        start = quarter_start
+    try:
+        end = dt.date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        end = today
+    return start, end
+
+
+def request_list(request: HttpRequest) -> HttpResponse:
+    """All requests in scope: open, overdue, by addressee, and counts for a period."""
+    user = acting_user(request)
+    if not policy.scope_paths(user, policy.Action.CASE_VIEW):
+        raise Http404
+    visible = VerificationRequest.objects.visible_to(user)
+    today = timezone.localdate()
+    show = request.GET.get("show", "open")
+    rows = {
+        "open": visible.filter(state=RequestState.OPEN),
+        "overdue": verification.overdue(visible, today),
+        "all": visible,
+    }.get(show, visible.filter(state=RequestState.OPEN))
+    if request.GET.get("addressee", "").isdigit():
+        rows = rows.filter(addressee_id=int(request.GET["addressee"]))
+    rows = rows.select_related("document", "addressee").order_by("due_on", "id")
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            excel.write_table("Phiếu yêu cầu xác minh", COLUMNS, rows[:100_000]),
+            content_type=excel.CONTENT_TYPE,
+        )
+        response["Content-Disposition"] = 'attachment; filename="phieu-xac-minh.xlsx"'
+        return response
+    start, end = _period(request)
+    return render(
+        request,
+        "vetting/request_list.html",
+        {
+            "rows": rows[:500],
+            "show": show,
+            "by_addressee": verification.open_by_addressee(visible),
+            "counts": verification.counts(visible, start, end),
+            "start": start,
+            "end": end,
+            "today": today,
+        },
+    )
