@@ -5,11 +5,16 @@ from rest_framework.routers import DefaultRouter
 from hoso.audit.api import AuditEventViewSet
 from hoso.orgs.api import OrganizationViewSet
 from hoso.people.api import MemberViewSet
+from hoso.vetting.api import CaseViewSet, VerificationRequestViewSet
 
 router = DefaultRouter()
 router.register("orgs", OrganizationViewSet, basename="api-org")
 router.register("members", MemberViewSet, basename="api-member")
 router.register("audit-events", AuditEventViewSet, basename="api-audit-event")
+router.register("cases", CaseViewSet, basename="api-case")
+router.register(
+    "verification-requests", VerificationRequestViewSet, basename="api-verification-request"
+)
 
 urlpatterns = [
     path("", include(router.urls)),
