@@ -56,6 +56,12 @@ def _require(actor: User, action: str, case: Case) -> None:
     policy.require(actor, action, case.organization, case.classification)
 
 
+def _lock(case: Case) -> None:
+    """Take the case's row lock and reload it, so concurrent moves take turns on fresh data."""
+    Case.objects.select_for_update().filter(pk=case.pk).exists()
+    case.refresh_from_db()
+
+
 def open_case(
     actor: User,
     organization: Organization,
@@ -141,7 +147,7 @@ def move(
         raise IllegalMove(_("A case is concluded by recording its conclusion."))
     on = on or timezone.localdate()
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        _lock(case)
         if step is Move.RECORD_DECISION:
             _take_decision(case, fields.get("decision_number", ""), fields.get("decision_date"))
         goal = target(case, step)
@@ -186,7 +192,7 @@ def pause_clock(
     if not case.is_open:
         raise clock.ClockError(_("The case is closed."))
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        _lock(case)
         clock.pause(case, on, reason, actor)
         case.save(update_fields=["paused_since"])
         _audit(events.CASE_CLOCK.code, actor, case, request, paused=on.isoformat(), reason=reason)
@@ -198,7 +204,7 @@ def resume_clock(
 ) -> Case:
     _require(actor, A.CASE_MANAGE, case)
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        _lock(case)
         clock.resume(case, on)
         case.save(update_fields=["paused_since", "due_on"])
         _audit(
@@ -330,7 +336,7 @@ def conclude(
     """Record the conclusion as signed. hoso never proposes an outcome: it is typed in."""
     _require(actor, A.CASE_CONCLUDE, case)
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        _lock(case)
         goal = target(case, Move.CONCLUDE)
         guard(case, Move.CONCLUDE)
         conclusion = _conclusion(
