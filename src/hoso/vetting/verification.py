@@ -55,10 +55,13 @@ class Target:
 
     @property
     def label(self) -> str:
+        """Name plus year of birth: hundreds of people share a full name in a province."""
         if self.person is not None:
-            return str(self.person)
+            born = self.person.birth_date
+            return self.person.display_name + (f" ({born.year})" if born else "")
         assert self.relative is not None
-        return f"{self.relative.full_name} ({self.relative.relationship})"
+        born = f", {self.relative.birth_year}" if self.relative.birth_year else ""
+        return f"{self.relative.full_name} ({self.relative.relationship}{born})"
 
 
 def targets_for(case: Case) -> list[Target]:

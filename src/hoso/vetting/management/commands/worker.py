@@ -22,7 +22,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, once: bool, interval: int, **options: Any) -> None:
         translation.activate("vi")  # notifications are written in the interface language
         while True:
-            close_old_connections()
             result = run_once(timezone.localdate())
             self.stdout.write(
                 f"{timezone.now():%Y-%m-%d %H:%M:%S} claimed {result.claimed}, "
@@ -31,3 +30,4 @@ class Command(BaseCommand):
             if once:
                 return
             time.sleep(interval)
+            close_old_connections()  # a long-running process must not keep a dead connection

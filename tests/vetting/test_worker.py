@@ -1,0 +1,98 @@
+"""The worker notifies the people on due and overdue items, once, even with two workers."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from hoso.notices.models import Notification
+from hoso.vetting import actions
+from hoso.vetting.models import Case, TeamMember
+from hoso.vetting.worker import run_once
+from tests.conftest import World
+from tests.vetting.conftest import D, Office, issue, open_case, to_verifying
+
+
+def _keys(user: Any) -> list[str]:
+    return sorted(Notification.objects.filter(user=user).values_list("key", flat=True))
+
+
+def test_due_then_overdue_each_notified_once(office: Office, world: World) -> None:
+    case = open_case(office, world)  # due 15/4/2026, assignee: the officer who opened it
+    TeamMember.objects.create(case=case, user=office.officer2, leader=True)
+    assert run_once(D(2026, 4, 1)).notifications == 0  # not yet due
+    first = run_once(D(2026, 4, 13))
+    assert (first.claimed, first.notifications) == (1, 2)
+    assert run_once(D(2026, 4, 14)).notifications == 0  # same fact, not again
+    assert run_once(D(2026, 4, 16)).notifications == 2  # now overdue
+    assert run_once(D(2026, 4, 17)).notifications == 0
+    assert _keys(office.officer2) == [
+        f"case:{case.pk}:1:2026-04-15", f"case:{case.pk}:2:2026-04-15"
+    ]  # fmt: skip
+    text = Notification.objects.filter(user=office.officer, key__endswith=":2:2026-04-15").get()
+    assert text.text == f"Hồ sơ {case.pk} đã quá hạn (hạn 15/04/2026)."
+
+
+def test_a_moved_due_date_is_a_new_fact(office: Office, world: World) -> None:
+    case = open_case(office, world)
+    run_once(D(2026, 4, 16))  # overdue for 15/4
+    actions.pause_clock(office.officer, case, reason="Chờ", on=D(2026, 4, 16))
+    assert run_once(D(2026, 4, 20)).notifications == 0  # paused cases are not chased
+    actions.resume_clock(office.officer, case, on=D(2026, 4, 23))
+    case.refresh_from_db()
+    assert run_once(case.due_on).notifications == 1  # due soon, for the new date
+    assert run_once(case.due_on).notifications == 0
+
+
+def test_overdue_requests_are_notified_once(office: Office, world: World) -> None:
+    case = to_verifying(office, open_case(office, world))
+    issue(office, case)  # reply due 2/4/2026
+    Case.objects.filter(pk=case.pk).update(due_on=D(2026, 12, 31))  # keep the case quiet
+    result = run_once(D(2026, 4, 3))
+    assert result.claimed == 1 and result.notifications == 3  # the team of three
+    assert run_once(D(2026, 4, 6)).notifications == 0
+    assert "chưa được trả lời" in Notification.objects.filter(user=office.officer3).get().text
+
+
+def test_the_worker_command_runs_one_pass(office: Office, world: World, capsys: Any) -> None:
+    open_case(office, world, received_on=D(2025, 12, 1), request_date=D(2025, 11, 28))
+    call_command("worker", "--once")
+    assert "claimed 1, notifications 1" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_notify_twice(
+    transactional_db: Any, world: World, office: Office
+) -> None:
+    cases = [
+        open_case(office, world, received_on=D(2026, 1, 5), request_date=D(2026, 1, 2))
+        for _ in range(25)
+    ]
+    for case in cases:
+        TeamMember.objects.create(case=case, user=office.officer2, leader=True)
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+    passes: list[Any] = []
+
+    def work() -> None:
+        try:
+            start.wait()
+            passes.append(run_once(D(2026, 6, 1)))
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert not errors, errors
+    assert sum(p.claimed for p in passes) == 25
+    assert Notification.objects.count() == 50  # officer and officer2, once per case
+    assert Notification.objects.values("user", "key").distinct().count() == 50
