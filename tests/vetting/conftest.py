@@ -29,10 +29,16 @@ def make_type(code: str = "T_BO_NHIEM", **rules: Any) -> CaseType:
     """A case type of our own (seeded rows are gone after a transactional test's flush)."""
     case_type, _ = CaseType.objects.get_or_create(code=code)
     values = dict(
-        name="Đề bạt, bổ nhiệm (thử)", period_days=30, period_unit=Unit.WORKING, pausable=True,
-        default_classification=Clearance.CONFIDENTIAL, min_team_size=3, reply_days=15,
-        outcomes=OUTCOMES, steps=ALL_STEPS,
-    )  # fmt: skip
+        name="Đề bạt, bổ nhiệm (thử)",
+        period_days=30,
+        period_unit=Unit.WORKING,
+        pausable=True,
+        default_classification=Clearance.CONFIDENTIAL,
+        min_team_size=3,
+        reply_days=15,
+        outcomes=OUTCOMES,
+        steps=ALL_STEPS,
+    )
     values.update(rules)
     number = case_type.versions.count() + 1
     case_type.current = CaseTypeVersion.objects.create(case_type=case_type, number=number, **values)
@@ -64,40 +70,62 @@ def office(world: World, personas: Personas) -> Office:
     officer3 = make_user("officer_a3", world.commune_a, Role.OFFICER, Clearance.CONFIDENTIAL)
     head = make_user("head_a", world.commune_a, Role.HEAD, Clearance.SECRET)
     person = Person.objects.create(
-        family_name="Trần", middle_name="Thị", given_name="Hoà", sex="F",
-        birth_date=D(1985, 3, 2), home_town="xã An Bình",
-    )  # fmt: skip
+        family_name="Trần",
+        middle_name="Thị",
+        given_name="Hoà",
+        sex="F",
+        birth_date=D(1985, 3, 2),
+        home_town="xã An Bình",
+    )
     member = Member.objects.create(person=person, organization=world.cell_a, status="official")
     father_rel, _ = Relationship.objects.get_or_create(code="bo", defaults={"name": "Bố đẻ"})
     mother_rel, _ = Relationship.objects.get_or_create(code="me", defaults={"name": "Mẹ đẻ"})
     father = Relative.objects.create(
-        person=person, relationship=father_rel, full_name="Trần Văn Bình", birth_year=1955,
+        person=person,
+        relationship=father_rel,
+        full_name="Trần Văn Bình",
+        birth_year=1955,
         recorded_by=officer,
-    )  # fmt: skip
+    )
     mother = Relative.objects.create(
-        person=person, relationship=mother_rel, full_name="Lê Thị Cúc", birth_year=1958,
+        person=person,
+        relationship=mother_rel,
+        full_name="Lê Thị Cúc",
+        birth_year=1958,
         recorded_by=officer,
-    )  # fmt: skip
+    )
     police = Addressee.objects.create(name="Phòng PV06 Công an tỉnh", kind=AddresseeKind.POLICE)
     committee = Addressee.objects.create(name="Đảng ủy xã Tân Lập", kind=AddresseeKind.COMMITTEE)
     return Office(
-        officer, officer2, officer3, head, personas.clerk_a, member, father, mother, police,
-        committee, make_type(),
-    )  # fmt: skip
+        officer,
+        officer2,
+        officer3,
+        head,
+        personas.clerk_a,
+        member,
+        father,
+        mother,
+        police,
+        committee,
+        make_type(),
+    )
 
 
 def open_case(office: Office, world: World, **changes: Any) -> Case:
     values: dict[str, Any] = dict(
-        purpose="Phó Chủ tịch UBND xã", competent_committee=world.commune_a,
-        request_number="12-TTr/UBND", request_date=D(2026, 3, 2), request_issuer="UBND xã",
-        received_on=D(2026, 3, 4), handed_over_by="Nguyễn Văn Giao",
+        purpose="Phó Chủ tịch UBND xã",
+        competent_committee=world.commune_a,
+        request_number="12-TTr/UBND",
+        request_date=D(2026, 3, 2),
+        request_issuer="UBND xã",
+        received_on=D(2026, 3, 4),
+        handed_over_by="Nguyễn Văn Giao",
         handover_items="Tờ trình; sơ yếu lý lịch; bản tự kiểm điểm",
-    )  # fmt: skip
+    )
     values.update(changes)
     case_type = values.pop("case_type", office.case_type)
-    return actions.open_case(
-        office.officer, world.commune_a, case_type, office.member.person, **values
-    )
+    actor = values.pop("opened_by", office.officer)
+    return actions.open_case(actor, world.commune_a, case_type, office.member.person, **values)
 
 
 def to_verifying(office: Office, case: Case) -> Case:
@@ -105,9 +133,12 @@ def to_verifying(office: Office, case: Case) -> Case:
     case = actions.move(office.officer, case, Move.REVIEW)
     case = actions.move(office.officer, case, Move.ASK_DECISION)
     case = actions.move(
-        office.officer, case, Move.RECORD_DECISION,
-        decision_number="05-QĐ/ĐU", decision_date=D(2026, 3, 10),
-    )  # fmt: skip
+        office.officer,
+        case,
+        Move.RECORD_DECISION,
+        decision_number="05-QĐ/ĐU",
+        decision_date=D(2026, 3, 10),
+    )
     actions.set_team(
         office.head, case, [office.officer, office.officer2, office.officer3], office.officer
     )
@@ -132,8 +163,12 @@ def to_proposed(office: Office, case: Case) -> Case:
 
 def conclude(office: Office, case: Case, **changes: Any) -> Any:
     values = dict(
-        outcome="DU", text="Đồng chí Trần Thị Hoà đủ tiêu chuẩn chính trị.",
-        number="15-KL/ĐU", signed_on=D(2026, 4, 20), signer="Nguyễn Văn An", authority="T/M",
-    )  # fmt: skip
+        outcome="DU",
+        text="Đồng chí Trần Thị Hoà đủ tiêu chuẩn chính trị.",
+        number="15-KL/ĐU",
+        signed_on=D(2026, 4, 20),
+        signer="Nguyễn Văn An",
+        authority="T/M",
+    )
     values.update(changes)
     return actions.conclude(office.head, case, **values)

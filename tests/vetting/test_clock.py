@@ -16,8 +16,9 @@ def test_deadline_across_tet_and_a_pause(office: Office, world: World) -> None:
     23-27/2 (5): due Fri 27/2. A pause from Thu 12/2 to Tue 24/2 loses the working days
     13/2, 23/2 and 24/2, so the due date moves three working days: Wed 4/3."""
     short = make_type("T_SHORT", period_days=10)
-    case = open_case(office, world, case_type=short, request_date=D(2026, 2, 5),
-                     received_on=D(2026, 2, 6))  # fmt: skip
+    case = open_case(
+        office, world, case_type=short, request_date=D(2026, 2, 5), received_on=D(2026, 2, 6)
+    )
     assert case.due_on == D(2026, 2, 27)
     actions.pause_clock(office.officer, case, reason="Chờ văn bản trả lời", on=D(2026, 2, 12))
     case.refresh_from_db()
@@ -27,14 +28,17 @@ def test_deadline_across_tet_and_a_pause(office: Office, world: World) -> None:
     assert (case.due_on, case.paused_since) == (D(2026, 3, 4), None)
     pause = case.pauses.get()
     assert (pause.due_before, pause.due_after, pause.reason) == (
-        D(2026, 2, 27), D(2026, 3, 4), "Chờ văn bản trả lời"
-    )  # fmt: skip
+        D(2026, 2, 27),
+        D(2026, 3, 4),
+        "Chờ văn bản trả lời",
+    )
 
 
 def test_calendar_days_move_by_calendar_days(office: Office, world: World) -> None:
     calendar = make_type("T_CAL", period_days=20, period_unit=Unit.CALENDAR)
-    case = open_case(office, world, case_type=calendar, request_date=D(2026, 2, 5),
-                     received_on=D(2026, 2, 6))  # fmt: skip
+    case = open_case(
+        office, world, case_type=calendar, request_date=D(2026, 2, 5), received_on=D(2026, 2, 6)
+    )
     assert case.due_on == D(2026, 2, 26)
     actions.pause_clock(office.officer, case, reason="Chờ", on=D(2026, 2, 12))
     actions.resume_clock(office.officer, case, on=D(2026, 2, 24))

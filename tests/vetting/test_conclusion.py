@@ -17,8 +17,14 @@ from tests.vetting.conftest import D, Office, conclude, issue, open_case, to_pro
 def _proposed(office: Office, world: World) -> object:
     case = to_verifying(office, open_case(office, world))
     (request,) = issue(office, case)
-    verification.record_reply(office.officer, request, received_on=D(2026, 3, 20),
-                              reference="9/PV06", summary="Không có vấn đề", items=[])  # fmt: skip
+    verification.record_reply(
+        office.officer,
+        request,
+        received_on=D(2026, 3, 20),
+        reference="9/PV06",
+        summary="Không có vấn đề",
+        items=[],
+    )
     return to_proposed(office, case)
 
 
@@ -32,8 +38,16 @@ def test_no_conclusion_before_the_required_steps(office: Office, world: World) -
 def test_an_officer_may_not_conclude(office: Office, world: World) -> None:
     case = _proposed(office, world)
     with pytest.raises(Denied):
-        actions.conclude(office.officer, case, outcome="DU", text="x", number="1-KL/ĐU",  # type: ignore[arg-type]
-                         signed_on=D(2026, 4, 20), signer="A", authority="T/M")  # fmt: skip
+        actions.conclude(
+            office.officer,
+            case,
+            outcome="DU",
+            text="x",
+            number="1-KL/ĐU",  # type: ignore[arg-type]
+            signed_on=D(2026, 4, 20),
+            signer="A",
+            authority="T/M",
+        )
     assert not Conclusion.objects.exists()
 
 
@@ -58,11 +72,12 @@ def test_a_conclusion_is_never_edited(office: Office, world: World) -> None:
     conclusion.text = "sửa lén"
     with pytest.raises(ValueError, match="never edited"):
         conclusion.save()
-    with pytest.raises(DatabaseError), transaction.atomic():  # the database refuses too
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE vetting_conclusion SET text = 'x' WHERE id = %s", [conclusion.pk]
-            )
+    with (  # the database refuses too
+        pytest.raises(DatabaseError),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE vetting_conclusion SET text = 'x' WHERE id = %s", [conclusion.pk])
     conclusion.refresh_from_db()
     assert conclusion.text.startswith("Đồng chí")
 
@@ -71,22 +86,45 @@ def test_a_correction_supersedes_and_keeps_both(office: Office, world: World) ->
     case = _proposed(office, world)
     first = conclude(office, case, number="15-KL/ĐU")  # type: ignore[arg-type]
     with pytest.raises(actions.CaseError, match="lý do"):
-        actions.correct_conclusion(office.head, first, reason=" ", outcome="DU", text="t",
-                                   number="16-KL/ĐU", signed_on=D(2026, 4, 22), signer="B",
-                                   authority="T/M")  # fmt: skip
+        actions.correct_conclusion(
+            office.head,
+            first,
+            reason=" ",
+            outcome="DU",
+            text="t",
+            number="16-KL/ĐU",
+            signed_on=D(2026, 4, 22),
+            signer="B",
+            authority="T/M",
+        )
     second = actions.correct_conclusion(
-        office.head, first, reason="Sai năm sinh trong văn bản", outcome="DU",
+        office.head,
+        first,
+        reason="Sai năm sinh trong văn bản",
+        outcome="DU",
         text="Đồng chí Trần Thị Hoà (sinh năm 1985) đủ tiêu chuẩn chính trị.",
-        number="16-KL/ĐU", signed_on=D(2026, 4, 22), signer="Nguyễn Văn An", authority="T/M",
-    )  # fmt: skip
+        number="16-KL/ĐU",
+        signed_on=D(2026, 4, 22),
+        signer="Nguyễn Văn An",
+        authority="T/M",
+    )
     assert second.supersedes == first
     assert list(Conclusion.objects.order_by("id").values_list("number", flat=True)) == [
-        "15-KL/ĐU", "16-KL/ĐU"
-    ]  # fmt: skip
+        "15-KL/ĐU",
+        "16-KL/ĐU",
+    ]
     with pytest.raises(actions.CaseError, match="đã được đính chính"):
-        actions.correct_conclusion(office.head, first, reason="again", outcome="DU", text="t",
-                                   number="17-KL/ĐU", signed_on=D(2026, 4, 23), signer="B",
-                                   authority="T/M")  # fmt: skip
+        actions.correct_conclusion(
+            office.head,
+            first,
+            reason="again",
+            outcome="DU",
+            text="t",
+            number="17-KL/ĐU",
+            signed_on=D(2026, 4, 23),
+            signer="B",
+            authority="T/M",
+        )
 
 
 def test_a_petition_blocks_the_conclusion_until_taken_into_account(
@@ -95,8 +133,10 @@ def test_a_petition_blocks_the_conclusion_until_taken_into_account(
     case = _proposed(office, world)
     (link,) = actions.petition_received(
         case.person,  # type: ignore[attr-defined]
-        reference="Đơn số 7/2026", received_on=D(2026, 4, 15), summary="Phản ánh về lý lịch",
-    )  # fmt: skip
+        reference="Đơn số 7/2026",
+        received_on=D(2026, 4, 15),
+        summary="Phản ánh về lý lịch",
+    )
     with pytest.raises(IllegalMove, match="đơn thư"):
         conclude(office, case)  # type: ignore[arg-type]
     actions.consider_petition(office.officer, link, text="Đã xác minh, nội dung không đúng")

@@ -36,8 +36,11 @@ def test_one_numbered_request_per_person_and_addressee(office: Office, world: Wo
         addressees=[office.police, office.committee],
     )
     assert [r.document.reference for r in made] == [
-        "01-PYC/DUA", "02-PYC/DUA", "03-PYC/DUA", "04-PYC/DUA"
-    ]  # fmt: skip
+        "01-PYC/DUA",
+        "02-PYC/DUA",
+        "03-PYC/DUA",
+        "04-PYC/DUA",
+    ]
     assert {(r.person_label, r.addressee.name) for r in made} == {
         ("TRẦN THỊ HOÀ (1985)", "Phòng PV06 Công an tỉnh"),
         ("TRẦN THỊ HOÀ (1985)", "Đảng ủy xã Tân Lập"),
@@ -68,11 +71,16 @@ def test_open_requests_and_discrepancies_block_compiling(office: Office, world: 
     with pytest.raises(IllegalMove, match="chưa được trả lời"):
         actions.move(office.officer, case, Move.COMPILE)
     reply = verification.record_reply(
-        office.officer, request, received_on=D(2026, 3, 25), reference="215/PV06",
+        office.officer,
+        request,
+        received_on=D(2026, 3, 25),
+        reference="215/PV06",
         summary="Kết quả xác minh lý lịch",
-        items=[("Quê quán", "Đúng như khai", Verdict.MATCH),
-               ("Quá trình công tác 2005-2008", "Không có thông tin", Verdict.DISCREPANCY)],
-    )  # fmt: skip
+        items=[
+            ("Quê quán", "Đúng như khai", Verdict.MATCH),
+            ("Quá trình công tác 2005-2008", "Không có thông tin", Verdict.DISCREPANCY),
+        ],
+    )
     request.refresh_from_db()
     assert request.state == RequestState.ANSWERED
     incoming = IncomingDocument.objects.get(pk=reply.incoming_id)
@@ -88,25 +96,53 @@ def test_a_reply_is_recorded_once_and_dated_sensibly(office: Office, world: Worl
     case = to_verifying(office, open_case(office, world))
     (request,) = issue(office, case)
     with pytest.raises(RequestError, match="từ ngày gửi"):
-        verification.record_reply(office.officer, request, received_on=D(2026, 3, 1),
-                                  reference="1/PV06", summary="x", items=[])  # fmt: skip
-    verification.record_reply(office.officer, request, received_on=D(2026, 3, 20),
-                              reference="1/PV06", summary="x", items=[])  # fmt: skip
+        verification.record_reply(
+            office.officer,
+            request,
+            received_on=D(2026, 3, 1),
+            reference="1/PV06",
+            summary="x",
+            items=[],
+        )
+    verification.record_reply(
+        office.officer,
+        request,
+        received_on=D(2026, 3, 20),
+        reference="1/PV06",
+        summary="x",
+        items=[],
+    )
     with pytest.raises(RequestError, match="chờ trả lời"):
-        verification.record_reply(office.officer, request, received_on=D(2026, 3, 21),
-                                  reference="2/PV06", summary="y", items=[])  # fmt: skip
+        verification.record_reply(
+            office.officer,
+            request,
+            received_on=D(2026, 3, 21),
+            reference="2/PV06",
+            summary="y",
+            items=[],
+        )
 
 
 def test_lists_and_counts(office: Office, world: World) -> None:
     case = to_verifying(office, open_case(office, world))
     made = issue(
-        office, case,
-        targets=[Target(person=case.person), Target(relative=office.father),
-                 Target(relative=office.mother)],
+        office,
+        case,
+        targets=[
+            Target(person=case.person),
+            Target(relative=office.father),
+            Target(relative=office.mother),
+        ],
         addressees=[office.police, office.committee],
-    )  # fmt: skip
-    verification.record_reply(office.officer, made[0], received_on=D(2026, 3, 20),
-                              reference="1/PV06", summary="x", items=[])  # fmt: skip
+    )
+    verification.record_reply(
+        office.officer,
+        made[0],
+        received_on=D(2026, 3, 20),
+        reference="1/PV06",
+        summary="x",
+        items=[],
+    )
     verification.cancel(office.officer, made[1], reason="Gửi nhầm nơi nhận")
     qs = VerificationRequest.objects.all()
     counted = verification.counts(qs, D(2026, 1, 1), D(2026, 3, 31))

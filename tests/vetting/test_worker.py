@@ -31,8 +31,9 @@ def test_due_then_overdue_each_notified_once(office: Office, world: World) -> No
     assert run_once(D(2026, 4, 16)).notifications == 2  # now overdue
     assert run_once(D(2026, 4, 17)).notifications == 0
     assert _keys(office.officer2) == [
-        f"case:{case.pk}:1:2026-04-15", f"case:{case.pk}:2:2026-04-15"
-    ]  # fmt: skip
+        f"case:{case.pk}:1:2026-04-15",
+        f"case:{case.pk}:2:2026-04-15",
+    ]
     text = Notification.objects.filter(user=office.officer, key__endswith=":2:2026-04-15").get()
     assert text.text == f"Hồ sơ {case.pk} đã quá hạn (hạn 15/04/2026)."
 

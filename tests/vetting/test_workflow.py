@@ -31,8 +31,17 @@ def test_a_case_opens_received_with_its_handover_and_due_date(office: Office, wo
     assert AuditEvent.objects.filter(event_type="case.opened", object_id=str(case.pk)).exists()
 
 
-@pytest.mark.parametrize("move", [Move.COMPILE, Move.PROPOSE, Move.ARCHIVE, Move.RESUME,
-                                  Move.DOCUMENTS_RECEIVED, Move.START_VERIFYING])  # fmt: skip
+@pytest.mark.parametrize(
+    "move",
+    [
+        Move.COMPILE,
+        Move.PROPOSE,
+        Move.ARCHIVE,
+        Move.RESUME,
+        Move.DOCUMENTS_RECEIVED,
+        Move.START_VERIFYING,
+    ],
+)
 def test_illegal_moves_are_refused_and_change_nothing(
     office: Office, world: World, move: Move
 ) -> None:
@@ -58,9 +67,12 @@ def test_the_decision_to_verify_needs_its_number_and_date(office: Office, world:
         actions.move(office.officer, case, Move.RECORD_DECISION, decision_number="5-QĐ/ĐU")
     with pytest.raises(IllegalMove):
         actions.move(
-            office.officer, case, Move.RECORD_DECISION,
-            decision_number="5-QĐ/ĐU", decision_date=D(2026, 3, 1),  # before receipt
-        )  # fmt: skip
+            office.officer,
+            case,
+            Move.RECORD_DECISION,
+            decision_number="5-QĐ/ĐU",
+            decision_date=D(2026, 3, 1),  # before receipt
+        )
     case.refresh_from_db()
     assert case.state == State.AWAITING_DECISION and case.decision_number == ""
 
@@ -71,8 +83,13 @@ def test_verification_needs_a_full_team_with_a_leader_and_a_plan(
     case = open_case(office, world)
     for move in (Move.REVIEW, Move.ASK_DECISION):
         actions.move(office.officer, case, move)
-    actions.move(office.officer, case, Move.RECORD_DECISION, decision_number="5-QĐ/ĐU",
-                 decision_date=D(2026, 3, 10))  # fmt: skip
+    actions.move(
+        office.officer,
+        case,
+        Move.RECORD_DECISION,
+        decision_number="5-QĐ/ĐU",
+        decision_date=D(2026, 3, 10),
+    )
     actions.set_team(office.head, case, [office.officer, office.officer2], office.officer)
     with pytest.raises(IllegalMove, match="ít nhất 3"):
         actions.move(office.officer, case, Move.START_VERIFYING)
@@ -104,9 +121,16 @@ def test_the_whole_line_to_archive(office: Office, world: World) -> None:
     assert case.state == State.ARCHIVED
     path = list(CaseStep.objects.filter(case=case).values_list("to_state", flat=True))
     assert path == [
-        "received", "review", "awaiting_decision", "planning", "verifying", "compiling",
-        "proposed", "concluded", "archived",
-    ]  # fmt: skip
+        "received",
+        "review",
+        "awaiting_decision",
+        "planning",
+        "verifying",
+        "compiling",
+        "proposed",
+        "concluded",
+        "archived",
+    ]
     assert workflow.available(office.head, case) == []
 
 
@@ -138,8 +162,9 @@ def test_suspension_and_withdrawal_are_for_heads(office: Office, world: World) -
     assert Move.SUSPEND in workflow.available(office.head, case)
     with pytest.raises(Denied):
         actions.move(office.officer, case, Move.WITHDRAW, note="Rút hồ sơ")
-    case = actions.move(office.head, case, Move.SUSPEND, note="Chờ ý kiến cấp trên",
-                        on=D(2026, 3, 5))  # fmt: skip
+    case = actions.move(
+        office.head, case, Move.SUSPEND, note="Chờ ý kiến cấp trên", on=D(2026, 3, 5)
+    )
     assert case.state == State.SUSPENDED and case.paused_since == D(2026, 3, 5)
     case = actions.move(office.head, case, Move.RESUME, on=D(2026, 3, 9))
     assert case.state == State.RECEIVED and case.paused_since is None
@@ -152,6 +177,4 @@ def test_suspension_and_withdrawal_are_for_heads(office: Office, world: World) -
 def test_the_page_offers_only_what_this_user_may_do_now(office: Office, world: World) -> None:
     case = open_case(office, world)
     assert workflow.available(office.officer, case) == [Move.REVIEW]
-    assert set(workflow.available(office.head, case)) == {
-        Move.REVIEW, Move.SUSPEND, Move.WITHDRAW
-    }  # fmt: skip
+    assert set(workflow.available(office.head, case)) == {Move.REVIEW, Move.SUSPEND, Move.WITHDRAW}

@@ -1,0 +1,79 @@
+"""Re-vetting by difference: the earlier conclusion and what was recorded since its date."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from hoso.people.models import AnnualSupplement, MemberEvent, Relative
+from hoso.vetting import difference, verification
+from tests.conftest import World
+from tests.vetting.conftest import D, Office, conclude, issue, open_case, to_proposed, to_verifying
+
+
+def _concluded(office: Office, world: World) -> object:
+    case = to_verifying(office, open_case(office, world))
+    (request,) = issue(office, case)
+    verification.record_reply(
+        office.officer,
+        request,
+        received_on=D(2026, 3, 20),
+        reference="9/PV06",
+        summary="Không có vấn đề",
+        items=[],
+    )
+    case = to_proposed(office, case)
+    return conclude(office, case, signed_on=D(2026, 4, 20))
+
+
+def test_nothing_to_show_without_an_earlier_conclusion(office: Office, world: World) -> None:
+    assert difference.since(office.member.person, office.officer) is None
+
+
+def test_what_was_recorded_since_the_last_conclusion(office: Office, world: World) -> None:
+    first = _concluded(office, world)
+    # Recorded before the conclusion: not shown. After: shown.
+    AnnualSupplement.objects.create(
+        member=office.member,
+        year=2025,
+        declared_on=D(2026, 1, 15),
+        changes="Không thay đổi",
+        recorded_by=office.officer,
+    )
+    AnnualSupplement.objects.create(
+        member=office.member,
+        year=2026,
+        declared_on=D(2026, 6, 2),
+        changes="Con trai đi du học Nhật Bản",
+        recorded_by=office.officer,
+    )
+    MemberEvent.objects.create(
+        member=office.member,
+        kind="suspension",
+        date=D(2026, 7, 1),
+        organization=world.cell_a,
+        decision_number="3-QĐ/CB",
+        recorded_by=office.officer,
+    )
+    Relative.objects.filter(pk=office.father.pk).update(recorded_at=timezone.now())
+    second = open_case(office, world, received_on=D(2026, 8, 3), request_date=D(2026, 8, 1))
+    found = difference.since(office.member.person, office.officer, before=second)
+    assert found is not None and found.conclusion == first
+    sections = dict(found.sections)
+    assert [text for _d, text in sections["Phiếu bổ sung hồ sơ"]] == [
+        "2026: Con trai đi du học Nhật Bản"
+    ]
+    assert sections["Sự kiện đảng tịch và kỷ luật"] == [
+        (D(2026, 7, 1), "Đình chỉ sinh hoạt 3-QĐ/CB")
+    ]
+    names = [text for _d, text in sections["Lý lịch: thân nhân được ghi thêm"]]
+    assert names == ["Bố đẻ: Trần Văn Bình", "Mẹ đẻ: Lê Thị Cúc"]  # recorded "today", after April
+
+
+def test_the_new_case_page_shows_the_earlier_conclusion(office: Office, world: World) -> None:
+    from tests.conftest import client_for
+
+    _concluded(office, world)
+    page = client_for(office.officer).get(f"/cases/new/?member={office.member.pk}")
+    text = page.content.decode()
+    assert "Kết luận số 15-KL/ĐU ngày 20/04/2026" in text
+    assert "Đủ tiêu chuẩn chính trị" in text
