@@ -83,6 +83,7 @@ def make_user(
 class Personas:
     clerk_a: User
     officer_b: User
+    officer_a: User
     head_p: User
     auditor_p: User
     auditor_a: User
@@ -96,6 +97,7 @@ def personas(world: World) -> Personas:
     return Personas(
         clerk_a=make_user("clerk_a", world.commune_a, Role.CLERK, Clearance.CONFIDENTIAL),
         officer_b=make_user("zzb_officer", world.commune_b, Role.OFFICER, Clearance.CONFIDENTIAL),
+        officer_a=make_user("officer_dua", world.commune_a, Role.OFFICER, Clearance.CONFIDENTIAL),
         head_p=make_user("head_p", world.province, Role.HEAD, Clearance.CONFIDENTIAL),
         auditor_p=make_user("auditor_p", world.province, Role.AUDITOR),
         auditor_a=make_user("auditor_a", world.commune_a, Role.AUDITOR),

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from hoso.access.roles import Clearance, Role
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.audit.models import AuditEvent
@@ -33,8 +34,20 @@ from hoso.people.models import (
     Person,
     Transfer,
 )
+from hoso.vetting import actions as vetting_actions
+from hoso.vetting import verification
+from hoso.vetting.models import (
+    Addressee,
+    Case,
+    CaseFile,
+    CasePetition,
+    CaseType,
+    Conclusion,
+    ReplyItem,
+    VerificationRequest,
+)
 from hoso.workcal.models import SpecialDay
-from tests.conftest import FOREIGN_MARKER, Personas, World, client_for
+from tests.conftest import FOREIGN_MARKER, Personas, World, client_for, make_user
 
 Foreign = Callable[[World, Personas, AuditEvent], dict[str, Any]]
 
@@ -56,8 +69,8 @@ OBJECT_URLS: dict[str, Foreign] = {
     "member-move": lambda w, p, e: {"pk": foreign_member().pk, "move": "die"},
     "member-transfer": lambda w, p, e: {"pk": foreign_member().pk},
     "member-dossier": lambda w, p, e: {"pk": foreign_member().pk},
-    "documents-cancel": lambda w, p, e: {"pk": OutgoingDocument.objects.get().pk},
-    "documents-generate": lambda w, p, e: {"pk": OutgoingDocument.objects.get().pk},
+    "documents-cancel": lambda w, p, e: {"pk": OutgoingDocument.objects.get(kind__code="KH").pk},
+    "documents-generate": lambda w, p, e: {"pk": OutgoingDocument.objects.get(kind__code="KH").pk},
     "documents-template-upload": lambda w, p, e: {"pk": 1},
     "dossier-add": lambda w, p, e: {"pk": foreign_member().pk},
     "member-correct": lambda w, p, e: {"pk": foreign_member().pk},
@@ -72,7 +85,28 @@ OBJECT_URLS: dict[str, Foreign] = {
     # Installation-wide settings: only administrators of a root node may open them.
     "calendar-day": lambda w, p, e: {"pk": SpecialDay.objects.order_by("pk")[0].pk},
     "catalogue-item": lambda w, p, e: {"name": "document-types", "pk": 1},
-}
+    "case-type-edit": lambda w, p, e: {"pk": CaseType.objects.order_by("pk")[0].pk},
+    # Vetting: the case of commune B and everything hanging on it.
+    **{
+        name: (lambda w, p, e: {"pk": foreign_case().pk})
+        for name in (
+            "case-detail", "case-move", "case-text", "case-team", "case-clock",
+            "case-file-add", "request-new", "case-conclude", "api-case-detail",
+            "api-case-move", "api-case-requests",
+        )
+    },
+    "case-file": lambda w, p, e: {"pk": CaseFile.objects.get().pk},
+    "petition-consider": lambda w, p, e: {"pk": CasePetition.objects.get().pk},
+    "conclusion-correct": lambda w, p, e: {"pk": Conclusion.objects.get().pk},
+    **{
+        name: (lambda w, p, e: {"pk": VerificationRequest.objects.get().pk})
+        for name in (
+            "request-detail", "request-cancel", "request-remind",
+            "api-verification-request-detail",
+        )
+    },
+    "reply-item-resolve": lambda w, p, e: {"pk": ReplyItem.objects.get().pk},
+}  # fmt: skip
 # Lists, forms and exports: reachable, but must show nothing foreign.
 LIST_URLS = {
     "home",
@@ -107,6 +141,15 @@ LIST_URLS = {
     "api-audit-event-list",
     "api-root",
     "api-schema",
+    "case-list",
+    "case-new",
+    "case-bulk",
+    "case-types",
+    "request-list",
+    "api-case-list",
+    "api-verification-request-list",
+    "notices",
+    "notices-read",
 }
 # List URLs that take arguments, and the values to probe them with.
 LIST_KWARGS = {"register": {"kind": "members"}, "catalogue": {"name": "relationships"}}
@@ -114,6 +157,10 @@ LIST_KWARGS = {"register": {"kind": "members"}, "catalogue": {"name": "relations
 PUBLIC_URLS = {"login", "login-otp", "totp-enroll", "set_language"}
 # Reachable when signed in, holding no record.
 OWN_ONLY = {"logout"}
+
+
+def foreign_case() -> Case:
+    return Case.objects.get(purpose=f"{FOREIGN_MARKER} chức danh")
 
 
 def foreign_member() -> Member:
@@ -223,11 +270,73 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
         present_due_on=dt.date(2026, 4, 13),
         created_by=personas.officer_b,
     )
+    _foreign_case(world, personas, member)
     return record(
         events.ORG_RENAMED.code,
         actor=personas.officer_b,
         obj=world.commune_b,
         reason=f"{FOREIGN_MARKER} secret event",
+    )
+
+
+def _foreign_case(world: World, personas: Personas, member: Member) -> None:
+    """A vetting case of commune B with a request, a reply, evidence, petition, conclusion."""
+    boss = make_user("zzb_head", world.commune_b, Role.HEAD, Clearance.SECRET)
+    officer = personas.officer_b
+    case = vetting_actions.open_case(
+        officer,
+        world.commune_b,
+        CaseType.objects.get(code="KHAC"),
+        member.person,
+        purpose=f"{FOREIGN_MARKER} chức danh",
+        competent_committee=world.commune_b,
+        request_number=f"{FOREIGN_MARKER}-TTr",
+        request_date=dt.date(2026, 3, 2),
+        request_issuer="UB",
+        received_on=dt.date(2026, 3, 4),
+        handed_over_by="A",
+        handover_items="B",
+    )
+    Case.objects.filter(pk=case.pk).update(
+        state="verifying", decision_number="1-QĐ", decision_date=dt.date(2026, 3, 5)
+    )
+    case.refresh_from_db()
+    police = Addressee.objects.create(name=f"{FOREIGN_MARKER} công an", kind="police")
+    (request,) = verification.issue(
+        officer,
+        case,
+        [verification.Target(person=member.person)],
+        [police],
+        questions="q",
+        sent_on=dt.date(2026, 3, 12),
+    )
+    verification.record_reply(
+        officer,
+        request,
+        received_on=dt.date(2026, 3, 20),
+        reference=f"{FOREIGN_MARKER}/1",
+        summary="s",
+        items=[("t", "f", "discrepancy")],
+    )
+    vetting_actions.add_file(
+        officer, case, SimpleUploadedFile("m.pdf", b"%PDF-1.4 m"), kind="minutes", title="m"
+    )
+    vetting_actions.petition_received(
+        member.person,
+        reference=f"{FOREIGN_MARKER} đơn",
+        received_on=dt.date(2026, 3, 21),
+        summary="s",
+    )
+    Conclusion.objects.create(
+        case=case,
+        outcome="DU",
+        outcome_label="Đủ",
+        text=f"{FOREIGN_MARKER} kết luận",
+        number="1-KL",
+        signed_on=dt.date(2026, 4, 1),
+        signer="S",
+        authority="T/M",
+        recorded_by=boss,
     )
 
 
@@ -255,7 +364,7 @@ def _body(response: Any) -> str:
     return _TOKENS.sub(r"\1", text)
 
 
-CALLERS = ["clerk_a", "auditor_a", "admin_a", "nobody"]
+CALLERS = ["clerk_a", "officer_a", "auditor_a", "admin_a", "nobody"]
 
 
 @pytest.mark.parametrize("caller", CALLERS)

@@ -1,0 +1,265 @@
+"""The case pages, driven as an officer and a head would, in Vietnamese."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from hoso.audit.models import AuditEvent
+from hoso.vetting.models import Case, CaseFile, State, VerificationRequest
+from tests.conftest import World, client_for
+from tests.vetting.conftest import Office, open_case, to_verifying
+
+
+def _flash(response: object) -> list[str]:
+    text = response.content.decode()  # type: ignore[attr-defined]
+    return re.findall(r'<p class="flash [a-z]+">([^<]*)</p>', text)
+
+
+def test_open_a_case_from_the_member_page(office: Office, world: World) -> None:
+    client = client_for(office.officer)
+    member_page = client.get(f"/members/{office.member.pk}/").content.decode()
+    assert f"/cases/new/?member={office.member.pk}" in member_page
+    form = client.get(f"/cases/new/?member={office.member.pk}").content.decode()
+    assert "Tiếp nhận hồ sơ" in form and "Trần Thị Hoà" in form
+    response = client.post(
+        f"/cases/new/?member={office.member.pk}",
+        {
+            "case_type": office.case_type.pk,
+            "organization": world.commune_a.pk,
+            "competent_committee": world.province.pk,
+            "purpose": "Bí thư Đảng ủy xã",
+            "request_number": "20-TTr/ĐU",
+            "request_date": "2026-03-02",
+            "request_issuer": "Đảng ủy xã An Bình",
+            "received_on": "2026-03-04",
+            "handed_over_by": "Nguyễn Văn Giao",
+            "handover_items": "Tờ trình, lý lịch",
+        },
+        follow=True,
+    )
+    case = Case.objects.get()
+    assert (case.person, case.competent_committee) == (office.member.person, world.province)
+    assert _flash(response) == ["Đã mở hồ sơ; hạn 15/04/2026."]
+    page = response.content.decode()
+    assert "Bắt đầu nghiên cứu ban đầu" in page  # the one move open to an officer now
+    assert "Rút hồ sơ" not in page  # heads withdraw
+
+
+def test_a_person_who_is_not_a_member(office: Office, world: World) -> None:
+    client = client_for(office.officer)
+    data = {
+        "case_type": office.case_type.pk,
+        "organization": world.commune_a.pk,
+        "competent_committee": world.commune_a.pk,
+        "purpose": "Ứng cử HĐND xã",
+        "request_number": "3-CV/UB",
+        "request_date": "2026-03-02",
+        "request_issuer": "UBND",
+        "received_on": "2026-03-04",
+        "handed_over_by": "A",
+        "handover_items": "Hồ sơ",
+        "person-family_name": "Đỗ",
+        "person-middle_name": "Minh",
+        "person-given_name": "Khoa",
+        "person-sex": "M",
+        "person-birth_date": "1990-05-06",
+        "person-home_town": "Hải Phòng",
+        "person-citizen_id": "12345",
+    }
+    response = client.post("/cases/new/", data)
+    assert "Số CCCD phải gồm đúng 12 chữ số." in response.content.decode()
+    assert not Case.objects.exists()
+    data["person-citizen_id"] = "031090001234"
+    client.post("/cases/new/", data)
+    assert str(Case.objects.get().person) == "Đỗ Minh Khoa"
+
+
+def test_moves_refusals_and_evidence_on_the_page(office: Office, world: World) -> None:
+    case = open_case(office, world)
+    client = client_for(office.officer)
+    response = client.post(f"/cases/{case.pk}/move/", {"move": "compile"}, follow=True)
+    assert _flash(response)[0].startswith("Không thể thực hiện “Kết thúc xác minh, tổng hợp”")
+    client.post(f"/cases/{case.pk}/move/", {"move": "review"})
+    client.post(f"/cases/{case.pk}/move/", {"move": "ask_decision"})
+    response = client.post(
+        f"/cases/{case.pk}/move/",
+        {"move": "record_decision", "decision_number": "05-QĐ/ĐU", "decision_date": "2026-03-10"},
+        follow=True,
+    )
+    case.refresh_from_db()
+    assert (case.state, case.decision_number) == (State.PLANNING, "05-QĐ/ĐU")
+    upload = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 bien ban", "application/pdf")
+    client.post(
+        f"/cases/{case.pk}/files/", {"kind": "minutes", "title": "Biên bản", "file": upload}
+    )
+    item = CaseFile.objects.get()
+    download = client.get(f"/cases/files/{item.pk}/")
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert AuditEvent.objects.filter(event_type="case.file_opened").count() == 1
+    bad = SimpleUploadedFile("x.exe", b"MZ\x90\x00", "application/octet-stream")
+    response = client.post(f"/cases/{case.pk}/files/", {"kind": "other", "file": bad}, follow=True)
+    assert "Chỉ nhận tệp PDF" in _flash(response)[-1]
+    assert CaseFile.objects.count() == 1
+
+
+def test_requests_and_replies_through_the_pages(office: Office, world: World) -> None:
+    case = to_verifying(office, open_case(office, world))
+    client = client_for(office.officer)
+    page = client.get(f"/cases/{case.pk}/requests/").content.decode()
+    assert "Trần Văn Bình (Bố đẻ, 1955)" in page
+    response = client.post(
+        f"/cases/{case.pk}/requests/",
+        {
+            "targets": [f"p{case.person_id}", f"r{office.mother.pk}"],
+            "addressees": [office.police.pk],
+            "questions": "Xác minh lịch sử chính trị",
+            "sent_on": "2026-03-12",
+        },
+        follow=True,
+    )
+    assert _flash(response) == ["Đã phát hành phiếu: 01-PYC/DUA, 02-PYC/DUA"]
+    request = VerificationRequest.objects.get(document__number=2)
+    response = client.post(
+        f"/cases/requests/{request.pk}/",
+        {
+            "received_on": "2026-03-20",
+            "reference": "88/PV06",
+            "summary": "Đã xác minh",
+            "topic_0": "Nơi ở",
+            "finding_0": "Khác với khai",
+            "verdict_0": "discrepancy",
+            "topic_1": "Nghề nghiệp",
+            "finding_1": "",
+            "verdict_1": "",
+        },
+    )
+    assert "Đánh dấu nội dung là khớp hoặc chưa khớp." in response.content.decode()
+    client.post(
+        f"/cases/requests/{request.pk}/",
+        {
+            "received_on": "2026-03-20",
+            "reference": "88/PV06",
+            "summary": "Đã xác minh",
+            "topic_0": "Nơi ở",
+            "finding_0": "Khác với khai",
+            "verdict_0": "discrepancy",
+        },
+    )
+    request.refresh_from_db()
+    assert request.state == "answered"
+    item = request.replies.get().items.get()
+    client.post(f"/cases/requests/items/{item.pk}/resolve/", {"text": "Đã giải trình"})
+    item.refresh_from_db()
+    assert item.resolution == "Đã giải trình"
+    listing = client.get("/cases/requests/?from=2026-01-01&to=2026-03-31").content.decode()
+    assert "phát hành 2 phiếu yêu cầu xác minh về 2 người" in listing
+
+
+def test_conclusion_page_proposes_nothing_and_officers_cannot_open_it(
+    office: Office, world: World
+) -> None:
+    case = to_verifying(office, open_case(office, world))
+    Case.objects.filter(pk=case.pk).update(state=State.PROPOSED, proposal="Đề xuất")
+    assert client_for(office.officer).get(f"/cases/{case.pk}/conclude/").status_code == 404
+    head = client_for(office.head)
+    form = head.get(f"/cases/{case.pk}/conclude/").content.decode()
+    assert '<option value="" selected>—</option>' in form  # no outcome preselected
+    assert (
+        "selected"
+        not in form.split('<option value="" selected>—</option>')[1].split("</select>")[0]
+    )
+    response = head.post(
+        f"/cases/{case.pk}/conclude/",
+        {
+            "outcome": "DU",
+            "text": "Đủ tiêu chuẩn",
+            "number": "15-KL/ĐU",
+            "signed_on": "2026-04-20",
+            "signer": "Nguyễn Văn An",
+            "authority": "T/M",
+        },
+        follow=True,
+    )
+    assert "Đã ghi nhận kết luận" in _flash(response)[0]
+    assert "15-KL/ĐU" in response.content.decode()
+
+
+def test_queues_bulk_assignment_and_excel(office: Office, world: World) -> None:
+    first, second = open_case(office, world), open_case(office, world)
+    head = client_for(office.head)
+    response = head.post(
+        "/cases/bulk/",
+        {"case": [first.pk, second.pk], "action": "assign", "assignee": office.officer2.pk},
+        follow=True,
+    )
+    assert _flash(response) == ["Đã giao 2 hồ sơ."]
+    mine = client_for(office.officer2).get("/cases/?queue=mine").content.decode()
+    assert f'href="/cases/{first.pk}/"' in mine and f'href="/cases/{second.pk}/"' in mine
+    assert (
+        'href="/cases/'
+        not in client_for(office.officer3)
+        .get("/cases/?queue=mine")
+        .content.decode()
+        .split("<tbody>")[1]
+    )
+    export = head.get("/cases/?queue=open&format=xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    assert "Người được thẩm tra" in values and "Trần Thị Hoà" in values
+    # An officer may not assign.
+    refused = client_for(office.officer).post(
+        "/cases/bulk/",
+        {"case": [first.pk], "action": "assign", "assignee": office.officer.pk},
+        follow=True,
+    )
+    first.refresh_from_db()
+    assert first.assignee == office.officer2 and refused.status_code in (200, 403)
+
+
+def test_case_type_edits_make_versions_and_open_cases_keep_theirs(
+    office: Office, world: World, personas: object
+) -> None:
+    case = open_case(office, world)
+    admin = client_for(personas.admin_root)  # type: ignore[attr-defined]
+    url = f"/cases/types/{office.case_type.pk}/"
+    page = admin.get(url).content.decode()
+    assert "DU | Đủ tiêu chuẩn chính trị" in page
+    admin.post(
+        url,
+        {
+            "name": "Đề bạt, bổ nhiệm",
+            "period_days": 45,
+            "period_unit": "working",
+            "pausable": "on",
+            "default_classification": 1,
+            "min_team_size": 3,
+            "reply_days": 20,
+            "outcomes": "DU | Đủ\nKHONG_DU | Không đủ",
+            "steps": ["review", "verification", "compiling", "proposal"],
+            "active": "on",
+        },
+    )
+    office.case_type.refresh_from_db()
+    assert office.case_type.current.number == 2 and office.case_type.current.period_days == 45
+    case.refresh_from_db()
+    assert case.version.number == 1 and case.version.period_days == 30
+    bad = admin.post(
+        url,
+        {
+            "name": "x",
+            "period_days": 5,
+            "period_unit": "working",
+            "default_classification": 1,
+            "min_team_size": 1,
+            "reply_days": 5,
+            "outcomes": "no separator",
+            "steps": ["review"],
+            "active": "on",
+        },
+    )
+    assert "MÃ | tên" in bad.content.decode()
+    assert client_for(office.officer).get(url).status_code == 404
