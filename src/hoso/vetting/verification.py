@@ -60,8 +60,8 @@ class Target:
             born = self.person.birth_date
             return self.person.display_name + (f" ({born.year})" if born else "")
         assert self.relative is not None
-        born = f", {self.relative.birth_year}" if self.relative.birth_year else ""
-        return f"{self.relative.full_name} ({self.relative.relationship}{born})"
+        year = f", {self.relative.birth_year}" if self.relative.birth_year else ""
+        return f"{self.relative.full_name} ({self.relative.relationship}{year})"
 
 
 def targets_for(case: Case) -> list[Target]:
