@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hoso.access import policy
@@ -54,20 +54,20 @@ def _on_team(user: Any) -> Q:
 
 
 QUEUES: dict[str, tuple[Any, Any]] = {
-    "mine": (_lazy("My cases"), lambda qs, u, d: qs.open().filter(_on_team(u))),
+    "mine": (gettext_lazy("My cases"), lambda qs, u, d: qs.open().filter(_on_team(u))),
     "office": (
         _("My office's cases"),
         lambda qs, u, d: qs.open().filter(organization=u.organization_id),
     ),
-    "overdue": (_lazy("Overdue"), lambda qs, u, d: clock.overdue(qs, d)),
-    "week": (_lazy("Due within 7 days"), lambda qs, u, d: clock.breaching(qs, d, 7)),
+    "overdue": (gettext_lazy("Overdue"), lambda qs, u, d: clock.overdue(qs, d)),
+    "week": (gettext_lazy("Due within 7 days"), lambda qs, u, d: clock.breaching(qs, d, 7)),
     "awaiting": (
         _("Awaiting replies"),
         lambda qs, u, d: qs.open().filter(
             Exists(VerificationRequest.objects.filter(case=OuterRef("pk"), state=RequestState.OPEN))
         ),
     ),
-    "open": (_lazy("All open cases"), lambda qs, u, d: qs.open()),
+    "open": (gettext_lazy("All open cases"), lambda qs, u, d: qs.open()),
     "closed": (
         _("Concluded, archived, withdrawn"),
         lambda qs, u, d: qs.exclude(pk__in=qs.open().values("pk")),

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from hoso.access.models import Grant, User
 from hoso.access.roles import Clearance, Role
 from hoso.orgs.models import Level, Organization
+from hoso.vetting import demo as vetting_demo
 
 SEED = 1
 
@@ -20,6 +21,8 @@ def demo_personas(root: Organization) -> list[tuple[str, str, Organization, Role
     return [
         ("vanthu", "Nguyễn Thị Lan", units[0], Role.CLERK, Clearance.CONFIDENTIAL),
         ("chuyenvien", "Trần Văn Hùng", units[1], Role.OFFICER, Clearance.CONFIDENTIAL),
+        ("chuyenvien2", "Vũ Thị Mai", units[1], Role.OFFICER, Clearance.CONFIDENTIAL),
+        ("chuyenvien3", "Bùi Đức Anh", units[1], Role.OFFICER, Clearance.CONFIDENTIAL),
         ("truongphong", "Lê Minh Tuấn", province, Role.HEAD, Clearance.CONFIDENTIAL),
         ("lanhdao", "Phạm Quốc Việt", province, Role.LEADER, Clearance.SECRET),
         ("quantri", "Hoàng Văn Nam", root, Role.ADMIN, Clearance.NONE),
@@ -50,3 +53,15 @@ class Command(BaseCommand):
             second = " (+TOTP at first login)" if user.totp_required else ""
             self.stdout.write(f"  {username:12} {password:20} {role.label} @ {org.name}{second}")
         self.stdout.write("")
+        accounts = {
+            u.username: u
+            for u in User.objects.filter(
+                username__in=["chuyenvien", "chuyenvien2", "chuyenvien3", "truongphong", "lanhdao"]
+            )
+        }
+        officers = [accounts[n] for n in ("chuyenvien", "chuyenvien2", "chuyenvien3")]
+        made = vetting_demo.load(
+            officers[0].organization, officers, accounts["truongphong"], accounts["lanhdao"]
+        )
+        if made:
+            self.stdout.write(f"Demo vetting cases: {made}\n")

@@ -1,0 +1,48 @@
+"""A vetting case in the real browser: the queue, a move, the refusal, the notification."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from hoso.vetting.worker import run_once
+from tests.browser.conftest import sign_in
+from tests.conftest import World
+from tests.vetting.conftest import D, Office, open_case
+
+# The vetting office fixture, shared with tests/vetting.
+pytest_plugins = ["tests.vetting.conftest"]
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_officer_moves_a_case_and_is_notified(
+    transactional_db: Any, live_server: Any, browser: Any, world: World, office: Office
+) -> None:
+    case = open_case(office, world)  # due 15/4/2026: long overdue today
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    sign_in(page, live_server.url, "officer_a")
+    page.click("nav.main >> text=Hồ sơ thẩm tra")
+    page.click(f"a[href='/cases/{case.pk}/']")
+    expect(page.get_by_test_id("state")).to_have_text("Đã tiếp nhận")
+    moves = page.get_by_test_id("moves")
+    expect(moves.locator("button")).to_have_text(["Bắt đầu nghiên cứu ban đầu"])
+    moves.get_by_role("button", name="Bắt đầu nghiên cứu ban đầu").click()
+    expect(page.get_by_test_id("state")).to_have_text("Nghiên cứu ban đầu")
+    expect(page.locator(".flash.success")).to_contain_text("Đã thực hiện")
+    # Request more documents without a reason: the browser itself asks for it.
+    moves = page.get_by_test_id("moves")
+    moves.get_by_placeholder("Lý do").fill("Thiếu nhận xét chi bộ")
+    moves.get_by_role("button", name="Đề nghị bổ sung tài liệu").click()
+    expect(page.get_by_test_id("state")).to_have_text("Đề nghị bổ sung tài liệu")
+    # The worker's overdue notice appears in the officer's notifications.
+    run_once(D(2026, 11, 23))
+    page.reload()
+    expect(page.get_by_test_id("notices")).to_contain_text("1")
+    page.get_by_test_id("notices").click()
+    expect(page.locator("ul.notices")).to_contain_text(f"Hồ sơ {case.pk} đã quá hạn")
+    assert not problems, problems
