@@ -71,8 +71,14 @@ def targets_for(case: Case) -> list[Target]:
 
 
 def _audit(code: str, actor: User, case: Case, request: HttpRequest | None, **details: Any) -> None:
-    record(code, actor=actor, obj=case, organization=case.organization, request=request,
-           details=details)  # fmt: skip
+    record(
+        code,
+        actor=actor,
+        obj=case,
+        organization=case.organization,
+        request=request,
+        details=details,
+    )
 
 
 def issue(
@@ -108,9 +114,12 @@ def issue(
             for addressee in addressees:
                 made.append(_one(actor, case, kind, target, addressee, questions, sent_on, due))
         _audit(
-            events.REQUEST_SENT.code, actor, case, request,
+            events.REQUEST_SENT.code,
+            actor,
+            case,
+            request,
             numbers=[r.document.reference for r in made],
-        )  # fmt: skip
+        )
     return made
 
 
@@ -129,8 +138,8 @@ def _one(
         case.organization,
         kind,
         issued_on=sent_on,
-        summary=f"Phiếu yêu cầu xác minh lý lịch: {target.label}",
-        body=questions.strip(),
+        summary=f"V/v xác minh lý lịch {target.label}",
+        body=slip_text(case, target, addressee, questions, due),
         recipients=addressee.name,
         classification=case.classification,
         object_type="vetting.case",
@@ -148,6 +157,47 @@ def _one(
         sent_on=sent_on,
         due_on=due,
         created_by=actor,
+    )
+
+
+def _who(case: Case, target: Target) -> str:
+    """The person as the slip describes them: name, birth, home town, residence, relation."""
+    if target.person is not None:
+        p = target.person
+        facts = [f"Họ và tên: {p.display_name}"]
+        if p.birth_date:
+            facts.append(f"sinh ngày {p.birth_date:%d/%m/%Y}")
+        facts += [
+            f"quê quán: {p.home_town}" if p.home_town else "",
+            f"nơi thường trú: {p.residence}" if p.residence else "",
+        ]
+        return "; ".join(f for f in facts if f) + "."
+    r = target.relative
+    assert r is not None
+    facts = [
+        f"Họ và tên: {r.full_name}",
+        f"sinh năm {r.birth_year}" if r.birth_year else "",
+        f"nơi ở: {r.residence}" if r.residence else "",
+        f"là {str(r.relationship).lower()} của đồng chí {case.person.full_name}",
+    ]
+    return "; ".join(f for f in facts if f) + "."
+
+
+def slip_text(
+    case: Case, target: Target, addressee: Addressee, questions: str, due: dt.date
+) -> str:
+    """The body of the verification request slip, paragraphs separated by empty lines."""
+    assert case.decision_date is not None
+    return "\n\n".join(
+        [
+            f"Kính gửi: {addressee.name}.",
+            f"Thực hiện Quyết định số {case.decision_number} ngày {case.decision_date:%d/%m/%Y}"
+            f" về việc thẩm tra, xác minh tiêu chuẩn chính trị ({case.purpose}),"
+            f" {case.organization.name} đề nghị {addressee.name} xác minh lý lịch của:",
+            _who(case, target),
+            f"Nội dung cần xác minh: {questions.strip()}",
+            f"Đề nghị gửi kết quả xác minh về {case.organization.name} trước ngày {due:%d/%m/%Y}.",
+        ]
     )
 
 
@@ -204,8 +254,14 @@ def record_reply(
         )
         vr.state = RequestState.ANSWERED
         vr.save(update_fields=["state"])
-        _audit(events.REPLY_RECORDED.code, actor, case, request, request_id=vr.pk,
-               arrival=f"{incoming.arrival_number}/{incoming.year}")  # fmt: skip
+        _audit(
+            events.REPLY_RECORDED.code,
+            actor,
+            case,
+            request,
+            request_id=vr.pk,
+            arrival=f"{incoming.arrival_number}/{incoming.year}",
+        )
     return reply
 
 
@@ -240,8 +296,14 @@ def cancel(
     with transaction.atomic():
         vr.state = RequestState.CANCELLED
         vr.save(update_fields=["state"])
-        _audit(events.REQUEST_CANCELLED.code, actor, vr.case, request, request_id=vr.pk,
-               reason=reason.strip())  # fmt: skip
+        _audit(
+            events.REQUEST_CANCELLED.code,
+            actor,
+            vr.case,
+            request,
+            request_id=vr.pk,
+            reason=reason.strip(),
+        )
     return vr
 
 
