@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -16,6 +15,7 @@ from hoso.access import policy
 from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.lib import files
 from hoso.people.models import (
     ACTIVE_STATUSES,
     BiographyEntry,
@@ -28,15 +28,7 @@ from hoso.people.models import (
     Scan,
 )
 
-MAX_SCAN_BYTES = 20 * 1024 * 1024
-# What a scan may be, recognised by its first bytes, not by the name the browser sent.
-SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"II*\x00": "image/tiff",
-    b"MM\x00*": "image/tiff",
-}
+MAX_SCAN_BYTES = files.MAX_BYTES
 # Fields that may be corrected, per model; everything else is set by actions only.
 CORRECTABLE: dict[type[models.Model], frozenset[str]] = {
     # Every field an officer enters about a person; the stored search columns are derived.
@@ -184,12 +176,10 @@ def correct(
 
 
 def _sniff(upload: UploadedFile) -> str:
-    head = upload.read(8)
-    upload.seek(0)
-    for signature, content_type in SIGNATURES.items():
-        if head.startswith(signature):
-            return content_type
-    raise DossierError(_("Only PDF, JPEG, PNG or TIFF scans are accepted."))
+    kind = files.content_type(upload)
+    if kind is None:
+        raise DossierError(_("Only PDF, JPEG, PNG or TIFF scans are accepted."))
+    return kind
 
 
 def add_scan(
@@ -201,17 +191,14 @@ def add_scan(
     if upload.size is None or upload.size > MAX_SCAN_BYTES:
         raise DossierError(_("A scan may be at most 20 MB."))
     content_type = _sniff(upload)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    digest = files.sha256(upload)
     with transaction.atomic():
         scan = Scan(
             document=document,
             original_name=(upload.name or "scan")[:255],
             content_type=content_type,
             size=upload.size,
-            sha256=digest.hexdigest(),
+            sha256=digest,
             uploaded_by=actor,
         )
         scan.file.save(scan.sha256, upload, save=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,8 +16,8 @@ from hoso.access import policy
 from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.lib import files
 from hoso.orgs.models import Organization
-from hoso.people.dossier import SIGNATURES
 from hoso.people.models import Person
 from hoso.vetting import clock
 from hoso.vetting.models import (
@@ -34,7 +33,6 @@ from hoso.vetting.models import (
 from hoso.vetting.workflow import WHO, IllegalMove, Move, guard, target
 
 A = policy.Action
-MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 class CaseError(ValueError):
@@ -292,17 +290,11 @@ def add_file(
 ) -> CaseFile:
     """Evidence (minutes, the subject's explanation, replies): PDF or image, kept by hash."""
     _require(actor, A.CASE_MANAGE, case)
-    if upload.size is None or upload.size > MAX_FILE_BYTES:
+    if upload.size is None or upload.size > files.MAX_BYTES:
         raise CaseError(_("A file may be at most 20 MB."))
-    head = upload.read(8)
-    upload.seek(0)
-    content_type = next((t for sig, t in SIGNATURES.items() if head.startswith(sig)), None)
+    content_type = files.content_type(upload)
     if content_type is None:
         raise CaseError(_("Only PDF, JPEG, PNG or TIFF files are accepted."))
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     with transaction.atomic():
         item = CaseFile(
             case=case,
@@ -312,7 +304,7 @@ def add_file(
             original_name=(upload.name or "file")[:255],
             content_type=content_type,
             size=upload.size,
-            sha256=digest.hexdigest(),
+            sha256=files.sha256(upload),
             uploaded_by=actor,
         )
         item.file.save(item.sha256, upload, save=False)
