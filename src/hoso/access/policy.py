@@ -40,6 +40,12 @@ class Action(StrEnum):
     CASE_MANAGE = "case.manage"
     CASE_DIRECT = "case.direct"
     CASE_CONCLUDE = "case.conclude"
+    PETITION_VIEW = "petition.view"
+    PETITION_MANAGE = "petition.manage"
+    PETITION_REVEAL = "petition.reveal"
+    TRAVEL_VIEW = "travel.view"
+    TRAVEL_MANAGE = "travel.manage"
+    TRAVEL_DECIDE = "travel.decide"
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -59,6 +65,15 @@ ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
     Action.CASE_MANAGE: frozenset({Role.OFFICER, Role.HEAD}),
     Action.CASE_DIRECT: frozenset({Role.HEAD, Role.LEADER}),
     Action.CASE_CONCLUDE: frozenset({Role.HEAD, Role.LEADER}),
+    # Petitions: clerks take them in; the petitioner's identity is sealed, revealed (audited)
+    # only to heads and leaders.
+    Action.PETITION_VIEW: frozenset({Role.CLERK, Role.OFFICER, Role.HEAD, Role.LEADER}),
+    Action.PETITION_MANAGE: frozenset({Role.CLERK, Role.OFFICER, Role.HEAD}),
+    Action.PETITION_REVEAL: frozenset({Role.HEAD, Role.LEADER}),
+    # Foreign travel and relations: the committee's decision is recorded by heads and leaders.
+    Action.TRAVEL_VIEW: frozenset({Role.CLERK, Role.OFFICER, Role.HEAD, Role.LEADER}),
+    Action.TRAVEL_MANAGE: frozenset({Role.CLERK, Role.OFFICER, Role.HEAD}),
+    Action.TRAVEL_DECIDE: frozenset({Role.HEAD, Role.LEADER}),
 }
 
 

@@ -104,3 +104,16 @@ REQUEST_CANCELLED = register("request.cancelled", _("Verification request cancel
 REPLY_RECORDED = register("request.replied", _("Reply to a verification request recorded"))
 DISCREPANCY_RESOLVED = register("request.resolved", _("Discrepancy in a reply resolved"))
 REMINDER_SENT = register("request.reminded", _("Reminder about a verification request"))
+PETITION_RECEIVED = register("petition.received", _("Petition received"))
+PETITION_MOVED = register("petition.moved", _("Petition moved to another step"))
+PETITION_CLOCK = register("petition.clock", _("Petition time limit paused, resumed or extended"))
+PETITION_VIEWED = register("petition.viewed", _("Petition opened for reading"), is_read=True)
+PETITIONER_REVEALED = register(
+    "petition.petitioner_revealed", _("Petitioner's identity revealed"), is_read=True
+)
+PETITION_SCAN_ADDED = register("petition.scan_added", _("Scan added to a petition"))
+PETITION_SCAN_OPENED = register("petition.scan_opened", _("Petition scan opened"), is_read=True)
+TRIP_RECORDED = register("trip.recorded", _("Trip abroad request recorded"))
+TRIP_MOVED = register("trip.moved", _("Trip abroad moved to another step"))
+RELATION_DECLARED = register("relation.declared", _("Foreign relation declared"))
+RELATION_DECIDED = register("relation.decided", _("Decision on a foreign relation recorded"))

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "hoso.documents",
     "hoso.notices",
     "hoso.vetting",
+    "hoso.petitions",
+    "hoso.travel",
     "hoso.web",
 ]
 

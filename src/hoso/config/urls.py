@@ -11,6 +11,8 @@ urlpatterns = [
     path("calendar/", include("hoso.workcal.urls")),
     path("documents/", include("hoso.documents.urls")),
     path("cases/", include("hoso.vetting.urls")),
+    path("petitions/", include("hoso.petitions.urls")),
+    path("travel/", include("hoso.travel.urls")),
     path("notifications/", include("hoso.notices.urls")),
     path("api/v1/", include("hoso.config.api_urls")),
     # The language can be switched on the sign-in page too.

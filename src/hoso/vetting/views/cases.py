@@ -192,11 +192,22 @@ def _subject(request: HttpRequest, user: Any) -> tuple[Member | None, NewPersonF
     return None, NewPersonForm(request.POST or None, prefix="person")
 
 
+def _petition(request: HttpRequest, user: Any) -> Any:
+    """The petition the case is opened from (?petition=ID), if any and visible."""
+    from hoso.petitions.models import Petition
+
+    pk = request.GET.get("petition") or request.POST.get("petition")
+    if not pk:
+        return None
+    return get_object_or_404(Petition.objects.visible_to(user), pk=pk)
+
+
 def case_new(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     if not policy.scope_paths(user, A.CASE_MANAGE):
         raise Http404
     member, person_form = _subject(request, user)
+    petition = _petition(request, user)
     form = CaseForm(request.POST or None, actor=user)
     if (
         request.method == "POST"
@@ -219,6 +230,10 @@ def case_new(request: HttpRequest) -> HttpResponse:
                     request=request,
                     **data,
                 )
+                if petition is not None:
+                    from hoso.petitions.actions import link_case
+
+                    link_case(user, petition, case, request=request)
         except actions.CaseError as exc:
             form.add_error(None, str(exc))
         else:
@@ -231,7 +246,13 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "vetting/case_new.html",
-        {"form": form, "person_form": person_form, "member": member, "since": earlier},
+        {
+            "form": form,
+            "person_form": person_form,
+            "member": member,
+            "since": earlier,
+            "petition": petition,
+        },
     )
 
 

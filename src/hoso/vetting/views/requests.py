@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.lib import excel
+from hoso.lib import excel, periods
 from hoso.vetting import actions, verification
 from hoso.vetting.forms import ReasonForm, ReplyForm, RequestForm
 from hoso.vetting.models import FileKind, ReplyItem, RequestState, VerificationRequest
@@ -163,20 +161,6 @@ def request_remind(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("request-detail", pk=vr.pk)
 
 
-def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
-    today = timezone.localdate()
-    quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    try:
-        start = dt.date.fromisoformat(request.GET.get("from", ""))
-    except ValueError:
-        start = quarter_start
-    try:
-        end = dt.date.fromisoformat(request.GET.get("to", ""))
-    except ValueError:
-        end = today
-    return start, end
-
-
 def request_list(request: HttpRequest) -> HttpResponse:
     """All requests in scope: open, overdue, by addressee, and counts for a period."""
     user = acting_user(request)
@@ -200,7 +184,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="phieu-xac-minh.xlsx"'
         return response
-    start, end = _period(request)
+    start, end = periods.from_query(request.GET, today)
     return render(
         request,
         "vetting/request_list.html",

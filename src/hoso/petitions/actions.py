@@ -1,0 +1,456 @@
+"""Every change to a petition: policy, workflow table, audit, all in one transaction.
+
+Classification applies the rules of the field (domain.md §2): anonymous or false-name
+complaints and denunciations, and repeated petitions without new evidence, are closed as not
+handled with the reason recorded; everything else is classified and then forwarded (outside
+this office's competence), accepted for handling, or set aside with a written reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hoso.access import policy
+from hoso.access.models import User
+from hoso.audit import events
+from hoso.audit.chain import record
+from hoso.documents import numbering
+from hoso.documents.models import DocumentKind
+from hoso.lib import files
+from hoso.lib.workdays import Period, Unit, extend
+from hoso.orgs.models import Organization
+from hoso.people.models import Person
+from hoso.petitions.models import (
+    Channel,
+    Extension,
+    Kind,
+    Naming,
+    Pause,
+    Petition,
+    PetitionRule,
+    Reason,
+    Scan,
+    State,
+    Step,
+    Subject,
+)
+from hoso.vetting import actions as vetting
+from hoso.workcal.service import calendar_around, deadline
+
+A = policy.Action
+# {move: (states it leaves from, the state it leads to)}
+MOVES: dict[str, tuple[tuple[State, ...], State]] = {
+    "not_handle": ((State.CLASSIFIED,), State.NOT_HANDLED),
+    "forward": ((State.CLASSIFIED,), State.FORWARDED),
+    "accept": ((State.CLASSIFIED,), State.ACCEPTED),
+    "verify": ((State.ACCEPTED,), State.VERIFYING),
+    "conclude": ((State.VERIFYING,), State.CONCLUDED),
+    "notify": ((State.CONCLUDED,), State.NOTIFIED),
+    "close": ((State.NOTIFIED, State.NOT_HANDLED, State.FORWARDED), State.CLOSED),
+}
+
+
+class PetitionError(ValueError):
+    pass
+
+
+def period(kind: str) -> Period:
+    rule = PetitionRule.objects.filter(kind=kind).first()
+    if rule is None:
+        raise PetitionError(_("No time limit is configured for this kind of petition."))
+    return Period(rule.days, Unit(rule.unit))
+
+
+def _audit(
+    code: str, actor: User, petition: Petition, request: HttpRequest | None, **details: Any
+) -> None:
+    record(
+        code,
+        actor=actor,
+        obj=petition,
+        organization=petition.organization,
+        request=request,
+        details=details,
+    )
+
+
+def _require(actor: User, petition: Petition, action: str = A.PETITION_MANAGE) -> None:
+    policy.require(actor, action, petition.organization, petition.classification)
+
+
+def receive(
+    actor: User,
+    organization: Organization,
+    *,
+    received_on: dt.date,
+    channel: str,
+    summary: str,
+    subjects: Sequence[tuple[str, str, Person | None]],
+    forwarded_by: str = "",
+    petitioner_name: str = "",
+    petitioner_address: str = "",
+    petitioner_contact: str = "",
+    classification: int = 1,
+    request: HttpRequest | None = None,
+) -> Petition:
+    """Intake: registered in the incoming register (without the petitioner's name), due for
+    classification, and attached to any open vetting case about the persons it concerns."""
+    policy.require(actor, A.PETITION_MANAGE, organization, classification)
+    if received_on > timezone.localdate():
+        raise PetitionError(_("The date received cannot be in the future."))
+    if channel == Channel.FORWARDED and not forwarded_by.strip():
+        raise PetitionError(_("Say which body forwarded the petition."))
+    if not any(name.strip() for name, _p, _person in subjects):
+        raise PetitionError(_("Name at least one person the petition concerns."))
+    with transaction.atomic():
+        incoming = numbering.register_incoming(
+            actor,
+            organization,
+            received_on=received_on,
+            sender=forwarded_by.strip() or "Đơn thư của công dân",
+            sender_reference="Đơn thư",
+            summary=f"Đơn thư: {summary.strip()}"[:500],
+            classification=classification,
+            object_type="petitions.petition",
+        )
+        petition = Petition.objects.create(
+            organization=organization,
+            incoming=incoming,
+            received_on=received_on,
+            channel=channel,
+            forwarded_by=forwarded_by.strip(),
+            summary=summary.strip(),
+            classification=classification,
+            petitioner_name=petitioner_name.strip(),
+            petitioner_address=petitioner_address.strip(),
+            petitioner_contact=petitioner_contact.strip(),
+            state=State.RECEIVED,
+            due_on=deadline(received_on, period(PetitionRule.CLASSIFY)),
+            created_by=actor,
+        )
+        incoming.object_id = str(petition.pk)
+        incoming.save(update_fields=["object_id"])
+        for name, position, person in subjects:
+            if name.strip():
+                Subject.objects.create(
+                    petition=petition, name=name.strip(), position=position.strip(), person=person
+                )
+        Step.objects.create(petition=petition, to_state=State.RECEIVED, by=actor)
+        _audit(
+            events.PETITION_RECEIVED.code,
+            actor,
+            petition,
+            request,
+            arrival=petition.reference,
+            subjects=len(subjects),
+        )
+        for _name, _position, person in subjects:
+            if person is not None:
+                vetting.petition_received(
+                    person,
+                    reference=f"Đơn thư số đến {petition.reference}",
+                    received_on=received_on,
+                    summary=petition.summary[:500],
+                    petition_id=petition.pk,
+                    actor=actor,
+                )
+    return petition
+
+
+def _step(actor: User, petition: Petition, goal: State, note: str = "") -> None:
+    previous = petition.state
+    petition.state = goal
+    petition.save()
+    Step.objects.create(
+        petition=petition, from_state=previous, to_state=goal, note=note.strip(), by=actor
+    )
+
+
+def _lock(petition: Petition) -> None:
+    Petition.objects.select_for_update().filter(pk=petition.pk).exists()
+    petition.refresh_from_db()
+
+
+def classify(
+    actor: User,
+    petition: Petition,
+    *,
+    kind: str,
+    naming: str,
+    within_competence: bool,
+    repeated: bool,
+    new_evidence: bool,
+    request: HttpRequest | None = None,
+) -> Petition:
+    _require(actor, petition)
+    with transaction.atomic():
+        _lock(petition)
+        if petition.state != State.RECEIVED:
+            raise PetitionError(_("This petition is already classified."))
+        petition.kind, petition.naming = kind, naming
+        petition.within_competence, petition.repeated = within_competence, repeated
+        petition.new_evidence = new_evidence
+        reason = not_handled_reason(petition)
+        if reason:
+            petition.reason = reason
+            petition.closed_on = timezone.localdate()
+        _step(
+            actor,
+            petition,
+            State.NOT_HANDLED if reason else State.CLASSIFIED,
+            str(Reason(reason).label) if reason else "",
+        )
+        _audit(
+            events.PETITION_MOVED.code,
+            actor,
+            petition,
+            request,
+            to=petition.state,
+            kind=kind,
+            naming=naming,
+            reason=reason,
+        )
+    return petition
+
+
+def not_handled_reason(petition: Petition) -> str:
+    """The rule: which classified petitions are not handled, and why ('' = handle it)."""
+    accusing = petition.kind in (Kind.COMPLAINT, Kind.DENUNCIATION)
+    if accusing and petition.naming in (Naming.ANONYMOUS, Naming.FALSE_NAME):
+        return Reason.ANONYMOUS
+    if petition.repeated and not petition.new_evidence:
+        return Reason.REPEAT
+    return ""
+
+
+def move(
+    actor: User,
+    petition: Petition,
+    name: str,
+    *,
+    on: dt.date | None = None,
+    note: str = "",
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> Petition:
+    """The moves after classification; `fields` carries what each records."""
+    if name not in MOVES:
+        raise PetitionError(name)
+    _require(actor, petition)
+    on = on or timezone.localdate()
+    sources, goal = MOVES[name]
+    with transaction.atomic():
+        _lock(petition)
+        if petition.state not in sources:
+            raise PetitionError(
+                _("This is not possible while the petition is “%(state)s”.")
+                % {"state": petition.get_state_display()}
+            )
+        _record(actor, petition, name, on, note, fields)
+        if goal in (State.CLOSED, State.NOT_HANDLED, State.FORWARDED):
+            petition.closed_on = petition.closed_on or on
+        _step(actor, petition, goal, note)
+        _audit(events.PETITION_MOVED.code, actor, petition, request, to=goal.value, move=name)
+    return petition
+
+
+def _record(actor: User, p: Petition, name: str, on: dt.date, note: str, f: dict[str, Any]) -> None:
+    """What each move writes on the petition, with its own checks."""
+    if name == "not_handle":
+        if not note.strip():
+            raise PetitionError(_("Give the reason."))
+        p.reason, p.reason_note = Reason.OTHER, note.strip()
+    elif name == "forward":
+        to = str(f.get("to", "")).strip()
+        if not to:
+            raise PetitionError(_("Say which body the petition is forwarded to."))
+        p.forwarded_to = to
+        p.forward_document = numbering.allocate(
+            actor,
+            p.organization,
+            DocumentKind.objects.get(code="CV"),
+            issued_on=on,
+            summary=f"V/v chuyển đơn thư số đến {p.reference}",
+            recipients=to,
+            classification=p.classification,
+            object_type="petitions.petition",
+            object_id=str(p.pk),
+        )
+    elif name == "accept":
+        if not p.within_competence:
+            raise PetitionError(_("Outside this office's competence: forward it."))
+        p.accepted_on, p.due_on = on, deadline(on, period(p.kind))
+    elif name == "conclude":
+        if f.get("outcome") not in ("true", "partly", "false"):
+            raise PetitionError(_("Choose the outcome."))
+        if not (str(f.get("text", "")).strip() and str(f.get("reference", "")).strip()):
+            raise PetitionError(_("The conclusion's text and document number are required."))
+        p.outcome, p.conclusion = f["outcome"], f["text"].strip()
+        p.conclusion_reference, p.concluded_on = f["reference"].strip(), on
+        if p.paused_since is not None:
+            _resume(p, on)
+    elif name == "notify":
+        if not str(f.get("reference", "")).strip():
+            raise PetitionError(_("Give the number of the notice sent to the petitioner."))
+        p.notice_reference, p.notified_on = f["reference"].strip(), on
+
+
+def pause(
+    actor: User, petition: Petition, *, on: dt.date, reason: str, request: HttpRequest | None = None
+) -> Petition:
+    _require(actor, petition)
+    with transaction.atomic():
+        _lock(petition)
+        if petition.state not in (State.ACCEPTED, State.VERIFYING):
+            raise PetitionError(_("Only a petition being handled can be paused."))
+        if petition.paused_since is not None:
+            raise PetitionError(_("The clock is already paused."))
+        if not reason.strip():
+            raise PetitionError(_("Give the reason for the pause."))
+        Pause.objects.create(
+            petition=petition,
+            started_on=on,
+            reason=reason.strip(),
+            due_before=petition.due_on,
+            by=actor,
+        )
+        petition.paused_since = on
+        petition.save(update_fields=["paused_since"])
+        _audit(events.PETITION_CLOCK.code, actor, petition, request, paused=on.isoformat())
+    return petition
+
+
+def _resume(petition: Petition, on: dt.date) -> None:
+    assert petition.paused_since is not None
+    if on < petition.paused_since:
+        raise PetitionError(_("The clock cannot restart before it stopped."))
+    current = petition.pauses.get(ended_on__isnull=True)
+    unit = Unit(PetitionRule.objects.get(kind=petition.kind).unit)
+    petition.due_on = extend(
+        petition.due_on, petition.paused_since, on, unit, calendar_around(petition.paused_since)
+    )
+    petition.paused_since = None
+    current.ended_on, current.due_after = on, petition.due_on
+    current.save(update_fields=["ended_on", "due_after"])
+
+
+def resume(
+    actor: User, petition: Petition, *, on: dt.date, request: HttpRequest | None = None
+) -> Petition:
+    _require(actor, petition)
+    with transaction.atomic():
+        _lock(petition)
+        if petition.paused_since is None:
+            raise PetitionError(_("The clock is not paused."))
+        _resume(petition, on)
+        petition.save(update_fields=["due_on", "paused_since"])
+        _audit(
+            events.PETITION_CLOCK.code,
+            actor,
+            petition,
+            request,
+            resumed=on.isoformat(),
+            due_on=petition.due_on.isoformat(),
+        )
+    return petition
+
+
+def extend_deadline(
+    actor: User,
+    petition: Petition,
+    *,
+    days: int,
+    reason: str,
+    decision: str,
+    request: HttpRequest | None = None,
+) -> Petition:
+    """An extension granted by a decision: working days added to the time limit."""
+    _require(actor, petition)
+    with transaction.atomic():
+        _lock(petition)
+        if petition.state not in (State.ACCEPTED, State.VERIFYING):
+            raise PetitionError(_("Only a petition being handled can be extended."))
+        if days < 1 or not reason.strip() or not decision.strip():
+            raise PetitionError(_("Give the days, the reason and the deciding document."))
+        before = petition.due_on
+        petition.due_on = deadline(before, Period(days, Unit.WORKING))
+        petition.save(update_fields=["due_on"])
+        Extension.objects.create(
+            petition=petition,
+            days=days,
+            reason=reason.strip(),
+            decision=decision.strip(),
+            due_before=before,
+            due_after=petition.due_on,
+            by=actor,
+        )
+        _audit(
+            events.PETITION_CLOCK.code,
+            actor,
+            petition,
+            request,
+            extended=days,
+            decision=decision,
+            due_on=petition.due_on.isoformat(),
+        )
+    return petition
+
+
+def reveal(actor: User, petition: Petition, request: HttpRequest | None = None) -> dict[str, str]:
+    """The sealed identity, for those allowed; every reveal is an audit event."""
+    _require(actor, petition, A.PETITION_REVEAL)
+    with transaction.atomic():
+        _audit(events.PETITIONER_REVEALED.code, actor, petition, request)
+    return {name: getattr(petition, name) for name in Petition.sealed_fields}
+
+
+def add_scan(
+    actor: User, petition: Petition, upload: UploadedFile, request: HttpRequest | None = None
+) -> Scan:
+    _require(actor, petition)
+    if upload.size is None or upload.size > files.MAX_BYTES:
+        raise PetitionError(_("A file may be at most 20 MB."))
+    kind = files.content_type(upload)
+    if kind is None:
+        raise PetitionError(_("Only PDF, JPEG, PNG or TIFF files are accepted."))
+    with transaction.atomic():
+        scan = Scan(
+            petition=petition,
+            original_name=(upload.name or "scan")[:255],
+            content_type=kind,
+            size=upload.size,
+            sha256=files.sha256(upload),
+            uploaded_by=actor,
+        )
+        scan.file.save(scan.sha256, upload, save=False)
+        scan.save()
+        _audit(events.PETITION_SCAN_ADDED.code, actor, petition, request, sha256=scan.sha256)
+    return scan
+
+
+def link_case(
+    actor: User, petition: Petition, case: Any, request: HttpRequest | None = None
+) -> Petition:
+    """A vetting case opened from the petition."""
+    _require(actor, petition)
+    with transaction.atomic():
+        petition.case = case
+        petition.save(update_fields=["case"])
+        vetting.link_petition(
+            case,
+            reference=f"Đơn thư số đến {petition.reference}",
+            received_on=petition.received_on,
+            summary=petition.summary[:500],
+            petition_id=petition.pk,
+            actor=actor,
+        )
+        _audit(events.PETITION_MOVED.code, actor, petition, request, case=case.pk)
+    return petition

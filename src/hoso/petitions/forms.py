@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hoso.access import policy
+from hoso.access.forms import OrgChoiceField, limit_orgs
+from hoso.access.roles import Clearance
+from hoso.orgs.models import Organization
+from hoso.petitions.models import Channel, Kind, Naming, Outcome
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class IntakeForm(forms.Form):
+    organization = OrgChoiceField(label=_("Receiving office"), queryset=Organization.objects.none())
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    forwarded_by = forms.CharField(label=_("Forwarded by"), max_length=255, required=False)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    subjects = forms.CharField(
+        label=_("Persons concerned (one per line: name | post, unit)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    classification = forms.TypedChoiceField(
+        label=_("Classification"), coerce=int, choices=Clearance.choices, initial=1
+    )
+    petitioner_name = forms.CharField(label=_("Petitioner's name"), max_length=150, required=False)
+    petitioner_address = forms.CharField(
+        label=_("Petitioner's address"), max_length=255, required=False
+    )
+    petitioner_contact = forms.CharField(
+        label=_("Petitioner's contact"), max_length=150, required=False
+    )
+    scan = forms.FileField(label=_("Scanned letter (PDF or image)"), required=False)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_orgs(self, "organization", actor, policy.Action.PETITION_MANAGE)
+
+    def subject_rows(self) -> list[tuple[str, str]]:
+        rows = []
+        for line in self.cleaned_data["subjects"].splitlines():
+            name, _sep, position = line.partition("|")
+            if name.strip():
+                rows.append((name.strip(), position.strip()))
+        return rows
+
+
+class ClassifyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    naming = forms.ChoiceField(label=_("Signed"), choices=Naming.choices)
+    within_competence = forms.TypedChoiceField(
+        label=_("Within this office's competence"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("Yes")), ("no", _("No: forward it"))],
+    )
+    repeated = forms.BooleanField(label=_("Repeated petition"), required=False)
+    new_evidence = forms.BooleanField(label=_("With new evidence"), required=False)
+
+
+class MoveForm(forms.Form):
+    move = forms.CharField(widget=forms.HiddenInput)
+    on = forms.DateField(label=_("Date"), widget=DateInput)
+    note = forms.CharField(label=_("Note or reason"), required=False, max_length=1000)
+    to = forms.CharField(label=_("Forwarded to"), required=False, max_length=255)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False
+    )
+    text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea)
+    reference = forms.CharField(label=_("Document number"), required=False, max_length=64)
+
+
+class ClockForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput)
+    reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
+    days = forms.IntegerField(label=_("Working days added"), min_value=1, required=False)
+    decision = forms.CharField(label=_("Deciding document"), max_length=64, required=False)

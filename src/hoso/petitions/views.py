@@ -1,0 +1,317 @@
+"""Petition pages: intake, the list with counts, the petition page and its actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hoso.access import policy
+from hoso.access.actor import acting_user
+from hoso.audit import events
+from hoso.audit.chain import record
+from hoso.lib import excel, periods
+from hoso.people.models import Member
+from hoso.petitions import actions
+from hoso.petitions.forms import ClassifyForm, ClockForm, IntakeForm, MoveForm
+from hoso.petitions.models import Kind, Outcome, Petition, Reason, Scan, State
+
+A = policy.Action
+COLUMNS = [
+    ("Số đến", lambda p: p.reference),
+    ("Ngày nhận", lambda p: p.received_on.strftime("%d/%m/%Y")),
+    ("Nguồn", lambda p: p.get_channel_display()),
+    ("Người bị phản ánh", lambda p: "; ".join(s.name for s in p.subjects.all())),
+    ("Nội dung", lambda p: p.summary),
+    ("Loại đơn", lambda p: p.get_kind_display()),
+    ("Tình trạng", lambda p: p.get_state_display()),
+    ("Lý do không xử lý", lambda p: p.get_reason_display()),
+    ("Hạn", lambda p: p.due_on.strftime("%d/%m/%Y")),
+    ("Kết quả", lambda p: p.get_outcome_display()),
+]  # the petitioner's identity is never exported
+
+FILTERS = {
+    "open": lambda qs, d: qs.open(),
+    "overdue": lambda qs, d: qs.open().filter(paused_since__isnull=True, due_on__lt=d),
+    "all": lambda qs, d: qs,
+}
+
+
+def counts(qs: QuerySet[Petition], start: dt.date, end: dt.date) -> dict[str, Any]:
+    """Received in the period, by what became of them; by kind and outcome; by office."""
+    period = qs.filter(received_on__gte=start, received_on__lte=end)
+    totals = period.aggregate(
+        received=Count("id"),
+        not_handled=Count(
+            "id", filter=Q(state=State.NOT_HANDLED) | Q(state=State.CLOSED, reason__gt="")
+        ),
+        forwarded=Count("id", filter=~Q(forwarded_to="")),
+        accepted=Count("id", filter=Q(accepted_on__isnull=False)),
+        concluded=Count("id", filter=Q(concluded_on__isnull=False)),
+    )
+    by_reason = dict(period.exclude(reason="").values_list("reason").annotate(n=Count("id")))
+    by_kind = list(
+        period.exclude(kind="")
+        .values("kind", "outcome")
+        .annotate(n=Count("id"))
+        .order_by("kind", "outcome")
+    )
+    by_office = list(
+        period.values("organization__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "organization__name")
+    )
+    kinds, outcomes = dict(Kind.choices), dict(Outcome.choices)
+    return {
+        **totals,
+        "by_reason": [(Reason(r).label, n) for r, n in by_reason.items()],
+        "by_kind": [(kinds[r["kind"]], outcomes.get(r["outcome"], "—"), r["n"]) for r in by_kind],
+        "by_office": by_office,
+    }
+
+
+def petition_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if not policy.scope_paths(user, A.PETITION_VIEW):
+        raise Http404
+    today = timezone.localdate()
+    show = request.GET.get("show", "open")
+    visible = Petition.objects.visible_to(user)
+    rows = FILTERS.get(show, FILTERS["open"])(visible, today)
+    if request.GET.get("kind") in Kind.values:
+        rows = rows.filter(kind=request.GET["kind"])
+    rows = rows.select_related("incoming", "organization").prefetch_related("subjects")
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            excel.write_table("Sổ theo dõi đơn thư", COLUMNS, rows[:100_000]),
+            content_type=excel.CONTENT_TYPE,
+        )
+        response["Content-Disposition"] = 'attachment; filename="don-thu.xlsx"'
+        return response
+    start, end = periods.from_query(request.GET, today)
+    return render(
+        request,
+        "petitions/list.html",
+        {
+            "rows": rows[:500],
+            "show": show,
+            "today": today,
+            "start": start,
+            "end": end,
+            "counts": counts(visible, start, end),
+            "can_add": bool(policy.scope_paths(user, A.PETITION_MANAGE)),
+        },
+    )
+
+
+def petition_new(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if not policy.scope_paths(user, A.PETITION_MANAGE):
+        raise Http404
+    member_id = request.GET.get("member") or request.POST.get("member")
+    member = (
+        get_object_or_404(Member.objects.visible_to(user).select_related("person"), pk=member_id)
+        if member_id
+        else None
+    )
+    form = IntakeForm(
+        request.POST or None,
+        request.FILES or None,
+        actor=user,
+        initial={"received_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        scan = data.pop("scan")
+        subjects: list[Any] = [(n, p, None) for n, p in form.subject_rows()]
+        data.pop("subjects")
+        if member is not None:
+            subjects.insert(0, (member.person.full_name, member.organization.name, member.person))
+        try:
+            with transaction.atomic():
+                petition = actions.receive(
+                    user, data.pop("organization"), subjects=subjects, request=request, **data
+                )
+                if scan:
+                    actions.add_scan(user, petition, scan, request=request)
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Petition registered: arrival number %(n)s.") % {"n": petition.reference}
+            )
+            return redirect("petition-detail", pk=petition.pk)
+    return render(request, "petitions/new.html", {"form": form, "member": member})
+
+
+def _visible(request: HttpRequest, pk: int) -> Petition:
+    petition: Petition = get_object_or_404(
+        Petition.objects.visible_to(request.user).select_related("incoming", "organization"),
+        pk=pk,
+    )
+    return petition
+
+
+NEXT_MOVES = {
+    State.CLASSIFIED: ["accept", "forward", "not_handle"],
+    State.ACCEPTED: ["verify"],
+    State.VERIFYING: ["conclude"],
+    State.CONCLUDED: ["notify"],
+    State.NOTIFIED: ["close"],
+    State.NOT_HANDLED: ["close"],
+    State.FORWARDED: ["close"],
+}
+
+
+def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = _visible(request, pk)
+    user = acting_user(request)
+    record(
+        events.PETITION_VIEWED.code,
+        actor=user,
+        obj=petition,
+        organization=petition.organization,
+        request=request,
+    )
+    manage = policy.can(user, A.PETITION_MANAGE, petition.organization, petition.classification)
+    moves = NEXT_MOVES.get(State(petition.state), []) if manage else []
+    if petition.state == State.CLASSIFIED and not petition.within_competence:
+        moves = [m for m in moves if m != "accept"]
+    subjects = list(petition.subjects.select_related("person"))
+    members = {s.person_id: getattr(s.person, "member", None) for s in subjects if s.person}
+    return render(
+        request,
+        "petitions/detail.html",
+        {
+            "p": petition,
+            "subjects": subjects,
+            "manage": manage,
+            "moves": moves,
+            "classify_form": ClassifyForm()
+            if manage and petition.state == State.RECEIVED
+            else None,
+            "move_form": MoveForm(initial={"on": timezone.localdate()}),
+            "clock_form": ClockForm(initial={"on": timezone.localdate()}),
+            "can_reveal": policy.can(
+                user, A.PETITION_REVEAL, petition.organization, petition.classification
+            ),
+            "sealed": any(getattr(petition, f) for f in Petition.sealed_fields),
+            "steps": petition.steps.select_related("by"),
+            "pauses": petition.pauses.all(),
+            "extensions": petition.extensions.all(),
+            "scans": petition.scans.all(),
+            "case_member": next((m for m in members.values() if m is not None), None),
+            "can_open_case": policy.can(user, A.CASE_MANAGE, petition.organization),
+        },
+    )
+
+
+def _done(request: HttpRequest, petition: Petition, call: Any, success: str) -> HttpResponse:
+    try:
+        call()
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("petition-detail", pk=petition.pk)
+
+
+@require_POST
+def petition_classify(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = _visible(request, pk)
+    form = ClassifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Answer every classification question."))
+        return redirect("petition-detail", pk=pk)
+    return _done(
+        request,
+        petition,
+        lambda: actions.classify(
+            acting_user(request), petition, request=request, **form.cleaned_data
+        ),
+        _("Classified."),
+    )
+
+
+@require_POST
+def petition_move(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = _visible(request, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["move"] not in actions.MOVES:
+        raise Http404
+    data = dict(form.cleaned_data)
+    name = data.pop("move")
+    return _done(
+        request,
+        petition,
+        lambda: actions.move(acting_user(request), petition, name, request=request, **data),
+        _("Done."),
+    )
+
+
+@require_POST
+def petition_clock(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = _visible(request, pk)
+    form = ClockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date."))
+        return redirect("petition-detail", pk=pk)
+    user, data, what = acting_user(request), form.cleaned_data, request.POST.get("what")
+
+    def call() -> Any:
+        if what == "extend":
+            return actions.extend_deadline(
+                user,
+                petition,
+                days=data["days"] or 0,
+                reason=data["reason"],
+                decision=data["decision"],
+                request=request,
+            )
+        if petition.paused_since is None:
+            return actions.pause(
+                user, petition, on=data["on"], reason=data["reason"], request=request
+            )
+        return actions.resume(user, petition, on=data["on"], request=request)
+
+    return _done(request, petition, call, _("Time limit updated."))
+
+
+@require_POST
+def petition_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sealed identity as a fragment swapped into the page; refused looks like missing."""
+    petition = _visible(request, pk)
+    user = acting_user(request)
+    if not policy.can(user, A.PETITION_REVEAL, petition.organization, petition.classification):
+        raise Http404
+    identity = actions.reveal(user, petition, request=request)
+    return render(request, "petitions/_identity.html", {"identity": identity})
+
+
+def petition_scan(request: HttpRequest, pk: int) -> FileResponse:
+    scan = get_object_or_404(Scan, pk=pk)
+    petition = _visible(request, scan.petition_id)
+    record(
+        events.PETITION_SCAN_OPENED.code,
+        actor=request.user,
+        obj=petition,
+        organization=petition.organization,
+        request=request,
+        details={"scan": scan.pk},
+    )
+    response = FileResponse(
+        scan.file.open("rb"),
+        content_type=scan.content_type,
+        as_attachment=True,
+        filename=scan.original_name,
+    )
+    response["Cache-Control"] = "no-store"
+    return response

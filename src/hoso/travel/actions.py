@@ -1,0 +1,241 @@
+"""Trips abroad and foreign relations: every change checked, audited, atomic.
+
+A private trip: request → opinion of the cell → decision of the committee (approve or refuse,
+number and date) → notice to the member → departure → return → report within the configured
+number of working days (7 by default). A visit to relatives abroad needs the written
+commitment. Official and diplomatic passports are handed back after return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hoso.access import policy
+from hoso.access.models import User
+from hoso.audit import events
+from hoso.audit.chain import record
+from hoso.lib.workdays import Period, Unit
+from hoso.people.models import Member
+from hoso.travel.models import (
+    PassportType,
+    Purpose,
+    Relation,
+    TravelRule,
+    Trip,
+    TripState,
+)
+from hoso.workcal.service import deadline
+
+A = policy.Action
+S = TripState
+# {move: (states it leaves from, the state it leads to, the action it needs)}
+MOVES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "opinion": ((S.REQUESTED,), S.OPINION, A.TRAVEL_MANAGE),
+    "approve": ((S.OPINION,), S.APPROVED, A.TRAVEL_DECIDE),
+    "refuse": ((S.OPINION,), S.REFUSED, A.TRAVEL_DECIDE),
+    "notify": ((S.APPROVED, S.REFUSED), S.NOTIFIED, A.TRAVEL_MANAGE),
+    "depart": ((S.NOTIFIED,), S.ABROAD, A.TRAVEL_MANAGE),
+    "return": ((S.ABROAD,), S.RETURNED, A.TRAVEL_MANAGE),
+    "report": ((S.RETURNED,), S.REPORTED, A.TRAVEL_MANAGE),
+    "cancel": ((S.REQUESTED, S.OPINION, S.APPROVED, S.NOTIFIED), S.CANCELLED, A.TRAVEL_MANAGE),
+}
+OFFICIAL_PASSPORTS = (PassportType.OFFICIAL, PassportType.DIPLOMATIC)
+
+
+class TravelError(ValueError):
+    pass
+
+
+def _audit(
+    code: str, actor: User, obj: Trip | Relation, request: HttpRequest | None, **details: Any
+) -> None:
+    record(
+        code, actor=actor, obj=obj, organization=obj.organization, request=request, details=details
+    )
+
+
+def request_trip(
+    actor: User,
+    member: Member,
+    *,
+    purpose: str,
+    countries: str,
+    planned_from: dt.date,
+    planned_to: dt.date,
+    funding: str,
+    passport_type: str,
+    requested_on: dt.date,
+    host: str = "",
+    commitment: str = "",
+    request: HttpRequest | None = None,
+) -> Trip:
+    policy.require(actor, A.TRAVEL_MANAGE, member.organization)
+    if planned_to < planned_from:
+        raise TravelError(_("The return cannot be planned before the departure."))
+    if not [c for c in countries.split(",") if c.strip()]:
+        raise TravelError(_("Name at least one country."))
+    if purpose == Purpose.RELATIVES and not commitment.strip():
+        raise TravelError(_("A visit to relatives abroad needs the member's written commitment."))
+    with transaction.atomic():
+        trip = Trip.objects.create(
+            member=member,
+            organization=member.organization,
+            purpose=purpose,
+            countries=", ".join(c.strip() for c in countries.split(",") if c.strip()),
+            planned_from=planned_from,
+            planned_to=planned_to,
+            funding=funding,
+            passport_type=passport_type,
+            host=host.strip(),
+            commitment=commitment.strip(),
+            requested_on=requested_on,
+            state=S.REQUESTED,
+            created_by=actor,
+        )
+        _audit(events.TRIP_RECORDED.code, actor, trip, request, countries=trip.countries)
+    return trip
+
+
+def move(
+    actor: User,
+    trip: Trip,
+    name: str,
+    *,
+    on: dt.date,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> Trip:
+    if name not in MOVES:
+        raise TravelError(name)
+    sources, goal, action = MOVES[name]
+    policy.require(actor, action, trip.organization)
+    if on > timezone.localdate() and name not in ("approve", "refuse", "notify", "opinion"):
+        raise TravelError(_("This date cannot be in the future."))
+    with transaction.atomic():
+        Trip.objects.select_for_update().filter(pk=trip.pk).exists()
+        trip.refresh_from_db()
+        if trip.state not in sources:
+            raise TravelError(
+                _("This is not possible while the trip is “%(state)s”.")
+                % {"state": trip.get_state_display()}
+            )
+        _record(trip, name, on, fields)
+        trip.state = goal
+        trip.save()
+        _audit(events.TRIP_MOVED.code, actor, trip, request, move=name, to=goal)
+    return trip
+
+
+def _record(trip: Trip, name: str, on: dt.date, fields: dict[str, Any]) -> None:
+    text = str(fields.get("text", "")).strip()
+    if name == "opinion":
+        if not text:
+            raise TravelError(_("Write the cell's opinion."))
+        trip.cell_opinion, trip.cell_opinion_on = text, on
+    elif name in ("approve", "refuse"):
+        number = str(fields.get("number", "")).strip()
+        if not number:
+            raise TravelError(_("Give the number and date of the committee's decision."))
+        trip.decision_number, trip.decision_date = number, on
+        trip.approved = name == "approve"
+    elif name == "notify":
+        trip.notified_on = on
+    elif name == "depart":
+        if not trip.approved:
+            raise TravelError(_("Only an approved trip can start."))
+        trip.departed_on = on
+    elif name == "return":
+        if trip.departed_on and on < trip.departed_on:
+            raise TravelError(_("The return cannot precede the departure."))
+        rule = TravelRule.objects.get_or_create(pk=1)[0]
+        trip.returned_on = on
+        trip.report_due_on = deadline(on, Period(rule.report_days, Unit.WORKING))
+        if trip.passport_type in OFFICIAL_PASSPORTS:
+            trip.passport_due_on = deadline(on, Period(rule.passport_days, Unit.WORKING))
+    elif name == "report":
+        if not text:
+            raise TravelError(_("Summarise the trip report."))
+        trip.report_received_on, trip.report_summary = on, text
+    elif name == "cancel":
+        if not text:
+            raise TravelError(_("Give the reason."))
+        trip.note = text
+
+
+def passport_back(
+    actor: User, trip: Trip, *, on: dt.date, request: HttpRequest | None = None
+) -> Trip:
+    policy.require(actor, A.TRAVEL_MANAGE, trip.organization)
+    if trip.returned_on is None or trip.passport_type not in OFFICIAL_PASSPORTS:
+        raise TravelError(_("No official passport is due back for this trip."))
+    with transaction.atomic():
+        trip.passport_returned_on = on
+        trip.save(update_fields=["passport_returned_on"])
+        _audit(events.TRIP_MOVED.code, actor, trip, request, passport_back=on.isoformat())
+    return trip
+
+
+def return_overdue(qs: QuerySet[Trip], today: dt.date) -> QuerySet[Trip]:
+    return qs.filter(state=S.ABROAD, planned_to__lt=today)
+
+
+def report_overdue(qs: QuerySet[Trip], today: dt.date) -> QuerySet[Trip]:
+    return qs.filter(state=S.RETURNED, report_due_on__lt=today)
+
+
+def passport_overdue(qs: QuerySet[Trip], today: dt.date) -> QuerySet[Trip]:
+    return qs.filter(passport_due_on__lt=today, passport_returned_on__isnull=True)
+
+
+def abroad(qs: QuerySet[Trip]) -> QuerySet[Trip]:
+    return qs.filter(state=S.ABROAD)
+
+
+def approved_in(qs: QuerySet[Trip], start: dt.date, end: dt.date) -> QuerySet[Trip]:
+    """Trips approved by decisions dated in [start, end]."""
+    return qs.filter(approved=True, decision_date__gte=start, decision_date__lte=end)
+
+
+def declare_relation(
+    actor: User, member: Member, *, request: HttpRequest | None = None, **fields: Any
+) -> Relation:
+    policy.require(actor, A.TRAVEL_MANAGE, member.organization)
+    if not str(fields.get("person_name", "")).strip() or not str(fields.get("country", "")):
+        raise TravelError(_("Give the person (or award) and the country."))
+    with transaction.atomic():
+        relation = Relation.objects.create(
+            member=member, organization=member.organization, created_by=actor, **fields
+        )
+        _audit(events.RELATION_DECLARED.code, actor, relation, request, kind=relation.kind)
+    return relation
+
+
+def decide_relation(
+    actor: User,
+    relation: Relation,
+    *,
+    approved: bool,
+    number: str,
+    on: dt.date,
+    request: HttpRequest | None = None,
+) -> Relation:
+    policy.require(actor, A.TRAVEL_DECIDE, relation.organization)
+    if not relation.needs_decision:
+        raise TravelError(_("This declaration needs no decision."))
+    if relation.approved is not None:
+        raise TravelError(_("The decision is already recorded."))
+    if not number.strip():
+        raise TravelError(_("Give the number and date of the committee's decision."))
+    with transaction.atomic():
+        relation.approved, relation.decision_number = approved, number.strip()
+        relation.decision_date = on
+        relation.save(update_fields=["approved", "decision_number", "decision_date"])
+        _audit(events.RELATION_DECIDED.code, actor, relation, request, approved=approved)
+    return relation

@@ -1,0 +1,177 @@
+"""Trips abroad (ra nước ngoài) and declared foreign relations (quan hệ nước ngoài)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hoso.access import policy
+from hoso.access.querysets import ScopedQuerySetMixin
+
+
+class Purpose(models.TextChoices):
+    PRIVATE = "private", _("Private")
+    OFFICIAL = "official", _("Official business")
+    STUDY = "study", _("Study")
+    RELATIVES = "relatives", _("Visiting relatives")
+
+
+class Funding(models.TextChoices):
+    SELF = "self", _("Own funds")
+    STATE = "state", _("State budget")
+    SPONSOR = "sponsor", _("Sponsor or host")
+
+
+class PassportType(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary passport")
+    OFFICIAL = "official", _("Official passport")
+    DIPLOMATIC = "diplomatic", _("Diplomatic passport")
+
+
+class TripState(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    OPINION = "opinion", _("Cell's opinion recorded")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    NOTIFIED = "notified", _("Member notified")
+    ABROAD = "abroad", _("Abroad")
+    RETURNED = "returned", _("Returned, report due")
+    REPORTED = "reported", _("Reported")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class TravelRule(models.Model):
+    """The configurable time limits after return (one row)."""
+
+    report_days = models.PositiveSmallIntegerField(
+        _("trip report due within (working days after return)"), default=7
+    )
+    passport_days = models.PositiveSmallIntegerField(
+        _("official passport handed back within (working days after return)"), default=5
+    )
+
+    class Meta:
+        verbose_name = _("travel time limits")
+        verbose_name_plural = _("travel time limits")
+
+    def __str__(self) -> str:
+        return f"{self.report_days}/{self.passport_days}"
+
+
+class TripQuerySet(ScopedQuerySetMixin, models.QuerySet["Trip"]):
+    scope_path_field = "organization__path"
+    view_action = policy.Action.TRAVEL_VIEW
+
+
+class Trip(models.Model):
+    member = models.ForeignKey(
+        "people.Member", on_delete=models.PROTECT, related_name="trips", verbose_name=_("member")
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
+    countries = models.CharField(
+        _("countries"), max_length=255, help_text=_("Separated by commas.")
+    )
+    planned_from = models.DateField(_("planned departure"))
+    planned_to = models.DateField(_("planned return"))
+    funding = models.CharField(_("funding"), max_length=8, choices=Funding.choices)
+    passport_type = models.CharField(_("passport"), max_length=10, choices=PassportType.choices)
+    host = models.CharField(_("inviting body or relatives visited"), max_length=255, blank=True)
+    commitment = models.TextField(
+        _("written commitment"), blank=True, help_text=_("Required for visits to relatives abroad.")
+    )
+    requested_on = models.DateField(_("request dated"))
+    cell_opinion = models.TextField(_("opinion of the cell"), blank=True)
+    cell_opinion_on = models.DateField(_("opinion dated"), null=True, blank=True)
+    approved = models.BooleanField(_("approved"), null=True)
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True, db_index=True)
+    notified_on = models.DateField(_("member notified on"), null=True, blank=True)
+    departed_on = models.DateField(_("departed on"), null=True, blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    report_due_on = models.DateField(_("report due by"), null=True, blank=True)
+    report_received_on = models.DateField(_("report received on"), null=True, blank=True)
+    report_summary = models.TextField(_("report summary"), blank=True)
+    passport_due_on = models.DateField(_("passport due back by"), null=True, blank=True)
+    passport_returned_on = models.DateField(_("passport handed back on"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=TripState.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TripQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trip abroad")
+        verbose_name_plural = _("trips abroad")
+        ordering = ["-planned_from", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.countries} ({self.planned_from:%d/%m/%Y})"
+
+    @property
+    def country_list(self) -> list[str]:
+        return [c.strip() for c in self.countries.split(",") if c.strip()]
+
+
+class RelationKind(models.TextChoices):
+    RELATIVE_ABROAD = "relative_abroad", _("Relative living abroad")
+    MARRIAGE_SELF = "marriage_self", _("Marriage of the member to a foreigner")
+    MARRIAGE_CHILD = "marriage_child", _("Marriage of a child to a foreigner")
+    AWARD = "award", _("Foreign award, title, degree or membership")
+
+
+NEEDS_DECISION = (RelationKind.MARRIAGE_SELF, RelationKind.MARRIAGE_CHILD, RelationKind.AWARD)
+
+
+class RelationQuerySet(ScopedQuerySetMixin, models.QuerySet["Relation"]):
+    scope_path_field = "organization__path"
+    view_action = policy.Action.TRAVEL_VIEW
+
+
+class Relation(models.Model):
+    member = models.ForeignKey(
+        "people.Member",
+        on_delete=models.PROTECT,
+        related_name="foreign_relations",
+        verbose_name=_("member"),
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=RelationKind.choices)
+    person_name = models.CharField(_("person or award"), max_length=200)
+    relationship = models.CharField(_("relationship"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=100)
+    since = models.PositiveSmallIntegerField(_("since (year)"), null=True, blank=True)
+    status = models.CharField(
+        _("status abroad"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. settled, working, studying, foreign nationality"),
+    )
+    declared_on = models.DateField(_("declared on"))
+    approved = models.BooleanField(_("approved"), null=True)
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RelationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("foreign relation")
+        verbose_name_plural = _("foreign relations")
+        ordering = ["-declared_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person_name} ({self.country})"
+
+    @property
+    def needs_decision(self) -> bool:
+        return self.kind in NEEDS_DECISION

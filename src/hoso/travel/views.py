@@ -1,0 +1,255 @@
+"""Trip and foreign-relation pages: lists with flags and counts, forms, the trip page."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hoso.access import policy
+from hoso.access.actor import acting_user
+from hoso.lib import excel, periods
+from hoso.people.models import Member
+from hoso.travel import actions
+from hoso.travel.forms import DecideForm, MoveForm, RelationForm, TripForm
+from hoso.travel.models import Purpose, Relation, Trip, TripState
+
+A = policy.Action
+COLUMNS = [
+    ("Đảng viên", lambda t: str(t.member)),
+    ("Tổ chức đảng", lambda t: t.organization.name),
+    ("Mục đích", lambda t: t.get_purpose_display()),
+    ("Nước đến", lambda t: t.countries),
+    ("Dự kiến đi", lambda t: t.planned_from.strftime("%d/%m/%Y")),
+    ("Dự kiến về", lambda t: t.planned_to.strftime("%d/%m/%Y")),
+    ("Quyết định", lambda t: t.decision_number),
+    ("Tình trạng", lambda t: t.get_state_display()),
+    ("Hạn báo cáo", lambda t: t.report_due_on.strftime("%d/%m/%Y") if t.report_due_on else ""),
+]
+FILTERS: dict[str, Any] = {
+    "all": lambda qs, d: qs,
+    "pending": lambda qs, d: qs.filter(state__in=[TripState.REQUESTED, TripState.OPINION]),
+    "abroad": lambda qs, d: actions.abroad(qs),
+    "return_overdue": lambda qs, d: actions.return_overdue(qs, d),
+    "report_overdue": lambda qs, d: actions.report_overdue(qs, d),
+    "passport_overdue": lambda qs, d: actions.passport_overdue(qs, d),
+}
+NEXT = {
+    TripState.REQUESTED: ["opinion", "cancel"],
+    TripState.OPINION: ["approve", "refuse", "cancel"],
+    TripState.APPROVED: ["notify", "cancel"],
+    TripState.REFUSED: ["notify"],
+    TripState.NOTIFIED: ["depart", "cancel"],
+    TripState.ABROAD: ["return"],
+    TripState.RETURNED: ["report"],
+}
+
+
+def trip_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if not policy.scope_paths(user, A.TRAVEL_VIEW):
+        raise Http404
+    today = timezone.localdate()
+    show = request.GET.get("show", "all")
+    visible = Trip.objects.visible_to(user).select_related("member__person", "organization")
+    rows = FILTERS.get(show, FILTERS["all"])(visible, today)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            excel.write_table("Sổ theo dõi đảng viên ra nước ngoài", COLUMNS, rows[:100_000]),
+            content_type=excel.CONTENT_TYPE,
+        )
+        response["Content-Disposition"] = 'attachment; filename="ra-nuoc-ngoai.xlsx"'
+        return response
+    start, end = periods.from_query(request.GET, today)
+    approved = actions.approved_in(visible, start, end)
+    purposes = dict(Purpose.choices)
+    by_purpose = [
+        (purposes[r["purpose"]], r["n"])
+        for r in approved.values("purpose").annotate(n=Count("id")).order_by("purpose")
+    ]
+    by_country = Counter(c for t in approved.only("countries") for c in t.country_list)
+    flags = {
+        name: FILTERS[name](visible, today).count()
+        for name in ("abroad", "return_overdue", "report_overdue", "passport_overdue")
+    }
+    return render(
+        request,
+        "travel/list.html",
+        {
+            "rows": rows[:500],
+            "show": show,
+            "start": start,
+            "end": end,
+            "flags": flags,
+            "approved": approved.count(),
+            "by_purpose": by_purpose,
+            "by_country": sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0])),
+            "by_org": approved.values("organization__name").annotate(n=Count("id")).order_by("-n"),
+        },
+    )
+
+
+def _member(request: HttpRequest) -> Member:
+    user = acting_user(request)
+    member_id = request.GET.get("member") or request.POST.get("member") or ""
+    if not member_id.isdigit():
+        raise Http404
+    member: Member = get_object_or_404(
+        Member.objects.visible_to(user, A.TRAVEL_MANAGE).select_related("person", "organization"),
+        pk=member_id,
+    )
+    return member
+
+
+def trip_new(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    form = TripForm(request.POST or None, initial={"requested_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            trip = actions.request_trip(
+                acting_user(request), member, request=request, **form.cleaned_data
+            )
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Trip request recorded."))
+            return redirect("trip-detail", pk=trip.pk)
+    return render(request, "travel/trip_new.html", {"form": form, "member": member})
+
+
+def _trip(request: HttpRequest, pk: int) -> Trip:
+    trip: Trip = get_object_or_404(
+        Trip.objects.visible_to(request.user).select_related("member__person", "organization"),
+        pk=pk,
+    )
+    return trip
+
+
+def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    trip = _trip(request, pk)
+    user = acting_user(request)
+    moves = [
+        m
+        for m in NEXT.get(TripState(trip.state), [])
+        if policy.can(user, actions.MOVES[m][2], trip.organization)
+    ]
+    today = timezone.localdate()
+    return render(
+        request,
+        "travel/trip_detail.html",
+        {
+            "trip": trip,
+            "moves": moves,
+            "move_form": MoveForm(initial={"on": today}),
+            "manage": policy.can(user, A.TRAVEL_MANAGE, trip.organization),
+            "flags": {
+                "return_overdue": trip.state == TripState.ABROAD and trip.planned_to < today,
+                "report_overdue": trip.state == TripState.RETURNED
+                and trip.report_due_on
+                and trip.report_due_on < today,
+                "passport_overdue": bool(
+                    trip.passport_due_on
+                    and trip.passport_due_on < today
+                    and trip.passport_returned_on is None
+                ),
+            },
+        },
+    )
+
+
+def _back(request: HttpRequest, trip: Trip, call: Any, success: str) -> HttpResponse:
+    try:
+        call()
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("trip-detail", pk=trip.pk)
+
+
+@require_POST
+def trip_move(request: HttpRequest, pk: int) -> HttpResponse:
+    trip = _trip(request, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["move"] not in actions.MOVES:
+        messages.error(request, _("Give the date."))
+        return redirect("trip-detail", pk=pk)
+    data = dict(form.cleaned_data)
+    name = data.pop("move")
+    return _back(
+        request,
+        trip,
+        lambda: actions.move(acting_user(request), trip, name, request=request, **data),
+        _("Done."),
+    )
+
+
+@require_POST
+def trip_passport(request: HttpRequest, pk: int) -> HttpResponse:
+    trip = _trip(request, pk)
+    return _back(
+        request,
+        trip,
+        lambda: actions.passport_back(
+            acting_user(request), trip, on=timezone.localdate(), request=request
+        ),
+        _("Passport handed back."),
+    )
+
+
+def relation_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if not policy.scope_paths(user, A.TRAVEL_VIEW):
+        raise Http404
+    rows = Relation.objects.visible_to(user).select_related("member__person", "organization")
+    if request.GET.get("kind"):
+        rows = rows.filter(kind=request.GET["kind"])
+    return render(
+        request,
+        "travel/relations.html",
+        {
+            "rows": rows[:500],
+            "form": DecideForm(initial={"on": timezone.localdate()}),
+            "decides": bool(policy.scope_paths(user, A.TRAVEL_DECIDE)),
+        },
+    )
+
+
+def relation_new(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    form = RelationForm(request.POST or None, initial={"declared_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.declare_relation(
+                acting_user(request), member, request=request, **form.cleaned_data
+            )
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Declaration recorded."))
+            return redirect("relation-list")
+    return render(request, "travel/relation_new.html", {"form": form, "member": member})
+
+
+@require_POST
+def relation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    relation = get_object_or_404(Relation.objects.visible_to(request.user), pk=pk)
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the number and date of the committee's decision."))
+    else:
+        try:
+            actions.decide_relation(
+                acting_user(request), relation, request=request, **form.cleaned_data
+            )
+            messages.success(request, _("Decision recorded."))
+        except ValueError as exc:
+            messages.error(request, str(exc))
+    return redirect("relation-list")
