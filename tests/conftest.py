@@ -118,6 +118,10 @@ def require_env(flag: str) -> bool:
     return os.environ.get(flag, "") == "1"
 
 
+# The vetting office (officers, a head, a subject with relatives, addressees), shared by the
+# vetting, petitions, travel and browser tests.
+pytest_plugins = ["tests.vetting.office"]
+
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 
 # The first call of a cached function can be slow on a busy CI machine; time is not under test.

@@ -10,10 +10,7 @@ from playwright.sync_api import expect
 from hoso.vetting.worker import run_once
 from tests.browser.conftest import sign_in
 from tests.conftest import World
-from tests.vetting.conftest import D, Office, open_case
-
-# The vetting office fixture, shared with tests/vetting.
-pytest_plugins = ["tests.vetting.conftest"]
+from tests.vetting.office import D, Office, open_case
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from hoso.audit.models import AuditEvent
 from hoso.vetting.models import Case
 from tests.conftest import World, client_for
-from tests.vetting.conftest import Office, issue, open_case, to_verifying
+from tests.vetting.office import Office, issue, open_case, to_verifying
 
 
 def test_cases_and_requests_through_the_api(office: Office, world: World) -> None:

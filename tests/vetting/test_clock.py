@@ -8,7 +8,7 @@ from hoso.lib.workdays import Unit
 from hoso.vetting import actions, clock
 from hoso.vetting.models import Case
 from tests.conftest import World
-from tests.vetting.conftest import D, Office, make_type, open_case
+from tests.vetting.office import D, Office, make_type, open_case
 
 
 def test_deadline_across_tet_and_a_pause(office: Office, world: World) -> None:

@@ -11,7 +11,7 @@ from hoso.vetting import actions, verification
 from hoso.vetting.models import Conclusion, State
 from hoso.vetting.workflow import IllegalMove
 from tests.conftest import World
-from tests.vetting.conftest import D, Office, conclude, issue, open_case, to_proposed, to_verifying
+from tests.vetting.office import D, Office, conclude, issue, open_case, to_proposed, to_verifying
 
 
 def _proposed(office: Office, world: World) -> object:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from hoso.people.models import AnnualSupplement, MemberEvent, Relative
 from hoso.vetting import difference, verification
 from tests.conftest import World
-from tests.vetting.conftest import D, Office, conclude, issue, open_case, to_proposed, to_verifying
+from tests.vetting.office import D, Office, conclude, issue, open_case, to_proposed, to_verifying
 
 
 def _concluded(office: Office, world: World) -> object:

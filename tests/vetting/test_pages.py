@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from hoso.audit.models import AuditEvent
 from hoso.vetting.models import Case, CaseFile, State, VerificationRequest
 from tests.conftest import World, client_for
-from tests.vetting.conftest import Office, open_case, to_verifying
+from tests.vetting.office import Office, open_case, to_verifying
 
 
 def _flash(response: object) -> list[str]:

@@ -8,7 +8,7 @@ from hoso.documents import papers, render
 from hoso.vetting.verification import Target
 from tests.conftest import World, client_for
 from tests.documents.test_render import docx_text, pdf_pages
-from tests.vetting.conftest import Office, issue, open_case, to_verifying
+from tests.vetting.office import Office, issue, open_case, to_verifying
 
 
 def test_the_slip_says_who_what_and_by_when(office: Office, world: World) -> None:

@@ -12,7 +12,7 @@ from hoso.documents.models import OutgoingDocument
 from hoso.vetting.models import VerificationRequest
 from hoso.vetting.verification import Target
 from tests.conftest import World
-from tests.vetting.conftest import D, Office, issue, open_case, to_verifying
+from tests.vetting.office import D, Office, issue, open_case, to_verifying
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,7 +11,7 @@ from hoso.vetting.models import RequestState, State, Verdict, VerificationReques
 from hoso.vetting.verification import RequestError, Target
 from hoso.vetting.workflow import IllegalMove, Move
 from tests.conftest import World
-from tests.vetting.conftest import D, Office, issue, open_case, to_verifying
+from tests.vetting.office import D, Office, issue, open_case, to_verifying
 
 
 def test_no_request_before_the_decision_to_verify(office: Office, world: World) -> None:

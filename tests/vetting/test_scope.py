@@ -6,7 +6,7 @@ from hoso.access.roles import Clearance, Role
 from hoso.vetting import actions
 from hoso.vetting.models import Case, VerificationRequest
 from tests.conftest import Personas, World, client_for, make_user
-from tests.vetting.conftest import Office, issue, open_case, to_verifying
+from tests.vetting.office import Office, issue, open_case, to_verifying
 
 
 def test_an_officer_of_another_commune_cannot_see_or_guess_a_case(

@@ -14,7 +14,7 @@ from hoso.vetting import actions
 from hoso.vetting.models import Case, TeamMember
 from hoso.vetting.worker import run_once
 from tests.conftest import World
-from tests.vetting.conftest import D, Office, issue, open_case, to_verifying
+from tests.vetting.office import D, Office, issue, open_case, to_verifying
 
 
 def _keys(user: Any) -> list[str]:

@@ -10,7 +10,7 @@ from hoso.vetting import actions, workflow
 from hoso.vetting.models import CaseStep, State
 from hoso.vetting.workflow import IllegalMove, Move
 from tests.conftest import World
-from tests.vetting.conftest import (
+from tests.vetting.office import (
     D,
     Office,
     conclude,
