@@ -34,6 +34,11 @@ from hoso.people.models import (
     Person,
     Transfer,
 )
+from hoso.petitions import actions as petition_actions
+from hoso.petitions.models import Petition
+from hoso.petitions.models import Scan as PetitionScan
+from hoso.travel import actions as travel_actions
+from hoso.travel.models import Relation, Trip
 from hoso.vetting import actions as vetting_actions
 from hoso.vetting import verification
 from hoso.vetting.models import (
@@ -106,6 +111,22 @@ OBJECT_URLS: dict[str, Foreign] = {
         )
     },
     "reply-item-resolve": lambda w, p, e: {"pk": ReplyItem.objects.get().pk},
+    **{
+        name: (lambda w, p, e: {"pk": Petition.objects.get().pk})
+        for name in (
+            "petition-detail", "petition-classify", "petition-move", "petition-clock",
+            "petition-reveal", "api-petition-detail",
+        )
+    },
+    "petition-scan": lambda w, p, e: {"pk": PetitionScan.objects.get().pk},
+    **{
+        name: (lambda w, p, e: {"pk": Trip.objects.get().pk})
+        for name in ("trip-detail", "trip-move", "trip-passport", "api-trip-detail")
+    },
+    **{
+        name: (lambda w, p, e: {"pk": Relation.objects.get().pk})
+        for name in ("relation-decide", "api-relation-detail")
+    },
 }  # fmt: skip
 # Lists, forms and exports: reachable, but must show nothing foreign.
 LIST_URLS = {
@@ -150,6 +171,15 @@ LIST_URLS = {
     "api-verification-request-list",
     "notices",
     "notices-read",
+    "petition-list",
+    "petition-new",
+    "trip-list",
+    "trip-new",
+    "relation-list",
+    "relation-new",
+    "api-petition-list",
+    "api-trip-list",
+    "api-relation-list",
 }
 # List URLs that take arguments, and the values to probe them with.
 LIST_KWARGS = {"register": {"kind": "members"}, "catalogue": {"name": "relationships"}}
@@ -271,6 +301,7 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
         created_by=personas.officer_b,
     )
     _foreign_case(world, personas, member)
+    _foreign_petition_and_trip(world, personas, member)
     return record(
         events.ORG_RENAMED.code,
         actor=personas.officer_b,
@@ -337,6 +368,39 @@ def _foreign_case(world: World, personas: Personas, member: Member) -> None:
         signer="S",
         authority="T/M",
         recorded_by=boss,
+    )
+
+
+def _foreign_petition_and_trip(world: World, personas: Personas, member: Member) -> None:
+    officer = personas.officer_b
+    petition = petition_actions.receive(
+        officer,
+        world.commune_b,
+        received_on=dt.date(2026, 3, 2),
+        channel="post",
+        summary=f"{FOREIGN_MARKER} đơn thư",
+        subjects=[(f"{FOREIGN_MARKER} người", "", None)],
+        petitioner_name=f"{FOREIGN_MARKER} người gửi",
+    )
+    petition_actions.add_scan(officer, petition, SimpleUploadedFile("d.pdf", b"%PDF-1.4 d"))
+    travel_actions.request_trip(
+        officer,
+        member,
+        purpose="private",
+        countries=f"{FOREIGN_MARKER} nước",
+        planned_from=dt.date(2026, 6, 1),
+        planned_to=dt.date(2026, 6, 5),
+        funding="self",
+        passport_type="ordinary",
+        requested_on=dt.date(2026, 5, 1),
+    )
+    travel_actions.declare_relation(
+        officer,
+        member,
+        kind="award",
+        person_name=f"{FOREIGN_MARKER} huân chương",
+        country="Lào",
+        declared_on=dt.date(2026, 1, 12),
     )
 
 

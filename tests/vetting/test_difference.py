@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from hoso.people.models import AnnualSupplement, MemberEvent, Relative
+from hoso.travel import actions
 from hoso.vetting import difference, verification
 from tests.conftest import World
 from tests.vetting.office import D, Office, conclude, issue, open_case, to_proposed, to_verifying
@@ -55,6 +56,17 @@ def test_what_was_recorded_since_the_last_conclusion(office: Office, world: Worl
         recorded_by=office.officer,
     )
     Relative.objects.filter(pk=office.father.pk).update(recorded_at=timezone.now())
+    actions.request_trip(
+        office.officer,
+        office.member,
+        purpose="private",
+        countries="Lào",
+        planned_from=D(2026, 6, 1),
+        planned_to=D(2026, 6, 5),
+        funding="self",
+        passport_type="ordinary",
+        requested_on=D(2026, 5, 10),
+    )
     second = open_case(office, world, received_on=D(2026, 8, 3), request_date=D(2026, 8, 1))
     found = difference.since(office.member.person, office.officer, before=second)
     assert found is not None and found.conclusion == first
@@ -64,6 +76,9 @@ def test_what_was_recorded_since_the_last_conclusion(office: Office, world: Worl
     ]
     assert sections["Sự kiện đảng tịch và kỷ luật"] == [
         (D(2026, 7, 1), "Đình chỉ sinh hoạt 3-QĐ/CB")
+    ]
+    assert sections["Ra nước ngoài, quan hệ nước ngoài"] == [
+        (D(2026, 5, 10), "Lào (Việc riêng), Đã đề nghị")
     ]
     names = [text for _d, text in sections["Lý lịch: thân nhân được ghi thêm"]]
     assert names == ["Bố đẻ: Trần Văn Bình", "Mẹ đẻ: Lê Thị Cúc"]  # recorded "today", after April

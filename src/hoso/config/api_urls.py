@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 from hoso.audit.api import AuditEventViewSet
 from hoso.orgs.api import OrganizationViewSet
 from hoso.people.api import MemberViewSet
+from hoso.petitions.api import PetitionViewSet
+from hoso.travel.api import RelationViewSet, TripViewSet
 from hoso.vetting.api import CaseViewSet, VerificationRequestViewSet
 
 router = DefaultRouter()
@@ -12,6 +14,9 @@ router.register("orgs", OrganizationViewSet, basename="api-org")
 router.register("members", MemberViewSet, basename="api-member")
 router.register("audit-events", AuditEventViewSet, basename="api-audit-event")
 router.register("cases", CaseViewSet, basename="api-case")
+router.register("petitions", PetitionViewSet, basename="api-petition")
+router.register("trips", TripViewSet, basename="api-trip")
+router.register("foreign-relations", RelationViewSet, basename="api-relation")
 router.register(
     "verification-requests", VerificationRequestViewSet, basename="api-verification-request"
 )

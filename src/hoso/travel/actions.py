@@ -30,6 +30,7 @@ from hoso.travel.models import (
     TravelRule,
     Trip,
     TripState,
+    split,
 )
 from hoso.workcal.service import deadline
 
@@ -79,7 +80,7 @@ def request_trip(
     policy.require(actor, A.TRAVEL_MANAGE, member.organization)
     if planned_to < planned_from:
         raise TravelError(_("The return cannot be planned before the departure."))
-    if not [c for c in countries.split(",") if c.strip()]:
+    if not split(countries):
         raise TravelError(_("Name at least one country."))
     if purpose == Purpose.RELATIVES and not commitment.strip():
         raise TravelError(_("A visit to relatives abroad needs the member's written commitment."))
@@ -88,7 +89,7 @@ def request_trip(
             member=member,
             organization=member.organization,
             purpose=purpose,
-            countries=", ".join(c.strip() for c in countries.split(",") if c.strip()),
+            countries=", ".join(split(countries)),
             planned_from=planned_from,
             planned_to=planned_to,
             funding=funding,

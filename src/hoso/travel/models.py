@@ -9,6 +9,10 @@ from hoso.access import policy
 from hoso.access.querysets import ScopedQuerySetMixin
 
 
+def split(countries: str) -> list[str]:
+    return [c.strip() for c in countries.split(",") if c.strip()]
+
+
 class Purpose(models.TextChoices):
     PRIVATE = "private", _("Private")
     OFFICIAL = "official", _("Official business")
@@ -116,7 +120,7 @@ class Trip(models.Model):
 
     @property
     def country_list(self) -> list[str]:
-        return [c.strip() for c in self.countries.split(",") if c.strip()]
+        return split(self.countries)
 
 
 class RelationKind(models.TextChoices):

@@ -19,7 +19,7 @@ from hoso.lib import excel, periods
 from hoso.people.models import Member
 from hoso.travel import actions
 from hoso.travel.forms import DecideForm, MoveForm, RelationForm, TripForm
-from hoso.travel.models import Purpose, Relation, Trip, TripState
+from hoso.travel.models import Purpose, Relation, Trip, TripState, split
 
 A = policy.Action
 COLUMNS = [
@@ -74,7 +74,9 @@ def trip_list(request: HttpRequest) -> HttpResponse:
         (purposes[r["purpose"]], r["n"])
         for r in approved.values("purpose").annotate(n=Count("id")).order_by("purpose")
     ]
-    by_country = Counter(c for t in approved.only("countries") for c in t.country_list)
+    by_country = Counter(
+        c for countries in approved.values_list("countries", flat=True) for c in split(countries)
+    )
     flags = {
         name: FILTERS[name](visible, today).count()
         for name in ("abroad", "return_overdue", "report_overdue", "passport_overdue")
