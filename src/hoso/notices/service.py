@@ -10,11 +10,10 @@ from hoso.access.models import User
 from hoso.notices.models import Notification
 
 
-def notify(users: Iterable[User], key: str, text: str, url: str = "") -> int:
-    """Write one notification per user (callers claim the fact first, so no duplicates)."""
-    rows = [Notification(user=u, key=key, text=text[:500], url=url) for u in set(users)]
-    Notification.objects.bulk_create(rows)
-    return len(rows)
+def build(users: Iterable[User], key: str, text: str, url: str = "") -> list[Notification]:
+    """One unsaved notification per user (callers claim the fact first, so no duplicates)."""
+    return [Notification(user=u, key=key, text=text[:500], url=url) for u in set(users)]
+
 
 
 def unread_count(user: User) -> int:
