@@ -240,3 +240,19 @@ def test_intake_page_from_the_member_page(office: Office, world: World) -> None:
     petition = Petition.objects.get()
     assert petition.subjects.get().person == office.member.person
     assert "Đã vào sổ đơn thư: số đến 1/2026." in response.content.decode()
+
+
+def test_time_limits_are_configurable(office: Office, world: World, personas: Personas) -> None:
+    from hoso.petitions.models import PetitionRule
+
+    rule = PetitionRule.objects.get(kind=Kind.DENUNCIATION)
+    admin = client_for(personas.admin_root)
+    admin.post(
+        f"/members/catalogues/petition-limits/{rule.pk}/",
+        {"kind": "denunciation", "days": 60, "unit": "working"},
+    )
+    assert client_for(office.head).get("/members/catalogues/petition-limits/").status_code == 404
+    petition = classify(office, receive(office, world))
+    actions.move(office.officer, petition, "accept", on=D(2026, 3, 4))
+    petition.refresh_from_db()
+    assert petition.due_on == D(2026, 6, 1)  # 60 working days, 27/4, 30/4 and 1/5 off

@@ -15,6 +15,8 @@ from hoso.access import policy
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.people.models import DocumentType, MemberStatus, Relationship
+from hoso.petitions.models import PetitionRule
+from hoso.travel.models import TravelRule
 from hoso.vetting.models import Addressee
 
 
@@ -38,6 +40,18 @@ class AddresseeForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["name", "kind", "address", "active"]
 
 
+class PetitionRuleForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = PetitionRule
+        fields = ["kind", "days", "unit"]
+
+
+class TravelRuleForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = TravelRule
+        fields = ["report_days", "passport_days"]
+
+
 class RelationshipForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Relationship
@@ -48,6 +62,8 @@ CATALOGUES: dict[str, tuple[Any, type[forms.ModelForm], Any]] = {  # type: ignor
     "document-types": (DocumentType, DocumentTypeForm, _("Dossier document types")),
     "relationships": (Relationship, RelationshipForm, _("Relationships of relatives")),
     "addressees": (Addressee, AddresseeForm, _("Addressees of verification requests")),
+    "petition-limits": (PetitionRule, PetitionRuleForm, _("Petition time limits")),
+    "travel-limits": (TravelRule, TravelRuleForm, _("Time limits after a trip abroad")),
 }
 
 
