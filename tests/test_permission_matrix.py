@@ -100,6 +100,7 @@ OBJECT_URLS: dict[str, Foreign] = {
             "api-case-move", "api-case-requests",
         )
     },
+    "case-paper": lambda w, p, e: {"pk": foreign_case().pk, "which": "decision"},
     "case-file": lambda w, p, e: {"pk": CaseFile.objects.get().pk},
     "petition-consider": lambda w, p, e: {"pk": CasePetition.objects.get().pk},
     "conclusion-correct": lambda w, p, e: {"pk": Conclusion.objects.get().pk},

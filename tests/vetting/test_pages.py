@@ -263,3 +263,27 @@ def test_case_type_edits_make_versions_and_open_cases_keep_theirs(
     )
     assert "MÃ | tên" in bad.content.decode()
     assert client_for(office.officer).get(url).status_code == 404
+
+
+def test_issue_the_decision_from_the_case_page(office: Office, world: World) -> None:
+    case = open_case(office, world)
+    for move in ("review", "ask_decision"):
+        client_for(office.officer).post(f"/cases/{case.pk}/move/", {"move": move})
+    head = client_for(office.head)
+    page = head.get(f"/cases/{case.pk}/").content.decode()
+    assert "Ban hành quyết định thẩm tra, xác minh (cấp số QĐ)" in page
+    response = head.post(
+        f"/cases/{case.pk}/papers/decision/",
+        {"on": "2026-03-10", "signer": "Nguyễn Văn An", "authority": "T/M"},
+        follow=True,
+    )
+    assert _flash(response) == ["Đã cấp số: Số 01-QĐ/DUA."]
+    case.refresh_from_db()
+    assert (case.state, case.decision_number) == (State.PLANNING, "01-QĐ/DUA")
+    assert "01-QĐ/DUA" in response.content.decode()
+    again = head.post(
+        f"/cases/{case.pk}/papers/decision/",
+        {"on": "2026-03-11", "signer": "A", "authority": "T/M"},
+        follow=True,
+    )
+    assert "chỉ được ban hành khi hồ sơ đang chờ" in _flash(again)[0]

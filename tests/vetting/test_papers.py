@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from hoso.documents import papers, render
+from hoso.documents.models import OutgoingDocument
+from hoso.vetting import actions, verification
+from hoso.vetting import papers as case_papers
+from hoso.vetting.models import State, Verdict
 from hoso.vetting.verification import Target
+from hoso.vetting.workflow import IllegalMove, Move
 from tests.conftest import World, client_for
 from tests.documents.test_render import docx_text, pdf_pages
-from tests.vetting.office import Office, issue, open_case, to_verifying
+from tests.vetting.office import D, Office, issue, open_case, to_verifying
 
 
 def test_the_slip_says_who_what_and_by_when(office: Office, world: World) -> None:
@@ -61,3 +68,177 @@ def test_printing_a_secret_slip_goes_through_the_copy_register(
     assert response.status_code == 200
     assert "Bản số 01/01 – Nơi nhận: Phòng PV06 Công an tỉnh" in docx_text(response.content)
     assert request.document.copy_register.count() == 1
+
+
+def _text_of(document: Any) -> str:
+    paper = papers.from_outgoing(document, place="Hà Tĩnh", signer_title="Bí thư")
+    return docx_text(render.to_docx(paper))
+
+
+def _pdf_of(document: Any) -> str:
+    paper = papers.from_outgoing(document, place="Hà Tĩnh", signer_title="Bí thư")
+    try:
+        return " ".join(pdf_pages(render.to_pdf(paper)))
+    except render.PdfUnavailable:
+        pytest.skip("PDF output unavailable on this machine (WeasyPrint/Pango)")
+
+
+def test_decision_appraisal_and_conclusion_papers(office: Office, world: World) -> None:
+    case = open_case(office, world)
+    actions.move(office.officer, case, Move.REVIEW)
+    actions.move(office.officer, case, Move.ASK_DECISION)
+    decision = case_papers.issue_decision(
+        office.head, case, on=D(2026, 3, 10), signer="Nguyễn Văn An", authority="T/M"
+    )
+    case.refresh_from_db()
+    assert (case.state, case.decision_number, case.decision_date) == (
+        State.PLANNING,
+        "01-QĐ/DUA",
+        D(2026, 3, 10),
+    )
+    text = _text_of(decision)
+    for expected in (
+        "Số 01-QĐ/DUA",
+        "Hà Tĩnh, ngày 10 tháng 3 năm 2026",
+        "MẬT",
+        "QUYẾT ĐỊNH",
+        "Điều 1. Thẩm tra, xác minh tiêu chuẩn chính trị đối với đồng chí Trần Thị"
+        " Hoà, sinh ngày 02/03/1985",
+        "T/M",
+        "Nguyễn Văn An",
+    ):
+        assert expected in text, expected
+    actions.set_team(
+        office.head, case, [office.officer, office.officer2, office.officer3], office.officer
+    )
+    actions.write(office.officer, case, field="plan", text="Kế hoạch")
+    actions.move(office.officer, case, Move.START_VERIFYING)
+    (request,) = issue(office, case)
+    verification.record_reply(
+        office.officer,
+        request,
+        received_on=D(2026, 3, 20),
+        reference="215/PV06",
+        summary="Đã xác minh.",
+        items=[("Quê quán", "Đúng như khai", Verdict.MATCH)],
+    )
+    actions.move(office.officer, case, Move.COMPILE)
+    actions.write(
+        office.officer,
+        case,
+        field="proposal",
+        text="Đề nghị Ban Thường vụ kết luận đồng chí Trần Thị Hoà đủ tiêu chuẩn.",
+    )
+    report = case_papers.issue_appraisal(
+        office.officer, case, on=D(2026, 4, 2), signer="Lê Văn Bình", authority="K/T"
+    )
+    text = _text_of(report)
+    for expected in (
+        "Số 01-BC/DUA",
+        "I. KẾT QUẢ THẨM TRA, XÁC MINH",
+        "Phiếu số 01-PYC/DUA ngày 12/03/2026 gửi Phòng PV06 Công an tỉnh",
+        "Văn bản trả lời số 215/PV06 ngày 20/03/2026",
+        "Quê quán: Đúng như khai",
+        "II. ĐỀ XUẤT",
+        "đủ tiêu chuẩn",
+    ):
+        assert expected in text, expected
+    assert "Số 01-BC/DUA" in _pdf_of(report)
+    actions.move(office.officer, case, Move.PROPOSE)
+    conclusion = case_papers.conclude_numbered(
+        office.head,
+        case,
+        outcome="DU",
+        text="Đồng chí Trần Thị Hoà đủ tiêu chuẩn chính trị.",
+        signed_on=D(2026, 4, 20),
+        signer="Nguyễn Văn An",
+        authority="T/M",
+    )
+    assert conclusion.number == "01-KL/DUA"
+    kl = next(d for d in case_papers.of_case(case) if d.kind.code == "KL")
+    pdf = _pdf_of(kl)
+    assert "Số 01-KL/DUA" in pdf and "Trần Thị Hoà" in pdf and "MẬT" in pdf
+    assert [d.kind.code for d in case_papers.of_case(case)] == ["QĐ", "PYC", "BC", "KL"]
+
+
+def test_a_refused_conclusion_gives_its_number_back(office: Office, world: World) -> None:
+    case = to_verifying(office, open_case(office, world))
+    with pytest.raises(IllegalMove):
+        case_papers.conclude_numbered(
+            office.head,
+            case,
+            outcome="DU",
+            text="x",
+            signed_on=D(2026, 4, 20),
+            signer="A",
+            authority="T/M",
+        )
+    assert not OutgoingDocument.objects.filter(kind__code="KL").exists()
+
+
+def test_trip_notice_and_petition_notices(office: Office, world: World) -> None:
+    from hoso.petitions import actions as petitions
+    from hoso.travel import actions as travel
+
+    trip = travel.request_trip(
+        office.officer,
+        office.member,
+        purpose="official",
+        countries="Nhật Bản",
+        planned_from=D(2026, 6, 1),
+        planned_to=D(2026, 6, 8),
+        funding="state",
+        passport_type="official",
+        requested_on=D(2026, 5, 4),
+    )
+    travel.move(office.officer, trip, "opinion", on=D(2026, 5, 6), text="Đồng ý")
+    travel.move(office.head, trip, "approve", on=D(2026, 5, 8), number="45-QĐ/ĐU")
+    travel.move(office.officer, trip, "notify", on=D(2026, 5, 9))
+    notice = OutgoingDocument.objects.get(object_type="travel.trip", object_id=str(trip.pk))
+    text = _text_of(notice)
+    for expected in (
+        "Số 01-TB/DUA",
+        "Hà Tĩnh, ngày 09 tháng 5 năm 2026",
+        "Căn cứ Quyết định số 45-QĐ/ĐU ngày 08/05/2026",
+        "đồng ý để đồng chí ra nước ngoài (công tác) tại Nhật Bản",
+        "trong 7 ngày làm việc sau khi về nước",
+        "Nộp lại hộ chiếu",
+    ):
+        assert expected in text, expected
+    petition = petitions.receive(
+        office.clerk,
+        world.commune_a,
+        received_on=D(2026, 3, 2),
+        channel="post",
+        summary="Phản ánh về kê khai tài sản",
+        subjects=[("Trần Thị Hoà", "", None)],
+        petitioner_name="Phạm Văn Tố",
+    )
+    petitions.classify(
+        office.officer,
+        petition,
+        kind="denunciation",
+        naming="named",
+        within_competence=True,
+        repeated=False,
+        new_evidence=False,
+    )
+    petitions.move(office.officer, petition, "accept", on=D(2026, 3, 4))
+    petitions.move(office.officer, petition, "verify", on=D(2026, 3, 5))
+    petitions.move(
+        office.officer,
+        petition,
+        "conclude",
+        on=D(2026, 4, 1),
+        outcome="false",
+        text="Nội dung tố cáo không có cơ sở.",
+        reference="3-KL/ĐU",
+    )
+    petitions.move(office.officer, petition, "notify", on=D(2026, 4, 3))
+    ack, result = OutgoingDocument.objects.filter(
+        object_type="petitions.petition", object_id=str(petition.pk)
+    ).order_by("number")
+    assert "thời hạn giải quyết đến ngày 13/07/2026" in _text_of(ack)
+    text = _text_of(result)
+    assert "Số 03-TB/DUA" in text and "Kết quả: Nội dung đơn không đúng" in text
+    assert "Phạm Văn Tố" not in text and "Phạm Văn Tố" not in _text_of(ack)  # sealed

@@ -15,7 +15,6 @@ def build(users: Iterable[User], key: str, text: str, url: str = "") -> list[Not
     return [Notification(user=u, key=key, text=text[:500], url=url) for u in set(users)]
 
 
-
 def unread_count(user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 

@@ -288,6 +288,7 @@ def _record(actor: User, p: Petition, name: str, on: dt.date, note: str, f: dict
         if not p.within_competence:
             raise PetitionError(_("Outside this office's competence: forward it."))
         p.accepted_on, p.due_on = on, deadline(on, period(p.kind))
+        _notice(actor, p, on, "V/v thụ lý giải quyết đơn", acceptance_text(p))
     elif name == "conclude":
         if f.get("outcome") not in ("true", "partly", "false"):
             raise PetitionError(_("Choose the outcome."))
@@ -298,9 +299,51 @@ def _record(actor: User, p: Petition, name: str, on: dt.date, note: str, f: dict
         if p.paused_since is not None:
             _resume(p, on)
     elif name == "notify":
-        if not str(f.get("reference", "")).strip():
-            raise PetitionError(_("Give the number of the notice sent to the petitioner."))
-        p.notice_reference, p.notified_on = f["reference"].strip(), on
+        document = _notice(actor, p, on, "V/v thông báo kết quả giải quyết đơn", result_text(p))
+        p.notice_reference, p.notified_on = document.reference, on
+
+
+def acceptance_text(p: Petition) -> str:
+    """The acknowledgment: received, accepted for handling, by when (no petitioner's name:
+    the envelope is addressed by hand, the identity stays sealed)."""
+    return "\n\n".join(
+        [
+            "Kính gửi: Người gửi đơn.",
+            f"Ngày {p.received_on:%d/%m/%Y}, {p.organization.name} nhận được đơn"
+            f" ({p.get_kind_display().lower()}, số đến {p.reference}) về việc: {p.summary}",
+            f"{p.organization.name} thông báo đã thụ lý giải quyết đơn theo quy định; thời hạn"
+            f" giải quyết đến ngày {p.due_on:%d/%m/%Y}.",
+        ]
+    )
+
+
+def result_text(p: Petition) -> str:
+    concluded = f" ngày {p.concluded_on:%d/%m/%Y}" if p.concluded_on else ""
+    return "\n\n".join(
+        [
+            "Kính gửi: Người gửi đơn.",
+            f"{p.organization.name} đã giải quyết đơn số đến {p.reference} ngày"
+            f" {p.received_on:%d/%m/%Y}. Kết quả: {p.get_outcome_display()}"
+            f" (Kết luận số {p.conclusion_reference}{concluded}).",
+            p.conclusion,
+        ]
+    )
+
+
+def _notice(actor: User, p: Petition, on: dt.date, summary: str, body: str) -> Any:
+    """A numbered notice (TB) of the receiving office, linked to the petition."""
+    return numbering.allocate(
+        actor,
+        p.organization,
+        DocumentKind.objects.get(code="TB"),
+        issued_on=on,
+        summary=f"{summary} số đến {p.reference}",
+        body=body,
+        recipients="Người gửi đơn\nLưu VT, hồ sơ đơn thư",
+        classification=p.classification,
+        object_type="petitions.petition",
+        object_id=str(p.pk),
+    )
 
 
 def pause(

@@ -21,7 +21,10 @@ from hoso.access import policy
 from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.documents import numbering
+from hoso.documents.models import DocumentKind, OutgoingDocument
 from hoso.lib.workdays import Period, Unit
+from hoso.orgs.models import Organization
 from hoso.people.models import Member
 from hoso.travel.models import (
     PassportType,
@@ -127,14 +130,14 @@ def move(
                 _("This is not possible while the trip is “%(state)s”.")
                 % {"state": trip.get_state_display()}
             )
-        _record(trip, name, on, fields)
+        _record(actor, trip, name, on, fields)
         trip.state = goal
         trip.save()
         _audit(events.TRIP_MOVED.code, actor, trip, request, move=name, to=goal)
     return trip
 
 
-def _record(trip: Trip, name: str, on: dt.date, fields: dict[str, Any]) -> None:
+def _record(actor: User, trip: Trip, name: str, on: dt.date, fields: dict[str, Any]) -> None:
     text = str(fields.get("text", "")).strip()
     if name == "opinion":
         if not text:
@@ -148,6 +151,7 @@ def _record(trip: Trip, name: str, on: dt.date, fields: dict[str, Any]) -> None:
         trip.approved = name == "approve"
     elif name == "notify":
         trip.notified_on = on
+        _notice(actor, trip, on)
     elif name == "depart":
         if not trip.approved:
             raise TravelError(_("Only an approved trip can start."))
@@ -168,6 +172,48 @@ def _record(trip: Trip, name: str, on: dt.date, fields: dict[str, Any]) -> None:
         if not text:
             raise TravelError(_("Give the reason."))
         trip.note = text
+
+
+def notice_text(trip: Trip, issuer: Organization) -> str:
+    """The notice of the committee's decision to the member, with the duties after return."""
+    rule = TravelRule.objects.get_or_create(pk=1)[0]
+    verdict = "đồng ý" if trip.approved else "không đồng ý"
+    paragraphs = [
+        f"Kính gửi: đồng chí {trip.member.person.full_name}, {trip.organization.name}.",
+        f"Căn cứ Quyết định số {trip.decision_number} ngày {trip.decision_date:%d/%m/%Y},"
+        f" {issuer.name} thông báo {verdict} để đồng chí ra nước ngoài"
+        f" ({trip.get_purpose_display().lower()}) tại {trip.countries}, từ ngày"
+        f" {trip.planned_from:%d/%m/%Y} đến ngày {trip.planned_to:%d/%m/%Y}.",
+    ]
+    if trip.approved:
+        paragraphs.append(
+            "Trong thời gian ở nước ngoài, đồng chí chấp hành nghiêm quy định của Đảng, pháp"
+            f" luật Nhà nước; trong {rule.report_days} ngày làm việc sau khi về nước, báo cáo"
+            " bằng văn bản với cấp ủy về chuyến đi."
+        )
+        if trip.passport_type in OFFICIAL_PASSPORTS:
+            paragraphs.append(
+                f"Nộp lại hộ chiếu trong {rule.passport_days} ngày làm việc sau khi về nước."
+            )
+    return "\n\n".join(paragraphs)
+
+
+def _notice(actor: User, trip: Trip, on: dt.date) -> OutgoingDocument:
+    """A numbered notice (TB) from the actor's own committee when it is above the member's
+    organization (the one that decided), else from the member's organization."""
+    own = actor.organization
+    issuer = own if own and trip.organization.path.startswith(own.path) else trip.organization
+    return numbering.allocate(
+        actor,
+        issuer,
+        DocumentKind.objects.get(code="TB"),
+        issued_on=on,
+        summary=f"V/v ra nước ngoài của đồng chí {trip.member.person.full_name}",
+        body=notice_text(trip, issuer),
+        recipients=f"Đồng chí {trip.member.person.full_name}\n{trip.organization.name}\nLưu VT",
+        object_type="travel.trip",
+        object_id=str(trip.pk),
+    )
 
 
 def passport_back(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
+from hoso.documents.models import OutgoingDocument
 from hoso.lib import excel, periods
 from hoso.people.models import Member
 from hoso.travel import actions
@@ -149,6 +150,9 @@ def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "trip": trip,
             "moves": moves,
+            "notices": OutgoingDocument.objects.visible_to(user)
+            .filter(object_type="travel.trip", object_id=str(trip.pk))
+            .select_related("kind"),
             "move_form": MoveForm(initial={"on": today}),
             "manage": policy.can(user, A.TRAVEL_MANAGE, trip.organization),
             "flags": {

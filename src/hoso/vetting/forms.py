@@ -199,12 +199,27 @@ class ReasonForm(forms.Form):
 class ConclusionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome (as in the signed document)"))
     text = _text(_("Full text as signed"), rows=10)
-    number = forms.CharField(label=_("Document number"), max_length=64)
+    number_in_hoso = forms.BooleanField(
+        label=_("Number it in hoso (KL of the competent committee) and print it from here"),
+        required=False,
+    )
+    number = forms.CharField(
+        label=_("Document number"),
+        max_length=64,
+        required=False,
+        help_text=_("The number of the signed document, unless numbered in hoso."),
+    )
     signed_on = forms.DateField(label=_("Date signed"), widget=DateInput)
     signer = forms.CharField(label=_("Signer"), max_length=150)
     authority = forms.ChoiceField(
         label=_("Authority"), choices=[c for c in Authority.choices if c[0]]
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("number_in_hoso") and not data.get("number", "").strip():
+            self.add_error("number", _("Give the number of the signed document."))
+        return data
 
     def __init__(self, *args: Any, outcomes: list[list[str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -216,6 +231,18 @@ class ConclusionForm(forms.Form):
 
 class CorrectionForm(ConclusionForm):
     reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["number_in_hoso"]  # a correction carries the number it was signed with
+
+
+class PaperForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput)
+    signer = forms.CharField(label=_("Signer"), max_length=150)
+    authority = forms.ChoiceField(
+        label=_("Authority"), choices=[c for c in Authority.choices if c[0]]
+    )
 
 
 class BulkForm(forms.Form):

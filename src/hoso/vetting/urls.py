@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/files/", cases.case_file_add, name="case-file-add"),
     path("<int:pk>/requests/", requests.request_new, name="request-new"),
     path("<int:pk>/conclude/", conclusions.conclude, name="case-conclude"),
+    path("<int:pk>/papers/<slug:which>/", cases.case_paper, name="case-paper"),
     path("files/<int:pk>/", cases.case_file, name="case-file"),
     path("petitions/<int:pk>/", cases.petition_consider, name="petition-consider"),
     path("conclusions/<int:pk>/correct/", conclusions.correct, name="conclusion-correct"),

@@ -20,7 +20,7 @@ from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.lib import excel
 from hoso.people.models import Member, Person
-from hoso.vetting import actions, clock, difference, verification, workflow
+from hoso.vetting import actions, clock, difference, papers, verification, workflow
 from hoso.vetting.forms import (
     BulkForm,
     CaseForm,
@@ -28,6 +28,7 @@ from hoso.vetting.forms import (
     FileForm,
     MoveForm,
     NewPersonForm,
+    PaperForm,
     ReasonForm,
     TeamForm,
     TextForm,
@@ -307,6 +308,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "conclusions": conclusions,
             "steps": case.steps.select_related("by"),
             "since": difference.since(case.person, user, before=case),
+            "papers": papers.of_case(case),
+            "paper_form": PaperForm(initial={"on": timezone.localdate()}),
+            "can_issue": {
+                "decision": case.state == State.AWAITING_DECISION
+                and policy.can(
+                    user, A.DOCUMENT_MANAGE, case.competent_committee, case.classification
+                ),
+                "appraisal": case.state in (State.COMPILING, State.PROPOSED)
+                and bool(case.proposal.strip())
+                and policy.can(user, A.DOCUMENT_MANAGE, case.organization, case.classification),
+            },
             "text_state": {
                 "plan": case.state == State.PLANNING,
                 "proposal": case.state == State.COMPILING,
@@ -443,6 +455,24 @@ def case_file(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_POST
+def case_paper(request: HttpRequest, pk: int, which: str) -> HttpResponse:
+    """Issue the decision to verify or the appraisal report as a numbered document."""
+    case = visible_case(request, pk)
+    issue = {"decision": papers.issue_decision, "appraisal": papers.issue_appraisal}.get(which)
+    form = PaperForm(request.POST)
+    if issue is None or not form.is_valid():
+        messages.error(request, _("Give the date, the signer and the authority."))
+        return redirect("case-detail", pk=pk)
+    try:
+        document = issue(acting_user(request), case, request=request, **form.cleaned_data)
+    except (ValueError, policy.Denied) as exc:
+        messages.error(request, str(exc) if isinstance(exc, ValueError) else _("Not allowed."))
+        return redirect("case-detail", pk=pk)
+    messages.success(request, _("Numbered: %(doc)s.") % {"doc": document})
+    return redirect("case-detail", pk=pk)
 
 
 @require_POST

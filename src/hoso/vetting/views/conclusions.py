@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.vetting import actions, workflow
+from hoso.vetting import actions, papers, workflow
 from hoso.vetting.forms import ConclusionForm, CorrectionForm
 from hoso.vetting.models import Conclusion
 from hoso.vetting.views.common import visible_case
@@ -22,10 +22,16 @@ def conclude(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ConclusionForm(request.POST or None, outcomes=case.version.outcomes)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            actions.conclude(user, case, request=request, **form.cleaned_data)
-        except ValueError as exc:
-            form.add_error(None, str(exc))
+            if data.pop("number_in_hoso"):
+                data.pop("number")
+                papers.conclude_numbered(user, case, request=request, **data)
+            else:
+                actions.conclude(user, case, request=request, **data)
+        except (ValueError, policy.Denied) as exc:
+            message = str(exc) if isinstance(exc, ValueError) else _("Not allowed.")
+            form.add_error(None, message)
         else:
             messages.success(request, _("Conclusion recorded. It can no longer be edited."))
             return redirect("case-detail", pk=case.pk)
