@@ -172,3 +172,18 @@ def conclude(office: Office, case: Case, **changes: Any) -> Any:
     )
     values.update(changes)
     return actions.conclude(office.head, case, **values)
+
+
+def proposed_with_reply(office: Office, world: World) -> Case:
+    """A case verified (one request, answered without discrepancy) and proposed."""
+    case = to_verifying(office, open_case(office, world))
+    (request,) = issue(office, case)
+    verification.record_reply(
+        office.officer,
+        request,
+        received_on=D(2026, 3, 20),
+        reference="9/PV06",
+        summary="Không có vấn đề",
+        items=[],
+    )
+    return to_proposed(office, case)

@@ -7,25 +7,18 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from hoso.access.policy import Denied
-from hoso.vetting import actions, verification
+from hoso.vetting import actions
 from hoso.vetting.models import Conclusion, State
 from hoso.vetting.workflow import IllegalMove
 from tests.conftest import World
-from tests.vetting.office import D, Office, conclude, issue, open_case, to_proposed, to_verifying
-
-
-def _proposed(office: Office, world: World) -> object:
-    case = to_verifying(office, open_case(office, world))
-    (request,) = issue(office, case)
-    verification.record_reply(
-        office.officer,
-        request,
-        received_on=D(2026, 3, 20),
-        reference="9/PV06",
-        summary="Không có vấn đề",
-        items=[],
-    )
-    return to_proposed(office, case)
+from tests.vetting.office import (
+    D,
+    Office,
+    conclude,
+    open_case,
+    proposed_with_reply,
+    to_verifying,
+)
 
 
 def test_no_conclusion_before_the_required_steps(office: Office, world: World) -> None:
@@ -36,7 +29,7 @@ def test_no_conclusion_before_the_required_steps(office: Office, world: World) -
 
 
 def test_an_officer_may_not_conclude(office: Office, world: World) -> None:
-    case = _proposed(office, world)
+    case = proposed_with_reply(office, world)
     with pytest.raises(Denied):
         actions.conclude(
             office.officer,
@@ -54,7 +47,7 @@ def test_an_officer_may_not_conclude(office: Office, world: World) -> None:
 def test_the_outcome_comes_from_the_types_list_and_is_typed_in(
     office: Office, world: World
 ) -> None:
-    case = _proposed(office, world)
+    case = proposed_with_reply(office, world)
     with pytest.raises(actions.CaseError, match="không dùng kết quả"):
         conclude(office, case, outcome="TOT")  # type: ignore[arg-type]
     with pytest.raises(actions.CaseError, match="T/M, K/T"):
@@ -68,7 +61,7 @@ def test_the_outcome_comes_from_the_types_list_and_is_typed_in(
 
 
 def test_a_conclusion_is_never_edited(office: Office, world: World) -> None:
-    conclusion = conclude(office, _proposed(office, world))  # type: ignore[arg-type]
+    conclusion = conclude(office, proposed_with_reply(office, world))  # type: ignore[arg-type]
     conclusion.text = "sửa lén"
     with pytest.raises(ValueError, match="never edited"):
         conclusion.save()
@@ -83,7 +76,7 @@ def test_a_conclusion_is_never_edited(office: Office, world: World) -> None:
 
 
 def test_a_correction_supersedes_and_keeps_both(office: Office, world: World) -> None:
-    case = _proposed(office, world)
+    case = proposed_with_reply(office, world)
     first = conclude(office, case, number="15-KL/ĐU")  # type: ignore[arg-type]
     with pytest.raises(actions.CaseError, match="lý do"):
         actions.correct_conclusion(
@@ -130,7 +123,7 @@ def test_a_correction_supersedes_and_keeps_both(office: Office, world: World) ->
 def test_a_petition_blocks_the_conclusion_until_taken_into_account(
     office: Office, world: World
 ) -> None:
-    case = _proposed(office, world)
+    case = proposed_with_reply(office, world)
     (link,) = actions.petition_received(
         case.person,  # type: ignore[attr-defined]
         reference="Đơn số 7/2026",
@@ -144,7 +137,7 @@ def test_a_petition_blocks_the_conclusion_until_taken_into_account(
 
 
 def test_petitions_attach_only_to_open_cases_of_that_person(office: Office, world: World) -> None:
-    closed = _proposed(office, world)
+    closed = proposed_with_reply(office, world)
     conclude(office, closed)  # type: ignore[arg-type]
     open_one = open_case(office, world)
     links = actions.petition_received(

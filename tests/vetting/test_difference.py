@@ -6,24 +6,13 @@ from django.utils import timezone
 
 from hoso.people.models import AnnualSupplement, MemberEvent, Relative
 from hoso.travel import actions
-from hoso.vetting import difference, verification
+from hoso.vetting import difference
 from tests.conftest import World
-from tests.vetting.office import D, Office, conclude, issue, open_case, to_proposed, to_verifying
+from tests.vetting.office import D, Office, conclude, open_case, proposed_with_reply
 
 
 def _concluded(office: Office, world: World) -> object:
-    case = to_verifying(office, open_case(office, world))
-    (request,) = issue(office, case)
-    verification.record_reply(
-        office.officer,
-        request,
-        received_on=D(2026, 3, 20),
-        reference="9/PV06",
-        summary="Không có vấn đề",
-        items=[],
-    )
-    case = to_proposed(office, case)
-    return conclude(office, case, signed_on=D(2026, 4, 20))
+    return conclude(office, proposed_with_reply(office, world), signed_on=D(2026, 4, 20))
 
 
 def test_nothing_to_show_without_an_earlier_conclusion(office: Office, world: World) -> None:

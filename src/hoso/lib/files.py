@@ -29,3 +29,19 @@ def sha256(upload: Any) -> str:
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
+
+
+class Rejected(ValueError):
+    pass
+
+
+def check(upload: Any) -> str:
+    """The content type of an acceptable upload (PDF or image, at most 20 MB), or Rejected."""
+    from django.utils.translation import gettext as _
+
+    if upload.size is None or upload.size > MAX_BYTES:
+        raise Rejected(_("A file may be at most 20 MB."))
+    kind = content_type(upload)
+    if kind is None:
+        raise Rejected(_("Only PDF, JPEG, PNG or TIFF files are accepted."))
+    return kind

@@ -459,17 +459,13 @@ def add_scan(
     actor: User, petition: Petition, upload: UploadedFile, request: HttpRequest | None = None
 ) -> Scan:
     _require(actor, petition)
-    if upload.size is None or upload.size > files.MAX_BYTES:
-        raise PetitionError(_("A file may be at most 20 MB."))
-    kind = files.content_type(upload)
-    if kind is None:
-        raise PetitionError(_("Only PDF, JPEG, PNG or TIFF files are accepted."))
+    kind = files.check(upload)
     with transaction.atomic():
         scan = Scan(
             petition=petition,
             original_name=(upload.name or "scan")[:255],
             content_type=kind,
-            size=upload.size,
+            size=upload.size or 0,  # checked above
             sha256=files.sha256(upload),
             uploaded_by=actor,
         )

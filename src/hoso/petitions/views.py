@@ -23,6 +23,7 @@ from hoso.people.models import Member
 from hoso.petitions import actions
 from hoso.petitions.forms import ClassifyForm, ClockForm, IntakeForm, MoveForm
 from hoso.petitions.models import Kind, Outcome, Petition, Reason, Scan, State
+from hoso.web.respond import attempt, private_file
 
 A = policy.Action
 COLUMNS = [
@@ -215,12 +216,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _done(request: HttpRequest, petition: Petition, call: Any, success: str) -> HttpResponse:
-    try:
-        call()
-    except ValueError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
+    attempt(request, call, success)
     return redirect("petition-detail", pk=petition.pk)
 
 
@@ -307,11 +303,4 @@ def petition_scan(request: HttpRequest, pk: int) -> FileResponse:
         request=request,
         details={"scan": scan.pk},
     )
-    response = FileResponse(
-        scan.file.open("rb"),
-        content_type=scan.content_type,
-        as_attachment=True,
-        filename=scan.original_name,
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return private_file(scan.file, scan.content_type, scan.original_name)

@@ -21,6 +21,7 @@ from hoso.people.models import Member
 from hoso.travel import actions
 from hoso.travel.forms import DecideForm, MoveForm, RelationForm, TripForm
 from hoso.travel.models import Purpose, Relation, Trip, TripState, split
+from hoso.web.respond import attempt
 
 A = policy.Action
 COLUMNS = [
@@ -171,12 +172,7 @@ def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _back(request: HttpRequest, trip: Trip, call: Any, success: str) -> HttpResponse:
-    try:
-        call()
-    except ValueError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
+    attempt(request, call, success)
     return redirect("trip-detail", pk=trip.pk)
 
 
@@ -251,11 +247,11 @@ def relation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the number and date of the committee's decision."))
     else:
-        try:
-            actions.decide_relation(
+        attempt(
+            request,
+            lambda: actions.decide_relation(
                 acting_user(request), relation, request=request, **form.cleaned_data
-            )
-            messages.success(request, _("Decision recorded."))
-        except ValueError as exc:
-            messages.error(request, str(exc))
+            ),
+            _("Decision recorded."),
+        )
     return redirect("relation-list")

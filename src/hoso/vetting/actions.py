@@ -290,11 +290,7 @@ def add_file(
 ) -> CaseFile:
     """Evidence (minutes, the subject's explanation, replies): PDF or image, kept by hash."""
     _require(actor, A.CASE_MANAGE, case)
-    if upload.size is None or upload.size > files.MAX_BYTES:
-        raise CaseError(_("A file may be at most 20 MB."))
-    content_type = files.content_type(upload)
-    if content_type is None:
-        raise CaseError(_("Only PDF, JPEG, PNG or TIFF files are accepted."))
+    content_type = files.check(upload)
     with transaction.atomic():
         item = CaseFile(
             case=case,
@@ -303,7 +299,7 @@ def add_file(
             title=title.strip() or (upload.name or "")[:255],
             original_name=(upload.name or "file")[:255],
             content_type=content_type,
-            size=upload.size,
+            size=upload.size or 0,  # checked above
             sha256=files.sha256(upload),
             uploaded_by=actor,
         )

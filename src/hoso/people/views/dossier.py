@@ -21,6 +21,7 @@ from hoso.people.forms import ApprovalForm, DocumentForm, PersonForm, ScanForm
 from hoso.people.models import Correction, DossierDocument, Member, Person, Scan
 from hoso.people.search import page
 from hoso.people.views.members import export_members
+from hoso.web.respond import private_file
 
 
 def _member(request: HttpRequest, pk: int) -> Member:
@@ -148,14 +149,7 @@ def scan_download(request: HttpRequest, pk: int) -> FileResponse:
         organization=document.member.organization,
         details={"document": document.pk, "scan": scan.pk},
     )
-    response = FileResponse(
-        scan.file.open("rb"),
-        content_type=scan.content_type,
-        as_attachment=True,
-        filename=scan.original_name,
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return private_file(scan.file, scan.content_type, scan.original_name)
 
 
 def member_correct(request: HttpRequest, pk: int) -> HttpResponse:

@@ -43,6 +43,7 @@ from hoso.vetting.models import (
     VerificationRequest,
 )
 from hoso.vetting.views.common import done, officers, visible_case
+from hoso.web.respond import private_file
 
 A = policy.Action
 LIMIT = 500
@@ -447,14 +448,7 @@ def case_file(request: HttpRequest, pk: int) -> FileResponse:
         request=request,
         details={"file": item.pk},
     )
-    response = FileResponse(
-        item.file.open("rb"),
-        content_type=item.content_type,
-        as_attachment=True,
-        filename=item.original_name,
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return private_file(item.file, item.content_type, item.original_name)
 
 
 @require_POST

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from hoso.access import policy
 from hoso.access.models import User
 from hoso.vetting.models import Case
-
-ERRORS: tuple[type[Exception], ...] = (ValueError,)
+from hoso.web.respond import attempt
 
 
 def visible_case(request: HttpRequest, pk: int, *, lock: bool = False) -> Case:
@@ -25,13 +23,8 @@ def visible_case(request: HttpRequest, pk: int, *, lock: bool = False) -> Case:
 
 
 def done(request: HttpRequest, case: Case, call: Any, success: str) -> HttpResponse:
-    """Run an action; show its refusal (in the user's language) or its success on the case page."""
-    try:
-        call()
-    except ERRORS as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
+    """Run an action, say how it went, and go back to the case page."""
+    attempt(request, call, success)
     return redirect("case-detail", pk=case.pk)
 
 
