@@ -139,7 +139,7 @@ def measure() -> None:
 
     from hoso.access.models import Grant, User
     from hoso.orgs.models import Level, Organization
-    from hoso.vetting import verification, worker
+    from hoso.vetting import verification
     from hoso.vetting.models import Case, VerificationRequest
     from hoso.vetting.views.cases import QUEUES
 
@@ -229,32 +229,72 @@ def measure() -> None:
 
     compare("case page (full HTTP request, audited)", page, raw_page, runs=30)
 
-    due = (
-        Case.objects.open()
-        .filter(paused_since__isnull=True, due_on__lte=TODAY + dt.timedelta(days=3))
-        .count()
-    )
+    measure_worker()
+
+
+OPEN = "c.state NOT IN ('concluded', 'archived', 'withdrawn') AND c.paused_since IS NULL"
+
+
+def raw_worker() -> None:
+    """The floor: the same claims and notifications as four set-based statements, rolled back."""
+    from django.db import connection, transaction
+
+    horizon = TODAY + dt.timedelta(days=3)
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE vetting_case c SET alert_version = alert_version + 1, alert_stage = 2,"
+            f" alert_due_on = due_on WHERE {OPEN} AND c.due_on <= %s",
+            [horizon],
+        )
+        cur.execute(
+            "INSERT INTO notices_notification (user_id, key, text, url, created_at)"
+            " SELECT c.assignee_id, 'case:' || c.id, 'Hồ sơ quá hạn', '', now()"
+            f" FROM vetting_case c WHERE {OPEN} AND c.due_on <= %s",
+            [horizon],
+        )
+        cur.execute(
+            "UPDATE vetting_verificationrequest SET alert_version = alert_version + 1,"
+            " alert_stage = 2 WHERE state = 'open' AND due_on < %s",
+            [TODAY],
+        )
+        cur.execute(
+            "INSERT INTO notices_notification (user_id, key, text, url, created_at)"
+            " SELECT c.assignee_id, 'request:' || r.id, 'Phiếu quá hạn', '', now()"
+            " FROM vetting_verificationrequest r JOIN vetting_case c ON c.id = r.case_id"
+            " WHERE r.state = 'open' AND r.due_on < %s",
+            [TODAY],
+        )
+        transaction.set_rollback(True)
+
+
+def reset() -> None:
+    """Start from the same backlog on every run: nothing notified yet."""
+    from hoso.notices.models import Notification
+    from hoso.vetting.models import Case, VerificationRequest
+
+    Case.objects.update(alert_version=0, alert_stage=0, alert_due_on=None)
+    VerificationRequest.objects.update(alert_version=0, alert_stage=0)
+    Notification.objects.all().delete()
+
+
+def measure_worker() -> None:
+    from hoso.vetting import worker
+
+    reset()
+    started = time.perf_counter()
+    raw_worker()
+    base = time.perf_counter() - started
     started = time.perf_counter()
     result = worker.run_once(TODAY)
     ours = time.perf_counter() - started
-    with connection.cursor() as cur:
-        started = time.perf_counter()
-        cur.execute(
-            "CREATE TEMP TABLE bench_notice AS SELECT c.assignee_id AS user_id,"
-            " 'case:' || c.id AS key FROM vetting_case c"
-            " WHERE c.state NOT IN ('concluded', 'archived', 'withdrawn')"
-            " AND c.due_on <= %s",
-            [TODAY + dt.timedelta(days=3)],
-        )
-        base = time.perf_counter() - started
     print(
-        f"worker pass: {due:,} due or overdue cases, claimed {result.claimed:,} items, "
-        f"{result.notifications:,} notifications"
+        f"worker backlog: claimed {result.claimed:,} items, wrote"
+        f" {result.notifications:,} notifications"
     )
-    row("worker first pass (one transaction per item)", ours, base, "s ")
+    row("worker first pass over the backlog", ours, base, "s ")
     started = time.perf_counter()
     again = worker.run_once(TODAY)
-    row("worker second pass (nothing new)", time.perf_counter() - started, base, "s ")
+    row("worker next pass (nothing new)", time.perf_counter() - started, base, "s ")
     assert again.notifications == 0
 
 

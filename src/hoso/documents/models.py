@@ -114,6 +114,8 @@ class OutgoingDocument(models.Model):
                 fields=["organization", "term", "kind", "number"], name="outgoing_number_once"
             ),
         ]
+        # The papers of a case, petition or trip are found by what they belong to.
+        indexes = [models.Index(fields=["object_type", "object_id"], name="outgoing_object")]
 
     def __str__(self) -> str:
         return f"Số {self.reference}"

@@ -9,6 +9,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from hoso.access.models import Grant, User
 from hoso.access.roles import Clearance, Role
 from hoso.orgs.models import Level, Organization
+from hoso.people.models import Member
+from hoso.petitions import demo as petitions_demo
+from hoso.travel import demo as travel_demo
 from hoso.vetting import demo as vetting_demo
 
 SEED = 1
@@ -65,3 +68,9 @@ class Command(BaseCommand):
         )
         if made:
             self.stdout.write(f"Demo vetting cases: {made}\n")
+        office = officers[0].organization
+        subjects = list(Member.objects.filter(org_path__startswith=office.path)[6:12])
+        petitions = petitions_demo.load(accounts["chuyenvien"], officers[0], subjects[:3])
+        trips = travel_demo.load(officers[0], accounts["truongphong"], subjects[3:])
+        if petitions or trips:
+            self.stdout.write(f"Demo petitions: {petitions}, trips abroad: {trips}\n")
