@@ -40,11 +40,13 @@ class CaseQuerySet(ScopedQuerySetMixin, models.QuerySet["Case"]):
     def visible_to(self, user: Any, action: str | None = None) -> Self:
         """Scope and clearance; a restricted case only to its team and the heads above it."""
         qs = super().visible_to(user, action)
-        if not policy.scope_paths(user, action or self.view_action):
-            return qs
+        scope = policy.scope_paths(user, action or self.view_action)
+        heads = policy.role_paths(user, {Role.HEAD, Role.LEADER})
+        if all(any(path.startswith(head) for head in heads) for path in scope):
+            return qs  # heads see restricted cases throughout their scope: no extra clause
         on_team = Exists(TeamMember.objects.filter(case=OuterRef("pk"), user=user.pk))
         open_to_user = Q(restricted=False) | Q(assignee=user.pk) | Q(on_team)
-        for path in policy.role_paths(user, {Role.HEAD, Role.LEADER}):
+        for path in heads:
             open_to_user |= Q(organization__path__startswith=path)
         return qs.filter(open_to_user)
 
