@@ -97,3 +97,17 @@ def test_two_workers_never_notify_twice(
     assert sum(p.claimed for p in passes) == 25
     assert Notification.objects.count() == 50  # officer and officer2, once per case
     assert Notification.objects.values("user", "key").distinct().count() == 50
+
+
+def test_a_claim_on_what_changed_since_wins_nothing(office: Office, world: World) -> None:
+    """The worker read the case, then an officer moved it: the claim must not go through."""
+    from hoso.vetting import worker
+    from hoso.vetting.workflow import Move
+
+    case = open_case(office, world)
+    seen = case.alert_version
+    actions.move(office.officer, case, Move.REVIEW)
+    token = worker._claim(Case, {(seen, worker.OVERDUE): [case.pk]})
+    assert not Case.objects.filter(alert_claim=token).exists()
+    token = worker._claim(Case, {(seen + 1, worker.OVERDUE): [case.pk]})
+    assert Case.objects.filter(alert_claim=token, alert_stage=worker.OVERDUE).exists()

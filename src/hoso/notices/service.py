@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.utils import timezone
 
 from hoso.access.models import User
 from hoso.notices.models import Notification
-
-
-def build(users: Iterable[User], key: str, text: str, url: str = "") -> list[Notification]:
-    """One unsaved notification per user (callers claim the fact first, so no duplicates)."""
-    return [Notification(user=u, key=key, text=text[:500], url=url) for u in set(users)]
 
 
 def unread_count(user: User) -> int:

@@ -177,6 +177,7 @@ def _enter(actor: User, case: Case, step: Move, goal: State, note: str, on: dt.d
     if step is Move.RESUME and case.paused_since is not None:
         clock.resume(case, on)
     case.state = goal
+    case.alert_version += 1  # the worker's claims are made against the state it read
     case.save()
     CaseStep.objects.create(
         case=case, move=step.value, from_state=previous, to_state=goal, note=note.strip(), by=actor
@@ -192,7 +193,7 @@ def pause_clock(
     with transaction.atomic():
         _lock(case)
         clock.pause(case, on, reason, actor)
-        case.save(update_fields=["paused_since"])
+        case.save(update_fields=["paused_since", "alert_version"])
         _audit(events.CASE_CLOCK.code, actor, case, request, paused=on.isoformat(), reason=reason)
     return case
 
@@ -204,7 +205,7 @@ def resume_clock(
     with transaction.atomic():
         _lock(case)
         clock.resume(case, on)
-        case.save(update_fields=["paused_since", "due_on"])
+        case.save(update_fields=["paused_since", "due_on", "alert_version"])
         _audit(
             events.CASE_CLOCK.code, actor, case, request, resumed=on.isoformat(),
             due_on=case.due_on.isoformat(),

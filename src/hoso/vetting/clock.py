@@ -30,6 +30,7 @@ def pause(case: Case, on: dt.date, reason: str, by: User) -> Pause:
     if not reason.strip():
         raise ClockError(_("Give the reason for the pause."))
     case.paused_since = on
+    case.alert_version += 1  # a claim the worker made on the running clock is void
     return Pause.objects.create(
         case=case, started_on=on, reason=reason.strip(), due_before=case.due_on, started_by=by
     )
@@ -47,6 +48,7 @@ def resume(case: Case, on: dt.date) -> Pause:
         case.due_on, case.paused_since, on, unit, calendar_around(case.paused_since)
     )
     case.paused_since = None
+    case.alert_version += 1  # the due date moved: a claim on the old one is void
     current.ended_on, current.due_after = on, case.due_on
     current.save(update_fields=["ended_on", "due_after"])
     return current

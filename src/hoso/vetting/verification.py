@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -253,7 +253,8 @@ def record_reply(
             if t.strip()
         )
         vr.state = RequestState.ANSWERED
-        vr.save(update_fields=["state"])
+        vr.alert_version = F("alert_version") + 1  # void any claim the worker is making
+        vr.save(update_fields=["state", "alert_version"])
         _audit(
             events.REPLY_RECORDED.code,
             actor,
@@ -295,7 +296,8 @@ def cancel(
         raise RequestError(_("Give the reason."))
     with transaction.atomic():
         vr.state = RequestState.CANCELLED
-        vr.save(update_fields=["state"])
+        vr.alert_version = F("alert_version") + 1  # void any claim the worker is making
+        vr.save(update_fields=["state", "alert_version"])
         _audit(
             events.REQUEST_CANCELLED.code,
             actor,

@@ -111,6 +111,7 @@ class Case(models.Model):
     alert_version = models.PositiveIntegerField(default=0)
     alert_stage = models.PositiveSmallIntegerField(default=0)
     alert_due_on = models.DateField(null=True, blank=True)
+    alert_claim = models.CharField(max_length=32, blank=True)
     created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
