@@ -41,7 +41,7 @@ def test_outgoing_register_page(world: World, personas: Personas) -> None:
     assert document.cancelled
     sheet = client.get(url, {"format": "xlsx"})
     rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
-    assert rows[1][0] == "01-PYC/DUA" and rows[1][-1] == "Đã hủy: Sai nơi nhận"
+    assert rows[1][0] == "01-PYC/DUA" and rows[1][-2] == "Đã hủy: Sai nơi nhận"
 
 
 def test_incoming_register_page_and_roles(world: World, personas: Personas) -> None:

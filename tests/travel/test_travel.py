@@ -191,3 +191,28 @@ def test_pages_from_the_member_page(office: Office) -> None:
     assert "Đã ghi nhận đề nghị ra nước ngoài." in response.content.decode()
     detail = client.get(f"/travel/{trip.pk}/").content.decode()
     assert "Ghi nhận ý kiến chi bộ" in detail and "Ghi nhận đồng ý" not in detail
+
+
+def test_excel_exports(office: Office) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    request(office)
+    actions.declare_relation(
+        office.officer,
+        office.member,
+        kind=RelationKind.RELATIVE_ABROAD,
+        person_name="Trần Thu Hà",
+        relationship="con gái",
+        country="Nhật Bản",
+        declared_on=D(2026, 1, 10),
+    )
+    client = client_for(office.officer)
+    for url, expected in (
+        ("/travel/?format=xlsx", "Nhật Bản, Hàn Quốc"),
+        ("/travel/relations/?format=xlsx", "Trần Thu Hà"),
+    ):
+        sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+        values = [c for row in sheet.iter_rows(values_only=True) for c in row]
+        assert expected in values, url

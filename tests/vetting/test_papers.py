@@ -242,3 +242,20 @@ def test_trip_notice_and_petition_notices(office: Office, world: World) -> None:
     text = _text_of(result)
     assert "Số 03-TB/DUA" in text and "Kết quả: Nội dung đơn không đúng" in text
     assert "Phạm Văn Tố" not in text and "Phạm Văn Tố" not in _text_of(ack)  # sealed
+
+
+def test_the_registers_link_documents_to_their_case(office: Office, world: World) -> None:
+    case = to_verifying(office, open_case(office, world))
+    (request,) = issue(office, case)
+    verification.record_reply(
+        office.officer,
+        request,
+        received_on=D(2026, 3, 20),
+        reference="215/PV06",
+        summary="Đã xác minh.",
+        items=[],
+    )
+    client = client_for(office.officer)
+    for register in ("/documents/outgoing/", "/documents/incoming/"):
+        page = client.get(register).content.decode()
+        assert f'<a href="/cases/{case.pk}/">Hồ sơ thẩm tra {case.pk}</a>' in page, register

@@ -35,6 +35,17 @@ COLUMNS = [
     ("Tình trạng", lambda t: t.get_state_display()),
     ("Hạn báo cáo", lambda t: t.report_due_on.strftime("%d/%m/%Y") if t.report_due_on else ""),
 ]
+RELATION_COLUMNS = [
+    ("Đảng viên", lambda r: str(r.member)),
+    ("Loại", lambda r: r.get_kind_display()),
+    ("Người, danh hiệu", lambda r: r.person_name),
+    ("Quan hệ", lambda r: r.relationship),
+    ("Nước", lambda r: r.country),
+    ("Từ năm", lambda r: r.since or ""),
+    ("Tình trạng", lambda r: r.status),
+    ("Ngày kê khai", lambda r: r.declared_on.strftime("%d/%m/%Y")),
+    ("Quyết định", lambda r: r.decision_number),
+]
 FILTERS: dict[str, Any] = {
     "all": lambda qs, d: qs,
     "pending": lambda qs, d: qs.filter(state__in=[TripState.REQUESTED, TripState.OPINION]),
@@ -213,6 +224,13 @@ def relation_list(request: HttpRequest) -> HttpResponse:
     rows = Relation.objects.visible_to(user).select_related("member__person", "organization")
     if request.GET.get("kind"):
         rows = rows.filter(kind=request.GET["kind"])
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            excel.write_table("Quan hệ nước ngoài", RELATION_COLUMNS, rows[:100_000]),
+            content_type=excel.CONTENT_TYPE,
+        )
+        response["Content-Disposition"] = 'attachment; filename="quan-he-nuoc-ngoai.xlsx"'
+        return response
     return render(
         request,
         "travel/relations.html",
