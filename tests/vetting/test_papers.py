@@ -242,6 +242,11 @@ def test_trip_notice_and_petition_notices(office: Office, world: World) -> None:
     text = _text_of(result)
     assert "Số 03-TB/DUA" in text and "Kết quả: Nội dung đơn không đúng" in text
     assert "Phạm Văn Tố" not in text and "Phạm Văn Tố" not in _text_of(ack)  # sealed
+    page = client_for(office.officer).get(f"/petitions/{petition.pk}/").content.decode()
+    assert f"/documents/outgoing/{ack.pk}/file/" in page
+    assert f"/documents/outgoing/{result.pk}/file/" in page
+    page = client_for(office.officer).get(f"/travel/{trip.pk}/").content.decode()
+    assert f"/documents/outgoing/{notice.pk}/file/" in page
 
 
 def test_the_registers_link_documents_to_their_case(office: Office, world: World) -> None:

@@ -18,6 +18,7 @@ from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.documents.models import OutgoingDocument
 from hoso.lib import excel, periods
 from hoso.people.models import Member
 from hoso.petitions import actions
@@ -207,6 +208,9 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sealed": any(getattr(petition, f) for f in Petition.sealed_fields),
             "steps": petition.steps.select_related("by"),
             "pauses": petition.pauses.all(),
+            "notices": OutgoingDocument.objects.visible_to(user)
+            .filter(object_type="petitions.petition", object_id=str(petition.pk))
+            .select_related("kind"),
             "extensions": petition.extensions.all(),
             "scans": petition.scans.all(),
             "case_member": next((m for m in members.values() if m is not None), None),
