@@ -210,7 +210,7 @@ def test_trip_notice_and_petition_notices(office: Office, world: World) -> None:
         world.commune_a,
         received_on=D(2026, 3, 2),
         channel="post",
-        summary="Phản ánh về kê khai tài sản",
+        summary="Phản ánh về kê khai tài sản của đồng chí Trần Thị Hoà",
         subjects=[("Trần Thị Hoà", "", None)],
         petitioner_name="Phạm Văn Tố",
     )
@@ -264,3 +264,28 @@ def test_the_registers_link_documents_to_their_case(office: Office, world: World
     for register in ("/documents/outgoing/", "/documents/incoming/"):
         page = client.get(register).content.decode()
         assert f'<a href="/cases/{case.pk}/">Hồ sơ thẩm tra {case.pk}</a>' in page, register
+
+
+def test_every_paper_prints_to_pdf_and_word(office: Office, world: World) -> None:
+    """Slip, decision, appraisal, conclusion, trip notice, petition notices: each read back
+    from both formats with its number, date line, secrecy mark and Vietnamese names."""
+    test_decision_appraisal_and_conclusion_papers(office, world)
+    test_trip_notice_and_petition_notices(office, world)
+    documents = list(OutgoingDocument.objects.select_related("kind", "organization"))
+    assert {d.kind.code for d in documents} == {"PYC", "QĐ", "BC", "KL", "TB"}
+    for document in documents:
+        expected = [f"Số {document.reference}", _date_line(document)]
+        if document.classification:
+            expected.append("MẬT")
+        word, pdf = _text_of(document), _pdf_of(document)
+        for text in expected:
+            assert text in word, (document.reference, text)
+            assert text in pdf, (document.reference, text)
+        # The subject's name with its tone marks (slips print it in capitals, as on the ID).
+        assert "TRẦN THỊ HOÀ" in word.upper() and "TRẦN THỊ HOÀ" in pdf.upper()
+
+
+def _date_line(document: Any) -> str:
+    from hoso.documents.paper import date_line
+
+    return date_line("Hà Tĩnh", document.issued_on)

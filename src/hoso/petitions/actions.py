@@ -323,7 +323,8 @@ def result_text(p: Petition) -> str:
         [
             "Kính gửi: Người gửi đơn.",
             f"{p.organization.name} đã giải quyết đơn số đến {p.reference} ngày"
-            f" {p.received_on:%d/%m/%Y}. Kết quả: {p.get_outcome_display()}"
+            f" {p.received_on:%d/%m/%Y} về việc: {p.summary.rstrip('.')}."
+            f" Kết quả: {p.get_outcome_display()}"
             f" (Kết luận số {p.conclusion_reference}{concluded}).",
             p.conclusion,
         ]
