@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
@@ -11,7 +12,7 @@ from openpyxl import load_workbook
 from hoso.audit.models import AuditEvent
 from hoso.vetting.models import Case, CaseFile, State, VerificationRequest
 from tests.conftest import World, client_for
-from tests.vetting.office import Office, open_case, to_verifying
+from tests.vetting.office import D, Office, open_case, to_verifying
 
 
 def _flash(response: object) -> list[str]:
@@ -287,3 +288,22 @@ def test_issue_the_decision_from_the_case_page(office: Office, world: World) -> 
         follow=True,
     )
     assert "chỉ được ban hành khi hồ sơ đang chờ" in _flash(again)[0]
+
+
+def test_queues_come_in_keyset_pages(office: Office, world: World, monkeypatch: Any) -> None:
+    from hoso.vetting.views import cases as views
+
+    monkeypatch.setattr(views, "PAGE", 2)
+    made = [
+        open_case(office, world, received_on=D(2026, 3, day), request_date=D(2026, 3, 1))
+        for day in (4, 2, 3)
+    ]
+    client = client_for(office.officer)
+    first = client.get("/cases/?queue=open").content.decode()
+    ids = [int(i) for i in re.findall(r'href="/cases/(\d+)/"', first)]
+    assert ids == [made[1].pk, made[2].pk]  # earliest due first
+    following = re.search(r'after=([0-9.-]+)"', first)
+    assert following is not None
+    second = client.get(f"/cases/?queue=open&after={following.group(1)}").content.decode()
+    assert [int(i) for i in re.findall(r'href="/cases/(\d+)/"', second)] == [made[0].pk]
+    assert "Trang sau" not in second and "Trang sau" in first

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -46,7 +47,22 @@ from hoso.vetting.views.common import done, officers, visible_case
 from hoso.web.respond import private_file
 
 A = policy.Action
-LIMIT = 500
+PAGE = 100
+
+
+def _page(cases: QuerySet[Case], after: str) -> tuple[list[Case], str]:
+    """Keyset page in (due date, id) order: `after` is the last row of the previous page."""
+    due, _sep, pk = after.partition(".")
+    try:
+        day = dt.date.fromisoformat(due)
+        cases = cases.filter(Q(due_on__gt=day) | Q(due_on=day, pk__gt=int(pk)))
+    except ValueError:
+        pass
+    rows = list(cases[: PAGE + 1])
+    following = (
+        f"{rows[PAGE - 1].due_on.isoformat()}.{rows[PAGE - 1].pk}" if len(rows) > PAGE else ""
+    )
+    return rows[:PAGE], following
 
 
 def _on_team(user: Any) -> Q:
@@ -117,6 +133,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         return response
     from hoso.vetting.models import CaseType
 
+    rows, following = _page(cases, request.GET.get("after", ""))
     directs = bool(policy.scope_paths(user, A.CASE_DIRECT))
     return render(
         request,
@@ -124,7 +141,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         {
             "queues": [(k, label) for k, (label, _f) in QUEUES.items()],
             "queue": name,
-            "cases": cases[:LIMIT],
+            "cases": rows,
+            "following": following,
             "types": CaseType.objects.filter(current__isnull=False).select_related("current"),
             "can_open": bool(policy.scope_paths(user, A.CASE_MANAGE)),
             "can_bulk": bool(policy.scope_paths(user, A.CASE_MANAGE)),
