@@ -142,7 +142,7 @@ def measure() -> None:
     from hoso.vetting import verification
     from hoso.vetting.models import Case, VerificationRequest
     from hoso.vetting.views.cases import PAGE, QUEUES
-    from hoso.vetting.views.cases import _page as page
+    from hoso.vetting.views.cases import _page as keyset_page
 
     province = Organization.objects.filter(level=Level.PROVINCIAL).order_by("path")[0]
     stamp = time.time_ns()
@@ -159,7 +159,7 @@ def measure() -> None:
         def run() -> None:
             qs = QUEUES[name][1](Case.objects.visible_to(head), head, TODAY)
             related = ("person", "version", "organization", "assignee")
-            rows, _following = page(qs.select_related(*related).order_by("due_on", "id"), "")
+            rows, _following = keyset_page(qs.select_related(*related).order_by("due_on", "id"), "")
             assert len(rows) == PAGE
 
         return run
