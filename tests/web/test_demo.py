@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management import call_command
 
 from hoso.audit.chain import verify
+from hoso.notices.models import Notification
 from hoso.petitions.models import Petition
 from hoso.travel.models import Trip
 from hoso.vetting.models import Case, Conclusion
@@ -25,5 +26,6 @@ def test_demo_loads_cases_petitions_and_trips(db: Any, capsys: Any) -> None:
     }
     assert Petition.objects.count() == 3 and Trip.objects.count() == 3
     assert verify()[1] is None  # every demo change went through an audited action
+    assert Notification.objects.exists()  # one worker pass ran
     call_command("demo", members=1500)  # a second run only resets the passwords
     assert Case.objects.count() == 6 and Petition.objects.count() == 3

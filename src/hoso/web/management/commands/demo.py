@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from hoso.access.models import Grant, User
 from hoso.access.roles import Clearance, Role
@@ -13,6 +14,7 @@ from hoso.people.models import Member
 from hoso.petitions import demo as petitions_demo
 from hoso.travel import demo as travel_demo
 from hoso.vetting import demo as vetting_demo
+from hoso.vetting.worker import run_once
 
 SEED = 1
 
@@ -74,3 +76,5 @@ class Command(BaseCommand):
         trips = travel_demo.load(officers[0], accounts["truongphong"], subjects[3:])
         if petitions or trips:
             self.stdout.write(f"Demo petitions: {petitions}, trips abroad: {trips}\n")
+        # One pass of the worker, so the demo shows its notifications (run `hoso worker` for more).
+        run_once(timezone.localdate())
