@@ -1,4 +1,4 @@
-"""Writing and reading notifications."""
+"""Reading notifications (the worker writes them, see vetting/worker.py)."""
 
 from __future__ import annotations
 

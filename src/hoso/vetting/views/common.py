@@ -13,7 +13,7 @@ from hoso.vetting.models import Case
 from hoso.web.respond import attempt
 
 
-def visible_case(request: HttpRequest, pk: int, *, lock: bool = False) -> Case:
+def visible_case(request: HttpRequest, pk: int) -> Case:
     """The case if this user may see it; otherwise 404, the same as a number never used."""
     qs = Case.objects.visible_to(request.user).select_related(
         "organization", "competent_committee", "version", "case_type", "person", "assignee"
