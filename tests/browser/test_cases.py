@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from hoso.vetting.worker import run_once
 from tests.browser.conftest import sign_in
-from tests.conftest import World
+from tests.conftest import Personas, World
 from tests.vetting.office import D, Office, open_case
 
 pytestmark = pytest.mark.browser
@@ -42,4 +42,41 @@ def test_an_officer_moves_a_case_and_is_notified(
     expect(page.get_by_test_id("notices")).to_contain_text("1")
     page.get_by_test_id("notices").click()
     expect(page.locator("ul.notices")).to_contain_text(f"Hồ sơ {case.pk} đã quá hạn")
+    assert not problems, problems
+
+
+def test_a_head_reveals_the_petitioner_in_place(
+    transactional_db: Any,
+    live_server: Any,
+    browser: Any,
+    world: World,
+    office: Office,
+    personas: Personas,
+) -> None:
+    """The sealed identity is swapped into the page by htmx under the strict CSP, once asked."""
+    from hoso.audit.models import AuditEvent
+    from hoso.petitions import actions
+    from hoso.petitions.models import PetitionRule
+
+    # Seeded rows are gone after an earlier transactional test's flush: make sure of ours.
+    PetitionRule.objects.get_or_create(kind="classify", defaults={"days": 10, "unit": "working"})
+    petition = actions.receive(
+        office.clerk,
+        world.commune_a,
+        received_on=D(2026, 3, 2),
+        channel="post",
+        summary="Tố cáo",
+        subjects=[("Trần Thị Hoà", "", None)],
+        petitioner_name="Phạm Văn Tố",
+    )
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    sign_in(page, live_server.url, "head_p")  # a province head: sees the commune's petitions
+    page.goto(f"{live_server.url}/petitions/{petition.pk}/")
+    assert "Phạm Văn Tố" not in page.content()
+    page.get_by_role("button", name="Xem (được ghi vào nhật ký)").click()
+    expect(page.get_by_test_id("petitioner")).to_have_text("Phạm Văn Tố")
+    assert page.url.endswith(f"/petitions/{petition.pk}/")  # swapped in place, no navigation
+    assert AuditEvent.objects.filter(event_type="petition.petitioner_revealed").count() == 1
     assert not problems, problems
