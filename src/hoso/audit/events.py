@@ -84,6 +84,7 @@ NUMBER_ALLOCATED = register("document.number_allocated", _("Outgoing document nu
 NUMBER_CANCELLED = register("document.number_cancelled", _("Outgoing document number cancelled"))
 INCOMING_REGISTERED = register("document.incoming_registered", _("Incoming document registered"))
 DOCUMENT_GENERATED = register("document.generated", _("Document file generated"), is_read=True)
+TEMPLATE_UPLOADED = register("document.template_uploaded", _("Word template of a type uploaded"))
 AUDIT_EXPORTED = register("audit.exported", _("Audit trail exported"), is_read=True)
 AUDIT_VIEWED = register("audit.viewed", _("Audit trail viewed"), is_read=True)
 BOOTSTRAP = register("system.bootstrap", _("Installation bootstrapped"))

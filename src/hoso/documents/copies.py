@@ -3,8 +3,6 @@ copy numbered, registered and marked on every page with its number and recipient
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
@@ -15,6 +13,7 @@ from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.documents import render
+from hoso.documents.actions import template_of
 from hoso.documents.models import Copy, OutgoingDocument
 from hoso.documents.paper import Paper
 
@@ -69,8 +68,11 @@ def generate(
                 document.copies,
                 copy.recipient,
             )
-        template = Path(document.kind.template.path) if document.kind.template else None
-        content = render.to_pdf(paper) if file_format == "pdf" else render.to_docx(paper, template)
+        if file_format == "pdf":
+            content, template_sha256 = render.to_pdf(paper), render.PRINT_HTML_SHA256
+        else:
+            template, template_sha256 = template_of(document.kind)
+            content = render.to_docx(paper, template, template_sha256)
         record(
             events.DOCUMENT_GENERATED.code,
             actor=actor,
@@ -82,6 +84,7 @@ def generate(
                 "format": file_format,
                 "copy": copy.number if copy else None,
                 "recipient": recipient,
+                "template_sha256": template_sha256,
             },
         )
     return content, copy

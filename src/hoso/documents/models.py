@@ -27,6 +27,9 @@ class DocumentKind(models.Model):
         blank=True,
         help_text=_("Empty: the template shipped with hoso."),
     )
+    # Recorded when the template passes the check at upload; a file on disk that no longer
+    # matches it is refused at print time (someone changed it outside hoso).
+    template_sha256 = models.CharField(_("template SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("document type")

@@ -91,5 +91,5 @@ class Paper:
 VARIABLES = [
     "parent_issuer", "issuer", "reference", "date_line", "kind", "summary", "body", "authority",
     "authority_of", "signer_title", "signer_name", "recipients", "secrecy_mark", "copy_mark",
-    "table_headers", "table_rows", "data_table",
+    "table_headers", "table_rows", "data_table", "landscape",
 ]  # fmt: skip

@@ -3,27 +3,73 @@
 Everything is local: the HTML has no external reference and the fonts come from the system
 (Debian's fonts-liberation2 has every Vietnamese letter). Without WeasyPrint's libraries,
 PDF output says so and Word output still works.
+
+Both templates, the shipped ones and any uploaded Word template, are compiled in the paper
+sandbox (templating.py) on plain values only.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 from typing import Any
 
-from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from jinja2 import FileSystemLoader
+from markupsafe import Markup
 
-from hoso.documents.paper import Paper
+from hoso.documents.paper import VARIABLES, Paper
+from hoso.documents.templating import Sandbox, require_plain
 
 DEFAULT_DOCX = Path(__file__).with_name("docx") / "paper.docx"
+PRINT_DIR = Path(__file__).with_name("templates") / "documents" / "print"
 
 
 class PdfUnavailable(RuntimeError):
     """WeasyPrint or its system libraries (Pango) are missing on this server."""
 
 
+class TemplateChanged(RuntimeError):
+    """The template file on disk is not the one that was checked and recorded at upload."""
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+DEFAULT_DOCX_SHA256 = sha256_of(DEFAULT_DOCX)
+PRINT_HTML_SHA256 = sha256_of(PRINT_DIR / "paper.html")
+
+
+def shipped_template_sha256(file_format: str) -> str:
+    """The hash of the shipped template a paper in this format prints with ("" for others),
+    for the audit event of the print."""
+    return {"pdf": PRINT_HTML_SHA256, "docx": DEFAULT_DOCX_SHA256}.get(file_format, "")
+
+
+def css_string(value: object) -> Markup:
+    """Text for a CSS string (`content: "…"`): everything but letters, digits and spaces is
+    escaped, so a quote or `</style>` in a copy recipient cannot end the string."""
+    text = str(value)
+    # A CSS escape ends at the first space after its hex digits, which it swallows.
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text)
+    return Markup(escaped)  # noqa: S704 (nothing but letters, digits and spaces is left as is)
+
+
+def _html_sandbox() -> Sandbox:
+    sandbox = Sandbox(VARIABLES, css_string=css_string)
+    sandbox.loader = FileSystemLoader(PRINT_DIR)
+    return sandbox
+
+
+_HTML = _html_sandbox()
+
+
 def to_html(paper: Paper) -> str:
-    return render_to_string("documents/print/paper.html", paper.context())
+    context = paper.context()
+    require_plain(context)
+    return _HTML.get_template("paper.html").render(context)
 
 
 def to_pdf(paper: Paper) -> bytes:
@@ -39,8 +85,9 @@ def to_pdf(paper: Paper) -> bytes:
     return pdf
 
 
-def _table(document: Any, paper: Paper) -> Any:
-    """The paper's data table as a Word sub-document (a real table, with a header row)."""
+def _table_xml(document: Any, paper: Paper) -> Markup:
+    """The paper's data table as Word XML (a real table, with a header row). It goes into the
+    context as text, not as docxtpl's Subdoc object, which reaches the whole document."""
     sub = document.new_subdoc()
     table = sub.add_table(rows=1, cols=len(paper.table_headers))
     table.style = "Table Grid"
@@ -49,16 +96,28 @@ def _table(document: Any, paper: Paper) -> Any:
     for values in paper.table_rows:
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = str(text)
-    return sub
+    # python-docx wrote every cell's text escaped: this XML holds no markup from the data.
+    return Markup(str(sub))  # noqa: S704
 
 
-def to_docx(paper: Paper, template: Path | None = None) -> bytes:
+def to_docx(paper: Paper, template: Path | None = None, sha256: str = "") -> bytes:
+    """Render the Word template (the shipped one when None). An uploaded template is given
+    with the SHA-256 recorded at upload; a file that no longer matches it is refused."""
     from docxtpl import DocxTemplate
 
+    if template is not None and sha256_of(template) != sha256:
+        raise TemplateChanged(
+            _(
+                "The Word template of this type is not the one checked at upload (changed "
+                "outside hoso, or uploaded before templates were checked): a national "
+                "administrator must upload it again."
+            )
+        )
     document = DocxTemplate(str(template or DEFAULT_DOCX))
-    context = paper.context()
-    context["data_table"] = _table(document, paper) if paper.table_headers else ""
-    document.render(context, autoescape=True)
+    context: dict[str, Any] = paper.context()
+    context["data_table"] = _table_xml(document, paper) if paper.table_headers else ""
+    require_plain(context)
+    document.render(context, jinja_env=Sandbox(VARIABLES), autoescape=True)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -15,9 +15,7 @@ from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.audit import events
-from hoso.audit.chain import record
-from hoso.documents import copies, numbering, papers, render
+from hoso.documents import actions, copies, numbering, papers, render
 from hoso.documents.forms import GenerateForm, IncomingForm, OutgoingForm, TemplateForm
 from hoso.documents.models import DocumentKind, IncomingDocument, OutgoingDocument
 from hoso.documents.paper import VARIABLES
@@ -174,7 +172,7 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
                 recipient=data["recipient"],
                 request=request,
             )
-        except (copies.CopyError, render.PdfUnavailable) as exc:
+        except (copies.CopyError, render.PdfUnavailable, render.TemplateChanged) as exc:
             form.add_error(None, str(exc))
         else:
             kind = "application/pdf" if data["file_format"] == "pdf" else DOCX
@@ -210,18 +208,16 @@ def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = TemplateForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["template"]
-        if not upload.name.lower().endswith(".docx") or upload.read(2) != b"PK":
-            messages.error(request, _("Only a .docx file can be a template."))
+        try:
+            if not upload.name.lower().endswith(".docx"):
+                raise actions.TemplateError(_("Only a .docx file can be a template."))
+            # Read at most one byte past the limit: the action refuses an oversized file.
+            content = upload.read(actions.MAX_TEMPLATE_BYTES + 1)
+            actions.upload_template(acting_user(request), kind, content, request=request)
+        except actions.TemplateError as exc:
+            messages.error(request, str(exc))
         else:
-            upload.seek(0)
-            kind.template.save(f"{kind.pk}.docx", upload)
-            record(
-                events.CATALOGUE_CHANGED.code,
-                actor=request.user,
-                request=request,
-                details={"catalogue": "document-templates", "id": kind.pk},
-            )
-            messages.success(request, _("Template saved."))
+            messages.success(request, _("Template checked and saved."))
     return redirect("documents-templates")
 
 

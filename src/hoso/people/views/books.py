@@ -18,6 +18,7 @@ from hoso.access.actor import acting_user
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.documents import papers
+from hoso.documents.render import shipped_template_sha256
 from hoso.documents.views import paper_response
 from hoso.lib import excel
 from hoso.orgs.models import Organization
@@ -233,7 +234,11 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
             obj=handover,
             organization=handover.organization,
             request=request,
-            details={"handover": handover.pk, "format": file_format},
+            details={
+                "handover": handover.pk,
+                "format": file_format,
+                "template_sha256": shipped_template_sha256(file_format),
+            },
         )
         return paper_response(
             papers.from_table(

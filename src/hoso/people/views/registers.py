@@ -10,6 +10,7 @@ from hoso.access import policy
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.documents import papers
+from hoso.documents.render import shipped_template_sha256
 from hoso.documents.views import paper_response
 from hoso.lib import excel
 from hoso.orgs.models import Organization
@@ -39,7 +40,12 @@ def register_view(request: HttpRequest, kind: str) -> HttpResponse:
         actor=request.user,
         organization=org,
         request=request,
-        details={"register": register.code, "rows": len(rows), "format": file_format},
+        details={
+            "register": register.code,
+            "rows": len(rows),
+            "format": file_format,
+            "template_sha256": shipped_template_sha256(file_format),
+        },
     )
     if wants_excel:
         content = excel.write_table(register.title, register.columns, rows)
