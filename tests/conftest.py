@@ -127,3 +127,33 @@ from hypothesis import settings as hypothesis_settings  # noqa: E402
 # The first call of a cached function can be slow on a busy CI machine; time is not under test.
 hypothesis_settings.register_profile("hoso", deadline=None)
 hypothesis_settings.load_profile("hoso")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_around_delete_guards() -> Any:
+    """On SQLite, append-only tables refuse DELETE by trigger, and Django empties the test
+    database between transactional tests with DELETE. Lift those triggers for the length of
+    the flush only, as PostgreSQL's TRUNCATE passes its row triggers. Tests only."""
+    from django.db.backends.sqlite3.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: Any, sql_list: list[str]) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
+                ["%_no_delete"],
+            )
+            guards = cursor.fetchall()
+            for name, _sql in guards:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+        try:
+            original(self, sql_list)
+        finally:
+            with self.connection.cursor() as cursor:
+                for _name, sql in guards:
+                    cursor.execute(sql)
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+    yield
+    DatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]

@@ -50,10 +50,16 @@ def test_orm_refuses_update_and_delete(world: World, personas: Personas) -> None
         event.delete()
 
 
-def test_database_trigger_refuses_update(world: World, personas: Personas) -> None:
+def test_database_trigger_refuses_update_and_delete(world: World, personas: Personas) -> None:
     event = _some_events(personas, world, 1)[0]
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).update(reason="rewritten")
+    # A queryset delete skips the model's delete(): the database itself refuses, on both.
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk)._raw_delete(connection.alias)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
 def _tamper(sql: str, params: list[object]) -> None:
@@ -64,8 +70,9 @@ def _tamper(sql: str, params: list[object]) -> None:
             cur.execute("SET session_replication_role = replica")
             cur.execute(sql, params)
             cur.execute("SET session_replication_role = DEFAULT")
-        else:
+        else:  # someone holding the SQLite file can drop the triggers (rolled back after)
             cur.execute("DROP TRIGGER audit_event_append_only")
+            cur.execute("DROP TRIGGER audit_event_no_delete")
             cur.execute(sql, params)
 
 

@@ -71,6 +71,12 @@ def test_a_conclusion_is_never_edited(office: Office, world: World) -> None:
         connection.cursor() as cursor,
     ):
         cursor.execute("UPDATE vetting_conclusion SET text = 'x' WHERE id = %s", [conclusion.pk])
+    with (  # and a delete, on SQLite as on PostgreSQL
+        pytest.raises(DatabaseError),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM vetting_conclusion WHERE id = %s", [conclusion.pk])
     conclusion.refresh_from_db()
     assert conclusion.text.startswith("Đồng chí")
 
