@@ -134,9 +134,13 @@ def flush_around_delete_guards() -> Any:
     """On SQLite, append-only tables refuse DELETE by trigger, and Django empties the test
     database between transactional tests with DELETE. Lift those triggers for the length of
     the flush only, as PostgreSQL's TRUNCATE passes its row triggers. Tests only."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db import connection
 
-    original = DatabaseOperations.execute_sql_flush
+    if connection.vendor != "sqlite":
+        yield
+        return
+    operations = type(connection.ops)
+    original = operations.execute_sql_flush
 
     def execute_sql_flush(self: Any, sql_list: list[str]) -> None:
         with self.connection.cursor() as cursor:
@@ -154,6 +158,6 @@ def flush_around_delete_guards() -> Any:
                 for _name, sql in guards:
                     cursor.execute(sql)
 
-    DatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+    operations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
     yield
-    DatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
+    operations.execute_sql_flush = original  # type: ignore[method-assign]
