@@ -18,6 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from hoso.access import actions as access_actions
+from hoso.access.models import AccessRequest
 from hoso.access.roles import Clearance, Role
 from hoso.audit import events
 from hoso.audit.chain import record
@@ -67,6 +69,7 @@ OBJECT_URLS: dict[str, Foreign] = {
     "api-org-rename": lambda w, p, e: {"pk": w.cell_b.pk},
     "api-org-terms": lambda w, p, e: {"pk": w.commune_b.pk},
     "account-detail": lambda w, p, e: {"pk": p.officer_b.pk},
+    "access-request-decide": lambda w, p, e: {"pk": AccessRequest.objects.get().pk},
     "api-audit-event-detail": lambda w, p, e: {"pk": e.pk},
     "member-detail": lambda w, p, e: {"pk": foreign_member().pk},
     "member-reveal": lambda w, p, e: {"pk": foreign_member().pk},
@@ -156,6 +159,7 @@ LIST_URLS = {
     "profile",
     "org-tree",
     "account-list",
+    "access-requests",
     "account-new",
     "audit-list",
     "audit-export",
@@ -303,6 +307,13 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
     )
     _foreign_case(world, personas, member)
     _foreign_petition_and_trip(world, personas, member)
+    access_actions.add_grant(
+        personas.admin_root,
+        personas.officer_b,
+        world.cell_b,
+        Role.OFFICER,
+        reason=f"{FOREIGN_MARKER} quyết định",
+    )
     return record(
         events.ORG_RENAMED.code,
         actor=personas.officer_b,

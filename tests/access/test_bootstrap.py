@@ -18,7 +18,8 @@ def test_bootstrap_creates_root_and_admin(db: object, monkeypatch: pytest.Monkey
     assert admin.check_password("Khởi-tạo-2026!")
     assert policy.can(admin, policy.Action.ACCOUNT_MANAGE, root)
     assert not policy.can(admin, policy.Action.MEMBER_VIEW, root)
-    assert AuditEvent.objects.filter(event_type="system.bootstrap").count() == 1
+    event = AuditEvent.objects.get(event_type="system.bootstrap")
+    assert event.details["account"] == "quantri" and event.organization == root
     with pytest.raises(CommandError, match="already exists"):
         call_command("bootstrap", root_name="x", root_code="X", admin="other")
 

@@ -64,6 +64,12 @@ class AccountForm(forms.Form):
 class GrantForm(forms.Form):
     organization = OrgChoiceField(label=_("Organization"), queryset=Organization.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    reason = forms.CharField(
+        label=_("Reason / decision reference"),
+        max_length=500,
+        required=False,
+        help_text=_("Roles that read dossiers wait for the approval of a head or leader."),
+    )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -71,9 +77,29 @@ class GrantForm(forms.Form):
 
 
 class ClearanceForm(forms.Form):
-    clearance = forms.TypedChoiceField(label=_("Clearance"), choices=Clearance.choices, coerce=int)
+    clearance = forms.TypedChoiceField(
+        label=_("Clearance"),
+        choices=Clearance.choices,
+        coerce=int,
+        help_text=_("A higher clearance waits for the approval of a head or leader."),
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False)
     reason = forms.CharField(label=_("Reason / decision reference"), max_length=500)
+
+
+class DecisionForm(forms.Form):
+    """Approve, refuse or withdraw a pending grant or clearance."""
+
+    op = forms.ChoiceField(
+        choices=[("approve", "approve"), ("refuse", "refuse"), ("withdraw", "withdraw")]
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class PasswordChangeForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Sends a user whose password was set by an administrator to change it before anything else."""
+"""Sends a user whose password was set by an administrator to change it, and a user whose
+clearance now needs a second factor to enrol one, before anything else."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-ALLOWED_PREFIXES = ("/me/", "/logout/", "/static/", "/i18n/")
+ALLOWED_PREFIXES = ("/me/", "/logout/", "/static/", "/i18n/", "/login/totp/")
 
 
 class PasswordChangeRequiredMiddleware:
@@ -17,11 +18,12 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and getattr(user, "must_change_password", False)
-            and not request.path.startswith(ALLOWED_PREFIXES)
-        ):
+        if user is None or not user.is_authenticated or request.path.startswith(ALLOWED_PREFIXES):
+            return self.get_response(request)
+        if getattr(user, "must_change_password", False):
             return redirect(reverse("profile"))
+        # A clearance raised to Tối mật while signed in: the session goes no further without
+        # the second factor.
+        if getattr(user, "totp_required", False) and not user.totp_enrolled:
+            return redirect(reverse("totp-enroll"))
         return self.get_response(request)

@@ -114,3 +114,86 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.outcome} {self.at:%Y-%m-%d %H:%M}"
+
+
+class AccessRequestQuerySet(ScopedQuerySetMixin, models.QuerySet["AccessRequest"]):
+    scope_path_field = "organization__path"
+    view_action = "account.manage"
+
+    def waiting_for(self, user: object) -> AccessRequestQuerySet:
+        """Requests this user may see: as an account manager or as an approver above them."""
+        managed = self.visible_to(user, "account.manage").values("pk")
+        approvable = self.visible_to(user, "access.approve").values("pk")
+        return self.filter(models.Q(pk__in=managed) | models.Q(pk__in=approvable))
+
+
+class AccessRequest(models.Model):
+    """A grant of a role that reads dossiers, or a raised clearance, waiting for a second
+    person: an administrator asks, a head or leader above the organization decides."""
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", _("grant of a role")
+        CLEARANCE = "clearance", _("raised clearance")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="access_requests", verbose_name=_("account")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # For a grant, where it applies; for a clearance, the account's home organization. An
+    # approver's grant must cover it.
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, blank=True)
+    clearance = models.PositiveSmallIntegerField(
+        _("clearance"), choices=Clearance.choices, null=True, blank=True
+    )
+    reason = models.CharField(_("reason / decision reference"), max_length=500)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("note on the decision"), max_length=500, blank=True)
+
+    objects = AccessRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "organization", "role"],
+                condition=models.Q(state="pending"),
+                name="access_request_pending_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = (
+            self.get_role_display()
+            if self.kind == self.Kind.GRANT
+            else self.get_clearance_display()
+        )
+        return f"{self.user} – {what} @ {self.organization}"

@@ -46,6 +46,7 @@ class Action(StrEnum):
     TRAVEL_VIEW = "travel.view"
     TRAVEL_MANAGE = "travel.manage"
     TRAVEL_DECIDE = "travel.decide"
+    ACCESS_APPROVE = "access.approve"
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -74,7 +75,19 @@ ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
     Action.TRAVEL_VIEW: frozenset({Role.CLERK, Role.OFFICER, Role.HEAD, Role.LEADER}),
     Action.TRAVEL_MANAGE: frozenset({Role.CLERK, Role.OFFICER, Role.HEAD}),
     Action.TRAVEL_DECIDE: frozenset({Role.HEAD, Role.LEADER}),
+    # A grant that opens dossiers, or a raised clearance, takes effect only when a head or
+    # leader above the organization approves what an administrator asked (never their own).
+    Action.ACCESS_APPROVE: frozenset({Role.HEAD, Role.LEADER}),
 }
+
+# Roles whose grants read dossiers, casework, petitions or travel: granting one waits for a
+# second person (see may_decide_access).
+DOSSIER_ROLES = (
+    ROLE_ACTIONS[Action.MEMBER_VIEW]
+    | ROLE_ACTIONS[Action.CASE_VIEW]
+    | ROLE_ACTIONS[Action.PETITION_VIEW]
+    | ROLE_ACTIONS[Action.TRAVEL_VIEW]
+)
 
 
 class Denied(PermissionDenied):
@@ -166,3 +179,25 @@ def roles_at(user: Subject, org: Organization) -> set[str]:
     if not _active(user):
         return set()
     return {role for role, path in _grants(user) if org.path.startswith(path)}
+
+
+def may_change_access(actor: Subject, account: User, org: Organization | None) -> bool:
+    """May `actor` change `account`'s grants or clearance (ask, for what needs approval)?
+    Account managers over both the account and the organization, and never on themselves."""
+    if not _active(actor) or actor.pk == account.pk:
+        return False
+    home = account.organization
+    return (home is None or can(actor, Action.ACCOUNT_MANAGE, home)) and (
+        org is None or can(actor, Action.ACCOUNT_MANAGE, org)
+    )
+
+
+def may_decide_access(
+    approver: Subject, account_id: int, requested_by_id: int, org: Organization, clearance: int
+) -> bool:
+    """May `approver` approve or refuse a pending grant or clearance? A head or leader whose
+    grant covers the organization, holding at least the clearance asked for, who is neither
+    the account concerned nor the one who asked."""
+    if not _active(approver) or approver.pk in {account_id, requested_by_id}:
+        return False
+    return can(approver, Action.ACCESS_APPROVE, org) and approver.clearance >= clearance

@@ -10,7 +10,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,11 +20,13 @@ from hoso.access.forms import (
     AccountForm,
     ClearanceForm,
     CodeForm,
+    DecisionForm,
     GrantForm,
     LoginForm,
     PasswordChangeForm,
 )
-from hoso.access.models import Grant, LoginAttempt, User
+from hoso.access.models import AccessRequest, Grant, LoginAttempt, User
+from hoso.access.roles import Clearance
 from hoso.audit import events
 from hoso.audit.chain import client_ip, record
 
@@ -218,8 +220,6 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 def account_new(request: HttpRequest) -> HttpResponse:
     if not policy.scope_paths(request.user, policy.Action.ACCOUNT_MANAGE):
-        from django.http import Http404
-
         raise Http404
     form = AccountForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -231,7 +231,11 @@ def account_new(request: HttpRequest) -> HttpResponse:
                 user = actions.create_account(request.user, request=request, **data)  # type: ignore[arg-type]
             except ValidationError as exc:
                 form.add_error("password", exc)
+            except actions.AccessError as exc:
+                form.add_error("reason", str(exc))
             else:
+                if data["clearance"]:
+                    messages.info(request, _("The clearance waits for approval."))
                 return redirect("account-detail", pk=user.pk)
     return render(request, "access/account_form.html", {"form": form})
 
@@ -245,38 +249,42 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         op = request.POST.get("op")
-        if op == "grant":
-            grant_form = GrantForm(request.POST, actor=actor)
-            if grant_form.is_valid():
-                actions.add_grant(
-                    actor,
-                    account,
-                    grant_form.cleaned_data["organization"],
-                    grant_form.cleaned_data["role"],
-                    request,
-                )
+        try:
+            if op == "grant":
+                grant_form = GrantForm(request.POST, actor=actor)
+                if grant_form.is_valid():
+                    data = grant_form.cleaned_data
+                    made = actions.add_grant(
+                        actor, account, data["organization"], data["role"], request, data["reason"]
+                    )
+                    _say_if_pending(request, made)
+                    return redirect("account-detail", pk=pk)
+            elif op == "revoke":
+                grant = get_object_or_404(Grant, pk=request.POST.get("grant"), user=account)
+                actions.remove_grant(actor, grant, request)
                 return redirect("account-detail", pk=pk)
-        elif op == "revoke":
-            grant = get_object_or_404(Grant, pk=request.POST.get("grant"), user=account)
-            actions.remove_grant(actor, grant, request)
-            return redirect("account-detail", pk=pk)
-        elif op == "unlock":
-            actions.unlock(actor, account, request)
-            messages.success(request, _("Account unlocked."))
-            return redirect("account-detail", pk=pk)
-        elif op == "update":
-            clearance_form = ClearanceForm(request.POST)
-            if clearance_form.is_valid():
-                data = clearance_form.cleaned_data
-                actions.update_account(
-                    actor,
-                    account,
-                    reason=data["reason"],
-                    request=request,
-                    clearance=data["clearance"],
-                    is_active=data["is_active"],
-                )
+            elif op == "unlock":
+                actions.unlock(actor, account, request)
+                messages.success(request, _("Account unlocked."))
                 return redirect("account-detail", pk=pk)
+            elif op == "update":
+                clearance_form = ClearanceForm(request.POST)
+                if clearance_form.is_valid():
+                    data = clearance_form.cleaned_data
+                    asked = data["clearance"] > account.clearance
+                    actions.update_account(
+                        actor,
+                        account,
+                        reason=data["reason"],
+                        request=request,
+                        clearance=data["clearance"],
+                        is_active=data["is_active"],
+                    )
+                    if asked:
+                        messages.info(request, _("The higher clearance waits for approval."))
+                    return redirect("account-detail", pk=pk)
+        except actions.AccessError as exc:
+            messages.error(request, str(exc))
     return render(
         request,
         "access/account_detail.html",
@@ -286,5 +294,70 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "grant_form": grant_form,
             "clearance_form": clearance_form,
             "locked": lockout.account_locked(account.username),
+            "may_change": policy.may_change_access(actor, account, None),
+            "requests": account.access_requests.select_related("organization", "requested_by")[:20],
         },
     )
+
+
+def _say_if_pending(request: HttpRequest, made: object) -> None:
+    if isinstance(made, AccessRequest):
+        messages.info(request, _("The grant waits for the approval of a head or leader above it."))
+
+
+def access_requests(request: HttpRequest) -> HttpResponse:
+    """What waits for a second person: for approvers, what they may decide; for
+    administrators, what they asked."""
+    user: Any = request.user
+    if not (
+        policy.scope_paths(user, policy.Action.ACCOUNT_MANAGE)
+        or policy.scope_paths(user, policy.Action.ACCESS_APPROVE)
+    ):
+        raise Http404
+    show_all = request.GET.get("state") == "all"
+    asked = AccessRequest.objects.waiting_for(user).select_related(
+        "user", "organization", "requested_by", "decided_by"
+    )
+    if not show_all:
+        asked = asked.filter(state=AccessRequest.State.PENDING)
+    rows = [
+        (
+            item,
+            policy.may_decide_access(
+                user, item.user_id, item.requested_by_id, item.organization, item.clearance or 0
+            ),
+            policy.can(user, policy.Action.ACCOUNT_MANAGE, item.organization),
+        )
+        for item in asked[:200]
+    ]
+    return render(
+        request,
+        "access/access_requests.html",
+        {"rows": rows, "show_all": show_all, "needs_code": Clearance.SECRET},
+    )
+
+
+@require_POST
+def access_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    asked = get_object_or_404(AccessRequest.objects.waiting_for(user), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve, refuse or withdraw."))
+        return redirect("access-requests")
+    data = form.cleaned_data
+    try:
+        if data["op"] == "approve":
+            actions.approve_access(
+                user, asked, note=data["note"], code=data["code"], request=request
+            )
+            messages.success(request, _("Approved: the access now applies."))
+        elif data["op"] == "refuse":
+            actions.refuse_access(user, asked, note=data["note"], request=request)
+            messages.success(request, _("Refused."))
+        else:
+            actions.withdraw_access_request(user, asked, request=request)
+            messages.success(request, _("Withdrawn."))
+    except actions.AccessError as exc:
+        messages.error(request, str(exc))
+    return redirect("access-requests")

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from hoso.access.models import Grant, User
+from hoso.access.actions import bootstrap_account
+from hoso.access.models import User
 from hoso.access.roles import Clearance, Role
 from hoso.orgs.models import Level, Organization
 from hoso.people.models import Member
@@ -50,11 +51,16 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo accounts (tài khoản dùng thử) — passwords are new each run:")
         for username, name, org, role, clearance in demo_personas(root):
             password = secrets.token_urlsafe(9) + "-Aa1"
-            user, _ = User.objects.get_or_create(username=username)
-            user.full_name, user.organization, user.clearance = name, org, clearance
-            user.set_password(password)
-            user.save()
-            Grant.objects.get_or_create(user=user, organization=org, role=role)
+            # Made on the host like `hoso bootstrap` accounts: audited, nobody to approve yet.
+            user = bootstrap_account(
+                username=username,
+                full_name=name,
+                organization=org,
+                role=role,
+                clearance=clearance,
+                password=password,
+                source="hoso demo",
+            )
             second = " (+TOTP at first login)" if user.totp_required else ""
             self.stdout.write(f"  {username:12} {password:20} {role.label} @ {org.name}{second}")
         self.stdout.write("")
