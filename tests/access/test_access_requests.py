@@ -119,7 +119,7 @@ def test_a_higher_clearance_waits_and_toi_mat_takes_the_approvers_second_factor(
         actions.approve_access(personas.head_p, asked)
     leader = make_user("leader_p", world.province, Role.LEADER, Clearance.SECRET)
     totp = enrolled(leader)
-    with pytest.raises(actions.AccessError, match="authenticator"):
+    with pytest.raises(actions.AccessError, match="ứng dụng xác thực"):
         actions.approve_access(leader, asked, code="000000")
     actions.approve_access(leader, asked, code=totp.now())
     clerk.refresh_from_db()
