@@ -327,6 +327,7 @@ def access_requests(request: HttpRequest) -> HttpResponse:
                 user, item.user_id, item.requested_by_id, item.organization, item.clearance or 0
             ),
             policy.can(user, policy.Action.ACCOUNT_MANAGE, item.organization),
+            _why_not(user, item),
         )
         for item in asked[:200]
     ]
@@ -335,6 +336,21 @@ def access_requests(request: HttpRequest) -> HttpResponse:
         "access/access_requests.html",
         {"rows": rows, "show_all": show_all, "needs_code": Clearance.SECRET},
     )
+
+
+def _why_not(user: Any, item: AccessRequest) -> str:
+    """Why this user cannot decide a pending request, in words (empty if they can or it is
+    not theirs to decide at all)."""
+    if user.pk in {item.user_id, item.requested_by_id}:
+        return str(_("It concerns you or you asked for it: another person decides."))
+    if not policy.can(user, policy.Action.ACCESS_APPROVE, item.organization):
+        return ""
+    if (item.clearance or 0) > user.clearance:
+        return str(
+            _("Needs an approver holding at least: %(level)s.")
+            % {"level": item.get_clearance_display()}
+        )
+    return ""
 
 
 @require_POST
