@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.shortcuts import render as render_page
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +16,7 @@ from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.documents import copies, numbering, papers, render
+from hoso.documents import copies, numbering, owners, papers, render
 from hoso.documents.forms import GenerateForm, IncomingForm, OutgoingForm, TemplateForm
 from hoso.documents.models import DocumentKind, IncomingDocument, OutgoingDocument
 from hoso.documents.paper import VARIABLES
@@ -26,22 +25,6 @@ from hoso.lib import excel
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 LIMIT = 500
-# What a registered document belongs to, and the page that shows it (the page itself checks
-# that the reader may see it).
-BELONGS = {
-    "vetting.case": ("case-detail", "Hồ sơ thẩm tra"),
-    "petitions.petition": ("petition-detail", "Đơn thư"),
-    "travel.trip": ("trip-detail", "Ra nước ngoài"),
-}
-
-
-def belongs_to(document: Any) -> tuple[str, str] | None:
-    """(label, address) of the case, petition or trip a document belongs to, if any."""
-    target = BELONGS.get(document.object_type)
-    if target is None or not str(document.object_id).isdigit():
-        return None
-    name, label = target
-    return f"{label} {document.object_id}", reverse(name, args=[int(document.object_id)])
 
 
 OUTGOING_COLUMNS = [
@@ -53,7 +36,7 @@ OUTGOING_COLUMNS = [
     ("Độ mật", lambda d: d.get_classification_display()),
     ("Số bản", lambda d: d.copies),
     ("Ghi chú", lambda d: f"Đã hủy: {d.cancel_reason}" if d.cancelled else ""),
-    ("Thuộc", lambda d: (belongs_to(d) or ("", ""))[0]),
+    ("Thuộc", lambda d: (owners.link(d) or ("", ""))[0]),
 ]
 INCOMING_COLUMNS = [
     ("Số đến", lambda d: f"{d.arrival_number}/{d.year}"),
@@ -63,7 +46,7 @@ INCOMING_COLUMNS = [
     ("Ngày văn bản", lambda d: d.sender_date.strftime("%d/%m/%Y") if d.sender_date else ""),
     ("Trích yếu", lambda d: d.summary),
     ("Độ mật", lambda d: d.get_classification_display()),
-    ("Thuộc", lambda d: (belongs_to(d) or ("", ""))[0]),
+    ("Thuộc", lambda d: (owners.link(d) or ("", ""))[0]),
 ]
 
 
@@ -110,7 +93,7 @@ def _register(
             "form": form,
             "q": text,
             "headers": [name for name, _ in columns],
-            "rows": [(d, [get(d) for _, get in columns], belongs_to(d)) for d in documents[:LIMIT]],
+            "rows": [(d, [get(d) for _, get in columns], owners.link(d)) for d in documents[:LIMIT]],
             "outgoing": model is OutgoingDocument,
         },
     )
