@@ -313,9 +313,8 @@ def petition_scan(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """A masked copy for whoever sees the petition; the sealed original only to those who may
     reveal the petitioner, posted with a reason (anyone else gets 404, as for a missing scan)."""
     scan = get_object_or_404(Scan, pk=pk)
-    scan.petition = _visible(request, scan.petition_id)
+    scan.petition = petition = _visible(request, scan.petition_id)
     user = acting_user(request)
-    petition = scan.petition
     if not scan.masked and not policy.can(
         user, A.PETITION_REVEAL, petition.organization, petition.classification
     ):
