@@ -122,7 +122,10 @@ OBJECT_URLS: dict[str, Foreign] = {
             "petition-reveal", "api-petition-detail",
         )
     },
-    "petition-scan": lambda w, p, e: {"pk": PetitionScan.objects.get().pk},
+    **{
+        name: (lambda w, p, e: {"pk": PetitionScan.objects.get().pk})
+        for name in ("petition-scan", "petition-scan-mask")
+    },
     **{
         name: (lambda w, p, e: {"pk": Trip.objects.get().pk})
         for name in ("trip-detail", "trip-move", "trip-passport", "api-trip-detail")

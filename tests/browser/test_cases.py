@@ -75,8 +75,15 @@ def test_a_head_reveals_the_petitioner_in_place(
     sign_in(page, live_server.url, "head_p")  # a province head: sees the commune's petitions
     page.goto(f"{live_server.url}/petitions/{petition.pk}/")
     assert "Phạm Văn Tố" not in page.content()
-    page.get_by_role("button", name="Xem (được ghi vào nhật ký)").click()
+    reveal = page.get_by_role("button", name="Xem (được ghi vào nhật ký)")
+    reveal.click()  # no reason typed: the browser itself asks for one, nothing is sent
+    assert "Phạm Văn Tố" not in page.content()
+    assert not AuditEvent.objects.filter(event_type="petition.petitioner_revealed").exists()
+    reason = page.locator("#identity + form").get_by_placeholder("Lý do xem")
+    reason.fill("Trả lời người gửi đơn")
+    reveal.click()
     expect(page.get_by_test_id("petitioner")).to_have_text("Phạm Văn Tố")
     assert page.url.endswith(f"/petitions/{petition.pk}/")  # swapped in place, no navigation
-    assert AuditEvent.objects.filter(event_type="petition.petitioner_revealed").count() == 1
+    event = AuditEvent.objects.get(event_type="petition.petitioner_revealed")
+    assert event.reason == "Trả lời người gửi đơn"
     assert not problems, problems

@@ -61,13 +61,21 @@ def test_reveal_needs_the_role_and_is_audited(
     world: World, personas: Personas, member: Member
 ) -> None:
     url = reverse("member-reveal", args=[member.pk])
-    assert client_for(personas.clerk_a).post(url).status_code == 403
+    reason = {"reason": "Thẩm tra hồ sơ bổ nhiệm"}
+    assert client_for(personas.clerk_a).post(url, reason).status_code == 403
     assert not AuditEvent.objects.filter(event_type="member.sensitive_revealed").exists()
-    shown = client_for(personas.head_p).post(url).content.decode()
+    head = client_for(personas.head_p)
+    for missing in ({}, {"reason": "   "}, {"reason": "ab"}, {"reason": "x" * 501}):
+        refused = head.post(url, missing, HTTP_HX_REQUEST="true").content.decode()
+        assert "Tày" not in refused and "Phật giáo" not in refused
+        assert "lý do" in refused.lower()
+    assert not AuditEvent.objects.filter(event_type="member.sensitive_revealed").exists()
+    shown = head.post(url, reason, HTTP_HX_REQUEST="true").content.decode()
     assert "Tày" in shown and "Phật giáo" in shown
     event = AuditEvent.objects.get(event_type="member.sensitive_revealed")
     assert event.actor == personas.head_p
     assert event.details == {"fields": ["ethnicity", "religion"]}
+    assert event.reason == "Thẩm tra hồ sơ bổ nhiệm"
 
 
 def test_excel_export_in_order_and_audited(

@@ -53,16 +53,23 @@ def test_notes_masked_until_revealed(member: Member, personas: Personas) -> None
     page = clerk.get(reverse("member-resume", args=[member.pk])).content.decode()
     assert "Đinh Văn Chín" in page and "Cán bộ xã An Bình" in page
     assert "kháng chiến" not in page and "Đặc điểm lịch sử X" not in page
-    assert (
-        clerk.post(reverse("member-resume", args=[member.pk]), {"op": "reveal"}).status_code == 403
-    )
+    url = reverse("member-resume", args=[member.pk])
+    reveal = {"op": "reveal", "reason": "Xác minh lý lịch để kết nạp"}
+    assert clerk.post(url, reveal).status_code == 403
     head = client_for(personas.head_p)
-    shown = head.post(reverse("member-resume", args=[member.pk]), {"op": "reveal"})
+    refused = head.post(url, {"op": "reveal", "reason": " "}).content.decode()
+    assert "kháng chiến" not in refused and "Đặc điểm lịch sử X" not in refused
+    assert "lý do" in refused.lower()
+    assert not AuditEvent.objects.filter(event_type="resume.revealed").exists()
+    with pytest.raises(ValueError):
+        resume.reveal(personas.head_p, member, reason="")
+    shown = head.post(url, reveal)
     assert (
         "kháng chiến" in shown.content.decode() and "Đặc điểm lịch sử X" in shown.content.decode()
     )
     event = AuditEvent.objects.get(event_type="resume.revealed")
     assert event.actor == personas.head_p
+    assert event.reason == "Xác minh lý lịch để kết nạp"
 
 
 def test_period_with_partial_dates(member: Member) -> None:

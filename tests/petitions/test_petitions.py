@@ -166,17 +166,27 @@ def test_the_petitioner_is_sealed(office: Office, world: World, personas: Person
     officer_page = client_for(office.officer).get(f"/petitions/{petition.pk}/").content.decode()
     assert NAME not in officer_page and "0912" not in officer_page
     assert "Tiết lộ" not in officer_page or "petition-reveal" not in officer_page
-    assert client_for(office.officer).post(f"/petitions/{petition.pk}/reveal/").status_code == 404
+    url, why = f"/petitions/{petition.pk}/reveal/", {"reason": "Trả lời người gửi đơn"}
+    assert client_for(office.officer).post(url, why).status_code == 404
     with pytest.raises(Denied):
-        actions.reveal(office.officer, petition)
+        actions.reveal(office.officer, petition, reason="Trả lời người gửi đơn")
     listing = client_for(office.head).get("/petitions/?show=all").content.decode()
     assert NAME not in listing
     export = client_for(office.head).get("/petitions/?show=all&format=xlsx")
     assert NAME.encode() not in export.content
-    revealed = client_for(office.head).post(f"/petitions/{petition.pk}/reveal/").content.decode()
+    head = client_for(office.head)
+    for missing in ({}, {"reason": "    "}, {"reason": "x" * 501}):
+        refused = head.post(url, missing, HTTP_HX_REQUEST="true").content.decode()
+        assert NAME not in refused and "lý do" in refused.lower()
+        follow = head.post(url, missing, follow=True).content.decode()  # without htmx
+        assert NAME not in follow and "lý do" in follow.lower()
+    with pytest.raises(ValueError):
+        actions.reveal(office.head, petition, reason="")
+    assert not AuditEvent.objects.filter(event_type="petition.petitioner_revealed").exists()
+    revealed = head.post(url, why, HTTP_HX_REQUEST="true").content.decode()
     assert NAME in revealed and "0912 345 678" in revealed
     event = AuditEvent.objects.get(event_type="petition.petitioner_revealed")
-    assert event.actor_id == office.head.pk
+    assert event.actor_id == office.head.pk and event.reason == "Trả lời người gửi đơn"
 
 
 def test_a_petition_blocks_the_open_case_about_the_same_person(

@@ -118,6 +118,12 @@ PETITIONER_REVEALED = register(
 )
 PETITION_SCAN_ADDED = register("petition.scan_added", _("Scan added to a petition"))
 PETITION_SCAN_OPENED = register("petition.scan_opened", _("Petition scan opened"), is_read=True)
+PETITION_SCAN_MASKED = register(
+    "petition.scan_masked", _("Masked copy of a petition scan added (petitioner hidden)")
+)
+PETITION_SCAN_REVEALED = register(
+    "petition.scan_revealed", _("Sealed original of a petition scan opened"), is_read=True
+)
 TRIP_RECORDED = register("trip.recorded", _("Trip abroad request recorded"))
 TRIP_MOVED = register("trip.moved", _("Trip abroad moved to another step"))
 RELATION_DECLARED = register("relation.declared", _("Foreign relation declared"))

@@ -7,12 +7,15 @@ ordinary ones; a cancelled number stays in the register as cancelled and is neve
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
 from hoso.access.querysets import ScopedQuerySetMixin
 from hoso.access.roles import Clearance
+from hoso.documents import owners
 
 
 class DocumentKind(models.Model):
@@ -70,6 +73,11 @@ class RegisterQuerySet(ScopedQuerySetMixin, models.QuerySet["OutgoingDocument"])
     scope_path_field = "organization__path"
     view_action = policy.Action.MEMBER_VIEW
     classification_field = "classification"
+
+    def visible_to(self, user: Any, action: str | None = None) -> Self:
+        """Scope and clearance, and the owner's own rule for a document that belongs to a
+        case, petition or trip (see owners.py)."""
+        return super().visible_to(user, action).filter(owners.visible_clause(user))
 
 
 class OutgoingDocument(models.Model):

@@ -9,13 +9,12 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.shortcuts import render as render_page
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.documents import actions, copies, numbering, papers, render
+from hoso.documents import actions, copies, numbering, owners, papers, render
 from hoso.documents.forms import GenerateForm, IncomingForm, OutgoingForm, TemplateForm
 from hoso.documents.models import DocumentKind, IncomingDocument, OutgoingDocument
 from hoso.documents.paper import VARIABLES
@@ -24,22 +23,6 @@ from hoso.lib import excel
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 LIMIT = 500
-# What a registered document belongs to, and the page that shows it (the page itself checks
-# that the reader may see it).
-BELONGS = {
-    "vetting.case": ("case-detail", "Hồ sơ thẩm tra"),
-    "petitions.petition": ("petition-detail", "Đơn thư"),
-    "travel.trip": ("trip-detail", "Ra nước ngoài"),
-}
-
-
-def belongs_to(document: Any) -> tuple[str, str] | None:
-    """(label, address) of the case, petition or trip a document belongs to, if any."""
-    target = BELONGS.get(document.object_type)
-    if target is None or not str(document.object_id).isdigit():
-        return None
-    name, label = target
-    return f"{label} {document.object_id}", reverse(name, args=[int(document.object_id)])
 
 
 OUTGOING_COLUMNS = [
@@ -51,7 +34,7 @@ OUTGOING_COLUMNS = [
     ("Độ mật", lambda d: d.get_classification_display()),
     ("Số bản", lambda d: d.copies),
     ("Ghi chú", lambda d: f"Đã hủy: {d.cancel_reason}" if d.cancelled else ""),
-    ("Thuộc", lambda d: (belongs_to(d) or ("", ""))[0]),
+    ("Thuộc", lambda d: (owners.link(d) or ("", ""))[0]),
 ]
 INCOMING_COLUMNS = [
     ("Số đến", lambda d: f"{d.arrival_number}/{d.year}"),
@@ -61,7 +44,7 @@ INCOMING_COLUMNS = [
     ("Ngày văn bản", lambda d: d.sender_date.strftime("%d/%m/%Y") if d.sender_date else ""),
     ("Trích yếu", lambda d: d.summary),
     ("Độ mật", lambda d: d.get_classification_display()),
-    ("Thuộc", lambda d: (belongs_to(d) or ("", ""))[0]),
+    ("Thuộc", lambda d: (owners.link(d) or ("", ""))[0]),
 ]
 
 
@@ -108,7 +91,9 @@ def _register(
             "form": form,
             "q": text,
             "headers": [name for name, _ in columns],
-            "rows": [(d, [get(d) for _, get in columns], belongs_to(d)) for d in documents[:LIMIT]],
+            "rows": [
+                (d, [get(d) for _, get in columns], owners.link(d)) for d in documents[:LIMIT]
+            ],
             "outgoing": model is OutgoingDocument,
         },
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from hoso.access import policy
 from hoso.access.models import User
-from hoso.audit import events
+from hoso.audit import events, reasons
 from hoso.audit.chain import record
 from hoso.orgs.models import Organization
 from hoso.people import rules
@@ -292,3 +292,23 @@ def cancel_transfer(
             details={"transfer": transfer.pk},
         )
     return transfer
+
+
+def reveal_sensitive(
+    actor: User, member: Member, *, reason: str, request: HttpRequest | None = None
+) -> list[tuple[str, Any]]:
+    """(label, value) of the person's sensitive fields, for those allowed, with a typed
+    reason kept in the audit event."""
+    policy.require(actor, policy.Action.SENSITIVE_REVEAL, member.organization)
+    why = reasons.required(reason)
+    labels = Person.sensitive_labels()
+    record(
+        events.SENSITIVE_REVEALED.code,
+        actor=actor,
+        obj=member,
+        organization=member.organization,
+        request=request,
+        reason=why,
+        details={"fields": [name for name, _label in labels]},
+    )
+    return [(label, getattr(member.person, name)) for name, label in labels]

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from hoso.access import policy
 from hoso.access.models import User
-from hoso.audit import events
+from hoso.audit import events, reasons
 from hoso.audit.chain import record
 from hoso.people.models import BiographyEntry, Member, Passport, Relative
 
@@ -59,15 +59,18 @@ def add_passport(
     return passport
 
 
-def reveal(actor: User, member: Member, request: HttpRequest | None = None) -> None:
-    """Record that `actor` is shown the sensitive notes of this resume (raises if not allowed)."""
+def reveal(actor: User, member: Member, *, reason: str, request: HttpRequest | None = None) -> None:
+    """Record that `actor` is shown the sensitive notes of this resume, and why (raises if not
+    allowed, or without a reason)."""
     policy.require(actor, policy.Action.SENSITIVE_REVEAL, member.organization)
+    why = reasons.required(reason)
     record(
         events.RESUME_REVEALED.code,
         actor=actor,
         obj=member,
         request=request,
         organization=member.organization,
+        reason=why,
     )
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from hoso.access import policy
 from hoso.access.models import User
-from hoso.audit import events
+from hoso.audit import events, reasons
 from hoso.audit.chain import record
 from hoso.documents import numbering
 from hoso.documents.models import DocumentKind
@@ -70,14 +70,22 @@ def period(kind: str) -> Period:
 
 
 def _audit(
-    code: str, actor: User, petition: Petition, request: HttpRequest | None, **details: Any
+    code: str,
+    actor: User,
+    petition: Petition,
+    request: HttpRequest | None,
+    *,
+    why: str = "",
+    **details: Any,
 ) -> None:
+    """The petition's audit event; `why` is the typed reason of a reveal."""
     record(
         code,
         actor=actor,
         obj=petition,
         organization=petition.organization,
         request=request,
+        reason=why,
         details=details,
     )
 
@@ -448,31 +456,80 @@ def extend_deadline(
     return petition
 
 
-def reveal(actor: User, petition: Petition, request: HttpRequest | None = None) -> dict[str, str]:
-    """The sealed identity, for those allowed; every reveal is an audit event."""
+def reveal(
+    actor: User, petition: Petition, *, reason: str, request: HttpRequest | None = None
+) -> dict[str, str]:
+    """The sealed identity, for those allowed, with a typed reason kept in the audit event."""
     _require(actor, petition, A.PETITION_REVEAL)
+    why = reasons.required(reason)
     with transaction.atomic():
-        _audit(events.PETITIONER_REVEALED.code, actor, petition, request)
+        _audit(events.PETITIONER_REVEALED.code, actor, petition, request, why=why)
     return {name: getattr(petition, name) for name in Petition.sealed_fields}
+
+
+def _store(actor: User, petition: Petition, upload: UploadedFile, **fields: Any) -> Scan:
+    kind = files.check(upload)
+    scan = Scan(
+        petition=petition,
+        original_name=(upload.name or "scan")[:255],
+        content_type=kind,
+        size=upload.size or 0,  # checked above
+        sha256=files.sha256(upload),
+        uploaded_by=actor,
+        **fields,
+    )
+    scan.file.save(scan.sha256, upload, save=False)
+    scan.save()
+    return scan
 
 
 def add_scan(
     actor: User, petition: Petition, upload: UploadedFile, request: HttpRequest | None = None
 ) -> Scan:
+    """The scanned letter as received: sealed, since it names the petitioner."""
     _require(actor, petition)
-    kind = files.check(upload)
     with transaction.atomic():
-        scan = Scan(
-            petition=petition,
-            original_name=(upload.name or "scan")[:255],
-            content_type=kind,
-            size=upload.size or 0,  # checked above
-            sha256=files.sha256(upload),
-            uploaded_by=actor,
-        )
-        scan.file.save(scan.sha256, upload, save=False)
-        scan.save()
+        scan = _store(actor, petition, upload)
         _audit(events.PETITION_SCAN_ADDED.code, actor, petition, request, sha256=scan.sha256)
+    return scan
+
+
+def add_masked_copy(
+    actor: User, original: Scan, upload: UploadedFile, request: HttpRequest | None = None
+) -> Scan:
+    """The letter scanned again with the petitioner's identity covered, for the officers."""
+    petition = original.petition
+    _require(actor, petition)
+    if original.masked:
+        raise PetitionError(_("This is already a masked copy: attach it to the original."))
+    with transaction.atomic():
+        scan = _store(actor, petition, upload, masked=True, original=original)
+        _audit(
+            events.PETITION_SCAN_MASKED.code,
+            actor,
+            petition,
+            request,
+            scan=scan.pk,
+            original=original.pk,
+            sha256=scan.sha256,
+        )
+    return scan
+
+
+def open_scan(
+    actor: User, scan: Scan, *, reason: str = "", request: HttpRequest | None = None
+) -> Scan:
+    """Record the opening of a scan: a masked copy is an audited read for whoever sees the
+    petition; the original is revealed like the identity, to heads and leaders, with a reason."""
+    petition = scan.petition
+    if scan.masked:
+        _require(actor, petition, A.PETITION_VIEW)
+        code, why = events.PETITION_SCAN_OPENED.code, ""
+    else:
+        _require(actor, petition, A.PETITION_REVEAL)
+        code, why = events.PETITION_SCAN_REVEALED.code, reasons.required(reason)
+    with transaction.atomic():
+        _audit(code, actor, petition, request, why=why, scan=scan.pk)
     return scan
 
 

@@ -6,3 +6,14 @@ class PetitionsConfig(AppConfig):
     name = "hoso.petitions"
     label = "petitions"
     verbose_name = _("Petitions")
+
+    def ready(self) -> None:
+        from hoso.documents import owners
+        from hoso.petitions.models import Petition
+
+        owners.register(
+            "petitions.petition",
+            Petition.objects.visible_to,
+            url_name="petition-detail",
+            label="Đơn thư",
+        )

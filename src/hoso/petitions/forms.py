@@ -37,11 +37,29 @@ class IntakeForm(forms.Form):
     petitioner_contact = forms.CharField(
         label=_("Petitioner's contact"), max_length=150, required=False
     )
-    scan = forms.FileField(label=_("Scanned letter (PDF or image)"), required=False)
+    scan = forms.FileField(
+        label=_("Scanned letter (PDF or image)"),
+        required=False,
+        help_text=_("Sealed like the identity: only heads and leaders open it, with a reason."),
+    )
+    masked_scan = forms.FileField(
+        label=_("Masked copy of the letter (PDF or image)"),
+        required=False,
+        help_text=_(
+            "The letter scanned again with the petitioner's name, address and signature "
+            "covered: the copy officers work on."
+        ),
+    )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_orgs(self, "organization", actor, policy.Action.PETITION_MANAGE)
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean()
+        if data and data.get("masked_scan") and not data.get("scan"):
+            self.add_error("scan", _("A masked copy goes with the scanned letter it masks."))
+        return data
 
     def subject_rows(self) -> list[tuple[str, str]]:
         rows = []
@@ -81,3 +99,7 @@ class ClockForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
     days = forms.IntegerField(label=_("Working days added"), min_value=1, required=False)
     decision = forms.CharField(label=_("Deciding document"), max_length=64, required=False)
+
+
+class MaskedScanForm(forms.Form):
+    file = forms.FileField(label=_("Masked copy (PDF or image)"))

@@ -249,7 +249,21 @@ def _scan_path(instance: Scan, filename: str) -> str:
 
 
 class Scan(models.Model):
+    """A scanned letter. It names the petitioner, so the original is sealed like the identity
+    (opened by heads and leaders only, with a reason); the intake clerk adds a masked copy
+    (a scan of the letter with the identity covered, `masked`, linked to its original) that
+    officers and clerks work on."""
+
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="scans")
+    masked = models.BooleanField(_("identity masked"), default=False)
+    original = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="masked_copies",
+        verbose_name=_("masked copy of"),
+    )
     file = models.FileField(upload_to=_scan_path)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=64)
@@ -260,6 +274,14 @@ class Scan(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+        constraints = [
+            # A masked copy always says which original it hides; an original has none.
+            models.CheckConstraint(
+                condition=models.Q(masked=False, original__isnull=True)
+                | models.Q(masked=True, original__isnull=False),
+                name="petition_scan_masked_has_original",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.original_name

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/clock/", views.petition_clock, name="petition-clock"),
     path("<int:pk>/reveal/", views.petition_reveal, name="petition-reveal"),
     path("scans/<int:pk>/", views.petition_scan, name="petition-scan"),
+    path("scans/<int:pk>/mask/", views.petition_scan_mask, name="petition-scan-mask"),
 ]

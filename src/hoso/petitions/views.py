@@ -12,17 +12,17 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.audit import events
+from hoso.audit import events, reasons
 from hoso.audit.chain import record
 from hoso.documents.models import OutgoingDocument
 from hoso.lib import excel, periods
 from hoso.people.models import Member
 from hoso.petitions import actions
-from hoso.petitions.forms import ClassifyForm, ClockForm, IntakeForm, MoveForm
+from hoso.petitions.forms import ClassifyForm, ClockForm, IntakeForm, MaskedScanForm, MoveForm
 from hoso.petitions.models import Kind, Outcome, Petition, Reason, Scan, State
 from hoso.web.respond import attempt, private_file
 
@@ -132,7 +132,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        scan = data.pop("scan")
+        scan, masked = data.pop("scan"), data.pop("masked_scan")
         subjects: list[Any] = [(n, p, None) for n, p in form.subject_rows()]
         data.pop("subjects")
         if member is not None:
@@ -143,7 +143,9 @@ def petition_new(request: HttpRequest) -> HttpResponse:
                     user, data.pop("organization"), subjects=subjects, request=request, **data
                 )
                 if scan:
-                    actions.add_scan(user, petition, scan, request=request)
+                    original = actions.add_scan(user, petition, scan, request=request)
+                    if masked:
+                        actions.add_masked_copy(user, original, masked, request=request)
         except ValueError as exc:
             form.add_error(None, str(exc))
         else:
@@ -212,7 +214,8 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(object_type="petitions.petition", object_id=str(petition.pk))
             .select_related("kind"),
             "extensions": petition.extensions.all(),
-            "scans": petition.scans.all(),
+            # Originals (sealed) with their masked copies, which are what officers open.
+            "scans": petition.scans.filter(masked=False).prefetch_related("masked_copies"),
             "case_member": next((m for m in members.values() if m is not None), None),
             "can_open_case": policy.can(user, A.CASE_MANAGE, petition.organization),
         },
@@ -287,24 +290,56 @@ def petition_clock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def petition_reveal(request: HttpRequest, pk: int) -> HttpResponse:
-    """The sealed identity as a fragment swapped into the page; refused looks like missing."""
+    """The sealed identity as a fragment swapped into the page, once a reason is typed;
+    refused looks like missing."""
     petition = _visible(request, pk)
     user = acting_user(request)
     if not policy.can(user, A.PETITION_REVEAL, petition.organization, petition.classification):
         raise Http404
-    identity = actions.reveal(user, petition, request=request)
+    try:
+        identity = actions.reveal(
+            user, petition, reason=request.POST.get("reason", ""), request=request
+        )
+    except reasons.ReasonError as exc:
+        if request.headers.get("HX-Request"):
+            return render(request, "petitions/_identity.html", {"error": str(exc)})
+        messages.error(request, str(exc))
+        return redirect("petition-detail", pk=pk)
     return render(request, "petitions/_identity.html", {"identity": identity})
 
 
-def petition_scan(request: HttpRequest, pk: int) -> FileResponse:
+@require_http_methods(["GET", "POST"])
+def petition_scan(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
+    """A masked copy for whoever sees the petition; the sealed original only to those who may
+    reveal the petitioner, posted with a reason (anyone else gets 404, as for a missing scan)."""
     scan = get_object_or_404(Scan, pk=pk)
-    petition = _visible(request, scan.petition_id)
-    record(
-        events.PETITION_SCAN_OPENED.code,
-        actor=request.user,
-        obj=petition,
-        organization=petition.organization,
-        request=request,
-        details={"scan": scan.pk},
-    )
+    scan.petition = petition = _visible(request, scan.petition_id)
+    user = acting_user(request)
+    if not scan.masked and not policy.can(
+        user, A.PETITION_REVEAL, petition.organization, petition.classification
+    ):
+        raise Http404
+    try:
+        actions.open_scan(user, scan, reason=request.POST.get("reason", ""), request=request)
+    except reasons.ReasonError as exc:
+        messages.error(request, str(exc))
+        return redirect("petition-detail", pk=petition.pk)
     return private_file(scan.file, scan.content_type, scan.original_name)
+
+
+@require_POST
+def petition_scan_mask(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach the masked copy (the letter scanned with the identity covered) to an original."""
+    original = get_object_or_404(Scan, pk=pk)
+    original.petition = petition = _visible(request, original.petition_id)
+    form = MaskedScanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the masked copy (PDF or image)."))
+        return redirect("petition-detail", pk=petition.pk)
+    upload = form.cleaned_data["file"]
+    return _done(
+        request,
+        petition,
+        lambda: actions.add_masked_copy(acting_user(request), original, upload, request=request),
+        _("Masked copy added: officers work on it."),
+    )

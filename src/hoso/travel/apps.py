@@ -6,3 +6,11 @@ class TravelConfig(AppConfig):
     name = "hoso.travel"
     label = "travel"
     verbose_name = _("Foreign travel and relations")
+
+    def ready(self) -> None:
+        from hoso.documents import owners
+        from hoso.travel.models import Trip
+
+        owners.register(
+            "travel.trip", Trip.objects.visible_to, url_name="trip-detail", label="Ra nước ngoài"
+        )

@@ -6,3 +6,13 @@ class VettingConfig(AppConfig):
     name = "hoso.vetting"
     label = "vetting"
     verbose_name = _("Vetting cases")
+
+    def ready(self) -> None:
+        from hoso.documents import owners
+        from hoso.vetting.models import Case
+
+        # A request slip or a reply tells what the case is about: a restricted case's papers
+        # are for its team and the heads above, like the case.
+        owners.register(
+            "vetting.case", Case.objects.visible_to, url_name="case-detail", label="Hồ sơ thẩm tra"
+        )

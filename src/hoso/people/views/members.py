@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hoso.access import policy
-from hoso.audit import events
+from hoso.access.actor import acting_user
+from hoso.audit import events, reasons
 from hoso.audit.chain import record
 from hoso.lib import excel, vntext
+from hoso.people import actions
 from hoso.people.filters import MemberFilterForm
 from hoso.people.models import AdminUnit, Member, Person
 from hoso.people.search import page
@@ -80,19 +83,19 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show the sensitive fields of one dossier, to those allowed; every reveal is audited."""
+    """Show the sensitive fields of one dossier, to those allowed, once a reason is typed;
+    every reveal is audited with its reason."""
     member = get_object_or_404(_scoped(request).select_related("person"), pk=pk)
-    policy.require(request.user, policy.Action.SENSITIVE_REVEAL, member.organization)
-    labels = Person.sensitive_labels()
-    record(
-        events.SENSITIVE_REVEALED.code,
-        actor=request.user,
-        obj=member,
-        organization=member.organization,
-        request=request,
-        details={"fields": [name for name, _ in labels]},
-    )
-    values = [(label, getattr(member.person, name)) for name, label in labels]
+    try:
+        values = actions.reveal_sensitive(
+            acting_user(request), member, reason=request.POST.get("reason", ""), request=request
+        )
+    except reasons.ReasonError as exc:
+        if not request.headers.get("HX-Request"):
+            messages.error(request, str(exc))
+            return redirect("member-detail", pk=pk)
+        masked = [(label, None) for _name, label in Person.sensitive_labels()]
+        return render(request, "people/_sensitive.html", {"values": masked, "error": str(exc)})
     return render(request, "people/_sensitive.html", {"values": values})
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
+from hoso.audit import reasons
 from hoso.people import resume
 from hoso.people.forms import EntryForm, PassportForm, RelativeForm
 from hoso.people.views.dossier import _member
@@ -24,8 +25,12 @@ def member_resume(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         op = request.POST.get("op")
         if op == "reveal":
-            resume.reveal(user, member, request)  # raises (403) for roles that may not
-            revealed = True
+            try:  # Denied (403) for roles that may not
+                resume.reveal(user, member, reason=request.POST.get("reason", ""), request=request)
+            except reasons.ReasonError as exc:
+                messages.error(request, str(exc))
+            else:
+                revealed = True
         elif op == "passport":
             passport_form = PassportForm(request.POST, prefix="h")
             if passport_form.is_valid():
