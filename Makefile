@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 DEMO_ENV = HOSO_DEBUG=1 HOSO_HTTPS=0
 
-.PHONY: demo test lint typecheck check messages bench clean
+.PHONY: demo test fuzz lint typecheck check messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Every API operation fuzzed with schemathesis (a few minutes; CI runs it after the tests).
+fuzz: $(VENV)/.installed-test
+	$(BIN)/pytest -m fuzz -p no:cacheprovider tests/fuzz $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

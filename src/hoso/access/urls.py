@@ -10,5 +10,5 @@ urlpatterns = [
     path("me/", views.profile, name="profile"),
     path("accounts/", views.account_list, name="account-list"),
     path("accounts/new/", views.account_new, name="account-new"),
-    path("accounts/<int:pk>/", views.account_detail, name="account-detail"),
+    path("accounts/<id:pk>/", views.account_detail, name="account-detail"),
 ]

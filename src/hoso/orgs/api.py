@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hoso.access.models import User
+from hoso.config.api import DateField, IdField, ReadSerializer
 from hoso.orgs import actions
 from hoso.orgs.models import Level, Organization, Term
 
@@ -20,13 +21,13 @@ class PathPagination(CursorPagination):
     page_size = 100
 
 
-class TermSerializer(serializers.ModelSerializer[Term]):
+class TermSerializer(ReadSerializer[Term]):
     class Meta:
         model = Term
         fields = ["id", "name", "starts_on", "ends_on"]
 
 
-class OrganizationSerializer(serializers.ModelSerializer[Organization]):
+class OrganizationSerializer(ReadSerializer[Organization]):
     parent_id = serializers.SerializerMethodField()
     terms = TermSerializer(many=True, read_only=True)
 
@@ -62,7 +63,7 @@ def parent_ids(nodes: list[Organization], user: Any) -> dict[str, int]:
 
 
 class CreateSerializer(serializers.Serializer[Any]):
-    parent_id = serializers.IntegerField()
+    parent_id = IdField()
     name = serializers.CharField(max_length=255)
     short_name = serializers.CharField(max_length=100, required=False, default="")
     code = serializers.CharField(max_length=32)
@@ -70,7 +71,7 @@ class CreateSerializer(serializers.Serializer[Any]):
 
 
 class MoveSerializer(serializers.Serializer[Any]):
-    new_parent = serializers.IntegerField()
+    new_parent = IdField()
     reason = serializers.CharField(max_length=500)
 
 
@@ -82,12 +83,12 @@ class RenameSerializer(serializers.Serializer[Any]):
 
 class AddTermSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=64)
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    starts_on = DateField()
+    ends_on = DateField(required=False, allow_null=True, default=None)
 
 
 class CloseSerializer(serializers.Serializer[Any]):
-    closed_on = serializers.DateField()
+    closed_on = DateField()
     reason = serializers.CharField(max_length=500)
 
 

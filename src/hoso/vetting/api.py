@@ -21,6 +21,8 @@ from rest_framework.response import Response
 from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.config.api import DateField, IdField, ReadSerializer
+from hoso.lib import query
 from hoso.orgs.models import Organization
 from hoso.people.models import Member
 from hoso.vetting import actions, verification, workflow
@@ -33,7 +35,7 @@ class DuePagination(CursorPagination):
     page_size = 100
 
 
-class CaseSerializer(serializers.ModelSerializer[Case]):
+class CaseSerializer(ReadSerializer[Case]):
     type_code = serializers.CharField(source="case_type.code")
     type_version = serializers.IntegerField(source="version.number")
     subject = serializers.CharField(source="person.__str__")
@@ -52,14 +54,14 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
 
 class OpenSerializer(serializers.Serializer[Any]):
     type_code = serializers.CharField()
-    member = serializers.IntegerField(help_text="id of the member who is the subject")
+    member = IdField(help_text="id of the member who is the subject")
     organization_code = serializers.CharField()
     competent_committee_code = serializers.CharField()
     purpose = serializers.CharField(max_length=255)
     request_number = serializers.CharField(max_length=64)
-    request_date = serializers.DateField()
+    request_date = DateField()
     request_issuer = serializers.CharField(max_length=255)
-    received_on = serializers.DateField()
+    received_on = DateField()
     handed_over_by = serializers.CharField(max_length=150)
     handover_items = serializers.CharField()
     restricted = serializers.BooleanField(default=False)
@@ -69,19 +71,19 @@ class MoveSerializer(serializers.Serializer[Any]):
     move = serializers.ChoiceField(choices=[m.value for m in workflow.Move])
     note = serializers.CharField(required=False, default="", allow_blank=True)
     decision_number = serializers.CharField(required=False, default="", allow_blank=True)
-    decision_date = serializers.DateField(required=False, allow_null=True, default=None)
+    decision_date = DateField(required=False, allow_null=True, default=None)
 
 
 class IssueSerializer(serializers.Serializer[Any]):
     persons = serializers.ListField(
         child=serializers.CharField(), help_text="'p<person id>' or 'r<relative id>'"
     )
-    addressees = serializers.ListField(child=serializers.IntegerField())
+    addressees = serializers.ListField(child=IdField())
     questions = serializers.CharField()
-    sent_on = serializers.DateField()
+    sent_on = DateField()
 
 
-class RequestSerializer(serializers.ModelSerializer[VerificationRequest]):
+class RequestSerializer(ReadSerializer[VerificationRequest]):
     reference = serializers.CharField(source="document.reference")
     addressee_name = serializers.CharField(source="addressee.name")
 
@@ -224,8 +226,9 @@ class VerificationRequestViewSet(viewsets.ReadOnlyModelViewSet[VerificationReque
             if state not in RequestState.values:
                 raise ValidationError({"state": "open, answered, cancelled or overdue"})
             qs = qs.filter(state=state)
-        if params.get("case", "").isdigit():
-            qs = qs.filter(case_id=int(params["case"]))
+        case = query.record_id(params, "case")
+        if case is not None:
+            qs = qs.filter(case_id=case)
         return qs.select_related("document", "addressee")
 
     @extend_schema(parameters=REQUEST_FILTERS)

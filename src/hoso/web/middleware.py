@@ -1,4 +1,6 @@
-"""Language choice: Vietnamese unless the user picked another language.
+"""Request middleware: the language choice, and a 400 page for unusable request parameters.
+
+Language: Vietnamese unless the user picked another language.
 
 Django's LocaleMiddleware follows the browser's Accept-Language, which would show English on
 any browser installed in English. Here only the user's explicit choice (the language cookie
@@ -11,8 +13,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from hoso.lib import query
 
 SUPPORTED = {code for code, _ in settings.LANGUAGES}
 
@@ -30,3 +35,20 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class BadParameterMiddleware:
+    """Answers a view's `query.BadParameter` (a typed-in `?year=99999`) with 400 and the message
+    saying what is expected, instead of a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, query.BadParameter):
+            return None
+        context = {"message": str(exception)}
+        return render(request, "web/bad_request.html", context, status=400)

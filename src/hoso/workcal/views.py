@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from hoso.access import policy
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.lib import query
 from hoso.workcal.models import SpecialDay
 
 
@@ -47,8 +48,7 @@ def _save(request: HttpRequest, form: DayForm, op: str) -> None:
 
 
 def calendar_year(request: HttpRequest) -> HttpResponse:
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else dt.date.today().year
+    year = query.year(request.GET, default=dt.date.today().year)
     editor = _editor(request)
     form = DayForm(request.POST or None) if editor else None
     if request.method == "POST":
