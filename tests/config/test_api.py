@@ -3,9 +3,11 @@ JSON 400, and a schema that tells the truth about bodies, pages and errors (issu
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from hoso.lib.bounds import MAX_ID
@@ -59,7 +61,12 @@ def test_ids_in_bodies_and_filters_beyond_64_bits_are_400(office: Office, world:
     client = _client(office.officer)
     issued = client.post(
         f"/api/v1/cases/{case.pk}/requests/",
-        {"persons": ["x"], "addressees": [-(2**65), 2**70], "questions": "?", "sent_on": "2026-03-12"},
+        {
+            "persons": ["x"],
+            "addressees": [-(2**65), 2**70],
+            "questions": "?",
+            "sent_on": "2026-03-12",
+        },
         "application/json",
     )
     assert issued.status_code == 400 and "addressees" in issued.json()
@@ -82,3 +89,64 @@ def test_dates_in_bodies_are_within_a_plausible_range(office: Office, world: Wor
             "application/json",
         )
         assert response.status_code == 400 and "closed_on" in response.json(), day
+
+
+def _schema(user: Any) -> dict[str, Any]:
+    response = _client(user).get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return dict(json.loads(response.content))
+
+
+def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def test_the_member_list_is_described_as_its_keyset_page(world: World, personas: Personas) -> None:
+    schema = _schema(personas.clerk_a)
+    ok = schema["paths"]["/api/v1/members/"]["get"]["responses"]["200"]
+    page = _resolve(schema, ok["content"]["application/json"]["schema"])
+    assert page["type"] == "object"  # it said "array"
+    assert set(page["properties"]) == {"next", "results"}
+    assert set(page["required"]) == {"next", "results"}
+    assert page["properties"]["next"]["nullable"] is True
+    member = _resolve(schema, page["properties"]["results"]["items"])
+    # Every field is in every answer, so each is required; nullable ones say so.
+    assert set(member["required"]) == set(member["properties"])
+    assert member["properties"]["citizen_id"]["nullable"] is True
+    body = _client(personas.clerk_a).get("/api/v1/members/").json()
+    assert set(body) == {"next", "results"}
+
+
+def test_every_operation_documents_its_error_answers(world: World, personas: Personas) -> None:
+    schema = _schema(personas.clerk_a)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert {"401", "403"} <= codes, (method, path)
+            if "{id}" in path:
+                assert "404" in codes, (method, path)
+            if method == "post" or any(p["in"] == "query" for p in operation.get("parameters", [])):
+                assert "400" in codes, (method, path)
+            assert codes & {"200", "201"}, (method, path)
+
+
+def test_request_bodies_mark_their_required_fields(world: World, personas: Personas) -> None:
+    schema = _schema(personas.clerk_a)
+    paths = schema["paths"]
+    bodies = {
+        ("/api/v1/orgs/", "post"): {"parent_id", "name", "code", "level"},
+        ("/api/v1/orgs/{id}/close/", "post"): {"closed_on", "reason"},
+        ("/api/v1/cases/{id}/move/", "post"): {"move"},
+        ("/api/v1/cases/{id}/requests/", "post"): {"persons", "addressees", "questions", "sent_on"},
+    }
+    for (path, method), required in bodies.items():
+        body = paths[path][method]["requestBody"]["content"]["application/json"]["schema"]
+        assert set(_resolve(schema, body)["required"]) == required, path
+    ids = paths["/api/v1/members/{id}/"]["get"]["parameters"][0]["schema"]
+    assert ids == {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+
+
+def test_the_schema_generates_without_warnings(tmp_path: Any) -> None:
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yml"))

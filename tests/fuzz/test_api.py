@@ -47,7 +47,7 @@ from hoso.vetting.models import Case, VerificationRequest
 pytestmark = pytest.mark.fuzz
 
 MAX_EXAMPLES = int(os.environ.get("HOSO_FUZZ_EXAMPLES", "30"))
-SEED = int(os.environ.get("HOSO_FUZZ_SEED", "20260")) 
+SEED = int(os.environ.get("HOSO_FUZZ_SEED", "20260"))
 PERSONAS = ("chuyenvien", "truongphong")  # the demo's officer and head
 CHECKS = [
     checks.not_a_server_error,

@@ -15,6 +15,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -107,7 +108,8 @@ _INVALID = {
 
 class Schema(AutoSchema):
     """AutoSchema plus the error responses: 401 and 403 everywhere, 404 for a record in the path
-    or a paginated list (an unusable cursor), 400 for anything that takes input."""
+    or a cursor-paginated list (DRF's answer to an unusable cursor), 400 for anything that takes
+    input (a body or query parameters)."""
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
@@ -127,7 +129,8 @@ class Schema(AutoSchema):
             "401": ("Not signed in.", error),
             "403": ("Signed in, but not allowed to do this.", error),
         }
-        if "{" in self.path or (self._is_list_view() and self._get_paginator()):
+        cursor_pages = self._is_list_view() and isinstance(self._get_paginator(), CursorPagination)
+        if "{" in self.path or cursor_pages:
             errors["404"] = ("No such record in the caller's scope, or an unusable cursor.", error)
         takes_input = self.method in {"POST", "PUT", "PATCH"} or any(
             p.get("in") == "query" for p in self._get_parameters()

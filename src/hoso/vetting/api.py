@@ -52,7 +52,7 @@ class CaseSerializer(ReadSerializer[Case]):
         ]  # fmt: skip
 
 
-class OpenSerializer(serializers.Serializer[Any]):
+class CaseOpenSerializer(serializers.Serializer[Any]):
     type_code = serializers.CharField()
     member = IdField(help_text="id of the member who is the subject")
     organization_code = serializers.CharField()
@@ -67,7 +67,7 @@ class OpenSerializer(serializers.Serializer[Any]):
     restricted = serializers.BooleanField(default=False)
 
 
-class MoveSerializer(serializers.Serializer[Any]):
+class CaseMoveSerializer(serializers.Serializer[Any]):
     move = serializers.ChoiceField(choices=[m.value for m in workflow.Move])
     note = serializers.CharField(required=False, default="", allow_blank=True)
     decision_number = serializers.CharField(required=False, default="", allow_blank=True)
@@ -83,7 +83,7 @@ class IssueSerializer(serializers.Serializer[Any]):
     sent_on = DateField()
 
 
-class RequestSerializer(ReadSerializer[VerificationRequest]):
+class VerificationRequestSerializer(ReadSerializer[VerificationRequest]):
     reference = serializers.CharField(source="document.reference")
     addressee_name = serializers.CharField(source="addressee.name")
 
@@ -143,9 +143,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
                organization=case.organization, request=request)  # fmt: skip
         return Response(CaseSerializer(case).data)
 
-    @extend_schema(request=OpenSerializer, responses=CaseSerializer)
+    @extend_schema(request=CaseOpenSerializer, responses=CaseSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = OpenSerializer(data=request.data)
+        data = CaseOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         user = _actor(request)
@@ -164,11 +164,11 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
             raise _refused(exc) from None
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=MoveSerializer, responses=CaseSerializer)
+    @extend_schema(request=CaseMoveSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str, format: str | None = None) -> Response:
         case = self.get_object()
-        data = MoveSerializer(data=request.data)
+        data = CaseMoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         step = workflow.Move(values.pop("move"))
@@ -178,7 +178,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
             raise _refused(exc) from None
         return Response(CaseSerializer(case).data)
 
-    @extend_schema(request=IssueSerializer, responses=RequestSerializer(many=True))
+    @extend_schema(
+        request=IssueSerializer, responses={201: VerificationRequestSerializer(many=True)}
+    )
     @action(detail=True, methods=["post"])
     def requests(self, request: Request, pk: str, format: str | None = None) -> Response:
         """Issue numbered verification requests: one per person and addressee."""
@@ -199,7 +201,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
             )  # fmt: skip
         except ValueError as exc:
             raise _refused(exc) from None
-        return Response(RequestSerializer(made, many=True).data, status=status.HTTP_201_CREATED)
+        return Response(
+            VerificationRequestSerializer(made, many=True).data, status=status.HTTP_201_CREATED
+        )
 
 
 REQUEST_FILTERS = [
@@ -211,7 +215,7 @@ REQUEST_FILTERS = [
 class VerificationRequestViewSet(viewsets.ReadOnlyModelViewSet[VerificationRequest]):
     """Verification requests of the cases the caller may see."""
 
-    serializer_class = RequestSerializer
+    serializer_class = VerificationRequestSerializer
     pagination_class = DuePagination
 
     def get_queryset(self) -> QuerySet[VerificationRequest]:
