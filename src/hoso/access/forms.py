@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -91,6 +92,30 @@ def bounded_dates(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Fiel
     return db_field.formfield(**kwargs)
 
 
+def set_range(
+    form: forms.BaseForm,
+    name: str,
+    *,
+    earliest: dt.date | None = None,
+    future: dt.timedelta | None = None,
+) -> None:
+    """Change the plausible range of a form's date field (a passport expires years ahead)."""
+    field = form.fields[name]
+    assert isinstance(field, DateField)
+    field.earliest = earliest or field.earliest
+    field.future = field.future if future is None else future
+
+
+def bound_number(form: forms.BaseForm, name: str, low: int, high: int) -> None:
+    """Bound a form's whole-number field (a model form's year or page count): more than a
+    PostgreSQL smallint holds is a database error there, and implausible anywhere."""
+    field = form.fields[name]
+    assert isinstance(field, forms.IntegerField)
+    field.min_value, field.max_value = low, high
+    field.validators.extend([MinValueValidator(low), MaxValueValidator(high)])
+    field.widget.attrs.update({"min": low, "max": high})
+
+
 class ClassificationField(forms.TypedChoiceField):
     """A secrecy level, up to a ceiling (the user's clearance, see `limit_classification`):
     only those levels are offered, and a higher one posted anyway is a form error that says
@@ -98,9 +123,13 @@ class ClassificationField(forms.TypedChoiceField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("coerce", int)
-        kwargs.setdefault("choices", Clearance.choices)
-        super().__init__(**kwargs)
+        self.levels: list[tuple[Any, Any]] = list(kwargs.pop("choices", Clearance.choices))
+        super().__init__(choices=self.levels, **kwargs)
         self.ceiling = max(Clearance.values)
+
+    def limit_to(self, ceiling: int) -> None:
+        self.ceiling = ceiling
+        self.choices = [(v, label) for v, label in self.levels if v == "" or int(v) <= ceiling]
 
     def valid_value(self, value: Any) -> bool:
         # Every level is a valid choice here; one above the ceiling fails in clean() instead.
@@ -121,12 +150,7 @@ def limit_classification(form: forms.BaseForm, field: str, user: Any) -> None:
     """Offer only the levels up to the user's clearance."""
     choice = form.fields[field]
     assert isinstance(choice, ClassificationField)
-    choice.ceiling = int(getattr(user, "clearance", Clearance.NONE))
-    choice.choices = [
-        (value, label)
-        for value, label in choice.choices
-        if value == "" or int(value) <= choice.ceiling
-    ]
+    choice.limit_to(int(getattr(user, "clearance", Clearance.NONE)))
 
 
 class AccountForm(forms.Form):

@@ -129,7 +129,8 @@ class Schema(AutoSchema):
             "401": ("Not signed in.", error),
             "403": ("Signed in, but not allowed to do this.", error),
         }
-        cursor_pages = self._is_list_view() and isinstance(self._get_paginator(), CursorPagination)
+        paginator = self._get_paginator()  # type: ignore[no-untyped-call]
+        cursor_pages = self._is_list_view() and isinstance(paginator, CursorPagination)
         if "{" in self.path or cursor_pages:
             errors["404"] = ("No such record in the caller's scope, or an unusable cursor.", error)
         takes_input = self.method in {"POST", "PUT", "PATCH"} or any(
@@ -140,7 +141,7 @@ class Schema(AutoSchema):
         return errors
 
     def _component(self, name: str, schema: dict[str, Any]) -> ResolvedComponent:
-        component = ResolvedComponent(
+        component = ResolvedComponent(  # type: ignore[no-untyped-call]
             name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
         )
         self.registry.register_on_missing(component)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
+from hoso.access.forms import bounded_dates, set_range
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.lib import query
@@ -21,8 +22,13 @@ from hoso.workcal.models import SpecialDay
 class DayForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = SpecialDay
+        formfield_callback = bounded_dates
         fields = ["date", "kind", "name", "confirmed"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Next year's holidays are announced late in the year: up to two years ahead.
+        set_range(self, "date", future=dt.timedelta(days=2 * 366))
 
 
 def _editor(request: HttpRequest) -> bool:
