@@ -88,9 +88,7 @@ INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
 
 
 @pytest.mark.parametrize("mark", INVISIBLE)
-def test_an_invisible_character_in_a_name_does_not_hide_the_member(
-    world: World, mark: str
-) -> None:
+def test_an_invisible_character_in_a_name_does_not_hide_the_member(world: World, mark: str) -> None:
     """Issue 10: "Ngu\\u200byễn", pasted from a document, was not found by "nguyen"."""
     person = Person.objects.create(
         family_name=f"Ngu{mark}yễn", middle_name=f"{mark}Văn", given_name=f"Bì{mark}nh", sex="M"
