@@ -150,3 +150,26 @@ def test_request_bodies_mark_their_required_fields(world: World, personas: Perso
 
 def test_the_schema_generates_without_warnings(tmp_path: Any) -> None:
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yml"))
+
+
+# Found by the fuzz (tests/fuzz), each a 500 before.
+
+
+def test_a_nul_character_in_a_query_parameter_is_a_400(world: World, personas: Personas) -> None:
+    """PostgreSQL refuses NUL in text ("cannot contain NUL (0x00) bytes"): ?code=\\x00 was a 500."""
+    client = _client(personas.head_p)
+    api = client.get("/api/v1/orgs/", {"code": "A\x00"})
+    assert api.status_code == 400 and "code" in api.json()
+    page = client.get("/cases/", {"org": "\x00"})
+    assert page.status_code == 400 and "ký tự NUL" in page.content.decode()
+
+
+def test_a_second_term_with_the_same_name_is_a_400(world: World, personas: Personas) -> None:
+    client = _client(personas.head_p)
+    url = f"/api/v1/orgs/{world.commune_a.pk}/terms/"
+    first = {"name": "2020-2025", "starts_on": "2020-10-01", "ends_on": "2025-09-30"}
+    assert client.post(url, first, "application/json").status_code == 201
+    again = {"name": "2020-2025", "starts_on": "2025-10-01"}
+    response = client.post(url, again, "application/json")
+    assert response.status_code == 400, response.status_code  # was an IntegrityError
+    assert "cùng tên" in str(response.json())

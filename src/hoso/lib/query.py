@@ -12,8 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from hoso.lib.bounds import MAX_ID, YEAR_MAX, YEAR_MIN
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
 
 # Dates a page can be asked for: Python's date arithmetic (year 1..9999) and the registers
 # break outside, and nothing in hoso is dated there.
@@ -27,6 +31,18 @@ class BadParameter(ValueError):
     def __init__(self, name: str, message: str) -> None:
         super().__init__(message)
         self.name = name
+
+
+def check_text(params: QueryDict) -> None:
+    """Refuse a NUL character in any parameter: no text column stores one (PostgreSQL raises
+    on it), and no one types it. Run on every query string (web middleware)."""
+    from django.utils.translation import gettext as _
+
+    for name, values in params.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            raise BadParameter(
+                name, _("“%(name)s” must not contain a NUL character.") % {"name": name}
+            )
 
 
 def _text(params: Mapping[str, str], name: str) -> str:

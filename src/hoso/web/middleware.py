@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -39,16 +39,26 @@ class LanguageMiddleware:
 
 class BadParameterMiddleware:
     """Answers a view's `query.BadParameter` (a typed-in `?year=99999`) with 400 and the message
-    saying what is expected, instead of a server error."""
+    saying what is expected, instead of a server error; and refuses a NUL character in any
+    query parameter before a view passes it to the database. (API views turn BadParameter into
+    a JSON 400 themselves: `hoso.config.api.exception_handler`.)"""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            query.check_text(request.GET)
+        except query.BadParameter as exc:
+            return self._refuse(request, exc)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, query.BadParameter):
             return None
-        context = {"message": str(exception)}
-        return render(request, "web/bad_request.html", context, status=400)
+        return self._refuse(request, exception)
+
+    def _refuse(self, request: HttpRequest, exc: query.BadParameter) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return JsonResponse({exc.name: [str(exc)]}, status=400)
+        return render(request, "web/bad_request.html", {"message": str(exc)}, status=400)
