@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 DEMO_ENV = HOSO_DEBUG=1 HOSO_HTTPS=0
 
-.PHONY: demo test lint typecheck check messages bench clean
+.PHONY: demo test fuzz lint typecheck check messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Every API operation fuzzed with schemathesis (about two minutes; CI runs it after the tests).
+# -s shows its figures: operations, requests, seconds, status codes per operation.
+fuzz: $(VENV)/.installed-test
+	$(BIN)/pytest -m fuzz -s tests/fuzz $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

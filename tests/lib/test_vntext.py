@@ -12,6 +12,7 @@ from tests.conftest import require_env
 
 VI_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 TONES = ["", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323"]
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
 
 
 @st.composite
@@ -64,6 +65,18 @@ class TestFold:
         assert vntext.fold(name.upper()) == folded
         assert vntext.fold(folded) == folded  # idempotent
         assert folded.isascii()
+
+    @given(names, st.data())
+    def test_format_characters_are_ignored(self, name: str, data: st.DataObject) -> None:
+        """Zero-width space, (non-)joiner, word joiner, BOM, soft hyphen, any Cf character:
+        invisible, so a name typed or pasted with one is the same name (issue 10)."""
+        marks = st.sampled_from(INVISIBLE) | st.characters(categories=["Cf"])
+        at = data.draw(st.integers(0, len(name)))
+        mark = data.draw(marks)
+        marked = name[:at] + mark + name[at:]
+        assert vntext.fold(marked) == vntext.fold(name)
+        assert vntext.clean(marked) == vntext.clean(name)
+        assert vntext.sort_key(marked, "", "") == vntext.sort_key(name, "", "")
 
 
 class TestSortKey:

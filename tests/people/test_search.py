@@ -82,3 +82,19 @@ def test_renaming_a_person_updates_search(members: dict[str, Member]) -> None:
     person.given_name = "Hương"
     person.save()
     assert names("huong") == {"Trần Thị Hương"} and names("hoa") == set()
+
+
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+def test_an_invisible_character_in_a_name_does_not_hide_the_member(world: World, mark: str) -> None:
+    """Issue 10: "Ngu\\u200byễn", pasted from a document, was not found by "nguyen"."""
+    person = Person.objects.create(
+        family_name=f"Ngu{mark}yễn", middle_name=f"{mark}Văn", given_name=f"Bì{mark}nh", sex="M"
+    )
+    Member.objects.create(person=person, organization=world.cell_a, status="official")
+    person.refresh_from_db()
+    assert person.full_name == "Nguyễn Văn Bình"  # stored without it
+    assert names("nguyen van binh") == {"Nguyễn Văn Bình"}
+    assert names(f"ngu{mark}yen") == {"Nguyễn Văn Bình"}  # typed with it, too

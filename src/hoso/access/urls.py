@@ -10,7 +10,7 @@ urlpatterns = [
     path("me/", views.profile, name="profile"),
     path("accounts/", views.account_list, name="account-list"),
     path("accounts/new/", views.account_new, name="account-new"),
-    path("accounts/<int:pk>/", views.account_detail, name="account-detail"),
+    path("accounts/<id:pk>/", views.account_detail, name="account-detail"),
     path("accounts/requests/", views.access_requests, name="access-requests"),
-    path("accounts/requests/<int:pk>/", views.access_request_decide, name="access-request-decide"),
+    path("accounts/requests/<id:pk>/", views.access_request_decide, name="access-request-decide"),
 ]

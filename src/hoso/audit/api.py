@@ -8,6 +8,7 @@ from rest_framework.pagination import CursorPagination
 
 from hoso.audit.filters import AuditFilterForm
 from hoso.audit.models import AuditEvent
+from hoso.config.api import ReadSerializer
 
 
 class NewestFirst(CursorPagination):
@@ -15,7 +16,7 @@ class NewestFirst(CursorPagination):
     page_size = 100
 
 
-class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
+class AuditEventSerializer(ReadSerializer[AuditEvent]):
     organization: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hoso.access.forms import DateField
 from hoso.audit import events
 from hoso.audit.models import AuditEvent
 
@@ -21,12 +22,8 @@ class AuditFilterForm(forms.Form):
     )
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=64)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("To"), required=False)  # 9999-12-31 + 1 day would overflow
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

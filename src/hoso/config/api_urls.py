@@ -1,15 +1,15 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import DefaultRouter
 
 from hoso.audit.api import AuditEventViewSet
+from hoso.config.api import IdRouter
 from hoso.orgs.api import OrganizationViewSet
 from hoso.people.api import MemberViewSet
 from hoso.petitions.api import PetitionViewSet
 from hoso.travel.api import RelationViewSet, TripViewSet
 from hoso.vetting.api import CaseViewSet, VerificationRequestViewSet
 
-router = DefaultRouter()
+router = IdRouter()
 router.register("orgs", OrganizationViewSet, basename="api-org")
 router.register("members", MemberViewSet, basename="api-member")
 router.register("audit-events", AuditEventViewSet, basename="api-audit-event")

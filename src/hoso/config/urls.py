@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+handler404 = "hoso.web.views.not_found"
+
 urlpatterns = [
     path("", include("hoso.web.urls")),
     path("", include("hoso.access.urls")),

@@ -6,32 +6,33 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.forms import OrgChoiceField, limit_orgs
-from hoso.access.roles import Clearance
+from hoso.access.forms import (
+    ClassificationField,
+    DateField,
+    OrgChoiceField,
+    limit_classification,
+    limit_orgs,
+)
 from hoso.documents.models import Authority, DocumentKind
+from hoso.lib.bounds import EARLIEST_DOCUMENT, MAX_COPIES
 from hoso.orgs.models import Organization
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class _Scoped(forms.Form):
     organization = OrgChoiceField(label=_("Organization"), queryset=Organization.objects.none())
-    classification = forms.TypedChoiceField(
-        label=_("Classification"), coerce=int, choices=Clearance.choices, initial=0
-    )
+    classification = ClassificationField(label=_("Classification"), initial=0)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_orgs(self, "organization", actor, policy.Action.DOCUMENT_MANAGE)
+        limit_classification(self, "classification", actor)
 
 
 class OutgoingForm(_Scoped):
     kind = forms.ModelChoiceField(
         label=_("Type"), queryset=DocumentKind.objects.filter(active=True)
     )
-    issued_on = forms.DateField(label=_("Date"), widget=DateInput)
+    issued_on = DateField(label=_("Date"), earliest=EARLIEST_DOCUMENT)
     summary = forms.CharField(label=_("Summary"), max_length=500)
     body = forms.CharField(
         label=_("Text"),
@@ -44,14 +45,16 @@ class OutgoingForm(_Scoped):
     recipients = forms.CharField(
         label=_("Recipients"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    copies = forms.IntegerField(label=_("Copies"), min_value=1, initial=1)
+    copies = forms.IntegerField(label=_("Copies"), min_value=1, max_value=MAX_COPIES, initial=1)
 
 
 class IncomingForm(_Scoped):
-    received_on = forms.DateField(label=_("Received on"), widget=DateInput)
+    received_on = DateField(label=_("Received on"), earliest=EARLIEST_DOCUMENT)
     sender = forms.CharField(label=_("Sender"), max_length=255)
     sender_reference = forms.CharField(label=_("Sender's number and reference"), max_length=64)
-    sender_date = forms.DateField(label=_("Date of the document"), widget=DateInput, required=False)
+    sender_date = DateField(
+        label=_("Date of the document"), earliest=EARLIEST_DOCUMENT, required=False
+    )
     summary = forms.CharField(label=_("Summary"), max_length=500)
 
 

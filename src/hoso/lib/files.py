@@ -1,8 +1,15 @@
-"""Uploaded papers (scans, evidence): recognised by their first bytes, kept by their hash."""
+"""Uploaded papers (scans, evidence): recognised by their first bytes, kept by their hash, and
+named after what they are.
+
+The browser's file name is only a label: a PDF sent as "x.html" (a polyglot) is stored and
+served as "x.pdf", with its detected type, as an attachment, so that no browser renders it as
+a page of hoso.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from typing import Any
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -14,6 +21,26 @@ SIGNATURES = {
     b"II*\x00": "image/tiff",
     b"MM\x00*": "image/tiff",
 }
+
+
+# The extensions each accepted type may be named with; the first is the one given.
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/tiff": (".tif", ".tiff"),
+}
+MAX_NAME = 255  # the original_name columns
+
+
+def named(name: str, kind: str, default: str = "file") -> str:
+    """`name` with an extension of the detected type `kind`: "x.html" holding a PDF is
+    "x.pdf", "scan.JPEG" stays; at most MAX_NAME characters, the extension kept."""
+    stem, extension = posixpath.splitext(posixpath.basename(name.replace("\\", "/")))
+    if extension.lower() not in EXTENSIONS[kind]:
+        extension = EXTENSIONS[kind][0]
+    stem = stem.strip() or default
+    return stem[: MAX_NAME - len(extension)] + extension
 
 
 def content_type(upload: Any) -> str | None:
@@ -36,7 +63,8 @@ class Rejected(ValueError):
 
 
 def check(upload: Any) -> str:
-    """The content type of an acceptable upload (PDF or image, at most 20 MB), or Rejected."""
+    """The content type of an acceptable upload (PDF or image, at most 20 MB), or Rejected.
+    The upload is renamed after that type (`named`): callers store `upload.name`."""
     from django.utils.translation import gettext as _
 
     if upload.size is None or upload.size > MAX_BYTES:
@@ -44,4 +72,5 @@ def check(upload: Any) -> str:
     kind = content_type(upload)
     if kind is None:
         raise Rejected(_("Only PDF, JPEG, PNG or TIFF files are accepted."))
+    upload.name = named(upload.name or "", kind)
     return kind

@@ -1,10 +1,12 @@
 """The reporting period of a list page: ?from=YYYY-MM-DD&to=YYYY-MM-DD, by default the
-current quarter up to today."""
+current quarter up to today. A malformed or implausible date is `query.BadParameter` (400)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+
+from hoso.lib import query
 
 
 def quarter_start(day: dt.date) -> dt.date:
@@ -12,10 +14,4 @@ def quarter_start(day: dt.date) -> dt.date:
 
 
 def from_query(params: Mapping[str, str], today: dt.date) -> tuple[dt.date, dt.date]:
-    def read(name: str, default: dt.date) -> dt.date:
-        try:
-            return dt.date.fromisoformat(params.get(name, ""))
-        except ValueError:
-            return default
-
-    return read("from", quarter_start(today)), read("to", today)
+    return query.day(params, "from", quarter_start(today)), query.day(params, "to", today)

@@ -171,6 +171,8 @@ def add_term(
     policy.require(actor, MANAGE, node)
     if ends_on is not None and ends_on <= starts_on:
         raise TreeError(_("A term must end after it starts."))
+    if node.terms.filter(name=name).exists():
+        raise TreeError(_("This committee already has a term with this name."))
     overlapping = node.terms.filter(starts_on__lte=ends_on or dt.date.max).exclude(
         ends_on__lt=starts_on
     )

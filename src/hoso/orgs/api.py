@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -11,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hoso.access.models import User
+from hoso.config.api import DateField, IdField, ReadSerializer
 from hoso.orgs import actions
 from hoso.orgs.models import Level, Organization, Term
 
@@ -20,13 +22,13 @@ class PathPagination(CursorPagination):
     page_size = 100
 
 
-class TermSerializer(serializers.ModelSerializer[Term]):
+class TermSerializer(ReadSerializer[Term]):
     class Meta:
         model = Term
         fields = ["id", "name", "starts_on", "ends_on"]
 
 
-class OrganizationSerializer(serializers.ModelSerializer[Organization]):
+class OrganizationSerializer(ReadSerializer[Organization]):
     parent_id = serializers.SerializerMethodField()
     terms = TermSerializer(many=True, read_only=True)
 
@@ -61,20 +63,20 @@ def parent_ids(nodes: list[Organization], user: Any) -> dict[str, int]:
     return dict(visible.values_list("path", "id"))
 
 
-class CreateSerializer(serializers.Serializer[Any]):
-    parent_id = serializers.IntegerField()
+class OrgCreateSerializer(serializers.Serializer[Any]):
+    parent_id = IdField()
     name = serializers.CharField(max_length=255)
     short_name = serializers.CharField(max_length=100, required=False, default="")
     code = serializers.CharField(max_length=32)
     level = serializers.ChoiceField(choices=Level.choices)
 
 
-class MoveSerializer(serializers.Serializer[Any]):
-    new_parent = serializers.IntegerField()
+class OrgMoveSerializer(serializers.Serializer[Any]):
+    new_parent = IdField()
     reason = serializers.CharField(max_length=500)
 
 
-class RenameSerializer(serializers.Serializer[Any]):
+class OrgRenameSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=255)
     short_name = serializers.CharField(max_length=100, required=False, default="")
     reason = serializers.CharField(max_length=500)
@@ -82,12 +84,12 @@ class RenameSerializer(serializers.Serializer[Any]):
 
 class AddTermSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=64)
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    starts_on = DateField()
+    ends_on = DateField(required=False, allow_null=True, default=None)
 
 
-class CloseSerializer(serializers.Serializer[Any]):
-    closed_on = serializers.DateField()
+class OrgCloseSerializer(serializers.Serializer[Any]):
+    closed_on = DateField()
     reason = serializers.CharField(max_length=500)
 
 
@@ -105,6 +107,7 @@ class OrganizationViewSet(
         code = self.request.query_params.get("code")
         return qs.filter(code=code) if code else qs
 
+    @extend_schema(parameters=[OpenApiParameter("code", str, description="organization code")])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset()) or []
         context = {**self.get_serializer_context(), "parents": parent_ids(page, request.user)}
@@ -131,8 +134,9 @@ class OrganizationViewSet(
             raise ValidationError({"detail": str(exc)}) from None
         return Response(OrganizationSerializer(node, context={"request": self.request}).data)
 
+    @extend_schema(request=OrgCreateSerializer, responses={201: OrganizationSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = CreateSerializer(data=request.data)
+        data = OrgCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         parent = self._scoped(fields.pop("parent_id"))
@@ -142,23 +146,26 @@ class OrganizationViewSet(
         response.status_code = status.HTTP_201_CREATED
         return response
 
+    @extend_schema(request=OrgMoveSerializer, responses=OrganizationSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str, format: str | None = None) -> Response:
         node = self.get_object()  # first, so a record outside the scope is a plain 404
-        data = MoveSerializer(data=request.data)
+        data = OrgMoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         target = self._scoped(data.validated_data["new_parent"])
         return self._run(
             actions.move_organization, node, target, reason=data.validated_data["reason"]
         )
 
+    @extend_schema(request=OrgRenameSerializer, responses=OrganizationSerializer)
     @action(detail=True, methods=["post"])
     def rename(self, request: Request, pk: str, format: str | None = None) -> Response:
         node = self.get_object()
-        data = RenameSerializer(data=request.data)
+        data = OrgRenameSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._run(actions.rename_organization, node, **data.validated_data)
 
+    @extend_schema(request=AddTermSerializer, responses={201: OrganizationSerializer})
     @action(detail=True, methods=["post"])
     def terms(self, request: Request, pk: str, format: str | None = None) -> Response:
         node = self.get_object()
@@ -172,9 +179,10 @@ class OrganizationViewSet(
         body = OrganizationSerializer(node, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=OrgCloseSerializer, responses=OrganizationSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str, format: str | None = None) -> Response:
         node = self.get_object()
-        data = CloseSerializer(data=request.data)
+        data = OrgCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._run(actions.close_organization, node, **data.validated_data)

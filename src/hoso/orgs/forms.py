@@ -1,17 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.forms import OrgChoiceField, scoped_orgs
+from hoso.access.forms import DateField, OrgChoiceField, scoped_orgs
 from hoso.orgs.models import Level, Organization
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+TERM_AHEAD = dt.timedelta(days=11 * 366)  # a committee term (five years) may be entered whole
 
 
 class OrganizationForm(forms.Form):
@@ -21,7 +20,7 @@ class OrganizationForm(forms.Form):
         label=_("Code"), max_length=32, help_text=_("Used in document numbers, e.g. BTCTU.")
     )
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
-    valid_from = forms.DateField(label=_("Founded on"), widget=DateInput, required=False)
+    valid_from = DateField(label=_("Founded on"), required=False)
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"].strip().upper()
@@ -50,11 +49,11 @@ class MoveForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput)
+    closed_on = DateField(label=_("Closed on"))
     reason = forms.CharField(label=_("Reason / decision reference"), max_length=500)
 
 
 class TermForm(forms.Form):
     name = forms.CharField(label=_("Term"), max_length=64, help_text=_("e.g. 2025-2030"))
-    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput)
-    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput, required=False)
+    starts_on = DateField(label=_("Starts on"))
+    ends_on = DateField(label=_("Ends on"), required=False, future=TERM_AHEAD)

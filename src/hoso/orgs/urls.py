@@ -4,7 +4,7 @@ from hoso.orgs import views
 
 urlpatterns = [
     path("", views.org_tree, name="org-tree"),
-    path("<int:pk>/", views.org_detail, name="org-detail"),
-    path("<int:pk>/children/", views.org_children, name="org-children"),
-    path("<int:pk>/<slug:op>/", views.org_action, name="org-action"),
+    path("<id:pk>/", views.org_detail, name="org-detail"),
+    path("<id:pk>/children/", views.org_children, name="org-children"),
+    path("<id:pk>/<slug:op>/", views.org_action, name="org-action"),
 ]

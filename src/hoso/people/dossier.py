@@ -179,6 +179,7 @@ def _sniff(upload: UploadedFile) -> str:
     kind = files.content_type(upload)
     if kind is None:
         raise DossierError(_("Only PDF, JPEG, PNG or TIFF scans are accepted."))
+    upload.name = files.named(upload.name or "", kind, "scan")  # stored as the original name
     return kind
 
 

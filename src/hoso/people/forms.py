@@ -1,13 +1,25 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.forms import OrgChoiceField, limit_orgs
+from hoso.access.forms import (
+    ClassificationField,
+    DateField,
+    DateInput,
+    OrgChoiceField,
+    bound_number,
+    bounded_dates,
+    limit_classification,
+    limit_orgs,
+    set_range,
+)
 from hoso.access.roles import Clearance
+from hoso.lib.bounds import MAX_PAGES
 from hoso.orgs.models import Organization
 from hoso.people.models import (
     AdminUnit,
@@ -24,15 +36,14 @@ from hoso.people.models import (
 )
 from hoso.people.transitions import NEEDS_DECISION, Move
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+# How far ahead an end date may be: a temporary transfer, a passport's validity.
+LONG_STAY = dt.timedelta(days=11 * 366)
 
 
 class MoveForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput)
+    date = DateField(label=_("Date"))
     decision_number = forms.CharField(label=_("Decision number"), max_length=64, required=False)
-    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput, required=False)
+    decision_date = DateField(label=_("Decision date"), required=False)
     detail = forms.CharField(label=_("Cause, reason or note"), max_length=255, required=False)
     left_form = forms.ChoiceField(
         label=_("Form of leaving"), choices=LeftForm.choices, required=False
@@ -57,8 +68,8 @@ class TransferForm(forms.Form):
         label=_("Or: receiving organization outside hoso"), max_length=255, required=False
     )
     letter_number = forms.CharField(label=_("Introduction letter number"), max_length=64)
-    introduced_on = forms.DateField(label=_("Introduced on"), widget=DateInput)
-    until = forms.DateField(label=_("Temporary until"), widget=DateInput, required=False)
+    introduced_on = DateField(label=_("Introduced on"))
+    until = DateField(label=_("Temporary until"), required=False, future=LONG_STAY)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -75,7 +86,7 @@ class TransferForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    received_on = forms.DateField(label=_("Received on"), widget=DateInput)
+    received_on = DateField(label=_("Received on"))
 
 
 class CancelForm(forms.Form):
@@ -95,6 +106,7 @@ UNIT_FIELDS = ("birth_place_unit", "home_town_unit", "residence_unit")
 class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        set_range(self, "birth_date", future=dt.timedelta(0))
         for name in UNIT_FIELDS:
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
@@ -104,6 +116,7 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Person
+        formfield_callback = bounded_dates
         # fmt: off
         fields = [
             "family_name", "middle_name", "given_name", "birth_name", "other_names", "sex",
@@ -126,6 +139,7 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Member
+        formfield_callback = bounded_dates
         fields = [
             "organization",
             "status",
@@ -160,8 +174,11 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class DocumentForm(forms.ModelForm):  # type: ignore[type-arg]
+    classification = ClassificationField(label=_("Classification"), initial=Clearance.CONFIDENTIAL)
+
     class Meta:
         model = DossierDocument
+        formfield_callback = bounded_dates
         fields = [
             "doc_type",
             "number",
@@ -174,11 +191,13 @@ class DocumentForm(forms.ModelForm):  # type: ignore[type-arg]
         ]
         widgets = {"issued_on": DateInput}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["doc_type"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = DocumentType.objects.filter(active=True)
+        bound_number(self, "pages", 1, MAX_PAGES)
+        limit_classification(self, "classification", actor)
 
 
 class ApprovalForm(forms.Form):
@@ -193,16 +212,24 @@ class ScanForm(forms.Form):
 class RelativeForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Relative
+        formfield_callback = bounded_dates
         fields = list(Relative.declared_fields)
         widgets = {
             "political_history": forms.Textarea(attrs={"rows": 2}),
             "current_status": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        this_year = dt.date.today().year
+        bound_number(self, "birth_year", 1850, this_year)
+        bound_number(self, "abroad_since", 1900, this_year)
+
 
 class EntryForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = BiographyEntry
+        formfield_callback = bounded_dates
         fields = list(BiographyEntry.declared_fields)
         widgets = {
             "started_on": DateInput,
@@ -213,7 +240,7 @@ class EntryForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class SupplementForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1930, max_value=2100)
-    declared_on = forms.DateField(label=_("Declared on"), widget=DateInput)
+    declared_on = DateField(label=_("Declared on"))
     changes = forms.CharField(
         label=_("Declared changes"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -224,19 +251,18 @@ class SupplementForm(forms.Form):
 class MatterForm(forms.Form):
     organization = OrgChoiceField(label=_("Organization"), queryset=Organization.objects.none())
     subject = forms.CharField(label=_("Person concerned"), max_length=200)
-    recorded_on = forms.DateField(label=_("Date"), widget=DateInput)
+    recorded_on = DateField(label=_("Date"))
     matter = forms.CharField(label=_("Matter"), widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(label=_("Source document"), max_length=255)
     case_reference = forms.CharField(
         label=_("Case or petition reference"), max_length=100, required=False
     )
-    classification = forms.TypedChoiceField(
-        label=_("Classification"), coerce=int, choices=Clearance.choices, initial=1
-    )
+    classification = ClassificationField(label=_("Classification"), initial=1)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_orgs(self, "organization", actor, policy.Action.MEMBER_MANAGE)
+        limit_classification(self, "classification", actor)
 
 
 class HandoverForm(forms.Form):
@@ -244,7 +270,7 @@ class HandoverForm(forms.Form):
     receiver = forms.CharField(label=_("Receiving organization"), max_length=255)
     from_keeper = forms.CharField(label=_("Handed over by"), max_length=150)
     to_keeper = forms.CharField(label=_("Received by"), max_length=150)
-    date = forms.DateField(label=_("Date"), widget=DateInput)
+    date = DateField(label=_("Date"))
     reason = forms.CharField(label=_("Reason"), max_length=255)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
@@ -261,7 +287,7 @@ class ArrivalForm(forms.Form):
     letter_number = forms.CharField(
         label=_("Introduction letter number"), max_length=64, required=False
     )
-    received_on = forms.DateField(label=_("Received on"), widget=DateInput, required=False)
+    received_on = DateField(label=_("Received on"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -273,5 +299,10 @@ class ArrivalForm(forms.Form):
 class PassportForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Passport
+        formfield_callback = bounded_dates
         fields = ["number", "kind", "issued_on", "expires_on", "issued_by"]
         widgets = {"issued_on": DateInput, "expires_on": DateInput}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_range(self, "expires_on", future=LONG_STAY)  # passports are valid for ten years

@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from hoso.lib import vntext
+from hoso.lib import query, vntext
 
 _WORD = re.compile(r"[a-z0-9]+")
 PAGE_SIZE = 50
@@ -88,9 +88,10 @@ def decode_cursor(cursor: str) -> tuple[bytes, int] | None:
     try:
         key_text, pk_text = cursor.rsplit(".", 1)
         key = base64.urlsafe_b64decode(key_text + "=" * (-len(key_text) % 4))
-        return key, int(pk_text)
     except (ValueError, TypeError):
         return None
+    pk = query.as_id(pk_text)
+    return None if pk is None else (key, pk)
 
 
 def page(qs: QuerySet[Any], cursor: str = "", size: int = PAGE_SIZE) -> tuple[list[Any], str]:

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.config.api import ReadSerializer
 from hoso.petitions.models import Petition, Subject
 
 
@@ -23,13 +24,13 @@ class Pages(CursorPagination):
     page_size = 100
 
 
-class SubjectSerializer(serializers.ModelSerializer[Subject]):
+class SubjectSerializer(ReadSerializer[Subject]):
     class Meta:
         model = Subject
         fields = ["name", "position", "person"]
 
 
-class PetitionSerializer(serializers.ModelSerializer[Petition]):
+class PetitionSerializer(ReadSerializer[Petition]):
     reference = serializers.CharField()
     subjects = SubjectSerializer(many=True)
     organization_code = serializers.CharField(source="organization.code")

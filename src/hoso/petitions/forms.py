@@ -6,19 +6,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.forms import OrgChoiceField, limit_orgs
-from hoso.access.roles import Clearance
+from hoso.access.forms import (
+    ClassificationField,
+    DateField,
+    OrgChoiceField,
+    limit_classification,
+    limit_orgs,
+)
 from hoso.orgs.models import Organization
 from hoso.petitions.models import Channel, Kind, Naming, Outcome
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+MAX_EXTENSION_DAYS = 365  # an extension of a time limit, in working days
 
 
 class IntakeForm(forms.Form):
     organization = OrgChoiceField(label=_("Receiving office"), queryset=Organization.objects.none())
-    received_on = forms.DateField(label=_("Received on"), widget=DateInput)
+    received_on = DateField(label=_("Received on"))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     forwarded_by = forms.CharField(label=_("Forwarded by"), max_length=255, required=False)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -27,9 +30,7 @@ class IntakeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    classification = forms.TypedChoiceField(
-        label=_("Classification"), coerce=int, choices=Clearance.choices, initial=1
-    )
+    classification = ClassificationField(label=_("Classification"), initial=1)
     petitioner_name = forms.CharField(label=_("Petitioner's name"), max_length=150, required=False)
     petitioner_address = forms.CharField(
         label=_("Petitioner's address"), max_length=255, required=False
@@ -54,6 +55,7 @@ class IntakeForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_orgs(self, "organization", actor, policy.Action.PETITION_MANAGE)
+        limit_classification(self, "classification", actor)
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean()
@@ -84,7 +86,7 @@ class ClassifyForm(forms.Form):
 
 class MoveForm(forms.Form):
     move = forms.CharField(widget=forms.HiddenInput)
-    on = forms.DateField(label=_("Date"), widget=DateInput)
+    on = DateField(label=_("Date"))
     note = forms.CharField(label=_("Note or reason"), required=False, max_length=1000)
     to = forms.CharField(label=_("Forwarded to"), required=False, max_length=255)
     outcome = forms.ChoiceField(
@@ -95,9 +97,11 @@ class MoveForm(forms.Form):
 
 
 class ClockForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput)
+    on = DateField(label=_("Date"))
     reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
-    days = forms.IntegerField(label=_("Working days added"), min_value=1, required=False)
+    days = forms.IntegerField(
+        label=_("Working days added"), min_value=1, max_value=MAX_EXTENSION_DAYS, required=False
+    )
     decision = forms.CharField(label=_("Deciding document"), max_length=64, required=False)
 
 

@@ -19,7 +19,7 @@ from hoso.access.actor import acting_user
 from hoso.audit import events, reasons
 from hoso.audit.chain import record
 from hoso.documents.models import OutgoingDocument
-from hoso.lib import excel, periods
+from hoso.lib import excel, periods, query
 from hoso.people.models import Member
 from hoso.petitions import actions
 from hoso.petitions.forms import ClassifyForm, ClockForm, IntakeForm, MaskedScanForm, MoveForm
@@ -118,7 +118,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     if not policy.scope_paths(user, A.PETITION_MANAGE):
         raise Http404
-    member_id = request.GET.get("member") or request.POST.get("member")
+    member_id = query.record_id(request.GET, "member") or query.record_id(request.POST, "member")
     member = (
         get_object_or_404(Member.objects.visible_to(user).select_related("person"), pk=member_id)
         if member_id

@@ -12,6 +12,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hoso.config.api import ReadSerializer
 from hoso.travel.models import Relation, Trip
 from hoso.travel.views import FILTERS
 
@@ -21,7 +22,7 @@ class Pages(CursorPagination):
     page_size = 100
 
 
-class TripSerializer(serializers.ModelSerializer[Trip]):
+class TripSerializer(ReadSerializer[Trip]):
     member_name = serializers.CharField(source="member.person.full_name")
 
     class Meta:
@@ -50,7 +51,7 @@ class TripSerializer(serializers.ModelSerializer[Trip]):
         ]
 
 
-class RelationSerializer(serializers.ModelSerializer[Relation]):
+class RelationSerializer(ReadSerializer[Relation]):
     class Meta:
         model = Relation
         fields = [

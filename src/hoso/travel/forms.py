@@ -1,18 +1,22 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hoso.access.forms import DateField, DateInput, bound_number, bounded_dates, set_range
 from hoso.travel.models import Relation, Trip
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+# A trip abroad (studies) may last years: its planned return may be that far ahead.
+LONG_TRIP = dt.timedelta(days=11 * 366)
 
 
 class TripForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Trip
+        formfield_callback = bounded_dates
         fields = [
             "purpose",
             "countries",
@@ -31,10 +35,14 @@ class TripForm(forms.ModelForm):  # type: ignore[type-arg]
             "commitment": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_range(self, "planned_to", future=LONG_TRIP)
+
 
 class MoveForm(forms.Form):
     move = forms.CharField(widget=forms.HiddenInput)
-    on = forms.DateField(label=_("Date"), widget=DateInput)
+    on = DateField(label=_("Date"))
     text = forms.CharField(label=_("Text"), required=False, max_length=4000)
     number = forms.CharField(label=_("Decision number"), required=False, max_length=64)
 
@@ -42,6 +50,7 @@ class MoveForm(forms.Form):
 class RelationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Relation
+        formfield_callback = bounded_dates
         fields = [
             "kind",
             "person_name",
@@ -53,6 +62,10 @@ class RelationForm(forms.ModelForm):  # type: ignore[type-arg]
         ]
         widgets = {"declared_on": DateInput}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bound_number(self, "since", 1900, dt.date.today().year)
+
 
 class DecideForm(forms.Form):
     approved = forms.TypedChoiceField(
@@ -61,4 +74,4 @@ class DecideForm(forms.Form):
         choices=[("yes", _("Approved")), ("no", _("Refused"))],
     )
     number = forms.CharField(label=_("Decision number"), max_length=64)
-    on = forms.DateField(label=_("Decision date"), widget=DateInput)
+    on = DateField(label=_("Decision date"))

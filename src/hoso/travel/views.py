@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.documents.models import OutgoingDocument
-from hoso.lib import excel, periods
+from hoso.lib import excel, periods, query
 from hoso.people.models import Member
 from hoso.travel import actions
 from hoso.travel.forms import DecideForm, MoveForm, RelationForm, TripForm
@@ -113,8 +113,8 @@ def trip_list(request: HttpRequest) -> HttpResponse:
 
 def _member(request: HttpRequest) -> Member:
     user = acting_user(request)
-    member_id = request.GET.get("member") or request.POST.get("member") or ""
-    if not member_id.isdigit():
+    member_id = query.record_id(request.GET, "member") or query.record_id(request.POST, "member")
+    if member_id is None:
         raise Http404
     member: Member = get_object_or_404(
         Member.objects.visible_to(user, A.TRAVEL_MANAGE).select_related("person", "organization"),

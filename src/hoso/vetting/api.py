@@ -21,6 +21,8 @@ from rest_framework.response import Response
 from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.config.api import DateField, IdField, ReadSerializer
+from hoso.lib import query
 from hoso.orgs.models import Organization
 from hoso.people.models import Member
 from hoso.vetting import actions, verification, workflow
@@ -33,7 +35,7 @@ class DuePagination(CursorPagination):
     page_size = 100
 
 
-class CaseSerializer(serializers.ModelSerializer[Case]):
+class CaseSerializer(ReadSerializer[Case]):
     type_code = serializers.CharField(source="case_type.code")
     type_version = serializers.IntegerField(source="version.number")
     subject = serializers.CharField(source="person.__str__")
@@ -50,38 +52,38 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         ]  # fmt: skip
 
 
-class OpenSerializer(serializers.Serializer[Any]):
+class CaseOpenSerializer(serializers.Serializer[Any]):
     type_code = serializers.CharField()
-    member = serializers.IntegerField(help_text="id of the member who is the subject")
+    member = IdField(help_text="id of the member who is the subject")
     organization_code = serializers.CharField()
     competent_committee_code = serializers.CharField()
     purpose = serializers.CharField(max_length=255)
     request_number = serializers.CharField(max_length=64)
-    request_date = serializers.DateField()
+    request_date = DateField()
     request_issuer = serializers.CharField(max_length=255)
-    received_on = serializers.DateField()
+    received_on = DateField()
     handed_over_by = serializers.CharField(max_length=150)
     handover_items = serializers.CharField()
     restricted = serializers.BooleanField(default=False)
 
 
-class MoveSerializer(serializers.Serializer[Any]):
+class CaseMoveSerializer(serializers.Serializer[Any]):
     move = serializers.ChoiceField(choices=[m.value for m in workflow.Move])
     note = serializers.CharField(required=False, default="", allow_blank=True)
     decision_number = serializers.CharField(required=False, default="", allow_blank=True)
-    decision_date = serializers.DateField(required=False, allow_null=True, default=None)
+    decision_date = DateField(required=False, allow_null=True, default=None)
 
 
 class IssueSerializer(serializers.Serializer[Any]):
     persons = serializers.ListField(
         child=serializers.CharField(), help_text="'p<person id>' or 'r<relative id>'"
     )
-    addressees = serializers.ListField(child=serializers.IntegerField())
+    addressees = serializers.ListField(child=IdField())
     questions = serializers.CharField()
-    sent_on = serializers.DateField()
+    sent_on = DateField()
 
 
-class RequestSerializer(serializers.ModelSerializer[VerificationRequest]):
+class VerificationRequestSerializer(ReadSerializer[VerificationRequest]):
     reference = serializers.CharField(source="document.reference")
     addressee_name = serializers.CharField(source="addressee.name")
 
@@ -141,9 +143,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
                organization=case.organization, request=request)  # fmt: skip
         return Response(CaseSerializer(case).data)
 
-    @extend_schema(request=OpenSerializer, responses=CaseSerializer)
+    @extend_schema(request=CaseOpenSerializer, responses=CaseSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = OpenSerializer(data=request.data)
+        data = CaseOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         user = _actor(request)
@@ -162,11 +164,11 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
             raise _refused(exc) from None
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=MoveSerializer, responses=CaseSerializer)
+    @extend_schema(request=CaseMoveSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str, format: str | None = None) -> Response:
         case = self.get_object()
-        data = MoveSerializer(data=request.data)
+        data = CaseMoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         step = workflow.Move(values.pop("move"))
@@ -176,7 +178,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
             raise _refused(exc) from None
         return Response(CaseSerializer(case).data)
 
-    @extend_schema(request=IssueSerializer, responses=RequestSerializer(many=True))
+    @extend_schema(
+        request=IssueSerializer, responses={201: VerificationRequestSerializer(many=True)}
+    )
     @action(detail=True, methods=["post"])
     def requests(self, request: Request, pk: str, format: str | None = None) -> Response:
         """Issue numbered verification requests: one per person and addressee."""
@@ -197,7 +201,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
             )  # fmt: skip
         except ValueError as exc:
             raise _refused(exc) from None
-        return Response(RequestSerializer(made, many=True).data, status=status.HTTP_201_CREATED)
+        return Response(
+            VerificationRequestSerializer(made, many=True).data, status=status.HTTP_201_CREATED
+        )
 
 
 REQUEST_FILTERS = [
@@ -209,7 +215,7 @@ REQUEST_FILTERS = [
 class VerificationRequestViewSet(viewsets.ReadOnlyModelViewSet[VerificationRequest]):
     """Verification requests of the cases the caller may see."""
 
-    serializer_class = RequestSerializer
+    serializer_class = VerificationRequestSerializer
     pagination_class = DuePagination
 
     def get_queryset(self) -> QuerySet[VerificationRequest]:
@@ -224,8 +230,9 @@ class VerificationRequestViewSet(viewsets.ReadOnlyModelViewSet[VerificationReque
             if state not in RequestState.values:
                 raise ValidationError({"state": "open, answered, cancelled or overdue"})
             qs = qs.filter(state=state)
-        if params.get("case", "").isdigit():
-            qs = qs.filter(case_id=int(params["case"]))
+        case = query.record_id(params, "case")
+        if case is not None:
+            qs = qs.filter(case_id=case)
         return qs.select_related("document", "addressee")
 
     @extend_schema(parameters=REQUEST_FILTERS)

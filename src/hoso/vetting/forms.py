@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -7,7 +8,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.forms import OrgChoiceField, limit_orgs
+from hoso.access.forms import (
+    ClassificationField,
+    DateField,
+    OrgChoiceField,
+    limit_classification,
+    limit_orgs,
+)
 from hoso.access.models import User
 from hoso.access.roles import Clearance
 from hoso.documents.models import Authority
@@ -16,10 +23,6 @@ from hoso.people.models import Sex
 from hoso.vetting.models import Addressee, CaseType, FileKind, Step, Verdict
 
 A = policy.Action
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _text(label: Any, rows: int = 3, required: bool = True) -> forms.CharField:
@@ -53,14 +56,13 @@ class CaseForm(forms.Form):
     )
     purpose = forms.CharField(label=_("Target post or purpose"), max_length=255)
     request_number = forms.CharField(label=_("Requesting document number"), max_length=64)
-    request_date = forms.DateField(label=_("Requesting document date"), widget=DateInput)
+    request_date = DateField(label=_("Requesting document date"))
     request_issuer = forms.CharField(label=_("Issued by"), max_length=255)
-    received_on = forms.DateField(label=_("Received on"), widget=DateInput)
+    received_on = DateField(label=_("Received on"))
     handed_over_by = forms.CharField(label=_("Handed over by"), max_length=150)
     handover_items = _text(_("Papers received (handover record)"))
-    classification = forms.TypedChoiceField(
+    classification = ClassificationField(
         label=_("Classification"),
-        coerce=int,
         required=False,
         empty_value=None,
         choices=[("", _("The type's default")), *Clearance.choices],
@@ -72,9 +74,27 @@ class CaseForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_orgs(self, "organization", actor, A.CASE_MANAGE)
+        limit_classification(self, "classification", actor)
         field = self.fields["competent_committee"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = committees(actor)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        case_type, level = data.get("case_type"), data.get("classification")
+        ceiling = self.fields["classification"]
+        assert isinstance(ceiling, ClassificationField)
+        if (
+            level is None
+            and case_type
+            and case_type.current.default_classification > ceiling.ceiling
+        ):
+            # The type's default would be refused after the form: say so on the form.
+            self.add_error(
+                "classification",
+                _("The type's default classification is above your clearance: choose one."),
+            )
+        return data
 
 
 class NewPersonForm(forms.Form):
@@ -84,7 +104,7 @@ class NewPersonForm(forms.Form):
     middle_name = forms.CharField(label=_("Middle name(s)"), max_length=64, required=False)
     given_name = forms.CharField(label=_("Given name"), max_length=64)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
-    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    birth_date = DateField(label=_("Date of birth"), future=dt.timedelta(0))
     home_town = forms.CharField(label=_("Home town"), max_length=255)
     citizen_id = forms.RegexField(
         label=_("Citizen ID (CCCD)"),
@@ -98,7 +118,7 @@ class MoveForm(forms.Form):
     move = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note or reason"), required=False, max_length=1000)
     decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=64)
-    decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput)
+    decision_date = DateField(label=_("Decision date"), required=False)
 
 
 class TextForm(forms.Form):
@@ -123,7 +143,7 @@ class TeamForm(forms.Form):
 
 
 class ClockForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput)
+    on = DateField(label=_("Date"))
     reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
 
 
@@ -143,7 +163,7 @@ class RequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     questions = _text(_("Questions asked"), rows=5)
-    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput)
+    sent_on = DateField(label=_("Sent on"))
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -156,7 +176,7 @@ ITEM_ROWS = 5
 
 
 class ReplyForm(forms.Form):
-    received_on = forms.DateField(label=_("Received on"), widget=DateInput)
+    received_on = DateField(label=_("Received on"))
     reference = forms.CharField(label=_("Reply number and reference"), max_length=64)
     summary = _text(_("Summary"))
     attachment = forms.FileField(label=_("Scanned reply (PDF or image)"), required=False)
@@ -209,7 +229,7 @@ class ConclusionForm(forms.Form):
         required=False,
         help_text=_("The number of the signed document, unless numbered in hoso."),
     )
-    signed_on = forms.DateField(label=_("Date signed"), widget=DateInput)
+    signed_on = DateField(label=_("Date signed"))
     signer = forms.CharField(label=_("Signer"), max_length=150)
     authority = forms.ChoiceField(
         label=_("Authority"), choices=[c for c in Authority.choices if c[0]]
@@ -238,7 +258,7 @@ class CorrectionForm(ConclusionForm):
 
 
 class PaperForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput)
+    on = DateField(label=_("Date"))
     signer = forms.CharField(label=_("Signer"), max_length=150)
     authority = forms.ChoiceField(
         label=_("Authority"), choices=[c for c in Authority.choices if c[0]]

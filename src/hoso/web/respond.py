@@ -11,6 +11,8 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 
+from hoso.lib import files
+
 
 def attempt(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
     """Run an action; flash its refusal (in the user's language) or `success`."""
@@ -27,9 +29,16 @@ def attempt(request: HttpRequest, call: Callable[[], Any], success: str) -> bool
 
 
 def private_file(file: FieldFile, content_type: str, filename: str) -> FileResponse:
-    """A stored paper as a download that no cache keeps (callers check access and audit)."""
+    """A stored paper as a download that no cache keeps (callers check access and audit):
+    always an attachment, of its detected type, named with that type's extension, never
+    sniffed, so that a polyglot ("x.html" that is a PDF) cannot be opened as a page."""
+    if content_type in files.EXTENSIONS:
+        filename = files.named(filename, content_type)
+    else:  # nothing else is accepted; a stray row is downloaded as opaque bytes
+        content_type = "application/octet-stream"
     response = FileResponse(
         file.open("rb"), content_type=content_type, as_attachment=True, filename=filename
     )
     response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

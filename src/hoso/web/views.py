@@ -1,6 +1,17 @@
-from django.http import HttpRequest, HttpResponse
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
+from rest_framework.exceptions import NotFound
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html")
+
+
+def not_found(request: HttpRequest, exception: Any) -> HttpResponse:
+    """404 for a URL that matches no route: JSON under /api/, as the API's own 404s are."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)

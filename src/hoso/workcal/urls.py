@@ -4,5 +4,5 @@ from hoso.workcal import views
 
 urlpatterns = [
     path("", views.calendar_year, name="calendar"),
-    path("<int:pk>/", views.calendar_day, name="calendar-day"),
+    path("<id:pk>/", views.calendar_day, name="calendar-day"),
 ]

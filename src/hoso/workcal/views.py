@@ -12,16 +12,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
+from hoso.access.forms import bounded_dates, set_range
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.lib import query
 from hoso.workcal.models import SpecialDay
 
 
 class DayForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = SpecialDay
+        formfield_callback = bounded_dates
         fields = ["date", "kind", "name", "confirmed"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Next year's holidays are announced late in the year: up to two years ahead.
+        set_range(self, "date", future=dt.timedelta(days=2 * 366))
 
 
 def _editor(request: HttpRequest) -> bool:
@@ -47,8 +54,7 @@ def _save(request: HttpRequest, form: DayForm, op: str) -> None:
 
 
 def calendar_year(request: HttpRequest) -> HttpResponse:
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else dt.date.today().year
+    year = query.year(request.GET, default=dt.date.today().year)
     editor = _editor(request)
     form = DayForm(request.POST or None) if editor else None
     if request.method == "POST":

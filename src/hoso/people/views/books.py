@@ -20,7 +20,7 @@ from hoso.audit.chain import record
 from hoso.documents import papers
 from hoso.documents.render import shipped_template_sha256
 from hoso.documents.views import paper_response
-from hoso.lib import excel
+from hoso.lib import excel, query
 from hoso.orgs.models import Organization
 from hoso.people import books, reconcile
 from hoso.people.filters import MemberFilterForm
@@ -46,8 +46,7 @@ def _need(request: HttpRequest, action: str) -> None:
 
 def supplements(request: HttpRequest) -> HttpResponse:
     _need(request, policy.Action.MEMBER_VIEW)
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else timezone.localdate().year - 1
+    year = query.year(request.GET, default=timezone.localdate().year - 1)
     form = MemberFilterForm(request.GET)
     due: Any = books.supplements_due(
         form.apply(Member.objects.visible_to(request.user), request.user), year
@@ -67,8 +66,8 @@ def supplements(request: HttpRequest) -> HttpResponse:
         s.member_id: s
         for s in AnnualSupplement.objects.filter(member__in=[m.pk for m in rows], year=year)
     }
-    query = request.GET.copy()
-    query.pop("after", None)
+    params = request.GET.copy()
+    params.pop("after", None)
     return render(
         request,
         "people/supplements.html",
@@ -76,7 +75,7 @@ def supplements(request: HttpRequest) -> HttpResponse:
             "year": year,
             "form": form,
             "next": following,
-            "query": query.urlencode(),
+            "query": params.urlencode(),
             "rows": [(m, pending.get(m.pk)) for m in rows],
             "today": timezone.localdate(),
         },
@@ -115,9 +114,7 @@ def supplement_certify(request: HttpRequest, pk: int) -> HttpResponse:
         ).select_related("member"),
         pk=pk,
     )
-    day = dt.date.fromisoformat(
-        request.POST.get("certified_on") or timezone.localdate().isoformat()
-    )
+    day = query.day(request.POST, "certified_on", timezone.localdate())
     try:
         books.certify_supplement(
             acting_user(request), supplement, certified_on=day, request=request
@@ -271,6 +268,9 @@ def books_hub(request: HttpRequest) -> HttpResponse:
     return render(request, "people/books.html")
 
 
+MAX_REPORTED = 1_000_000  # members of one unit: more is a typing error
+
+
 def reconciliation(request: HttpRequest) -> HttpResponse:
     """Member counts per unit for a quarter, compared with what each unit reported."""
     _need(request, policy.Action.MEMBER_VIEW)
@@ -282,24 +282,18 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     if parent is None:
         raise Http404
     today = timezone.localdate()
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
-    quarter = (
-        int(request.GET.get("quarter", "0") or 0)
-        if request.GET.get("quarter", "").isdigit()
-        else (today.month - 1) // 3 + 1
-    )
-    if not 1 <= quarter <= 4:
-        raise Http404
+    year = query.year(request.GET, default=today.year)
+    quarter = query.integer(request.GET, "quarter", (today.month - 1) // 3 + 1, low=1, high=4)
     if request.method == "POST":
-        unit: Organization = get_object_or_404(visible, pk=request.POST.get("unit"))
+        unit: Organization = get_object_or_404(visible, pk=query.record_id(request.POST, "unit"))
         policy.require(user, policy.Action.MEMBER_MANAGE, unit)
-        count = request.POST.get("count", "")
-        if count.isdigit():
+        count = query.integer(request.POST, "count", -1, low=0, high=MAX_REPORTED)
+        if count >= 0:
             ReportedCount.objects.update_or_create(
                 organization=unit,
                 year=year,
                 quarter=quarter,
-                defaults={"count": int(count), "reported_by": user},
+                defaults={"count": count, "reported_by": user},
             )
             messages.success(request, _("Recorded."))
         return redirect(

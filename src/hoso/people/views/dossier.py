@@ -69,7 +69,7 @@ def member_dossier(request: HttpRequest, pk: int) -> HttpResponse:
             "member": member,
             "rows": rows,
             "can_manage": can_manage,
-            "form": DocumentForm() if can_manage else None,
+            "form": DocumentForm(actor=request.user) if can_manage else None,
             "corrections": Correction.objects.filter(member=member).select_related("corrected_by"),
         },
     )
@@ -78,7 +78,7 @@ def member_dossier(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def dossier_add(request: HttpRequest, pk: int) -> HttpResponse:
     member = _member(request, pk)
-    form = DocumentForm(request.POST)
+    form = DocumentForm(request.POST, actor=request.user)
     if form.is_valid():
         try:
             dossier.add_document(acting_user(request), member, request=request, **form.cleaned_data)
@@ -96,7 +96,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fields = sorted(dossier.CORRECTABLE[DossierDocument])
     # The form gets its own copy: binding writes the new values into its instance, and
     # correct() must compare them with the recorded ones.
-    form = DocumentForm(request.POST or None, instance=DossierDocument.objects.get(pk=pk))
+    form = DocumentForm(
+        request.POST or None, instance=DossierDocument.objects.get(pk=pk), actor=user
+    )
     approval = ApprovalForm(request.POST or None)
     if request.method == "POST" and request.POST.get("op") == "scan":
         scan_form = ScanForm(request.POST, request.FILES)

@@ -12,7 +12,7 @@ from hoso.audit.chain import record
 from hoso.documents import papers
 from hoso.documents.render import shipped_template_sha256
 from hoso.documents.views import paper_response
-from hoso.lib import excel
+from hoso.lib import excel, query
 from hoso.orgs.models import Organization
 from hoso.people.registers import MAX_ROWS, REGISTERS
 
@@ -29,8 +29,8 @@ def register_view(request: HttpRequest, kind: str) -> HttpResponse:
     if org is None:
         raise Http404
     register, build = REGISTERS[kind]
-    year = request.GET.get("year", "")
-    rows = build(org, int(year)) if kind == "transfers" and year.isdigit() else build(org)
+    year = query.year(request.GET, default=0) if kind == "transfers" else 0
+    rows = build(org, year) if year else build(org)
     too_many = len(rows) > MAX_ROWS
     rows = rows[:MAX_ROWS]
     file_format = request.GET.get("format", "")

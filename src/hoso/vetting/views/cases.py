@@ -19,7 +19,7 @@ from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.lib import excel
+from hoso.lib import excel, query
 from hoso.people.models import Member, Person
 from hoso.vetting import actions, clock, difference, papers, verification, workflow
 from hoso.vetting.forms import (
@@ -54,10 +54,12 @@ def _page(cases: QuerySet[Case], after: str) -> tuple[list[Case], str]:
     """Keyset page in (due date, id) order: `after` is the last row of the previous page."""
     due, _sep, pk = after.partition(".")
     try:
-        day = dt.date.fromisoformat(due)
-        cases = cases.filter(Q(due_on__gt=day) | Q(due_on=day, pk__gt=int(pk)))
+        day: dt.date | None = dt.date.fromisoformat(due)
     except ValueError:
-        pass
+        day = None  # not a cursor of ours (they are always well formed): the first page
+    last = query.as_id(pk)
+    if day is not None and last is not None:
+        cases = cases.filter(Q(due_on__gt=day) | Q(due_on=day, pk__gt=last))
     rows = list(cases[: PAGE + 1])
     following = (
         f"{rows[PAGE - 1].due_on.isoformat()}.{rows[PAGE - 1].pk}" if len(rows) > PAGE else ""
@@ -203,7 +205,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
 def _subject(request: HttpRequest, user: Any) -> tuple[Member | None, NewPersonForm | None]:
     """The subject: a member in scope (?member=ID), or a person entered on the form."""
-    member_id = request.GET.get("member") or request.POST.get("member")
+    member_id = query.record_id(request.GET, "member") or query.record_id(request.POST, "member")
     if member_id:
         member = get_object_or_404(
             Member.objects.visible_to(user).select_related("person"), pk=member_id
@@ -216,7 +218,7 @@ def _petition(request: HttpRequest, user: Any) -> Any:
     """The petition the case is opened from (?petition=ID), if any and visible."""
     from hoso.petitions.models import Petition
 
-    pk = request.GET.get("petition") or request.POST.get("petition")
+    pk = query.record_id(request.GET, "petition") or query.record_id(request.POST, "petition")
     if not pk:
         return None
     return get_object_or_404(Petition.objects.visible_to(user), pk=pk)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.lib import excel, periods
+from hoso.lib import excel, periods, query
 from hoso.vetting import actions, verification
 from hoso.vetting.forms import ReasonForm, ReplyForm, RequestForm
 from hoso.vetting.models import FileKind, ReplyItem, RequestState, VerificationRequest
@@ -174,8 +174,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "overdue": verification.overdue(visible, today),
         "all": visible,
     }.get(show, visible.filter(state=RequestState.OPEN))
-    if request.GET.get("addressee", "").isdigit():
-        rows = rows.filter(addressee_id=int(request.GET["addressee"]))
+    addressee = query.record_id(request.GET, "addressee")
+    if addressee is not None:
+        rows = rows.filter(addressee_id=addressee)
     rows = rows.select_related("document", "addressee").order_by("due_on", "id")
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
