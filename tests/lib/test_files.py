@@ -77,7 +77,12 @@ def test_a_polyglot_is_stored_and_served_as_a_pdf_everywhere(office: Office, wor
     )
     letter = petitions.add_scan(office.clerk, petition, SimpleUploadedFile("don.html", POLYGLOT))
     assert letter.original_name == "don.pdf"
-    _download(client_for(office.clerk).get(f"/petitions/scans/{letter.pk}/"), "don.pdf")
+    # The original is sealed; the clerk opens the masked copy, uploaded under a web name too.
+    masked = petitions.add_masked_copy(
+        office.clerk, letter, SimpleUploadedFile("don-che.html", POLYGLOT)
+    )
+    assert masked.original_name == "don-che.pdf"
+    _download(client_for(office.clerk).get(f"/petitions/scans/{masked.pk}/"), "don-che.pdf")
 
 
 def test_a_row_stored_before_the_fix_is_still_served_as_a_pdf(office: Office, world: World) -> None:

@@ -33,6 +33,13 @@ _SECONDARY_BASE = 0x05
 _TERTIARY_LOWER, _TERTIARY_UPPER = 0x05, 0x06
 
 
+def visible(text: str) -> str:
+    """The text without Unicode format characters (category Cf: zero-width space and
+    (non-)joiner, word joiner, BOM, soft hyphen ...). They print as nothing, so a name pasted
+    with one is the same name, and must neither hide it from search nor sort it apart."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def _clusters(text: str) -> list[tuple[str, list[int]]]:
     """Split NFD text into (letter, tone weights): a base character with its own marks."""
     clusters: list[tuple[str, list[int]]] = []
@@ -58,7 +65,7 @@ def fold(text: str) -> str:
     Removing every combining mark makes NFC and NFD equal and makes the old and new tone
     placements (hoà / hòa) the same string.
     """
-    decomposed = unicodedata.normalize("NFD", text.lower())
+    decomposed = unicodedata.normalize("NFD", visible(text).lower())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     bare = bare.replace("đ", "d")
     return _WHITESPACE.sub(" ", bare).strip()
@@ -91,13 +98,13 @@ def _part_key(part: str) -> bytes:
 
 def sort_key(family: str, middle: str, given: str) -> bytes:
     """Collation key ordering people by given name, then middle name(s), then family name."""
-    parts = (_WHITESPACE.sub(" ", p).strip() for p in (given, middle, family))
+    parts = (_WHITESPACE.sub(" ", visible(p)).strip() for p in (given, middle, family))
     return _PART_SEPARATOR.join(_part_key(p) for p in parts)
 
 
 def text_key(text: str) -> bytes:
     """Collation key of a single string (organization names, places) in `vi` order."""
-    return _part_key(_WHITESPACE.sub(" ", text).strip())
+    return _part_key(_WHITESPACE.sub(" ", visible(text)).strip())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,8 +133,8 @@ class Name:
 
 
 def clean(text: str) -> str:
-    """NFC, single spaces, trimmed: the form names are stored in."""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """NFC, no format characters, single spaces, trimmed: the form names are stored in."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", visible(text))).strip()
 
 
 def title(text: str) -> str:
