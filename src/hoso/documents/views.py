@@ -18,6 +18,7 @@ from hoso.documents import actions, copies, numbering, owners, papers, render
 from hoso.documents.forms import GenerateForm, IncomingForm, OutgoingForm, TemplateForm
 from hoso.documents.models import DocumentKind, IncomingDocument, OutgoingDocument
 from hoso.documents.paper import VARIABLES
+from hoso.documents.templating import FILTERS
 from hoso.lib import excel
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -181,7 +182,12 @@ def templates(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "documents/templates.html",
-        {"kinds": DocumentKind.objects.all(), "variables": VARIABLES, "editor": editor},
+        {
+            "kinds": DocumentKind.objects.all(),
+            "variables": VARIABLES,
+            "filters": sorted(FILTERS),
+            "editor": editor,
+        },
     )
 
 
