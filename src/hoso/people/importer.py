@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,15 +19,13 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
 from hoso.access import policy
 from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.lib import vntext
+from hoso.lib import excel, vntext
 from hoso.orgs.models import Organization
 from hoso.people import bulk
 from hoso.people.models import DatePrecision, MemberStatus, Person
@@ -171,40 +170,34 @@ class Report:
             self.truncated = True
 
 
-def template() -> bytes:
-    import io
+TEMPLATE_EXAMPLE = [
+    "Nguyễn",
+    "Văn",
+    "An",
+    "Nam",
+    "15/08/1980",
+    "xã Hòa Bình, Hà Nội",
+    "",
+    "Kinh",
+    "Không",
+    "001080012345",
+    "",
+    "19/05/2005",
+    "19/05/2006",
+    "0123456",
+    "LL01",
+    "Chính thức",
+    "",
+]
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Danh sách đảng viên"
-    sheet.append([c.header + (" *" if c.required else "") for c in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.append(
-        [
-            "Nguyễn",
-            "Văn",
-            "An",
-            "Nam",
-            "15/08/1980",
-            "xã Hòa Bình, Hà Nội",
-            "",
-            "Kinh",
-            "Không",
-            "001080012345",
-            "",
-            "19/05/2005",
-            "19/05/2006",
-            "0123456",
-            "LL01",
-            "Chính thức",
-            "",
-        ]
-    )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+
+def template() -> bytes:
+    """The header row (required columns marked *) and one example row, by the shared writer."""
+    columns = [
+        (c.header + (" *" if c.required else ""), operator.itemgetter(i))
+        for i, c in enumerate(COLUMNS)
+    ]
+    return excel.write_table("Danh sách đảng viên", columns, [TEMPLATE_EXAMPLE])
 
 
 def _rows(handle: IO[bytes], report: Report) -> Iterator[tuple[int, dict[str, Any]]]:
