@@ -189,6 +189,12 @@ def test_chunks_keep_row_numbers_dates_and_shared_strings(
     from tests.people.test_import import xlsx
 
     monkeypatch.setattr(xlsxread, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(xlsxread, "BLOCK", 256)
+    chunks: list[int] = []
+    read_chunk = xlsxread._chunk_rows
+    monkeypatch.setattr(
+        xlsxread, "_chunk_rows", lambda b, i, o: chunks.append(i) or read_chunk(b, i, o)
+    )
     rows = [
         row(
             **{
@@ -206,6 +212,7 @@ def test_chunks_keep_row_numbers_dates_and_shared_strings(
     report = importer.import_file(xlsx(*rows), world.commune_a, personas.clerk_a)
     assert report.errors == [] and report.imported == 10
     assert Member.objects.get(person__given_name="Lan 10").admitted_on == dt.date(2001, 5, 10)
+    assert max(chunks) == 3  # header and 10 rows: 4 chunks, each read on its own
 
 
 def test_upload_page_shows_the_refusal(world: World, personas: Personas, settings: Any) -> None:

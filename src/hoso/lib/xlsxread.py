@@ -308,11 +308,11 @@ def _write_chunks(source: IO[bytes], book: zipfile.ZipFile, limits: Limits) -> l
     offsets: list[int] = []
     if empty:
         return offsets
-    scan = _Scan(limits)
-    for chunk, numbered in _cut(source, rest, scan):
-        offsets.append(0 if numbered else scan.rows_before_chunk)
+    rows_before = 0
+    for chunk, numbered, rows in _cut(source, rest, _Scan(limits)):
+        offsets.append(0 if numbered else rows_before)
         book.writestr(f"xl/worksheets/chunk{len(offsets)}.xml", opening + chunk + closing)
-        scan.rows_before_chunk = scan.rows
+        rows_before += rows
     return offsets
 
 
@@ -379,12 +379,11 @@ class _Scan:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.rows = 0
-        self.rows_before_chunk = 0
         self.highest = 0  # the highest row number written in the sheet
         self.unnumbered = 0  # rows without a number: calamine counts them on from the last
 
-    def check(self, xml: bytes) -> int:
-        """Check rows just read; return how many there are."""
+    def check(self, xml: bytes) -> None:
+        """Check rows just read."""
         tags = ROW.findall(xml)
         numbers = [int(m.group(1)) for tag in tags if (m := NUMBER.search(tag))]
         self.rows += len(tags)
@@ -400,37 +399,58 @@ class _Scan:
             widest = max(len(CELL.findall(row)) for row in ROW_END.split(xml))
             if widest > MAX_COLUMNS:
                 raise _too_wide(widest)
-        return len(tags)
 
 
-def _cut(source: IO[bytes], buffer: bytes, scan: _Scan) -> Iterator[tuple[bytes, bool]]:
-    """The rows of <sheetData>, in chunks of whole rows, each checked before it is kept."""
-    pending: list[bytes] = []
-    pending_rows = pending_bytes = 0
-    finished = False
-    while not finished:
+def _pieces(source: IO[bytes], buffer: bytes) -> Iterator[bytes]:
+    """<sheetData> as it is read, in pieces of whole rows; stops at </sheetData>."""
+    while True:
         block = source.read(BLOCK)
         buffer += block
         cut = 0
-        for cut_at in ROW_END.finditer(buffer):
-            cut = cut_at.end()
+        for row_end in ROW_END.finditer(buffer):
+            cut = row_end.end()
         rows, buffer = buffer[:cut], buffer[cut:]
-        end = SHEET_DATA_END.search(buffer)
-        if end is not None:  # what follows the rows (merged cells, links...) is not read
-            rows, finished = rows + buffer[: end.start()], True
-        elif not block:
+        close = SHEET_DATA_END.search(buffer)
+        if close is not None:  # what follows the rows (merged cells, links...) is not read
+            yield rows + buffer[: close.start()]
+            return
+        if not block:
             raise unusual()  # the sheet stops inside its rows
-        elif len(buffer) > CHUNK_BYTES:
+        if len(buffer) > CHUNK_BYTES:
             raise unusual()  # one row larger than a whole chunk
         if rows:
-            pending_rows += scan.check(rows)
-            pending.append(rows)
-            pending_bytes += len(rows)
-        if pending and (finished or pending_rows >= CHUNK_ROWS or pending_bytes >= CHUNK_BYTES):
-            chunk = b"".join(pending)
-            first = ROW.search(chunk)
-            yield chunk, bool(first and NUMBER.search(first.group(1)))
-            pending, pending_rows, pending_bytes = [], 0, 0
+            yield rows
+
+
+def _cut(source: IO[bytes], buffer: bytes, scan: _Scan) -> Iterator[tuple[bytes, bool, int]]:
+    """The rows in chunks of at most CHUNK_ROWS rows (or about CHUNK_BYTES), each piece
+    checked against the limits before it is kept; with each chunk, whether its rows carry
+    their numbers, and how many rows it holds."""
+    pending: list[bytes] = []
+    count = size = 0
+
+    def flush() -> tuple[bytes, bool, int]:
+        nonlocal pending, count, size
+        chunk, rows = b"".join(pending), count
+        pending, count, size = [], 0, 0
+        first = ROW.search(chunk)
+        return chunk, bool(first and NUMBER.search(first.group(1))), rows
+
+    for piece in _pieces(source, buffer):
+        scan.check(piece)
+        start = 0
+        for row_end in ROW_END.finditer(piece):
+            count += 1
+            if count >= CHUNK_ROWS:
+                pending.append(piece[start : row_end.end()])
+                start = row_end.end()
+                yield flush()
+        pending.append(piece[start:])
+        size += len(piece) - start
+        if size >= CHUNK_BYTES:
+            yield flush()
+    if any(p.strip() for p in pending):
+        yield flush()
 
 
 def _write_workbook(book: zipfile.ZipFile, chunks: int, parts: Parts) -> None:
@@ -474,4 +494,5 @@ def _chunk_rows(book: CalamineWorkbook, index: int, offset: int) -> Iterator[tup
     top, left = sheet.start
     pad: list[Any] = [None] * left
     for number, values in enumerate(sheet.to_python(skip_empty_area=True), start=offset + top + 1):
-        yield number, pad + values
+        if any(value != "" for value in values):  # calamine gives "" for an empty cell
+            yield number, pad + values
