@@ -120,3 +120,38 @@ def test_an_archive_with_a_huge_directory() -> None:
             archive.writestr(f"xl/media/image{i}.png", b"")
     with pytest.raises(xlsxread.Refused, match="hỏng"):
         read(data)
+
+
+def test_a_chunk_ends_before_a_row_numbered_far_from_its_first(small_chunks: list[int]) -> None:
+    """calamine allocates a chunk from its first to its last row: rows 1 and 150,000 in one
+    chunk would be a grid of 150,000 rows."""
+    body = (
+        '<row r="1"><c r="A1"><v>1</v></c></row><row r="150000"><c r="A150000"><v>2</v></c></row>'
+    )
+    limits = xlsxread.Limits(rows=200_000, unpacked=50 * xlsxread.MB, ratio=100)
+    assert read(workbook(sheet(body)), limits) == [(1, [1.0]), (150_000, [2.0])]
+    assert small_chunks == [0, 1]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A cell naming a far row from inside a near one: calamine would place it there.
+        '<row r="1"><c r="A1"><v>1</v></c><c r="B150000"><v>2</v></c></row>',
+        '<row r="1"><c s="0" r="B150000"><v>2</v></c></row>',
+        # A reference in a row without a number.
+        '<row><c r="A150000"><v>2</v></c></row>',
+        # Two numbers for one row.
+        '<row r="1" r="150000"><c><v>2</v></c></row>',
+    ],
+)
+def test_cells_that_would_escape_their_row(body: str) -> None:
+    limits = xlsxread.Limits(rows=200_000, unpacked=50 * xlsxread.MB, ratio=100)
+    with pytest.raises(xlsxread.Refused, match="hỏng"):
+        read(workbook(sheet(body)), limits)
+
+
+def test_unnumbered_rows_then_a_numbered_one_start_a_new_chunk(small_chunks: list[int]) -> None:
+    body = "<row><c><v>1</v></c></row>" + '<row r="900"><c r="A900"><v>2</v></c></row>'
+    assert read(workbook(sheet(body))) == [(1, [1.0]), (900, [2.0])]
+    assert small_chunks == [0, 1]

@@ -140,7 +140,7 @@ def test_rows_found_over_the_limit_whatever_the_dimension_says(
     settings.IMPORT_MAX_ROWS = 5
     message = refused(workbook(sheet_xml(members(8), "A1:Q2")), world, personas)
     assert message == (
-        "Trang tính có tới dòng 9 trở lên; mỗi lần chỉ nhập được tối đa 5 dòng đảng viên "
+        "Trang tính có tới dòng 7 trở lên; mỗi lần chỉ nhập được tối đa 5 dòng đảng viên "
         "(không kể dòng tiêu đề). Hãy chia nhỏ tệp."
     )
 

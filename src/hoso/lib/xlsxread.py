@@ -21,7 +21,9 @@ not on what the file claims or holds.
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 import posixpath
 import re
 import shutil
@@ -42,6 +44,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 MB = 1 << 20
 MAX_COLUMNS = 64  # column BL; the member template uses 17
 CHUNK_ROWS = 10_000
+CHUNK_SPAN = 2 * CHUNK_ROWS  # rows between a chunk's first and last row numbers
 CHUNK_BYTES = 8 * MB
 BLOCK = 1 * MB
 SMALL_PART = 8 * MB  # styles, the sheet's head before its rows: kilobytes in practice
@@ -60,12 +63,6 @@ SHEET_DATA_END = re.compile(rb"</" + _PREFIX + rb"sheetData\s*>")
 WORKSHEET = re.compile(rb"<(" + _PREFIX + rb")worksheet(?=[\s/>])")
 DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension(?=[\s/>])[^>]*>")
 DIMENSION_REF = re.compile(rb'\sref\s*=\s*["\']([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?["\']')
-ROW = re.compile(rb"<" + _PREFIX + rb"row(?=[\s/>])([^>]*)>")
-ROW_END = re.compile(rb"</" + _PREFIX + rb"row\s*>|<" + _PREFIX + rb"row(?=[\s/])[^>]*/>")
-NUMBER = re.compile(rb'\sr\s*=\s*["\']([0-9]+)["\']')
-WIDE_CELL = re.compile(rb'\sr\s*=\s*["\']([A-Z]{2,})[0-9]')  # column AA and beyond
-CELL = re.compile(rb"<" + _PREFIX + rb"c(?=[\s/>])")
-CELL_WITHOUT_REF = re.compile(rb"<" + _PREFIX + rb"c(?=[\s/>])(?![^>]*\sr\s*=)")
 
 
 class Refused(ValueError):
@@ -300,20 +297,17 @@ def _rewrite(archive: zipfile.ZipFile, parts: Parts, limits: Limits, path: Path)
 
 
 def _write_chunks(source: IO[bytes], book: zipfile.ZipFile, limits: Limits) -> list[int]:
+    """Each chunk as a sheet of the new workbook; return the chunks' row number offsets."""
     head, rest, empty, sheet_data, worksheet = _head(source)
     _check_dimension(head, limits)
     head = DIMENSION.sub(b"", head)  # a chunk's extent is not the sheet's
     opening = head + b"<" + sheet_data + b"sheetData>"
     closing = b"</" + sheet_data + b"sheetData></" + worksheet + b"worksheet>"
-    offsets: list[int] = []
-    if empty:
-        return offsets
-    rows_before = 0
-    for chunk, numbered, rows in _cut(source, rest, _Scan(limits)):
-        offsets.append(0 if numbered else rows_before)
-        book.writestr(f"xl/worksheets/chunk{len(offsets)}.xml", opening + chunk + closing)
-        rows_before += rows
-    return offsets
+    rows = _Rows(limits, prefixed=bool(sheet_data))
+    if not empty:
+        for number, chunk in enumerate(_cut(source, rest, rows), start=1):
+            book.writestr(f"xl/worksheets/chunk{number}.xml", opening + chunk + closing)
+    return rows.offsets
 
 
 def _head(source: IO[bytes]) -> tuple[bytes, bytes, bool, bytes, bytes]:
@@ -373,84 +367,194 @@ def _check_dimension(head: bytes, limits: Limits) -> None:
         raise _too_wide(_column_number(letters))
 
 
-class _Scan:
-    """What the rows read so far hold: checked against the limits as they are read."""
+@dataclass(frozen=True)
+class _Syntax:
+    row: re.Pattern[bytes]  # a row's start tag, its attributes captured
+    cell: re.Pattern[bytes]  # a cell's start tag
+    cell_row: re.Pattern[bytes]  # the row number in a cell's reference
 
-    def __init__(self, limits: Limits) -> None:
+
+# An attribute r (perhaps prefixed: which attributes calamine takes is not ours to guess).
+_R = rb"(?<![\w.:-])(?:[\w.-]+:)?r\s*=\s*[\"']\s*"
+NUMBER = re.compile(_R + rb"([0-9]+)")
+WIDE_CELL = re.compile(rb"r\s*=\s*[\"']\s*([A-Za-z]{2,})[0-9]")  # column AA and beyond
+
+
+def _syntax(prefix: bytes) -> _Syntax:
+    return _Syntax(
+        row=re.compile(rb"<" + prefix + rb"row(?=[\s/>])([^>]*)>"),
+        cell=re.compile(rb"<" + prefix + rb"c(?=[\s/>])"),
+        cell_row=re.compile(rb"<" + prefix + rb"c(?=[\s/>])[^>]*?" + _R + rb"[A-Za-z]*([0-9]+)"),
+    )
+
+
+REGULAR_ROW = re.compile(rb'<row r="([0-9]+)"')
+REGULAR_CELL = re.compile(rb'<c r="[A-Z]{1,3}([0-9]+)"')
+
+# calamine matches elements by their local name, so <x:row> is a row to it whatever x is:
+# rows are found with patterns that allow any prefix, unless the XML holds none, in which
+# case literal patterns (about ten times faster) find the same.
+PLAIN = _syntax(b"")
+PREFIXED = _syntax(_PREFIX)
+
+
+class _Rows:
+    """The rows read so far, checked against the limits as they come, and where the chunks
+    start. calamine allocates each chunk as a dense grid from its first to its last cell, so
+    a chunk also ends before a row numbered far from its first one."""
+
+    def __init__(self, limits: Limits, prefixed: bool) -> None:
         self.limits = limits
-        self.rows = 0
-        self.highest = 0  # the highest row number written in the sheet
-        self.unnumbered = 0  # rows without a number: calamine counts them on from the last
+        self.prefixed = prefixed
+        self.count = 0
+        self.previous = 0  # number of the last row: calamine counts on from it
+        self.in_chunk = 0
+        self.low = self.high = 0
+        self.relative = False  # the chunk's first row has no number: calamine counts from 0
+        self.offsets: list[int] = []  # per chunk, what to add to calamine's row numbers
 
-    def check(self, xml: bytes) -> None:
-        """Check rows just read."""
-        tags = ROW.findall(xml)
-        numbers = [int(m.group(1)) for tag in tags if (m := NUMBER.search(tag))]
-        self.rows += len(tags)
-        self.unnumbered += len(tags) - len(numbers)
-        self.highest = max(self.highest, *numbers) if numbers else self.highest
-        reach = max(self.highest + self.unnumbered, self.rows)
-        if reach - 1 > self.limits.rows:
-            raise _too_many_rows(reach, self.limits, declared=False)
-        for letters in WIDE_CELL.findall(xml):
-            if _column_number(letters) > MAX_COLUMNS:
-                raise _too_wide(_column_number(letters))
-        if CELL_WITHOUT_REF.search(xml):  # calamine places such cells one after another
-            widest = max(len(CELL.findall(row)) for row in ROW_END.split(xml))
-            if widest > MAX_COLUMNS:
-                raise _too_wide(widest)
+    def cuts(self, piece: bytes) -> list[int]:
+        """Check the rows of a piece; return where in it new chunks start."""
+        for letters in WIDE_CELL.findall(piece):
+            if _column_number(letters.upper()) > MAX_COLUMNS:
+                raise _too_wide(_column_number(letters.upper()))
+        regular = self._regular(piece)
+        rows = regular if regular is not None else self._irregular(piece)
+        cuts = []
+        for start, number, numbered in rows:
+            self.count += 1
+            reach = max(number, self.count)
+            if reach - 1 > self.limits.rows:
+                raise _too_many_rows(reach, self.limits, declared=False)
+            if self._place(number, numbered):
+                cuts.append(start)
+            self.previous = number
+        return cuts
+
+    def _regular(self, piece: bytes) -> list[tuple[int, int, bool]] | None:
+        """(start, number, True) of each row, when the piece is written the way Excel,
+        LibreOffice and openpyxl write it: no prefix, each row and each cell with its
+        reference as first attribute, every cell naming its own row. None otherwise."""
+        if self.prefixed or b":row" in piece or b":c" in piece:
+            return None
+        head, *rows = piece.split(b"<row ")
+        numbers = REGULAR_ROW.findall(piece)
+        cells = REGULAR_CELL.findall(piece)
+        if (
+            head.strip()
+            or len(numbers) != len(rows)
+            or len(cells) != piece.count(b"<c ")
+            or piece.count(b' r="') != len(numbers) + len(cells)  # no second r anywhere
+            or b"<c>" in piece
+            or b"<c/" in piece
+            or b"<row>" in piece
+            or b"<row/" in piece
+        ):
+            return None
+        per_row = map(operator.methodcaller("count", b"<c "), rows)
+        if list(itertools.chain.from_iterable(map(itertools.repeat, numbers, per_row))) != cells:
+            return None  # a cell naming another row than its own: looked at row by row
+        starts = itertools.accumulate((len(r) + 5 for r in rows), initial=len(head))
+        return [(start, int(n), True) for start, n in zip(starts, numbers, strict=False)]
+
+    def _irregular(self, piece: bytes) -> Iterator[tuple[int, int, bool]]:
+        """(start, number, numbered) of each row, row by row, for any other spelling."""
+        syntax = PLAIN if not self.prefixed and b":row" not in piece else PREFIXED
+        tags = list(syntax.row.finditer(piece))
+        referenced, previous = 0, self.previous
+        for i, tag in enumerate(tags):
+            cells = piece[tag.end() : tags[i + 1].start() if i + 1 < len(tags) else len(piece)]
+            numbers = NUMBER.findall(tag.group(1))
+            if len(numbers) > 1:
+                raise unusual()
+            number = int(numbers[0]) if numbers else previous + 1
+            rows_of_cells = syntax.cell_row.findall(cells)
+            # A cell's reference places it, whatever row holds it: it must name its own row.
+            if rows_of_cells and (not numbers or set(rows_of_cells) != {numbers[0]}):
+                raise unusual()
+            referenced += len(rows_of_cells)
+            yield tag.start(), number, bool(numbers)
+            previous = number
+        if referenced != len(syntax.cell.findall(piece)):
+            self._count_cells(piece, tags, syntax)
+
+    def _place(self, number: int, numbered: bool) -> bool:
+        """Count a row into the chunk being filled, or start a new chunk with it; return
+        whether the chunk before must be cut off here."""
+        cut = bool(self.in_chunk) and (
+            self.in_chunk >= CHUNK_ROWS
+            or max(self.high, number) - min(self.low, number) >= CHUNK_SPAN
+            or (self.relative and numbered)  # calamine would count on from 0, then jump
+        )
+        if cut or not self.in_chunk:
+            self.in_chunk, self.low, self.high = 0, number, number
+            self.relative = not numbered
+            self.offsets.append(number - 1 if self.relative else 0)
+        self.in_chunk += 1
+        self.low, self.high = min(self.low, number), max(self.high, number)
+        return cut
+
+    def end_chunk(self) -> None:
+        self.in_chunk = 0
+
+    @staticmethod
+    def _count_cells(piece: bytes, tags: list[re.Match[bytes]], syntax: _Syntax) -> None:
+        """Cells without a reference: calamine places each after the one before it."""
+        for i, tag in enumerate(tags):
+            cells = piece[tag.end() : tags[i + 1].start() if i + 1 < len(tags) else len(piece)]
+            if len(syntax.cell.findall(cells)) > MAX_COLUMNS:
+                raise _too_wide(len(syntax.cell.findall(cells)))
 
 
 def _pieces(source: IO[bytes], buffer: bytes) -> Iterator[bytes]:
-    """<sheetData> as it is read, in pieces of whole rows; stops at </sheetData>."""
+    """<sheetData> as it is read, in pieces of whole rows (cut where the last row read
+    starts); stops at </sheetData>."""
     while True:
         block = source.read(BLOCK)
         buffer += block
-        cut = 0
-        for row_end in ROW_END.finditer(buffer):
-            cut = row_end.end()
-        rows, buffer = buffer[:cut], buffer[cut:]
-        close = SHEET_DATA_END.search(buffer)
+        close = SHEET_DATA_END.search(buffer) if b"sheetData" in buffer else None
         if close is not None:  # what follows the rows (merged cells, links...) is not read
-            yield rows + buffer[: close.start()]
+            yield buffer[: close.start()]
             return
         if not block:
             raise unusual()  # the sheet stops inside its rows
-        if len(buffer) > CHUNK_BYTES:
+        cut = _last_row_start(buffer)
+        if cut == 0 and len(buffer) > CHUNK_BYTES:
             raise unusual()  # one row larger than a whole chunk
-        if rows:
-            yield rows
+        if cut:
+            yield buffer[:cut]
+            buffer = buffer[cut:]
 
 
-def _cut(source: IO[bytes], buffer: bytes, scan: _Scan) -> Iterator[tuple[bytes, bool, int]]:
-    """The rows in chunks of at most CHUNK_ROWS rows (or about CHUNK_BYTES), each piece
-    checked against the limits before it is kept; with each chunk, whether its rows carry
-    their numbers, and how many rows it holds."""
+def _last_row_start(buffer: bytes) -> int:
+    at = buffer.rfind(b"<row")
+    while at >= 0 and PLAIN.row.match(buffer, at) is None:
+        at = buffer.rfind(b"<row", 0, at)
+    if at > 0 or b":row" not in buffer:
+        return max(at, 0)
+    starts = [m.start() for m in PREFIXED.row.finditer(buffer)]
+    return starts[-1] if starts else 0
+
+
+def _cut(source: IO[bytes], buffer: bytes, rows: _Rows) -> Iterator[bytes]:
+    """The rows in chunks: a new chunk where `rows` says, or after about CHUNK_BYTES."""
     pending: list[bytes] = []
-    count = size = 0
-
-    def flush() -> tuple[bytes, bool, int]:
-        nonlocal pending, count, size
-        chunk, rows = b"".join(pending), count
-        pending, count, size = [], 0, 0
-        first = ROW.search(chunk)
-        return chunk, bool(first and NUMBER.search(first.group(1))), rows
-
+    size = 0
     for piece in _pieces(source, buffer):
-        scan.check(piece)
         start = 0
-        for row_end in ROW_END.finditer(piece):
-            count += 1
-            if count >= CHUNK_ROWS:
-                pending.append(piece[start : row_end.end()])
-                start = row_end.end()
-                yield flush()
+        for cut in rows.cuts(piece):
+            pending.append(piece[start:cut])
+            start = cut
+            yield b"".join(pending)
+            pending, size = [], 0
         pending.append(piece[start:])
         size += len(piece) - start
-        if size >= CHUNK_BYTES:
-            yield flush()
-    if any(p.strip() for p in pending):
-        yield flush()
+        if size >= CHUNK_BYTES and rows.in_chunk:
+            yield b"".join(pending)
+            pending, size = [], 0
+            rows.end_chunk()
+    if rows.in_chunk:
+        yield b"".join(pending)
 
 
 def _write_workbook(book: zipfile.ZipFile, chunks: int, parts: Parts) -> None:
