@@ -6,14 +6,15 @@ first to the last cell used, so neither the archive nor its sheet is handed to i
 
 1. The archive's directory is checked first: its own size, then the declared unpacked size of
    the whole and of each part, and each part's compression ratio. Python's zipfile never
-   unpacks more than a part declares (and checks the CRC of what it unpacks), so a part that
-   lies about its size yields a damaged part here, not more data.
-2. The worksheet XML is streamed: the <dimension> it declares is checked as soon as it is read,
-   then the rows and cell references actually found, while the rows are cut into chunks of at
-   most CHUNK_ROWS rows. A sheet that lies about its dimension is stopped at the first chunk
-   beyond the limit.
-3. The chunks become the sheets of a new workbook, written to a temporary file together with
-   the original shared strings and styles; calamine reads it one chunk at a time.
+   unpacks more than a part declares, so a part that lies about its size yields a truncated
+   (or CRC-failing) part here, not more data.
+2. The worksheet XML is streamed. The <dimension> it declares is checked as soon as it is
+   read; then each row as it comes: its number and the count of rows against the row limit,
+   its cells' references (each must name its own row; no column beyond MAX_COLUMNS). A sheet
+   that lies about its dimension is stopped at the first row beyond the limit.
+3. The rows are cut into chunks of at most CHUNK_ROWS rows spanning at most CHUNK_SPAN row
+   numbers, which become the sheets of a new workbook, written to a temporary file with the
+   original shared strings and styles; calamine reads it one chunk at a time.
 
 Memory therefore depends on the chunk size and on the shared strings (whose part is capped),
 not on what the file claims or holds.
