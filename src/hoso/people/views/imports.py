@@ -55,6 +55,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             report = importer.import_file(
                 upload.file, form.cleaned_data["organization"], acting_user(request), upload.name
             )
+        except importer.Refused as exc:  # not a workbook, or over a limit: say which
+            form.add_error("file", str(exc))
         except Exception as exc:  # a damaged file must be reported, not crash the page
             if isinstance(exc, policy.Denied):
                 raise

@@ -40,6 +40,8 @@ class Command(BaseCommand):
                 report = importer.import_file(handle, target, actor, file.name)
         except Denied:
             raise CommandError(f"{user} may not import members into {target.code}") from None
+        except importer.Refused as exc:
+            raise CommandError(f"{exc} (nothing was imported)") from None
         elapsed = time.perf_counter() - started
         for error in report.errors:
             self.stderr.write(f"row {error.row} · {error.column}: {error.message}")
