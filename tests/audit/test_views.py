@@ -5,7 +5,7 @@ from django.urls import reverse
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.audit.models import AuditEvent
-from tests.conftest import Personas, World, client_for
+from tests.conftest import Personas, World, client_for, xlsx_cells
 
 
 def _seed(world: World, personas: Personas) -> None:
@@ -42,11 +42,15 @@ def test_filters_and_export_are_audited(world: World, personas: Personas) -> Non
     client = client_for(personas.auditor_p)
     body = client.get(reverse("audit-list"), {"event_type": "org.renamed"}).content.decode()
     assert "EVT-A" in body
+    record(
+        events.ORG_RENAMED.code, actor=personas.head_p, obj=world.commune_a,
+        reason="=cmd|' /C calc'!A0",
+    )  # fmt: skip
     response = client.get(reverse("audit-export"), {"event_type": "org.renamed"})
-    content = b"".join(response.streaming_content).decode("utf-8-sig")
-    lines = content.strip().splitlines()
-    assert lines[0].startswith("id,time,actor,event")
-    assert len(lines) == 3  # header + the two renames in scope
+    rows = [[c.value for c in row] for row in xlsx_cells(response.content)]
+    assert rows[0][:4] == ["id", "time", "actor", "event"]
+    assert len(rows) == 4  # header + the three renames in scope
+    assert rows[1][8] == "=cmd|' /C calc'!A0"  # kept as typed, and text (xlsx_cells checks)
     exported = AuditEvent.objects.filter(event_type="audit.exported").get()
     assert exported.actor == personas.auditor_p
     assert exported.details == {"event_type": "org.renamed"}

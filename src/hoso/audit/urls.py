@@ -4,5 +4,5 @@ from hoso.audit import views
 
 urlpatterns = [
     path("", views.audit_list, name="audit-list"),
-    path("export.csv", views.audit_export, name="audit-export"),
+    path("export/", views.audit_export, name="audit-export"),
 ]
