@@ -1,7 +1,7 @@
 """Vietnamese text: folding for search, collation keys for ordering, and names.
 
 `fold` makes every way of typing a name compare equal (tone marks or none, đ or d, NFC or NFD,
-old or new tone placement). `sort_key` gives a bytes value whose plain byte order is the
+old or new tone placement, invisible format characters or none). `sort_key` gives a bytes value whose plain byte order is the
 Vietnamese list order (given name, then middle, then family; CLDR `vi` letters and tones), so it
 can be stored in an indexed column and sort identically in Python, SQLite and PostgreSQL.
 """
@@ -33,6 +33,14 @@ _SECONDARY_BASE = 0x05
 _TERTIARY_LOWER, _TERTIARY_UPPER = 0x05, 0x06
 
 
+def visible(text: str) -> str:
+    """`text` without Unicode format characters (category Cf): zero-width space, joiner and
+    non-joiner, word joiner, BOM, soft hyphen... Invisible on screen, they come in with text
+    pasted from documents and web pages, and would make "Ngu\u200byễn" a different word from
+    "Nguyễn": the member could not be found."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def _clusters(text: str) -> list[tuple[str, list[int]]]:
     """Split NFD text into (letter, tone weights): a base character with its own marks."""
     clusters: list[tuple[str, list[int]]] = []
@@ -53,12 +61,13 @@ def _clusters(text: str) -> list[tuple[str, list[int]]]:
 
 
 def fold(text: str) -> str:
-    """Search form: lower-case, no tone or letter marks, đ -> d, single spaces.
+    """Search form: lower-case, no tone or letter marks, đ -> d, no format characters, single
+    spaces.
 
     Removing every combining mark makes NFC and NFD equal and makes the old and new tone
     placements (hoà / hòa) the same string.
     """
-    decomposed = unicodedata.normalize("NFD", text.lower())
+    decomposed = unicodedata.normalize("NFD", visible(text).lower())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     bare = bare.replace("đ", "d")
     return _WHITESPACE.sub(" ", bare).strip()
@@ -91,13 +100,13 @@ def _part_key(part: str) -> bytes:
 
 def sort_key(family: str, middle: str, given: str) -> bytes:
     """Collation key ordering people by given name, then middle name(s), then family name."""
-    parts = (_WHITESPACE.sub(" ", p).strip() for p in (given, middle, family))
+    parts = (_WHITESPACE.sub(" ", visible(p)).strip() for p in (given, middle, family))
     return _PART_SEPARATOR.join(_part_key(p) for p in parts)
 
 
 def text_key(text: str) -> bytes:
     """Collation key of a single string (organization names, places) in `vi` order."""
-    return _part_key(_WHITESPACE.sub(" ", text).strip())
+    return _part_key(_WHITESPACE.sub(" ", visible(text)).strip())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,8 +135,8 @@ class Name:
 
 
 def clean(text: str) -> str:
-    """NFC, single spaces, trimmed: the form names are stored in."""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """NFC, no format characters, single spaces, trimmed: the form names are stored in."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", visible(text))).strip()
 
 
 def title(text: str) -> str:
