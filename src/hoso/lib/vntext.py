@@ -1,9 +1,10 @@
 """Vietnamese text: folding for search, collation keys for ordering, and names.
 
 `fold` makes every way of typing a name compare equal (tone marks or none, đ or d, NFC or NFD,
-old or new tone placement). `sort_key` gives a bytes value whose plain byte order is the
-Vietnamese list order (given name, then middle, then family; CLDR `vi` letters and tones), so it
-can be stored in an indexed column and sort identically in Python, SQLite and PostgreSQL.
+old or new tone placement, invisible format characters or none). `sort_key` gives a bytes value
+whose plain byte order is the Vietnamese list order (given name, then middle, then family; CLDR
+`vi` letters and tones), so it can be stored in an indexed column and sort identically in
+Python, SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ def _clusters(text: str) -> list[tuple[str, list[int]]]:
 
 
 def fold(text: str) -> str:
-    """Search form: lower-case, no tone or letter marks, đ -> d, single spaces.
+    """Search form: lower-case, no tone or letter marks, đ -> d, no format characters, single
+    spaces.
 
     Removing every combining mark makes NFC and NFD equal and makes the old and new tone
     placements (hoà / hòa) the same string.

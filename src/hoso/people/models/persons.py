@@ -103,6 +103,8 @@ class Person(models.Model):
         self.family_name = vntext.clean(self.family_name)
         self.middle_name = vntext.clean(self.middle_name)
         self.given_name = vntext.clean(self.given_name)
+        self.birth_name = vntext.clean(self.birth_name)
+        self.other_names = vntext.clean(self.other_names)
         self.name_folded = vntext.fold(self.full_name)
         self.sort_key = vntext.sort_key(self.family_name, self.middle_name, self.given_name)
         super().save(*args, **kwargs)
