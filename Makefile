@@ -37,6 +37,7 @@ fuzz: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 check: $(VENV)/.installed-test
 	DJANGO_SETTINGS_MODULE=hoso.config.settings_test $(BIN)/hoso makemigrations --check --dry-run

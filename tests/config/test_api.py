@@ -1,4 +1,4 @@
-"""What every API endpoint shares (`hoso.config.api`): ids bounded to 64 bits, bad input as a
+"""What every API endpoint shares (`hoso.lib.api`): ids bounded to 64 bits, bad input as a
 JSON 400, and a schema that tells the truth about bodies, pages and errors (issue 10)."""
 
 from __future__ import annotations

@@ -113,3 +113,11 @@ def test_terms_must_not_overlap(world: World, personas: Personas) -> None:
             ends_on=dt.date(2026, 1, 1),
         )
     assert verify()[1] is None
+
+
+def test_the_policy_knows_the_length_of_a_root_path() -> None:
+    """access sits below orgs, so policy keeps the tree's step length as a constant."""
+    from hoso.access import policy
+    from hoso.orgs.models import Organization
+
+    assert Organization.steplen == policy.ROOT_PATH_LENGTH

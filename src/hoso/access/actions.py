@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
@@ -15,7 +15,9 @@ from hoso.access.models import AccessRequest, Grant, LoginAttempt, User
 from hoso.access.roles import Clearance
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.orgs.models import Organization
+
+if TYPE_CHECKING:
+    from hoso.orgs.models import Organization
 
 MANAGE = policy.Action.ACCOUNT_MANAGE
 PENDING = AccessRequest.State.PENDING

@@ -8,7 +8,7 @@ from rest_framework.pagination import CursorPagination
 
 from hoso.audit.filters import AuditFilterForm
 from hoso.audit.models import AuditEvent
-from hoso.config.api import ReadSerializer
+from hoso.lib.api import ReadSerializer
 
 
 class NewestFirst(CursorPagination):

@@ -21,9 +21,8 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 def _organization_of(obj: Any) -> Any:
-    from hoso.orgs.models import Organization
-
-    if isinstance(obj, Organization):
+    # By label, not by class: the audit layer sits below the organization tree.
+    if obj._meta.label_lower == "orgs.organization":
         return obj
     return getattr(obj, "organization", None)
 

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from hoso.audit.api import AuditEventViewSet
-from hoso.config.api import IdRouter
+from hoso.lib.api import IdRouter
 from hoso.orgs.api import OrganizationViewSet
 from hoso.people.api import MemberViewSet
 from hoso.petitions.api import PetitionViewSet

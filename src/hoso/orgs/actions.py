@@ -12,6 +12,7 @@ from hoso.access import policy
 from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.orgs import hooks
 from hoso.orgs.models import Organization, Term
 
 MANAGE = policy.Action.ORG_MANAGE
@@ -101,7 +102,7 @@ def move_organization(
         old_path = node.path
         Organization.objects.move(node, new_parent, "last-child")
         node.refresh_from_db()
-        _repath_members(old_path, node.path)
+        hooks.repath(old_path, node.path)
         record(
             events.ORG_MOVED.code,
             actor=actor,
@@ -111,18 +112,6 @@ def move_organization(
             details={"from": old_parent.code if old_parent else None, "to": new_parent.code},
         )
     return node
-
-
-def _repath_members(old: str, new: str) -> None:
-    """Members carry a copy of their organization's path (for index-backed scope filters)."""
-    from django.db.models import F, Value
-    from django.db.models.functions import Concat, Substr
-
-    from hoso.people.models import Member
-
-    Member.objects.filter(org_path__startswith=old).update(
-        org_path=Concat(Value(new), Substr(F("org_path"), len(old) + 1))
-    )
 
 
 def close_organization(
@@ -139,10 +128,9 @@ def close_organization(
         raise TreeError(_("This organization is already closed."))
     if Organization.objects.get_children(node).filter(valid_to__isnull=True).exists():
         raise TreeError(_("Close or move its open units first."))
-    from hoso.people.models import ACTIVE_STATUSES
-
-    if node.members.filter(status__in=ACTIVE_STATUSES).exists():
-        raise TreeError(_("Transfer its members first."))
+    blocked = hooks.why_not_close(node)
+    if blocked:
+        raise TreeError(blocked)
     if closed_on < node.valid_from:
         raise TreeError(_("The closing date is before the organization was founded."))
     with transaction.atomic():

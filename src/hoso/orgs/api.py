@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hoso.access.models import User
-from hoso.config.api import DateField, IdField, ReadSerializer
+from hoso.lib.api import DateField, IdField, ReadSerializer
 from hoso.orgs import actions
 from hoso.orgs.models import Level, Organization, Term
 

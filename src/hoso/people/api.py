@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.config.api import ReadSerializer
+from hoso.lib.api import ReadSerializer
 from hoso.people.filters import MemberFilterForm
 from hoso.people.models import Member
 from hoso.people.search import page

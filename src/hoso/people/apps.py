@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,17 @@ class PeopleConfig(AppConfig):
     name = "hoso.people"
     label = "people"
     verbose_name = _("People and members")
+
+    def ready(self) -> None:
+        from hoso.orgs import hooks
+        from hoso.people.models import ACTIVE_STATUSES, Member
+
+        # Members keep a copy of their organization's path; a node with members stays open.
+        hooks.PATH_COPIES.append((Member, "org_path"))
+        hooks.CLOSE_BLOCKERS.append(
+            lambda node: (
+                gettext("Transfer its members first.")
+                if Member.objects.filter(organization=node, status__in=ACTIVE_STATUSES).exists()
+                else None
+            )
+        )

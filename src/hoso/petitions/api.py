@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.config.api import ReadSerializer
+from hoso.lib.api import ReadSerializer
 from hoso.petitions.models import Petition, Subject
 
 

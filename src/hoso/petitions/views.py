@@ -20,11 +20,11 @@ from hoso.audit import events, reasons
 from hoso.audit.chain import record
 from hoso.documents.models import OutgoingDocument
 from hoso.lib import excel, periods, query
+from hoso.lib.respond import attempt, private_file
 from hoso.people.models import Member
 from hoso.petitions import actions
 from hoso.petitions.forms import ClassifyForm, ClockForm, IntakeForm, MaskedScanForm, MoveForm
 from hoso.petitions.models import Kind, Outcome, Petition, Reason, Scan, State
-from hoso.web.respond import attempt, private_file
 
 A = policy.Action
 COLUMNS = [

@@ -12,7 +12,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hoso.config.api import ReadSerializer
+from hoso.lib.api import ReadSerializer
 from hoso.travel.models import Relation, Trip
 from hoso.travel.views import FILTERS
 

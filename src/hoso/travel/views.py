@@ -17,11 +17,11 @@ from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.documents.models import OutgoingDocument
 from hoso.lib import excel, periods, query
+from hoso.lib.respond import attempt
 from hoso.people.models import Member
 from hoso.travel import actions
 from hoso.travel.forms import DecideForm, MoveForm, RelationForm, TripForm
 from hoso.travel.models import Purpose, Relation, Trip, TripState, split
-from hoso.web.respond import attempt
 
 A = policy.Action
 COLUMNS = [

@@ -21,8 +21,8 @@ from rest_framework.response import Response
 from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.config.api import DateField, IdField, ReadSerializer
 from hoso.lib import query
+from hoso.lib.api import DateField, IdField, ReadSerializer
 from hoso.orgs.models import Organization
 from hoso.people.models import Member
 from hoso.vetting import actions, verification, workflow

@@ -41,7 +41,7 @@ class BadParameterMiddleware:
     """Answers a view's `query.BadParameter` (a typed-in `?year=99999`) with 400 and the message
     saying what is expected, instead of a server error; and refuses a NUL character in any
     query parameter before a view passes it to the database. (API views turn BadParameter into
-    a JSON 400 themselves: `hoso.config.api.exception_handler`.)"""
+    a JSON 400 themselves: `hoso.lib.api.exception_handler`.)"""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

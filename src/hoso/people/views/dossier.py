@@ -15,13 +15,13 @@ from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.lib.respond import private_file
 from hoso.people import dossier
 from hoso.people.filters import MemberFilterForm
 from hoso.people.forms import ApprovalForm, DocumentForm, PersonForm, ScanForm
 from hoso.people.models import Correction, DossierDocument, Member, Person, Scan
 from hoso.people.search import page
 from hoso.people.views.members import export_members
-from hoso.web.respond import private_file
 
 
 def _member(request: HttpRequest, pk: int) -> Member:

@@ -20,6 +20,7 @@ from hoso.access.actor import acting_user
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.lib import excel, query
+from hoso.lib.respond import private_file
 from hoso.people.models import Member, Person
 from hoso.vetting import actions, clock, difference, papers, verification, workflow
 from hoso.vetting.forms import (
@@ -44,7 +45,6 @@ from hoso.vetting.models import (
     VerificationRequest,
 )
 from hoso.vetting.views.common import done, officers, visible_case
-from hoso.web.respond import private_file
 
 A = policy.Action
 PAGE = 100

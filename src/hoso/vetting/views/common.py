@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect
 
 from hoso.access import policy
 from hoso.access.models import User
+from hoso.lib.respond import attempt
 from hoso.vetting.models import Case
-from hoso.web.respond import attempt
 
 
 def visible_case(request: HttpRequest, pk: int) -> Case:
