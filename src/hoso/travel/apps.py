@@ -9,6 +9,7 @@ class TravelConfig(AppConfig):
 
     def ready(self) -> None:
         from hoso.documents import owners
+        from hoso.travel import difference  # noqa: F401 (registers its re-vetting section)
         from hoso.travel.models import Trip
 
         owners.register(
