@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from typing import Any
@@ -11,7 +12,7 @@ from openpyxl import load_workbook
 
 from hoso.audit.models import AuditEvent
 from hoso.vetting.models import Case, CaseFile, State, VerificationRequest
-from tests.conftest import World, client_for
+from tests.conftest import World, client_for, make_user
 from tests.vetting.office import D, Office, open_case, to_verifying
 
 
@@ -307,3 +308,40 @@ def test_queues_come_in_keyset_pages(office: Office, world: World, monkeypatch: 
     second = client.get(f"/cases/?queue=open&after={following.group(1)}").content.decode()
     assert [int(i) for i in re.findall(r'href="/cases/(\d+)/"', second)] == [made[0].pk]
     assert "Trang sau" not in second and "Trang sau" in first
+
+
+def test_open_a_case_from_a_petition(office: Office, world: World) -> None:
+    """Petitions register themselves as a place a case is opened from (vetting.hooks)."""
+    from hoso.petitions import actions as petitions
+
+    petition = petitions.receive(
+        office.clerk,
+        world.commune_a,
+        received_on=dt.date(2026, 3, 2),
+        channel="post",
+        summary="Đơn phản ánh",
+        subjects=[("Trần Thị Hoà", "", office.member.person)],
+    )
+    client = client_for(office.officer)
+    url = f"/cases/new/?member={office.member.pk}&petition={petition.pk}"
+    assert petition.reference in client.get(url).content.decode()
+    client.post(
+        url,
+        {
+            "case_type": office.case_type.pk,
+            "organization": world.commune_a.pk,
+            "competent_committee": world.province.pk,
+            "purpose": "Xác minh đơn",
+            "request_number": "21-TTr/ĐU",
+            "request_date": "2026-03-02",
+            "request_issuer": "Đảng ủy xã An Bình",
+            "received_on": "2026-03-04",
+            "handed_over_by": "Nguyễn Văn Giao",
+            "handover_items": "Đơn",
+        },
+    )
+    petition.refresh_from_db()
+    assert petition.case == Case.objects.get()
+    # A petition out of sight answers like a missing one.
+    outsider = client_for(make_user("zzb_off2", world.commune_b, "officer"))
+    assert outsider.get(f"/cases/new/?petition={petition.pk}").status_code == 404

@@ -8,12 +8,23 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions")
 
     def ready(self) -> None:
+        from django.shortcuts import get_object_or_404
+
         from hoso.documents import owners
+        from hoso.petitions.actions import link_case
         from hoso.petitions.models import Petition
+        from hoso.vetting import hooks
 
         owners.register(
             "petitions.petition",
             Petition.objects.visible_to,
             url_name="petition-detail",
             label="Đơn thư",
+        )
+        # A vetting case can be opened from a petition (?petition=ID on the new-case page).
+        hooks.OPENED_FROM["petition"] = hooks.Source(
+            find=lambda user, pk: get_object_or_404(Petition.objects.visible_to(user), pk=pk),
+            attach=lambda user, petition, case, request: link_case(
+                user, petition, case, request=request
+            ),
         )

@@ -22,7 +22,7 @@ from hoso.audit.chain import record
 from hoso.lib import excel, query
 from hoso.lib.respond import private_file
 from hoso.people.models import Member, Person
-from hoso.vetting import actions, clock, difference, papers, verification, workflow
+from hoso.vetting import actions, clock, difference, hooks, papers, verification, workflow
 from hoso.vetting.forms import (
     BulkForm,
     CaseForm,
@@ -214,14 +214,14 @@ def _subject(request: HttpRequest, user: Any) -> tuple[Member | None, NewPersonF
     return None, NewPersonForm(request.POST or None, prefix="person")
 
 
-def _petition(request: HttpRequest, user: Any) -> Any:
-    """The petition the case is opened from (?petition=ID), if any and visible."""
-    from hoso.petitions.models import Petition
-
-    pk = query.record_id(request.GET, "petition") or query.record_id(request.POST, "petition")
-    if not pk:
-        return None
-    return get_object_or_404(Petition.objects.visible_to(user), pk=pk)
+def _source(request: HttpRequest, user: Any) -> tuple[str, Any, Any]:
+    """The record the case is opened from (?petition=ID ...), if any and visible:
+    (parameter, record, its source) or ("", None, None)."""
+    for param, source in hooks.OPENED_FROM.items():
+        pk = query.record_id(request.GET, param) or query.record_id(request.POST, param)
+        if pk:
+            return param, source.find(user, pk), source
+    return "", None, None
 
 
 def case_new(request: HttpRequest) -> HttpResponse:
@@ -229,7 +229,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if not policy.scope_paths(user, A.CASE_MANAGE):
         raise Http404
     member, person_form = _subject(request, user)
-    petition = _petition(request, user)
+    param, origin, source = _source(request, user)
     form = CaseForm(request.POST or None, actor=user)
     if (
         request.method == "POST"
@@ -252,10 +252,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
                     request=request,
                     **data,
                 )
-                if petition is not None:
-                    from hoso.petitions.actions import link_case
-
-                    link_case(user, petition, case, request=request)
+                if source is not None:
+                    source.attach(user, origin, case, request)
         except actions.CaseError as exc:
             form.add_error(None, str(exc))
         else:
@@ -273,7 +271,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             "person_form": person_form,
             "member": member,
             "since": earlier,
-            "petition": petition,
+            param or "origin": origin,
         },
     )
 
