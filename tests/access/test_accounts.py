@@ -130,3 +130,11 @@ def test_initial_password_must_be_changed(world: World, personas: Personas) -> N
     client.post(reverse("profile"), {"old_password": GOOD, "new_password": "Của-riêng-tôi-2026"})
     assert client.get(reverse("org-tree")).status_code == 200
     assert AuditEvent.objects.filter(event_type="auth.password_changed").count() == 1
+
+
+def test_a_malformed_grant_id_is_a_bad_request(world: World, personas: Personas) -> None:
+    client = client_for(personas.admin_a)
+    url = reverse("account-detail", args=[personas.clerk_a.pk])
+    assert client.post(url, {"op": "revoke", "grant": "x"}).status_code == 400
+    assert client.post(url, {"op": "revoke"}).status_code == 404
+    assert Grant.objects.filter(user=personas.clerk_a).exists()

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import hoso
 from hoso.access.forms import ClassificationField, DateField
@@ -24,6 +24,14 @@ class Sample(forms.Form):
     born = DateField(future=dt.timedelta(0), required=False)
     issued = DateField(earliest=EARLIEST_DOCUMENT, required=False)
     level = ClassificationField()
+
+
+@pytest.fixture(autouse=True)
+def vietnamese() -> Any:
+    """The messages are asserted in Vietnamese: say so, rather than inherit the language an
+    earlier test's request left active."""
+    with translation.override("vi"):
+        yield
 
 
 def _errors(data: dict[str, Any], ceiling: int = Clearance.TOP_SECRET) -> dict[str, Any]:

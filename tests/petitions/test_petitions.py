@@ -270,10 +270,10 @@ def test_time_limits_are_configurable(office: Office, world: World, personas: Pe
     rule = PetitionRule.objects.get(kind=Kind.DENUNCIATION)
     admin = client_for(personas.admin_root)
     admin.post(
-        f"/members/catalogues/petition-limits/{rule.pk}/",
+        f"/catalogues/petition-limits/{rule.pk}/",
         {"kind": "denunciation", "days": 60, "unit": "working"},
     )
-    assert client_for(office.head).get("/members/catalogues/petition-limits/").status_code == 404
+    assert client_for(office.head).get("/catalogues/petition-limits/").status_code == 404
     petition = classify(office, receive(office, world))
     actions.move(office.officer, petition, "accept", on=D(2026, 3, 4))
     petition.refresh_from_db()

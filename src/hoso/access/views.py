@@ -29,6 +29,7 @@ from hoso.access.models import AccessRequest, Grant, LoginAttempt, User
 from hoso.access.roles import Clearance
 from hoso.audit import events
 from hoso.audit.chain import client_ip, record
+from hoso.lib import query
 
 PENDING = "hoso_pending_login"
 PENDING_SECONDS = 300
@@ -260,7 +261,9 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     _say_if_pending(request, made)
                     return redirect("account-detail", pk=pk)
             elif op == "revoke":
-                grant = get_object_or_404(Grant, pk=request.POST.get("grant"), user=account)
+                grant = get_object_or_404(
+                    Grant, pk=query.record_id(request.POST, "grant"), user=account
+                )
                 actions.remove_grant(actor, grant, request)
                 return redirect("account-detail", pk=pk)
             elif op == "unlock":

@@ -31,6 +31,7 @@ from hoso.people.models import (
     MemberStatus,
     Passport,
     Person,
+    Relationship,
     Relative,
     TransferKind,
 )
@@ -306,3 +307,31 @@ class PassportForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_range(self, "expires_on", future=LONG_STAY)  # passports are valid for ten years
+
+
+class DocumentTypeForm(forms.ModelForm):  # type: ignore[type-arg]
+    statuses = forms.MultipleChoiceField(
+        label=_("Required for these statuses"),
+        required=False,
+        choices=MemberStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: for every member status."),
+    )
+
+    class Meta:
+        model = DocumentType
+        fields = ["code", "name", "required", "statuses", "order", "active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bound_number(self, "order", 0, 1000)
+
+
+class RelationshipForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Relationship
+        fields = ["code", "name", "order"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bound_number(self, "order", 0, 1000)

@@ -2,7 +2,6 @@ from django.urls import path
 
 from hoso.people.views import (
     books,
-    catalogues,
     dossier,
     imports,
     lifecycle,
@@ -28,8 +27,6 @@ urlpatterns = [
     path("books/", books.books_hub, name="books"),
     path("units/", members.admin_units, name="admin-units"),
     path("deadlines/", books.deadlines, name="deadlines"),
-    path("catalogues/<slug:name>/", catalogues.catalogue, name="catalogue"),
-    path("catalogues/<slug:name>/<id:pk>/", catalogues.catalogue, name="catalogue-item"),
     path("reconciliation/", books.reconciliation, name="reconciliation"),
     path("handovers/", books.handovers, name="handovers"),
     path("handovers/<id:pk>/", books.handover_detail, name="handover-detail"),

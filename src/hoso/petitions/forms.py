@@ -10,11 +10,12 @@ from hoso.access.forms import (
     ClassificationField,
     DateField,
     OrgChoiceField,
+    bound_number,
     limit_classification,
     limit_orgs,
 )
 from hoso.orgs.models import Organization
-from hoso.petitions.models import Channel, Kind, Naming, Outcome
+from hoso.petitions.models import Channel, Kind, Naming, Outcome, PetitionRule
 
 MAX_EXTENSION_DAYS = 365  # an extension of a time limit, in working days
 
@@ -107,3 +108,13 @@ class ClockForm(forms.Form):
 
 class MaskedScanForm(forms.Form):
     file = forms.FileField(label=_("Masked copy (PDF or image)"))
+
+
+class PetitionRuleForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = PetitionRule
+        fields = ["kind", "days", "unit"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bound_number(self, "days", 1, 365)

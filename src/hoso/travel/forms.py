@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access.forms import DateField, DateInput, bound_number, bounded_dates, set_range
-from hoso.travel.models import Relation, Trip
+from hoso.travel.models import Relation, TravelRule, Trip
 
 # A trip abroad (studies) may last years: its planned return may be that far ahead.
 LONG_TRIP = dt.timedelta(days=11 * 366)
@@ -75,3 +75,14 @@ class DecideForm(forms.Form):
     )
     number = forms.CharField(label=_("Decision number"), max_length=64)
     on = DateField(label=_("Decision date"))
+
+
+class TravelRuleForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = TravelRule
+        fields = ["report_days", "passport_days"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bound_number(self, "report_days", 1, 365)
+        bound_number(self, "passport_days", 1, 365)

@@ -319,3 +319,9 @@ class CaseTypeForm(forms.Form):
         if not rows:
             raise forms.ValidationError(_("List at least one outcome."))
         return rows
+
+
+class AddresseeForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Addressee
+        fields = ["name", "kind", "address", "active"]

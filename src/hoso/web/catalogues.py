@@ -1,5 +1,7 @@
-"""Installation-wide catalogues edited by administrators of a root node: document types of
-the dossier and the relationships of the resume. Every change is an audit event."""
+"""Installation-wide catalogues edited by administrators of a root node: the dossier's
+document types, the resume's relationships, the addressees of verification requests, the time
+limits of petitions and trips. Each app keeps its catalogue's form; this page, above them all,
+lists them. Every change is an audit event."""
 
 from __future__ import annotations
 
@@ -14,49 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from hoso.access import policy
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.people.models import DocumentType, MemberStatus, Relationship
+from hoso.people.forms import DocumentTypeForm, RelationshipForm
+from hoso.people.models import DocumentType, Relationship
+from hoso.petitions.forms import PetitionRuleForm
 from hoso.petitions.models import PetitionRule
+from hoso.travel.forms import TravelRuleForm
 from hoso.travel.models import TravelRule
+from hoso.vetting.forms import AddresseeForm
 from hoso.vetting.models import Addressee
-
-
-class DocumentTypeForm(forms.ModelForm):  # type: ignore[type-arg]
-    statuses = forms.MultipleChoiceField(
-        label=_("Required for these statuses"),
-        required=False,
-        choices=MemberStatus.choices,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("None ticked: for every member status."),
-    )
-
-    class Meta:
-        model = DocumentType
-        fields = ["code", "name", "required", "statuses", "order", "active"]
-
-
-class AddresseeForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = Addressee
-        fields = ["name", "kind", "address", "active"]
-
-
-class PetitionRuleForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = PetitionRule
-        fields = ["kind", "days", "unit"]
-
-
-class TravelRuleForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = TravelRule
-        fields = ["report_days", "passport_days"]
-
-
-class RelationshipForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = Relationship
-        fields = ["code", "name", "order"]
-
 
 CATALOGUES: dict[str, tuple[Any, type[forms.ModelForm], Any]] = {  # type: ignore[type-arg]
     "document-types": (DocumentType, DocumentTypeForm, _("Dossier document types")),
@@ -89,7 +56,7 @@ def catalogue(request: HttpRequest, name: str, pk: int | None = None) -> HttpRes
         return redirect("catalogue", name=name)
     return render(
         request,
-        "people/catalogue.html",
+        "web/catalogue.html",
         {
             "name": name,
             "title": title,
