@@ -136,6 +136,17 @@ def xlsx_cells(content: bytes) -> list[tuple[Any, ...]]:
     return rows
 
 
+def record_event(*args: Any, **kwargs: Any) -> Any:
+    """Write an audit event the way an action does: inside a transaction (record() refuses a
+    change's event outside one)."""
+    from django.db import transaction
+
+    from hoso.audit.chain import record
+
+    with transaction.atomic():
+        return record(*args, **kwargs)
+
+
 def require_env(flag: str) -> bool:
     """CI sets HOSO_REQUIRE_<X>=1 so that a skipped capability fails instead."""
     return os.environ.get(flag, "") == "1"

@@ -22,7 +22,6 @@ from hoso.access import actions as access_actions
 from hoso.access.models import AccessRequest
 from hoso.access.roles import Clearance, Role
 from hoso.audit import events
-from hoso.audit.chain import record
 from hoso.audit.models import AuditEvent
 from hoso.documents import numbering
 from hoso.documents.models import DocumentKind, OutgoingDocument
@@ -54,7 +53,7 @@ from hoso.vetting.models import (
     VerificationRequest,
 )
 from hoso.workcal.models import SpecialDay
-from tests.conftest import FOREIGN_MARKER, Personas, World, client_for, make_user
+from tests.conftest import FOREIGN_MARKER, Personas, World, client_for, make_user, record_event
 
 Foreign = Callable[[World, Personas, AuditEvent], dict[str, Any]]
 
@@ -317,7 +316,7 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
         Role.OFFICER,
         reason=f"{FOREIGN_MARKER} quyết định",
     )
-    return record(
+    return record_event(
         events.ORG_RENAMED.code,
         actor=personas.officer_b,
         obj=world.commune_b,

@@ -8,14 +8,14 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from hoso.audit import events
-from hoso.audit.chain import record, verify
+from hoso.audit.chain import verify
 from hoso.audit.models import AuditEvent
-from tests.conftest import Personas, World
+from tests.conftest import Personas, World, record_event
 
 
 def _some_events(personas: Personas, world: World, n: int = 5) -> list[AuditEvent]:
     return [
-        record(
+        record_event(
             events.ORG_RENAMED.code,
             actor=personas.head_p,
             obj=world.commune_a,
@@ -38,7 +38,7 @@ def test_events_link_into_a_chain(world: World, personas: Personas) -> None:
 
 def test_unknown_event_type_refused(db: object) -> None:
     with pytest.raises(KeyError, match="unknown audit event type"):
-        record("no.such.event")
+        record_event("no.such.event")
 
 
 def test_orm_refuses_update_and_delete(world: World, personas: Personas) -> None:
@@ -122,3 +122,18 @@ def test_verify_command_ok(
     _some_events(personas, world, 3)
     call_command("audit", "verify")
     assert "3 events verified" in capsys.readouterr().out
+
+
+def test_a_change_event_refuses_to_be_written_outside_a_transaction(
+    world: World, personas: Personas
+) -> None:
+    """A change and its event commit together or not at all: record() does not open a
+    transaction of its own for a change (the test suite's wrapping block does not count)."""
+    from hoso.audit.chain import record
+
+    with pytest.raises(RuntimeError, match="outside a transaction"):
+        record(events.ORG_RENAMED.code, actor=personas.head_p, obj=world.commune_a)
+    assert not AuditEvent.objects.exists()
+    # A read has no change to share a transaction with: its event stands alone.
+    record(events.AUDIT_VIEWED.code, actor=personas.auditor_p, organization=world.province)
+    assert AuditEvent.objects.get().event_type == events.AUDIT_VIEWED.code

@@ -3,15 +3,18 @@ from __future__ import annotations
 from django.urls import reverse
 
 from hoso.audit import events
-from hoso.audit.chain import record
 from hoso.audit.models import AuditEvent
-from tests.conftest import Personas, World, client_for, xlsx_cells
+from tests.conftest import Personas, World, client_for, record_event, xlsx_cells
 
 
 def _seed(world: World, personas: Personas) -> None:
-    record(events.ORG_RENAMED.code, actor=personas.head_p, obj=world.commune_a, reason="EVT-A")
-    record(events.ORG_RENAMED.code, actor=personas.head_p, obj=world.commune_b, reason="EVT-ZZB")
-    record(events.LOGIN_FAILED.code, details={"username": "ghost"}, reason="EVT-NOORG")
+    record_event(
+        events.ORG_RENAMED.code, actor=personas.head_p, obj=world.commune_a, reason="EVT-A"
+    )
+    record_event(
+        events.ORG_RENAMED.code, actor=personas.head_p, obj=world.commune_b, reason="EVT-ZZB"
+    )
+    record_event(events.LOGIN_FAILED.code, details={"username": "ghost"}, reason="EVT-NOORG")
 
 
 def test_auditor_sees_own_scope_only(world: World, personas: Personas) -> None:
@@ -26,7 +29,7 @@ def test_root_auditor_sees_events_without_organization(world: World) -> None:
     from tests.conftest import make_user
 
     root_auditor = make_user("root_auditor", world.root, "auditor")
-    record(events.LOGIN_FAILED.code, details={"username": "ghost"}, reason="EVT-NOORG")
+    record_event(events.LOGIN_FAILED.code, details={"username": "ghost"}, reason="EVT-NOORG")
     body = client_for(root_auditor).get(reverse("audit-list")).content.decode()
     assert "EVT-NOORG" in body
 
@@ -42,7 +45,7 @@ def test_filters_and_export_are_audited(world: World, personas: Personas) -> Non
     client = client_for(personas.auditor_p)
     body = client.get(reverse("audit-list"), {"event_type": "org.renamed"}).content.decode()
     assert "EVT-A" in body
-    record(
+    record_event(
         events.ORG_RENAMED.code, actor=personas.head_p, obj=world.commune_a,
         reason="=cmd|' /C calc'!A0",
     )  # fmt: skip
@@ -58,7 +61,9 @@ def test_filters_and_export_are_audited(world: World, personas: Personas) -> Non
 
 def test_keyset_pagination(world: World, personas: Personas) -> None:
     for i in range(105):
-        record(events.ORG_RENAMED.code, actor=personas.head_p, obj=world.commune_a, reason=f"R{i}")
+        record_event(
+            events.ORG_RENAMED.code, actor=personas.head_p, obj=world.commune_a, reason=f"R{i}"
+        )
     client = client_for(personas.auditor_p)
     first = client.get(reverse("audit-list"), {"event_type": "org.renamed"})
     assert len(first.context["events"]) == 100
@@ -70,7 +75,9 @@ def test_keyset_pagination(world: World, personas: Personas) -> None:
 
 def test_filter_by_organization_subtree(world: World, personas: Personas) -> None:
     _seed(world, personas)
-    record(events.ORG_RENAMED.code, actor=personas.head_p, obj=world.cell_a, reason="EVT-CELL")
+    record_event(
+        events.ORG_RENAMED.code, actor=personas.head_p, obj=world.cell_a, reason="EVT-CELL"
+    )
     client = client_for(personas.auditor_p)
     rows = client.get(reverse("audit-list"), {"organization": "dua"}).context["events"]
     assert {e.reason for e in rows} == {"EVT-A", "EVT-CELL"}

@@ -174,13 +174,14 @@ def totp_enroll(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     if isinstance(user, User):
-        record(
-            events.LOGOUT.code,
-            actor=user,
-            obj=user,
-            organization=user.organization,
-            request=request,
-        )
+        with transaction.atomic():
+            record(
+                events.LOGOUT.code,
+                actor=user,
+                obj=user,
+                organization=user.organization,
+                request=request,
+            )
     logout(request)
     return redirect("login")
 

@@ -27,6 +27,13 @@ def _organization_of(obj: Any) -> Any:
     return getattr(obj, "organization", None)
 
 
+def _in_transaction() -> bool:
+    """Inside an atomic block of the code (the test suite's own wrapping block, which Django
+    marks, does not count: it would hide a missing one)."""
+    blocks = transaction.get_connection().atomic_blocks
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+
 def record(
     event_type: str,
     *,
@@ -37,8 +44,17 @@ def record(
     details: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEvent:
-    """Append one event. Call inside the transaction of the change it describes."""
-    events.get(event_type)  # unknown types fail here, not in a report months later
+    """Append one event. The event of a change is written inside the change's transaction and
+    refuses to be written outside one, so that no change commits without its event or the
+    reverse; the event of a read (`is_read`) may stand alone."""
+    kind = events.get(event_type)  # unknown types fail here, not in a report months later
+    # A read has no change to commit with: its event is its own transaction. A change's event
+    # must be written in the change's transaction, never in one of its own.
+    if not kind.is_read and not _in_transaction():
+        raise RuntimeError(
+            f"audit event {event_type!r} recorded outside a transaction: wrap the change and "
+            "its event in transaction.atomic()"
+        )
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         # The row lock makes concurrent appends take turns, so prev_hash is never stale.

@@ -2,6 +2,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from hoso.audit import events
 from hoso.audit.chain import record
@@ -27,7 +28,8 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         root = Organization.objects.get(code=plan.root_code)
-        record(events.SYNTH_LOADED.code, obj=root, details={"members": members, "seed": seed})
+        with transaction.atomic():
+            record(events.SYNTH_LOADED.code, obj=root, details={"members": members, "seed": seed})
         elapsed = time.perf_counter() - started
         orgs = Organization.objects.filter(path__startswith=root.path).count()
         self.stdout.write(
