@@ -96,9 +96,7 @@ def test_officers_work_on_the_masked_copy(office: Office, petition: Petition) ->
     # The original stays sealed; a masked copy is not masked again.
     assert officer.get(f"/petitions/scans/{original.pk}/").status_code == 404
     with pytest.raises(actions.PetitionError):
-        actions.add_masked_copy(
-            office.clerk, copy, SimpleUploadedFile("x.pdf", MASKED), request=None
-        )
+        actions.add_masked_copy(office.clerk, copy, SimpleUploadedFile("x.pdf", MASKED))
     bad = clerk.post(
         f"/petitions/scans/{original.pk}/mask/",
         {"file": SimpleUploadedFile("x.exe", b"MZ not a scan")},

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +31,6 @@ def create_account(
     password: str,
     clearance: int = 0,
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> User:
     """A new account, with no clearance until a second person approves the one asked for."""
     policy.require(actor, MANAGE, organization)
@@ -54,17 +52,14 @@ def create_account(
             organization=organization,
             reason=reason,
             details={"username": username, "clearance_asked": clearance},
-            request=request,
         )
         if clearance:
-            _ask(actor, user, AccessRequest.Kind.CLEARANCE, organization, reason, request,
+            _ask(actor, user, AccessRequest.Kind.CLEARANCE, organization, reason,
                  clearance=clearance)  # fmt: skip
     return user
 
 
-def update_account(
-    actor: User, user: User, *, reason: str, request: HttpRequest | None = None, **changes: Any
-) -> User:
+def update_account(actor: User, user: User, *, reason: str, **changes: Any) -> User:
     """Change full name, active flag or clearance. A clearance change needs a reason; a lower
     clearance applies at once, a higher one waits for a second person's approval."""
     if not policy.may_change_access(actor, user, None):
@@ -91,10 +86,9 @@ def update_account(
                 organization=user.organization,
                 reason=reason,
                 details={"before": before, "after": changes},
-                request=request,
             )
         if asked is not None:
-            _ask(actor, user, AccessRequest.Kind.CLEARANCE, _home(user), reason, request,
+            _ask(actor, user, AccessRequest.Kind.CLEARANCE, _home(user), reason,
                  clearance=asked)  # fmt: skip
     return user
 
@@ -104,7 +98,6 @@ def add_grant(
     user: User,
     organization: Organization,
     role: str,
-    request: HttpRequest | None = None,
     reason: str = "",
 ) -> Grant | AccessRequest:
     """Grant a role on an organization. A role that reads dossiers is only asked for: the
@@ -113,7 +106,7 @@ def add_grant(
         raise policy.Denied(MANAGE)
     if role in policy.DOSSIER_ROLES:
         with transaction.atomic():
-            return _ask(actor, user, AccessRequest.Kind.GRANT, organization, reason, request,
+            return _ask(actor, user, AccessRequest.Kind.GRANT, organization, reason,
                         role=role)  # fmt: skip
     with transaction.atomic():
         grant, _ = Grant.objects.get_or_create(
@@ -126,13 +119,12 @@ def add_grant(
             organization=organization,
             reason=reason,
             details={"role": role, "organization": organization.code},
-            request=request,
         )
     policy.forget(user)
     return grant
 
 
-def remove_grant(actor: User, grant: Grant, request: HttpRequest | None = None) -> None:
+def remove_grant(actor: User, grant: Grant) -> None:
     if not policy.may_change_access(actor, grant.user, grant.organization):
         raise policy.Denied(MANAGE)
     with transaction.atomic():
@@ -142,7 +134,6 @@ def remove_grant(actor: User, grant: Grant, request: HttpRequest | None = None) 
             obj=grant.user,
             organization=grant.organization,
             details={"role": grant.role, "organization": grant.organization.code},
-            request=request,
         )
         grant.delete()
     policy.forget(grant.user)
@@ -167,7 +158,6 @@ def _ask(
     kind: str,
     organization: Organization,
     reason: str,
-    request: HttpRequest | None,
     *,
     role: str = "",
     clearance: int | None = None,
@@ -194,7 +184,6 @@ def _ask(
         organization=organization,
         reason=asked.reason,
         details=_describe(asked),
-        request=request,
     )
     return asked
 
@@ -233,7 +222,6 @@ def approve_access(
     *,
     note: str = "",
     code: str = "",
-    request: HttpRequest | None = None,
 ) -> AccessRequest:
     """Apply a pending grant or clearance. Raising a clearance to Tối mật or above also takes
     the approver's second factor, typed now."""
@@ -261,15 +249,12 @@ def approve_access(
             organization=current.organization,
             reason=note,
             details={**_describe(current), "clearance_before": before},
-            request=request,
         )
     policy.forget(current.user)
     return current
 
 
-def refuse_access(
-    approver: User, asked: AccessRequest, *, note: str, request: HttpRequest | None = None
-) -> AccessRequest:
+def refuse_access(approver: User, asked: AccessRequest, *, note: str) -> AccessRequest:
     if not note.strip():
         raise AccessError(_("Say why the request is refused."))
     with transaction.atomic():
@@ -282,14 +267,11 @@ def refuse_access(
             organization=current.organization,
             reason=note,
             details=_describe(current),
-            request=request,
         )
     return current
 
 
-def withdraw_access_request(
-    actor: User, asked: AccessRequest, request: HttpRequest | None = None
-) -> AccessRequest:
+def withdraw_access_request(actor: User, asked: AccessRequest) -> AccessRequest:
     """The administrator who asked (or another above the organization) takes it back."""
     with transaction.atomic():
         current = AccessRequest.objects.select_for_update().get(pk=asked.pk)
@@ -304,7 +286,6 @@ def withdraw_access_request(
             obj=current.user,
             organization=current.organization,
             details=_describe(current),
-            request=request,
         )
     return current
 
@@ -356,7 +337,7 @@ def bootstrap_account(
     return user
 
 
-def unlock(actor: User, user: User, request: HttpRequest | None = None) -> None:
+def unlock(actor: User, user: User) -> None:
     policy.require(actor, MANAGE, user.organization)
     with transaction.atomic():
         lockout.note(user.username, None, LoginAttempt.Outcome.UNLOCK)
@@ -365,11 +346,10 @@ def unlock(actor: User, user: User, request: HttpRequest | None = None) -> None:
             actor=actor,
             obj=user,
             organization=user.organization,
-            request=request,
         )
 
 
-def change_password(user: User, password: str, request: HttpRequest | None = None) -> None:
+def change_password(user: User, password: str) -> None:
     validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
@@ -380,5 +360,4 @@ def change_password(user: User, password: str, request: HttpRequest | None = Non
             actor=user,
             obj=user,
             organization=user.organization,
-            request=request,
         )

@@ -1,5 +1,6 @@
-"""Sends a user whose password was set by an administrator to change it, and a user whose
-clearance now needs a second factor to enrol one, before anything else."""
+"""The acting context of every request; and sending a user whose password was set by an
+administrator to change it, and a user whose clearance now needs a second factor to enrol
+one, before anything else."""
 
 from __future__ import annotations
 
@@ -9,7 +10,28 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from hoso.lib import context
+
 ALLOWED_PREFIXES = ("/me/", "/logout/", "/static/", "/i18n/", "/login/totp/")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class ActingContextMiddleware:
+    """Opens `hoso.lib.context` for the request: the signed-in user (the API uses the same
+    session), the client's address and the channel, for the audit rows the request writes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        signed_in = user if user is not None and user.is_authenticated else None
+        channel = "api" if request.path.startswith("/api/") else "web"
+        with context.acting(signed_in, address=client_ip(request), channel=channel):
+            return self.get_response(request)
 
 
 class PasswordChangeRequiredMiddleware:

@@ -25,10 +25,11 @@ from hoso.access.forms import (
     LoginForm,
     PasswordChangeForm,
 )
+from hoso.access.middleware import client_ip
 from hoso.access.models import AccessRequest, Grant, LoginAttempt, User
 from hoso.access.roles import Clearance
 from hoso.audit import events
-from hoso.audit.chain import client_ip, record
+from hoso.audit.chain import record
 from hoso.lib import query
 
 PENDING = "hoso_pending_login"
@@ -46,7 +47,6 @@ def _fail(request: HttpRequest, username: str, event: str, user: User | None = N
             obj=user,
             organization=user.organization if user else None,
             details={"username": username},
-            request=request,
         )
         if lockout.account_locked(username) or lockout.address_locked(ip):
             record(
@@ -54,7 +54,6 @@ def _fail(request: HttpRequest, username: str, event: str, user: User | None = N
                 obj=user,
                 organization=user.organization if user else None,
                 details={"username": username},
-                request=request,
             )
 
 
@@ -69,9 +68,7 @@ def _finish_login(request: HttpRequest, user: User) -> HttpResponse:
     with transaction.atomic():
         lockout.note(user.username, client_ip(request), Outcome.SUCCESS)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        record(
-            events.LOGIN.code, actor=user, obj=user, organization=user.organization, request=request
-        )
+        record(events.LOGIN.code, actor=user, obj=user, organization=user.organization)
     return redirect("home")
 
 
@@ -148,7 +145,6 @@ def totp_enroll(request: HttpRequest) -> HttpResponse:
                     actor=user,
                     obj=user,
                     organization=user.organization,
-                    request=request,
                 )
             request.session.pop("hoso_totp_secret", None)
             if signed_in:
@@ -180,7 +176,6 @@ def logout_view(request: HttpRequest) -> HttpResponse:
                 actor=user,
                 obj=user,
                 organization=user.organization,
-                request=request,
             )
     logout(request)
     return redirect("login")
@@ -195,7 +190,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             form.add_error("old_password", _("The current password is wrong."))
         else:
             try:
-                actions.change_password(user, form.cleaned_data["new_password"], request)
+                actions.change_password(user, form.cleaned_data["new_password"])
             except ValidationError as exc:
                 form.add_error("new_password", exc)
             else:
@@ -230,7 +225,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
             form.add_error("username", _("This username is taken."))
         else:
             try:
-                user = actions.create_account(request.user, request=request, **data)  # type: ignore[arg-type]
+                user = actions.create_account(request.user, **data)  # type: ignore[arg-type]
             except ValidationError as exc:
                 form.add_error("password", exc)
             except actions.AccessError as exc:
@@ -257,7 +252,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if grant_form.is_valid():
                     data = grant_form.cleaned_data
                     made = actions.add_grant(
-                        actor, account, data["organization"], data["role"], request, data["reason"]
+                        actor, account, data["organization"], data["role"], data["reason"]
                     )
                     _say_if_pending(request, made)
                     return redirect("account-detail", pk=pk)
@@ -265,10 +260,10 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 grant = get_object_or_404(
                     Grant, pk=query.record_id(request.POST, "grant"), user=account
                 )
-                actions.remove_grant(actor, grant, request)
+                actions.remove_grant(actor, grant)
                 return redirect("account-detail", pk=pk)
             elif op == "unlock":
-                actions.unlock(actor, account, request)
+                actions.unlock(actor, account)
                 messages.success(request, _("Account unlocked."))
                 return redirect("account-detail", pk=pk)
             elif op == "update":
@@ -280,7 +275,6 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         actor,
                         account,
                         reason=data["reason"],
-                        request=request,
                         clearance=data["clearance"],
                         is_active=data["is_active"],
                     )
@@ -368,15 +362,13 @@ def access_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         if data["op"] == "approve":
-            actions.approve_access(
-                user, asked, note=data["note"], code=data["code"], request=request
-            )
+            actions.approve_access(user, asked, note=data["note"], code=data["code"])
             messages.success(request, _("Approved: the access now applies."))
         elif data["op"] == "refuse":
-            actions.refuse_access(user, asked, note=data["note"], request=request)
+            actions.refuse_access(user, asked, note=data["note"])
             messages.success(request, _("Refused."))
         else:
-            actions.withdraw_access_request(user, asked, request=request)
+            actions.withdraw_access_request(user, asked)
             messages.success(request, _("Withdrawn."))
     except actions.AccessError as exc:
         messages.error(request, str(exc))

@@ -8,16 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
-from django.http import HttpRequest
 
 from hoso.audit import events
 from hoso.audit.models import GENESIS_HASH, AuditEvent, ChainHead
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+from hoso.lib import context
 
 
 def _organization_of(obj: Any) -> Any:
@@ -42,11 +36,11 @@ def record(
     organization: Any = None,
     reason: str = "",
     details: dict[str, Any] | None = None,
-    request: HttpRequest | None = None,
 ) -> AuditEvent:
     """Append one event. The event of a change is written inside the change's transaction and
     refuses to be written outside one, so that no change commits without its event or the
-    reverse; the event of a read (`is_read`) may stand alone."""
+    reverse; the event of a read (`is_read`) may stand alone. The address (and a reason the
+    whole run gives) come from the acting context, `hoso.lib.context`."""
     kind = events.get(event_type)  # unknown types fail here, not in a report months later
     # A read has no change to commit with: its event is its own transaction. A change's event
     # must be written in the change's transaction, never in one of its own.
@@ -55,6 +49,7 @@ def record(
             f"audit event {event_type!r} recorded outside a transaction: wrap the change and "
             "its event in transaction.atomic()"
         )
+    acting = context.current()
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         # The row lock makes concurrent appends take turns, so prev_hash is never stale.
@@ -69,8 +64,8 @@ def record(
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
             organization=organization or (_organization_of(obj) if obj is not None else None),
-            ip=client_ip(request),
-            reason=reason,
+            ip=acting.address,
+            reason=reason or acting.reason,
             details=details or {},
             prev_hash=head.last_hash,
         )

@@ -38,7 +38,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         organization=request.user.organization,  # type: ignore[union-attr]
         details=form.as_details() if form.is_valid() else {},
-        request=request,
     )
     query = request.GET.copy()
     query.pop("before", None)
@@ -80,7 +79,6 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         organization=request.user.organization,  # type: ignore[union-attr]
         details=form.as_details() if form.is_valid() else {},
-        request=request,
     )
     rows = qs[:EXPORT_LIMIT].iterator(chunk_size=2000)
     content = excel.write_table("Nhật ký", EXPORT_COLUMNS, rows)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from jinja2 import TemplateSyntaxError
 
@@ -80,9 +79,7 @@ def _national_root(actor: User) -> Organization:
     return root
 
 
-def upload_template(
-    actor: User, kind: DocumentKind, content: bytes, request: HttpRequest | None = None
-) -> DocumentKind:
+def upload_template(actor: User, kind: DocumentKind, content: bytes) -> DocumentKind:
     """Replace a type's Word template. Templates are national configuration: only a national
     administrator uploads one, and the event, filed under the root, carries the file's hash."""
     if not policy.national(actor, policy.Action.CONFIG_MANAGE):
@@ -100,7 +97,6 @@ def upload_template(
             actor=actor,
             obj=kind,
             organization=_national_root(actor),
-            request=request,
             details={
                 "kind": kind.code,
                 "sha256": sha256,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from hoso.access import policy
@@ -29,7 +28,6 @@ def generate(
     *,
     file_format: str,
     recipient: str = "",
-    request: HttpRequest | None = None,
 ) -> tuple[bytes, Copy | None]:
     """Render the document; for a secret one, register and mark the next copy."""
     policy.require(
@@ -77,7 +75,6 @@ def generate(
             events.DOCUMENT_GENERATED.code,
             actor=actor,
             obj=document,
-            request=request,
             organization=document.organization,
             details={
                 "reference": document.reference,

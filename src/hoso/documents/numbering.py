@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from hoso.access import policy
@@ -77,7 +76,6 @@ def allocate(
     copies: int = 1,
     object_type: str = "",
     object_id: str = "",
-    request: HttpRequest | None = None,
 ) -> OutgoingDocument:
     policy.require(actor, MANAGE, organization, classification)
     if not kind.active:
@@ -108,15 +106,12 @@ def allocate(
             actor=actor,
             obj=document,
             organization=organization,
-            request=request,
             details={"reference": document.reference, "term": term.name},
         )
     return document
 
 
-def cancel(
-    actor: User, document: OutgoingDocument, *, reason: str, request: HttpRequest | None = None
-) -> OutgoingDocument:
+def cancel(actor: User, document: OutgoingDocument, *, reason: str) -> OutgoingDocument:
     """The number stays in the register, marked cancelled; it is never given again."""
     policy.require(actor, MANAGE, document.organization, document.classification)
     if document.cancelled:
@@ -132,7 +127,6 @@ def cancel(
             obj=document,
             reason=reason,
             organization=document.organization,
-            request=request,
             details={"reference": document.reference},
         )
     return document
@@ -150,7 +144,6 @@ def register_incoming(
     classification: int = 0,
     object_type: str = "",
     object_id: str = "",
-    request: HttpRequest | None = None,
 ) -> IncomingDocument:
     policy.require(actor, MANAGE, organization, classification)
     with transaction.atomic():
@@ -174,7 +167,6 @@ def register_incoming(
             actor=actor,
             obj=document,
             organization=organization,
-            request=request,
             details={"arrival": f"{number}/{received_on.year}", "from": sender_reference},
         )
     return document

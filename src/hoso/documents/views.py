@@ -63,7 +63,7 @@ def _register(
         if form.is_valid():
             data = dict(form.cleaned_data)
             try:
-                document = add(user, data.pop("organization"), request=request, **data)
+                document = add(user, data.pop("organization"), **data)
             except numbering.NumberingError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -128,9 +128,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(OutgoingDocument.objects.visible_to(request.user), pk=pk)
     try:
-        numbering.cancel(
-            acting_user(request), document, reason=request.POST.get("reason", ""), request=request
-        )
+        numbering.cancel(acting_user(request), document, reason=request.POST.get("reason", ""))
         messages.success(request, _("Number cancelled; it will not be given again."))
     except numbering.NumberingError as exc:
         messages.error(request, str(exc))
@@ -156,7 +154,6 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
                 paper,
                 file_format=data["file_format"],
                 recipient=data["recipient"],
-                request=request,
             )
         except (copies.CopyError, render.PdfUnavailable, render.TemplateChanged) as exc:
             form.add_error(None, str(exc))
@@ -204,7 +201,7 @@ def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 raise actions.TemplateError(_("Only a .docx file can be a template."))
             # Read at most one byte past the limit: the action refuses an oversized file.
             content = upload.read(actions.MAX_TEMPLATE_BYTES + 1)
-            actions.upload_template(acting_user(request), kind, content, request=request)
+            actions.upload_template(acting_user(request), kind, content)
         except actions.TemplateError as exc:
             messages.error(request, str(exc))
         else:

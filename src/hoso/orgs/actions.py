@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from hoso.access import policy
@@ -31,7 +30,6 @@ def create_organization(
     level: str,
     short_name: str = "",
     valid_from: dt.date | None = None,
-    request: HttpRequest | None = None,
 ) -> Organization:
     policy.require(actor, MANAGE, parent)
     if not parent.is_open:
@@ -51,7 +49,6 @@ def create_organization(
             events.ORG_CREATED.code,
             actor=actor,
             obj=node,
-            request=request,
             details={"name": name, "code": code, "parent": parent.code},
         )
     return node
@@ -64,7 +61,6 @@ def rename_organization(
     name: str,
     short_name: str,
     reason: str,
-    request: HttpRequest | None = None,
 ) -> Organization:
     policy.require(actor, MANAGE, node)
     with transaction.atomic():
@@ -76,7 +72,6 @@ def rename_organization(
             actor=actor,
             obj=node,
             reason=reason,
-            request=request,
             details={"before": before, "after": {"name": name, "short_name": short_name}},
         )
     return node
@@ -88,7 +83,6 @@ def move_organization(
     new_parent: Organization,
     *,
     reason: str,
-    request: HttpRequest | None = None,
 ) -> Organization:
     """Move a node and its whole subtree under another parent (both inside the actor's scope)."""
     policy.require(actor, MANAGE, node)
@@ -108,7 +102,6 @@ def move_organization(
             actor=actor,
             obj=node,
             reason=reason,
-            request=request,
             details={"from": old_parent.code if old_parent else None, "to": new_parent.code},
         )
     return node
@@ -120,7 +113,6 @@ def close_organization(
     *,
     closed_on: dt.date,
     reason: str,
-    request: HttpRequest | None = None,
 ) -> Organization:
     """Close a node. Refused while it has open sub-units or current members."""
     policy.require(actor, MANAGE, node)
@@ -141,7 +133,6 @@ def close_organization(
             actor=actor,
             obj=node,
             reason=reason,
-            request=request,
             details={"closed_on": closed_on.isoformat()},
         )
     return node
@@ -154,7 +145,6 @@ def add_term(
     name: str,
     starts_on: dt.date,
     ends_on: dt.date | None = None,
-    request: HttpRequest | None = None,
 ) -> Term:
     policy.require(actor, MANAGE, node)
     if ends_on is not None and ends_on <= starts_on:
@@ -174,7 +164,6 @@ def add_term(
             events.TERM_ADDED.code,
             actor=actor,
             obj=node,
-            request=request,
             details={
                 "term": name,
                 "starts_on": starts_on.isoformat(),

@@ -129,7 +129,7 @@ class OrganizationViewSet(
 
     def _run(self, fn: Any, *args: Any, **kwargs: Any) -> Response:
         try:
-            node = fn(self.actor, *args, request=self.request, **kwargs)
+            node = fn(self.actor, *args, **kwargs)
         except actions.TreeError as exc:
             raise ValidationError({"detail": str(exc)}) from None
         return Response(OrganizationSerializer(node, context={"request": self.request}).data)
@@ -172,7 +172,7 @@ class OrganizationViewSet(
         data = AddTermSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            actions.add_term(self.actor, node, request=request, **data.validated_data)
+            actions.add_term(self.actor, node, **data.validated_data)
         except actions.TreeError as exc:
             raise ValidationError({"detail": str(exc)}) from None
         node.refresh_from_db()

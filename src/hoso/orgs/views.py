@@ -55,16 +55,14 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _do(op: str, request: HttpRequest, node: Organization, data: dict[str, Any]) -> Any:
     user: Any = request.user
     if op == "new":
-        return actions.create_organization(user, node, request=request, **data)
+        return actions.create_organization(user, node, **data)
     if op == "rename":
-        return actions.rename_organization(user, node, request=request, **data)
+        return actions.rename_organization(user, node, **data)
     if op == "move":
-        return actions.move_organization(
-            user, node, data["new_parent"], reason=data["reason"], request=request
-        )
+        return actions.move_organization(user, node, data["new_parent"], reason=data["reason"])
     if op == "close":
-        return actions.close_organization(user, node, request=request, **data)
-    return actions.add_term(user, node, request=request, **data)
+        return actions.close_organization(user, node, **data)
+    return actions.add_term(user, node, **data)
 
 
 FORMS: dict[str, tuple[Callable[..., forms.Form], str]] = {

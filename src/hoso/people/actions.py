@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from hoso.access import policy
@@ -36,7 +35,6 @@ def register_member(
     organization: Organization,
     person: dict[str, Any],
     member: dict[str, Any],
-    request: HttpRequest | None = None,
     arrival: dict[str, Any] | None = None,
 ) -> Member:
     """Enter the record of a member (or applicant) as it stands in the papers.
@@ -68,7 +66,6 @@ def register_member(
             actor=actor,
             obj=new_member,
             organization=organization,
-            request=request,
             details={"status": new_member.status, "arrived": bool(arrival)},
         )
     return new_member
@@ -94,7 +91,6 @@ def record_move(
     decision_date: dt.date | None = None,
     detail: str = "",
     left_form: str = "",
-    request: HttpRequest | None = None,
 ) -> MemberEvent:
     """Apply one life-cycle move from the transition table and record its event."""
     policy.require(actor, MANAGE, member.organization)
@@ -124,7 +120,6 @@ def record_move(
             events.MEMBER_MOVED.code,
             actor=actor,
             obj=member,
-            request=request,
             organization=member.organization,
             details={
                 "move": move.value,
@@ -158,7 +153,6 @@ def introduce_transfer(
     to_org: Organization | None = None,
     to_text: str = "",
     until: dt.date | None = None,
-    request: HttpRequest | None = None,
 ) -> Transfer:
     """Introduce a member to another organization. Inside hoso the receiver must accept;
     a destination outside hoso completes the transfer at once."""
@@ -192,7 +186,6 @@ def introduce_transfer(
             events.TRANSFER_INTRODUCED.code,
             actor=actor,
             obj=member,
-            request=request,
             organization=member.organization,
             details={
                 "transfer": transfer.pk,
@@ -225,9 +218,7 @@ def _complete_outside(actor: User, transfer: Transfer) -> None:
     )
 
 
-def accept_transfer(
-    actor: User, transfer: Transfer, *, received_on: dt.date, request: HttpRequest | None = None
-) -> Transfer:
+def accept_transfer(actor: User, transfer: Transfer, *, received_on: dt.date) -> Transfer:
     """The receiving organization takes the member (and the dossier) in."""
     if transfer.to_org is None or transfer.state != TransferState.PENDING:
         raise IllegalMove(_("This transfer is not awaiting acceptance."))
@@ -266,16 +257,13 @@ def accept_transfer(
             events.TRANSFER_ACCEPTED.code,
             actor=actor,
             obj=member,
-            request=request,
             organization=transfer.to_org,
             details={"transfer": transfer.pk, "from": transfer.from_org.code},
         )
     return transfer
 
 
-def cancel_transfer(
-    actor: User, transfer: Transfer, *, reason: str, request: HttpRequest | None = None
-) -> Transfer:
+def cancel_transfer(actor: User, transfer: Transfer, *, reason: str) -> Transfer:
     if transfer.state != TransferState.PENDING:
         raise IllegalMove(_("Only a transfer awaiting acceptance can be cancelled."))
     policy.require(actor, MANAGE, transfer.from_org)
@@ -288,15 +276,12 @@ def cancel_transfer(
             obj=transfer.member,
             reason=reason,
             organization=transfer.from_org,
-            request=request,
             details={"transfer": transfer.pk},
         )
     return transfer
 
 
-def reveal_sensitive(
-    actor: User, member: Member, *, reason: str, request: HttpRequest | None = None
-) -> list[tuple[str, Any]]:
+def reveal_sensitive(actor: User, member: Member, *, reason: str) -> list[tuple[str, Any]]:
     """(label, value) of the person's sensitive fields, for those allowed, with a typed
     reason kept in the audit event."""
     policy.require(actor, policy.Action.SENSITIVE_REVEAL, member.organization)
@@ -307,7 +292,6 @@ def reveal_sensitive(
         actor=actor,
         obj=member,
         organization=member.organization,
-        request=request,
         reason=why,
         details={"fields": [name for name, _label in labels]},
     )

@@ -130,6 +130,5 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet[Member]):
             actor=request.user,
             obj=member,
             organization=member.organization,
-            request=request,
         )
         return Response(MemberSerializer(member).data)

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from hoso.access import policy
@@ -39,7 +38,6 @@ def declare_supplement(
     year: int,
     declared_on: dt.date,
     changes: str,
-    request: HttpRequest | None = None,
 ) -> AnnualSupplement:
     policy.require(actor, MANAGE, member.organization)
     if member.supplements.filter(year=year).exists():
@@ -58,7 +56,6 @@ def declare_supplement(
             events.SUPPLEMENT_DECLARED.code,
             actor=actor,
             obj=member,
-            request=request,
             organization=member.organization,
             details={"year": year},
         )
@@ -70,7 +67,6 @@ def certify_supplement(
     supplement: AnnualSupplement,
     *,
     certified_on: dt.date,
-    request: HttpRequest | None = None,
 ) -> AnnualSupplement:
     member = supplement.member
     policy.require(actor, MANAGE, member.organization)
@@ -85,7 +81,6 @@ def certify_supplement(
             events.SUPPLEMENT_CERTIFIED.code,
             actor=actor,
             obj=member,
-            request=request,
             organization=member.organization,
             details={"year": supplement.year},
         )
@@ -116,7 +111,6 @@ def add_matter(
     member: Member | None = None,
     case_reference: str = "",
     classification: int = 1,
-    request: HttpRequest | None = None,
 ) -> MatterEntry:
     policy.require(actor, MANAGE, organization, classification)
     if not source.strip():
@@ -140,7 +134,6 @@ def add_matter(
             actor=actor,
             obj=entry,
             organization=organization,
-            request=request,
             details={"entry": entry.pk, "source": entry.source},
         )
     return entry
@@ -155,7 +148,6 @@ def create_handover(
     to_keeper: str,
     date: dt.date,
     reason: str,
-    request: HttpRequest | None = None,
 ) -> Handover:
     """A handover of every current member's dossier in the organization's subtree, one item
     per dossier with its document and page counts, ready to print and sign."""
@@ -197,7 +189,6 @@ def create_handover(
             events.HANDOVER_RECORDED.code,
             actor=actor,
             obj=handover,
-            request=request,
             organization=organization,
             details={"items": handover.items.count(), "receiver": receiver},
         )

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from hoso.access import policy
@@ -78,7 +77,6 @@ def add_document(
     present: bool = True,
     missing_reason: str = "",
     classification: int = 1,
-    request: HttpRequest | None = None,
     **fields: Any,
 ) -> DossierDocument:
     policy.require(actor, policy.Action.MEMBER_MANAGE, member.organization, classification)
@@ -98,7 +96,6 @@ def add_document(
             events.DOCUMENT_ADDED.code,
             actor=actor,
             obj=member,
-            request=request,
             organization=member.organization,
             details={"document": document.pk, "type": doc_type.code, "present": present},
         )
@@ -120,7 +117,6 @@ def correct(
     *,
     approval: str,
     reason: str,
-    request: HttpRequest | None = None,
 ) -> Correction:
     """Change recorded values with the approving document; keep the earlier values."""
     member = _member_of(obj)
@@ -161,7 +157,6 @@ def correct(
             events.RECORD_CORRECTED.code,
             actor=actor,
             obj=member,
-            request=request,
             organization=member.organization,
             reason=reason,
             details={
@@ -183,9 +178,7 @@ def _sniff(upload: UploadedFile) -> str:
     return kind
 
 
-def add_scan(
-    actor: User, document: DossierDocument, upload: UploadedFile, request: HttpRequest | None = None
-) -> Scan:
+def add_scan(actor: User, document: DossierDocument, upload: UploadedFile) -> Scan:
     policy.require(
         actor, policy.Action.MEMBER_MANAGE, document.member.organization, document.classification
     )
@@ -208,7 +201,6 @@ def add_scan(
             events.SCAN_ADDED.code,
             actor=actor,
             obj=document.member,
-            request=request,
             organization=document.member.organization,
             details={"document": document.pk, "sha256": scan.sha256, "size": scan.size},
         )

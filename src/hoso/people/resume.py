@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from hoso.access import policy
 from hoso.access.models import User
@@ -16,9 +15,7 @@ from hoso.people.models import BiographyEntry, Member, Passport, Relative
 MASK = "••••••"
 
 
-def _add(
-    actor: User, member: Member, record_of: Any, request: HttpRequest | None, **fields: Any
-) -> Any:
+def _add(actor: User, member: Member, record_of: Any, **fields: Any) -> Any:
     """Validate and save one declared item of the member's resume, with its audit event."""
     policy.require(actor, policy.Action.MEMBER_MANAGE, member.organization)
     with transaction.atomic():
@@ -29,37 +26,28 @@ def _add(
             events.RESUME_ADDED.code,
             actor=actor,
             obj=member,
-            request=request,
             organization=member.organization,
             details={"item": item._meta.model_name, "id": item.pk},
         )
     return item
 
 
-def add_relative(
-    actor: User, member: Member, request: HttpRequest | None = None, **fields: Any
-) -> Relative:
-    relative: Relative = _add(actor, member, Relative, request, recorded_by=actor, **fields)
+def add_relative(actor: User, member: Member, **fields: Any) -> Relative:
+    relative: Relative = _add(actor, member, Relative, recorded_by=actor, **fields)
     return relative
 
 
-def add_entry(
-    actor: User, member: Member, request: HttpRequest | None = None, **fields: Any
-) -> BiographyEntry:
-    entry: BiographyEntry = _add(
-        actor, member, BiographyEntry, request, recorded_by=actor, **fields
-    )
+def add_entry(actor: User, member: Member, **fields: Any) -> BiographyEntry:
+    entry: BiographyEntry = _add(actor, member, BiographyEntry, recorded_by=actor, **fields)
     return entry
 
 
-def add_passport(
-    actor: User, member: Member, request: HttpRequest | None = None, **fields: Any
-) -> Passport:
-    passport: Passport = _add(actor, member, Passport, request, **fields)
+def add_passport(actor: User, member: Member, **fields: Any) -> Passport:
+    passport: Passport = _add(actor, member, Passport, **fields)
     return passport
 
 
-def reveal(actor: User, member: Member, *, reason: str, request: HttpRequest | None = None) -> None:
+def reveal(actor: User, member: Member, *, reason: str) -> None:
     """Record that `actor` is shown the sensitive notes of this resume, and why (raises if not
     allowed, or without a reason)."""
     policy.require(actor, policy.Action.SENSITIVE_REVEAL, member.organization)
@@ -68,7 +56,6 @@ def reveal(actor: User, member: Member, *, reason: str, request: HttpRequest | N
         events.RESUME_REVEALED.code,
         actor=actor,
         obj=member,
-        request=request,
         organization=member.organization,
         reason=why,
     )

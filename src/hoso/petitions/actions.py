@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,7 +72,6 @@ def _audit(
     code: str,
     actor: User,
     petition: Petition,
-    request: HttpRequest | None,
     *,
     why: str = "",
     **details: Any,
@@ -84,7 +82,6 @@ def _audit(
         actor=actor,
         obj=petition,
         organization=petition.organization,
-        request=request,
         reason=why,
         details=details,
     )
@@ -107,7 +104,6 @@ def receive(
     petitioner_address: str = "",
     petitioner_contact: str = "",
     classification: int = 1,
-    request: HttpRequest | None = None,
 ) -> Petition:
     """Intake: registered in the incoming register (without the petitioner's name), due for
     classification, and attached to any open vetting case about the persons it concerns."""
@@ -156,7 +152,6 @@ def receive(
             events.PETITION_RECEIVED.code,
             actor,
             petition,
-            request,
             arrival=petition.reference,
             subjects=len(subjects),
         )
@@ -196,7 +191,6 @@ def classify(
     within_competence: bool,
     repeated: bool,
     new_evidence: bool,
-    request: HttpRequest | None = None,
 ) -> Petition:
     _require(actor, petition)
     with transaction.atomic():
@@ -220,7 +214,6 @@ def classify(
             events.PETITION_MOVED.code,
             actor,
             petition,
-            request,
             to=petition.state,
             kind=kind,
             naming=naming,
@@ -246,7 +239,6 @@ def move(
     *,
     on: dt.date | None = None,
     note: str = "",
-    request: HttpRequest | None = None,
     **fields: Any,
 ) -> Petition:
     """The moves after classification; `fields` carries what each records."""
@@ -266,7 +258,7 @@ def move(
         if goal in (State.CLOSED, State.NOT_HANDLED, State.FORWARDED):
             petition.closed_on = petition.closed_on or on
         _step(actor, petition, goal, note)
-        _audit(events.PETITION_MOVED.code, actor, petition, request, to=goal.value, move=name)
+        _audit(events.PETITION_MOVED.code, actor, petition, to=goal.value, move=name)
     return petition
 
 
@@ -355,9 +347,7 @@ def _notice(actor: User, p: Petition, on: dt.date, summary: str, body: str) -> A
     )
 
 
-def pause(
-    actor: User, petition: Petition, *, on: dt.date, reason: str, request: HttpRequest | None = None
-) -> Petition:
+def pause(actor: User, petition: Petition, *, on: dt.date, reason: str) -> Petition:
     _require(actor, petition)
     with transaction.atomic():
         _lock(petition)
@@ -376,7 +366,7 @@ def pause(
         )
         petition.paused_since = on
         petition.save(update_fields=["paused_since"])
-        _audit(events.PETITION_CLOCK.code, actor, petition, request, paused=on.isoformat())
+        _audit(events.PETITION_CLOCK.code, actor, petition, paused=on.isoformat())
     return petition
 
 
@@ -394,9 +384,7 @@ def _resume(petition: Petition, on: dt.date) -> None:
     current.save(update_fields=["ended_on", "due_after"])
 
 
-def resume(
-    actor: User, petition: Petition, *, on: dt.date, request: HttpRequest | None = None
-) -> Petition:
+def resume(actor: User, petition: Petition, *, on: dt.date) -> Petition:
     _require(actor, petition)
     with transaction.atomic():
         _lock(petition)
@@ -408,7 +396,6 @@ def resume(
             events.PETITION_CLOCK.code,
             actor,
             petition,
-            request,
             resumed=on.isoformat(),
             due_on=petition.due_on.isoformat(),
         )
@@ -422,7 +409,6 @@ def extend_deadline(
     days: int,
     reason: str,
     decision: str,
-    request: HttpRequest | None = None,
 ) -> Petition:
     """An extension granted by a decision: working days added to the time limit."""
     _require(actor, petition)
@@ -448,7 +434,6 @@ def extend_deadline(
             events.PETITION_CLOCK.code,
             actor,
             petition,
-            request,
             extended=days,
             decision=decision,
             due_on=petition.due_on.isoformat(),
@@ -456,14 +441,12 @@ def extend_deadline(
     return petition
 
 
-def reveal(
-    actor: User, petition: Petition, *, reason: str, request: HttpRequest | None = None
-) -> dict[str, str]:
+def reveal(actor: User, petition: Petition, *, reason: str) -> dict[str, str]:
     """The sealed identity, for those allowed, with a typed reason kept in the audit event."""
     _require(actor, petition, A.PETITION_REVEAL)
     why = reasons.required(reason)
     with transaction.atomic():
-        _audit(events.PETITIONER_REVEALED.code, actor, petition, request, why=why)
+        _audit(events.PETITIONER_REVEALED.code, actor, petition, why=why)
     return {name: getattr(petition, name) for name in Petition.sealed_fields}
 
 
@@ -483,20 +466,16 @@ def _store(actor: User, petition: Petition, upload: UploadedFile, **fields: Any)
     return scan
 
 
-def add_scan(
-    actor: User, petition: Petition, upload: UploadedFile, request: HttpRequest | None = None
-) -> Scan:
+def add_scan(actor: User, petition: Petition, upload: UploadedFile) -> Scan:
     """The scanned letter as received: sealed, since it names the petitioner."""
     _require(actor, petition)
     with transaction.atomic():
         scan = _store(actor, petition, upload)
-        _audit(events.PETITION_SCAN_ADDED.code, actor, petition, request, sha256=scan.sha256)
+        _audit(events.PETITION_SCAN_ADDED.code, actor, petition, sha256=scan.sha256)
     return scan
 
 
-def add_masked_copy(
-    actor: User, original: Scan, upload: UploadedFile, request: HttpRequest | None = None
-) -> Scan:
+def add_masked_copy(actor: User, original: Scan, upload: UploadedFile) -> Scan:
     """The letter scanned again with the petitioner's identity covered, for the officers."""
     petition = original.petition
     _require(actor, petition)
@@ -508,7 +487,6 @@ def add_masked_copy(
             events.PETITION_SCAN_MASKED.code,
             actor,
             petition,
-            request,
             scan=scan.pk,
             original=original.pk,
             sha256=scan.sha256,
@@ -516,9 +494,7 @@ def add_masked_copy(
     return scan
 
 
-def open_scan(
-    actor: User, scan: Scan, *, reason: str = "", request: HttpRequest | None = None
-) -> Scan:
+def open_scan(actor: User, scan: Scan, *, reason: str = "") -> Scan:
     """Record the opening of a scan: a masked copy is an audited read for whoever sees the
     petition; the original is revealed like the identity, to heads and leaders, with a reason."""
     petition = scan.petition
@@ -529,13 +505,11 @@ def open_scan(
         _require(actor, petition, A.PETITION_REVEAL)
         code, why = events.PETITION_SCAN_REVEALED.code, reasons.required(reason)
     with transaction.atomic():
-        _audit(code, actor, petition, request, why=why, scan=scan.pk)
+        _audit(code, actor, petition, why=why, scan=scan.pk)
     return scan
 
 
-def link_case(
-    actor: User, petition: Petition, case: Any, request: HttpRequest | None = None
-) -> Petition:
+def link_case(actor: User, petition: Petition, case: Any) -> Petition:
     """A vetting case opened from the petition."""
     _require(actor, petition)
     with transaction.atomic():
@@ -549,5 +523,5 @@ def link_case(
             petition_id=petition.pk,
             actor=actor,
         )
-        _audit(events.PETITION_MOVED.code, actor, petition, request, case=case.pk)
+        _audit(events.PETITION_MOVED.code, actor, petition, case=case.pk)
     return petition

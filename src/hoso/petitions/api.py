@@ -104,6 +104,5 @@ class PetitionViewSet(viewsets.ReadOnlyModelViewSet[Petition]):
             actor=request.user,
             obj=petition,
             organization=petition.organization,
-            request=request,
         )
         return Response(PetitionSerializer(petition).data)

@@ -140,12 +140,12 @@ def petition_new(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 petition = actions.receive(
-                    user, data.pop("organization"), subjects=subjects, request=request, **data
+                    user, data.pop("organization"), subjects=subjects, **data
                 )
                 if scan:
-                    original = actions.add_scan(user, petition, scan, request=request)
+                    original = actions.add_scan(user, petition, scan)
                     if masked:
-                        actions.add_masked_copy(user, original, masked, request=request)
+                        actions.add_masked_copy(user, original, masked)
         except ValueError as exc:
             form.add_error(None, str(exc))
         else:
@@ -183,7 +183,6 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         actor=user,
         obj=petition,
         organization=petition.organization,
-        request=request,
     )
     manage = policy.can(user, A.PETITION_MANAGE, petition.organization, petition.classification)
     moves = NEXT_MOVES.get(State(petition.state), []) if manage else []
@@ -237,9 +236,7 @@ def petition_classify(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(
         request,
         petition,
-        lambda: actions.classify(
-            acting_user(request), petition, request=request, **form.cleaned_data
-        ),
+        lambda: actions.classify(acting_user(request), petition, **form.cleaned_data),
         _("Classified."),
     )
 
@@ -255,7 +252,7 @@ def petition_move(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(
         request,
         petition,
-        lambda: actions.move(acting_user(request), petition, name, request=request, **data),
+        lambda: actions.move(acting_user(request), petition, name, **data),
         _("Done."),
     )
 
@@ -277,13 +274,10 @@ def petition_clock(request: HttpRequest, pk: int) -> HttpResponse:
                 days=data["days"] or 0,
                 reason=data["reason"],
                 decision=data["decision"],
-                request=request,
             )
         if petition.paused_since is None:
-            return actions.pause(
-                user, petition, on=data["on"], reason=data["reason"], request=request
-            )
-        return actions.resume(user, petition, on=data["on"], request=request)
+            return actions.pause(user, petition, on=data["on"], reason=data["reason"])
+        return actions.resume(user, petition, on=data["on"])
 
     return _done(request, petition, call, _("Time limit updated."))
 
@@ -297,9 +291,7 @@ def petition_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can(user, A.PETITION_REVEAL, petition.organization, petition.classification):
         raise Http404
     try:
-        identity = actions.reveal(
-            user, petition, reason=request.POST.get("reason", ""), request=request
-        )
+        identity = actions.reveal(user, petition, reason=request.POST.get("reason", ""))
     except reasons.ReasonError as exc:
         if request.headers.get("HX-Request"):
             return render(request, "petitions/_identity.html", {"error": str(exc)})
@@ -320,7 +312,7 @@ def petition_scan(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     ):
         raise Http404
     try:
-        actions.open_scan(user, scan, reason=request.POST.get("reason", ""), request=request)
+        actions.open_scan(user, scan, reason=request.POST.get("reason", ""))
     except reasons.ReasonError as exc:
         messages.error(request, str(exc))
         return redirect("petition-detail", pk=petition.pk)
@@ -340,6 +332,6 @@ def petition_scan_mask(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(
         request,
         petition,
-        lambda: actions.add_masked_copy(acting_user(request), original, upload, request=request),
+        lambda: actions.add_masked_copy(acting_user(request), original, upload),
         _("Masked copy added: officers work on it."),
     )

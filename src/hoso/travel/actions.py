@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,12 +56,8 @@ class TravelError(ValueError):
     pass
 
 
-def _audit(
-    code: str, actor: User, obj: Trip | Relation, request: HttpRequest | None, **details: Any
-) -> None:
-    record(
-        code, actor=actor, obj=obj, organization=obj.organization, request=request, details=details
-    )
+def _audit(code: str, actor: User, obj: Trip | Relation, **details: Any) -> None:
+    record(code, actor=actor, obj=obj, organization=obj.organization, details=details)
 
 
 def request_trip(
@@ -78,7 +73,6 @@ def request_trip(
     requested_on: dt.date,
     host: str = "",
     commitment: str = "",
-    request: HttpRequest | None = None,
 ) -> Trip:
     policy.require(actor, A.TRAVEL_MANAGE, member.organization)
     if planned_to < planned_from:
@@ -103,7 +97,7 @@ def request_trip(
             state=S.REQUESTED,
             created_by=actor,
         )
-        _audit(events.TRIP_RECORDED.code, actor, trip, request, countries=trip.countries)
+        _audit(events.TRIP_RECORDED.code, actor, trip, countries=trip.countries)
     return trip
 
 
@@ -113,7 +107,6 @@ def move(
     name: str,
     *,
     on: dt.date,
-    request: HttpRequest | None = None,
     **fields: Any,
 ) -> Trip:
     if name not in MOVES:
@@ -133,7 +126,7 @@ def move(
         _record(actor, trip, name, on, fields)
         trip.state = goal
         trip.save()
-        _audit(events.TRIP_MOVED.code, actor, trip, request, move=name, to=goal)
+        _audit(events.TRIP_MOVED.code, actor, trip, move=name, to=goal)
     return trip
 
 
@@ -216,16 +209,14 @@ def _notice(actor: User, trip: Trip, on: dt.date) -> OutgoingDocument:
     )
 
 
-def passport_back(
-    actor: User, trip: Trip, *, on: dt.date, request: HttpRequest | None = None
-) -> Trip:
+def passport_back(actor: User, trip: Trip, *, on: dt.date) -> Trip:
     policy.require(actor, A.TRAVEL_MANAGE, trip.organization)
     if trip.returned_on is None or trip.passport_type not in OFFICIAL_PASSPORTS:
         raise TravelError(_("No official passport is due back for this trip."))
     with transaction.atomic():
         trip.passport_returned_on = on
         trip.save(update_fields=["passport_returned_on"])
-        _audit(events.TRIP_MOVED.code, actor, trip, request, passport_back=on.isoformat())
+        _audit(events.TRIP_MOVED.code, actor, trip, passport_back=on.isoformat())
     return trip
 
 
@@ -250,9 +241,7 @@ def approved_in(qs: QuerySet[Trip], start: dt.date, end: dt.date) -> QuerySet[Tr
     return qs.filter(approved=True, decision_date__gte=start, decision_date__lte=end)
 
 
-def declare_relation(
-    actor: User, member: Member, *, request: HttpRequest | None = None, **fields: Any
-) -> Relation:
+def declare_relation(actor: User, member: Member, **fields: Any) -> Relation:
     policy.require(actor, A.TRAVEL_MANAGE, member.organization)
     if not str(fields.get("person_name", "")).strip() or not str(fields.get("country", "")):
         raise TravelError(_("Give the person (or award) and the country."))
@@ -260,7 +249,7 @@ def declare_relation(
         relation = Relation.objects.create(
             member=member, organization=member.organization, created_by=actor, **fields
         )
-        _audit(events.RELATION_DECLARED.code, actor, relation, request, kind=relation.kind)
+        _audit(events.RELATION_DECLARED.code, actor, relation, kind=relation.kind)
     return relation
 
 
@@ -271,7 +260,6 @@ def decide_relation(
     approved: bool,
     number: str,
     on: dt.date,
-    request: HttpRequest | None = None,
 ) -> Relation:
     policy.require(actor, A.TRAVEL_DECIDE, relation.organization)
     if not relation.needs_decision:
@@ -284,5 +272,5 @@ def decide_relation(
         relation.approved, relation.decision_number = approved, number.strip()
         relation.decision_date = on
         relation.save(update_fields=["approved", "decision_number", "decision_date"])
-        _audit(events.RELATION_DECIDED.code, actor, relation, request, approved=approved)
+        _audit(events.RELATION_DECIDED.code, actor, relation, approved=approved)
     return relation

@@ -128,9 +128,7 @@ def trip_new(request: HttpRequest) -> HttpResponse:
     form = TripForm(request.POST or None, initial={"requested_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            trip = actions.request_trip(
-                acting_user(request), member, request=request, **form.cleaned_data
-            )
+            trip = actions.request_trip(acting_user(request), member, **form.cleaned_data)
         except ValueError as exc:
             form.add_error(None, str(exc))
         else:
@@ -199,7 +197,7 @@ def trip_move(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(
         request,
         trip,
-        lambda: actions.move(acting_user(request), trip, name, request=request, **data),
+        lambda: actions.move(acting_user(request), trip, name, **data),
         _("Done."),
     )
 
@@ -210,9 +208,7 @@ def trip_passport(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(
         request,
         trip,
-        lambda: actions.passport_back(
-            acting_user(request), trip, on=timezone.localdate(), request=request
-        ),
+        lambda: actions.passport_back(acting_user(request), trip, on=timezone.localdate()),
         _("Passport handed back."),
     )
 
@@ -247,9 +243,7 @@ def relation_new(request: HttpRequest) -> HttpResponse:
     form = RelationForm(request.POST or None, initial={"declared_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.declare_relation(
-                acting_user(request), member, request=request, **form.cleaned_data
-            )
+            actions.declare_relation(acting_user(request), member, **form.cleaned_data)
         except ValueError as exc:
             form.add_error(None, str(exc))
         else:
@@ -267,9 +261,7 @@ def relation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         attempt(
             request,
-            lambda: actions.decide_relation(
-                acting_user(request), relation, request=request, **form.cleaned_data
-            ),
+            lambda: actions.decide_relation(acting_user(request), relation, **form.cleaned_data),
             _("Decision recorded."),
         )
     return redirect("relation-list")

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,13 +38,12 @@ class CaseError(ValueError):
     pass
 
 
-def _audit(code: str, actor: User, case: Case, request: HttpRequest | None, **details: Any) -> None:
+def _audit(code: str, actor: User, case: Case, **details: Any) -> None:
     record(
         code,
         actor=actor,
         obj=case,
         organization=case.organization,
-        request=request,
         details=details,
     )
 
@@ -76,7 +74,6 @@ def open_case(
     handover_items: str,
     classification: int | None = None,
     restricted: bool = False,
-    request: HttpRequest | None = None,
 ) -> Case:
     """Receive a file: the case starts in `received` with its handover record and time limit."""
     version = case_type.current
@@ -121,7 +118,6 @@ def open_case(
             events.CASE_OPENED.code,
             actor,
             case,
-            request,
             type=case_type.code,
             version=version.number,
             due_on=case.due_on.isoformat(),
@@ -136,7 +132,6 @@ def move(
     *,
     note: str = "",
     on: dt.date | None = None,
-    request: HttpRequest | None = None,
     **fields: Any,
 ) -> Case:
     """Make a workflow move. `fields` carries what the move records (decision number, date)."""
@@ -153,7 +148,7 @@ def move(
         if step in (Move.SUSPEND, Move.WITHDRAW, Move.REQUEST_DOCUMENTS) and not note.strip():
             raise IllegalMove(_("Give the reason."))
         _enter(actor, case, step, goal, note, on)
-        _audit(events.CASE_MOVED.code, actor, case, request, move=step.value, to=goal.value)
+        _audit(events.CASE_MOVED.code, actor, case, move=step.value, to=goal.value)
     return case
 
 
@@ -184,9 +179,7 @@ def _enter(actor: User, case: Case, step: Move, goal: State, note: str, on: dt.d
     )
 
 
-def pause_clock(
-    actor: User, case: Case, *, reason: str, on: dt.date, request: HttpRequest | None = None
-) -> Case:
+def pause_clock(actor: User, case: Case, *, reason: str, on: dt.date) -> Case:
     _require(actor, A.CASE_MANAGE, case)
     if not case.is_open:
         raise clock.ClockError(_("The case is closed."))
@@ -194,28 +187,24 @@ def pause_clock(
         _lock(case)
         clock.pause(case, on, reason, actor)
         case.save(update_fields=["paused_since", "alert_version"])
-        _audit(events.CASE_CLOCK.code, actor, case, request, paused=on.isoformat(), reason=reason)
+        _audit(events.CASE_CLOCK.code, actor, case, paused=on.isoformat(), reason=reason)
     return case
 
 
-def resume_clock(
-    actor: User, case: Case, *, on: dt.date, request: HttpRequest | None = None
-) -> Case:
+def resume_clock(actor: User, case: Case, *, on: dt.date) -> Case:
     _require(actor, A.CASE_MANAGE, case)
     with transaction.atomic():
         _lock(case)
         clock.resume(case, on)
         case.save(update_fields=["paused_since", "due_on", "alert_version"])
         _audit(
-            events.CASE_CLOCK.code, actor, case, request, resumed=on.isoformat(),
+            events.CASE_CLOCK.code, actor, case, resumed=on.isoformat(),
             due_on=case.due_on.isoformat(),
         )  # fmt: skip
     return case
 
 
-def write(
-    actor: User, case: Case, *, field: str, text: str, request: HttpRequest | None = None
-) -> Case:
+def write(actor: User, case: Case, *, field: str, text: str) -> Case:
     """The plan and the appraisal/proposal are written while the case is in their step."""
     _require(actor, A.CASE_MANAGE, case)
     steps = {"plan": (State.PLANNING,), "proposal": (State.COMPILING,)}
@@ -226,7 +215,7 @@ def write(
     with transaction.atomic():
         setattr(case, field, text.strip())
         case.save(update_fields=[field])
-        _audit(events.CASE_CHANGED.code, actor, case, request, field=field, length=len(text))
+        _audit(events.CASE_CHANGED.code, actor, case, field=field, length=len(text))
     return case
 
 
@@ -235,7 +224,6 @@ def set_team(
     case: Case,
     members: Sequence[User],
     leader: User,
-    request: HttpRequest | None = None,
 ) -> Case:
     """Form the verification team: everyone in it must be able to see the case."""
     _require(actor, A.CASE_DIRECT, case)
@@ -255,15 +243,13 @@ def set_team(
             TeamMember(case=case, user=u, leader=u == leader) for u in members
         )
         _audit(
-            events.CASE_CHANGED.code, actor, case, request,
+            events.CASE_CHANGED.code, actor, case,
             team=[u.username for u in members], leader=leader.username,
         )  # fmt: skip
     return case
 
 
-def assign(
-    actor: User, cases: Sequence[Case], assignee: User, request: HttpRequest | None = None
-) -> int:
+def assign(actor: User, cases: Sequence[Case], assignee: User) -> int:
     """Bulk assignment: every case must be one the actor directs and the assignee may work on."""
     with transaction.atomic():
         for case in cases:
@@ -275,7 +261,7 @@ def assign(
                 )
             case.assignee = assignee
             case.save(update_fields=["assignee"])
-            _audit(events.CASE_CHANGED.code, actor, case, request, assignee=assignee.username)
+            _audit(events.CASE_CHANGED.code, actor, case, assignee=assignee.username)
     return len(cases)
 
 
@@ -287,7 +273,6 @@ def add_file(
     kind: str,
     title: str,
     reply: Any = None,
-    request: HttpRequest | None = None,
 ) -> CaseFile:
     """Evidence (minutes, the subject's explanation, replies): PDF or image, kept by hash."""
     _require(actor, A.CASE_MANAGE, case)
@@ -306,7 +291,7 @@ def add_file(
         )
         item.file.save(item.sha256, upload, save=False)
         item.save()
-        _audit(events.CASE_FILE_ADDED.code, actor, case, request, kind=kind, sha256=item.sha256)
+        _audit(events.CASE_FILE_ADDED.code, actor, case, kind=kind, sha256=item.sha256)
     return item
 
 
@@ -320,7 +305,6 @@ def conclude(
     signed_on: dt.date,
     signer: str,
     authority: str,
-    request: HttpRequest | None = None,
 ) -> Conclusion:
     """Record the conclusion as signed. hoso never proposes an outcome: it is typed in."""
     _require(actor, A.CASE_CONCLUDE, case)
@@ -333,7 +317,7 @@ def conclude(
         )
         _enter(actor, case, Move.CONCLUDE, goal, "", signed_on)
         _audit(
-            events.CONCLUSION_RECORDED.code, actor, case, request,
+            events.CONCLUSION_RECORDED.code, actor, case,
             conclusion=conclusion.pk, number=number, outcome=outcome,
         )  # fmt: skip
     return conclusion
@@ -350,7 +334,6 @@ def correct_conclusion(
     signed_on: dt.date,
     signer: str,
     authority: str,
-    request: HttpRequest | None = None,
 ) -> Conclusion:
     """A correction is a new conclusion superseding the old one; both stay readable."""
     case = old.case
@@ -364,7 +347,7 @@ def correct_conclusion(
             actor, case, outcome, text, number, signed_on, signer, authority, old, reason
         )
         _audit(
-            events.CONCLUSION_CORRECTED.code, actor, case, request,
+            events.CONCLUSION_CORRECTED.code, actor, case,
             conclusion=new.pk, supersedes=old.pk, reason=reason,
         )  # fmt: skip
     return new
@@ -439,9 +422,7 @@ def petition_received(person: Person, **petition: Any) -> list[CasePetition]:
     return [link_petition(case, **petition) for case in Case.objects.open().filter(person=person)]
 
 
-def consider_petition(
-    actor: User, link: CasePetition, *, text: str, request: HttpRequest | None = None
-) -> CasePetition:
+def consider_petition(actor: User, link: CasePetition, *, text: str) -> CasePetition:
     _require(actor, A.CASE_MANAGE, link.case)
     if not text.strip():
         raise CaseError(_("Say how the petition was taken into account."))
@@ -451,5 +432,5 @@ def consider_petition(
         link.consideration, link.considered_by = text.strip(), actor
         link.considered_at = timezone.now()
         link.save(update_fields=["consideration", "considered_by", "considered_at"])
-        _audit(events.PETITION_CONSIDERED.code, actor, link.case, request, petition=link.reference)
+        _audit(events.PETITION_CONSIDERED.code, actor, link.case, petition=link.reference)
     return link

@@ -140,7 +140,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self.get_object()
         record(events.CASE_VIEWED.code, actor=request.user, obj=case,
-               organization=case.organization, request=request)  # fmt: skip
+               organization=case.organization)  # fmt: skip
         return Response(CaseSerializer(case).data)
 
     @extend_schema(request=CaseOpenSerializer, responses=CaseSerializer)
@@ -158,7 +158,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
         try:
             case = actions.open_case(
                 user, office, case_type, member.person, competent_committee=committee,
-                request=request, **values,
+                **values,
             )  # fmt: skip
         except ValueError as exc:
             raise _refused(exc) from None
@@ -173,7 +173,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
         values = dict(data.validated_data)
         step = workflow.Move(values.pop("move"))
         try:
-            case = actions.move(_actor(request), case, step, request=request, **values)
+            case = actions.move(_actor(request), case, step, **values)
         except ValueError as exc:
             raise _refused(exc) from None
         return Response(CaseSerializer(case).data)
@@ -197,8 +197,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
         try:
             made = verification.issue(
                 _actor(request), case, [targets[k] for k in values["persons"]], addressees,
-                questions=values["questions"], sent_on=values["sent_on"], request=request,
-            )  # fmt: skip
+                questions=values["questions"], sent_on=values["sent_on"], )  # fmt: skip
         except ValueError as exc:
             raise _refused(exc) from None
         return Response(

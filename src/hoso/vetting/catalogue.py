@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from hoso.access import policy
@@ -16,9 +15,7 @@ from hoso.audit.chain import record
 from hoso.vetting.models import CaseType, CaseTypeVersion, Step
 
 
-def new_version(
-    actor: User, case_type: CaseType, data: dict[str, Any], request: HttpRequest | None = None
-) -> CaseTypeVersion:
+def new_version(actor: User, case_type: CaseType, data: dict[str, Any]) -> CaseTypeVersion:
     if not policy.national(actor, policy.Action.CONFIG_MANAGE):
         raise policy.Denied(policy.Action.CONFIG_MANAGE)
     steps = list(data["steps"])
@@ -39,7 +36,6 @@ def new_version(
         record(
             events.CATALOGUE_CHANGED.code,
             actor=actor,
-            request=request,
             details={"catalogue": "case-types", "id": case_type.pk, "version": version.number},
         )
     return version

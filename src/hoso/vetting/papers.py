@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from hoso.access.models import User
@@ -119,7 +118,6 @@ def issue_decision(
     on: dt.date,
     signer: str,
     authority: str,
-    request: HttpRequest | None = None,
 ) -> OutgoingDocument:
     """Number the decision to verify in the competent committee's register and record it."""
     if case.state != State.AWAITING_DECISION:
@@ -142,7 +140,6 @@ def issue_decision(
             case,
             Move.RECORD_DECISION,
             on=on,
-            request=request,
             decision_number=document.reference,
             decision_date=on,
         )
@@ -156,7 +153,6 @@ def issue_appraisal(
     on: dt.date,
     signer: str,
     authority: str,
-    request: HttpRequest | None = None,
 ) -> OutgoingDocument:
     """Number the appraisal report of the handling office, once the proposal is written."""
     if case.state not in (State.COMPILING, State.PROPOSED) or not case.proposal.strip():
@@ -211,7 +207,6 @@ def conclude_numbered(
     signed_on: dt.date,
     signer: str,
     authority: str,
-    request: HttpRequest | None = None,
 ) -> object:
     """Record the conclusion with a number taken from the competent committee's register;
     if the conclusion is refused, the number is given back (one transaction)."""
@@ -228,5 +223,4 @@ def conclude_numbered(
             signed_on=signed_on,
             signer=signer,
             authority=authority,
-            request=request,
         )

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,13 +69,12 @@ def targets_for(case: Case) -> list[Target]:
     return [Target(person=case.person), *(Target(relative=r) for r in relatives)]
 
 
-def _audit(code: str, actor: User, case: Case, request: HttpRequest | None, **details: Any) -> None:
+def _audit(code: str, actor: User, case: Case, **details: Any) -> None:
     record(
         code,
         actor=actor,
         obj=case,
         organization=case.organization,
-        request=request,
         details=details,
     )
 
@@ -89,7 +87,6 @@ def issue(
     *,
     questions: str,
     sent_on: dt.date,
-    request: HttpRequest | None = None,
 ) -> list[VerificationRequest]:
     """One numbered request per person and addressee, all or none."""
     policy.require(actor, policy.Action.CASE_MANAGE, case.organization, case.classification)
@@ -117,7 +114,6 @@ def issue(
             events.REQUEST_SENT.code,
             actor,
             case,
-            request,
             numbers=[r.document.reference for r in made],
         )
     return made
@@ -214,7 +210,6 @@ def record_reply(
     reference: str,
     summary: str,
     items: Sequence[tuple[str, str, str]],
-    request: HttpRequest | None = None,
 ) -> Reply:
     """Register the reply as an incoming document and compare it, point by point."""
     _require(actor, vr)
@@ -259,16 +254,13 @@ def record_reply(
             events.REPLY_RECORDED.code,
             actor,
             case,
-            request,
             request_id=vr.pk,
             arrival=f"{incoming.arrival_number}/{incoming.year}",
         )
     return reply
 
 
-def resolve(
-    actor: User, item: ReplyItem, *, resolution: str, request: HttpRequest | None = None
-) -> ReplyItem:
+def resolve(actor: User, item: ReplyItem, *, resolution: str) -> ReplyItem:
     vr = item.reply.request
     _require(actor, vr)
     if item.verdict != Verdict.DISCREPANCY or item.resolution:
@@ -282,13 +274,11 @@ def resolve(
             timezone.now(),
         )
         item.save(update_fields=["resolution", "resolved_by", "resolved_at"])
-        _audit(events.DISCREPANCY_RESOLVED.code, actor, vr.case, request, item=item.pk)
+        _audit(events.DISCREPANCY_RESOLVED.code, actor, vr.case, item=item.pk)
     return item
 
 
-def cancel(
-    actor: User, vr: VerificationRequest, *, reason: str, request: HttpRequest | None = None
-) -> VerificationRequest:
+def cancel(actor: User, vr: VerificationRequest, *, reason: str) -> VerificationRequest:
     _require(actor, vr)
     if vr.state != RequestState.OPEN:
         raise RequestError(_("This request is not awaiting a reply."))
@@ -302,7 +292,6 @@ def cancel(
             events.REQUEST_CANCELLED.code,
             actor,
             vr.case,
-            request,
             request_id=vr.pk,
             reason=reason.strip(),
         )
@@ -315,7 +304,6 @@ def remind(
     *,
     on: dt.date,
     note: str = "",
-    request: HttpRequest | None = None,
 ) -> int:
     """Record a reminder (đôn đốc) on each open request given."""
     made = 0
@@ -325,7 +313,7 @@ def remind(
             if vr.state != RequestState.OPEN:
                 continue
             Reminder.objects.create(request=vr, sent_on=on, note=note.strip(), by=actor)
-            _audit(events.REMINDER_SENT.code, actor, vr.case, request, request_id=vr.pk)
+            _audit(events.REMINDER_SENT.code, actor, vr.case, request_id=vr.pk)
             made += 1
     return made
 

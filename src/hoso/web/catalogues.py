@@ -46,7 +46,6 @@ def catalogue(request: HttpRequest, name: str, pk: int | None = None) -> HttpRes
             record(
                 events.CATALOGUE_CHANGED.code,
                 actor=request.user,
-                request=request,
                 details={
                     "catalogue": name,
                     "id": item.pk,

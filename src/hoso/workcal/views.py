@@ -42,7 +42,6 @@ def _save(request: HttpRequest, form: DayForm, op: str) -> None:
             events.CALENDAR_CHANGED.code,
             actor=request.user,
             obj=day,
-            request=request,
             details={
                 "op": op,
                 "date": day.date.isoformat(),
@@ -84,7 +83,6 @@ def calendar_day(request: HttpRequest, pk: int) -> HttpResponse:
                 events.CALENDAR_CHANGED.code,
                 actor=request.user,
                 obj=day,
-                request=request,
                 details={"op": "removed", "date": day.date.isoformat(), "name": day.name},
             )
             day.delete()

@@ -91,9 +91,7 @@ def supplement_declare(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            books.declare_supplement(
-                acting_user(request), member, request=request, **form.cleaned_data
-            )
+            books.declare_supplement(acting_user(request), member, **form.cleaned_data)
         except books.BookError as exc:
             form.add_error(None, str(exc))
         else:
@@ -116,9 +114,7 @@ def supplement_certify(request: HttpRequest, pk: int) -> HttpResponse:
     )
     day = query.day(request.POST, "certified_on", timezone.localdate())
     try:
-        books.certify_supplement(
-            acting_user(request), supplement, certified_on=day, request=request
-        )
+        books.certify_supplement(acting_user(request), supplement, certified_on=day)
         messages.success(request, _("Certified."))
     except books.BookError as exc:
         messages.error(request, str(exc))
@@ -147,7 +143,7 @@ def matters(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = dict(form.cleaned_data)
             try:
-                books.add_matter(user, data.pop("organization"), request=request, **data)
+                books.add_matter(user, data.pop("organization"), **data)
             except books.BookError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -160,7 +156,6 @@ def matters(request: HttpRequest) -> HttpResponse:
         events.MATTERS_VIEWED.code,
         actor=user,
         organization=user.organization,
-        request=request,
         details={"q": request.GET.get("q", ""), "export": wants_excel},
     )
     if wants_excel:
@@ -191,9 +186,7 @@ def handovers(request: HttpRequest) -> HttpResponse:
             raise Http404
         if form.is_valid():
             data = dict(form.cleaned_data)
-            handover = books.create_handover(
-                user, data.pop("organization"), request=request, **data
-            )
+            handover = books.create_handover(user, data.pop("organization"), **data)
             return redirect("handover-detail", pk=handover.pk)
     return render(
         request,
@@ -230,7 +223,6 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             obj=handover,
             organization=handover.organization,
-            request=request,
             details={
                 "handover": handover.pk,
                 "format": file_format,

@@ -48,7 +48,6 @@ def member_dossier(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user,
         obj=member,
         organization=member.organization,
-        request=request,
         details={"page": "dossier"},
     )
     # Documents above the reader's clearance stay out of the checklist entirely.
@@ -81,7 +80,7 @@ def dossier_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(request.POST, actor=request.user)
     if form.is_valid():
         try:
-            dossier.add_document(acting_user(request), member, request=request, **form.cleaned_data)
+            dossier.add_document(acting_user(request), member, **form.cleaned_data)
             messages.success(request, _("Document recorded."))
         except dossier.DossierError as exc:
             messages.error(request, str(exc))
@@ -104,7 +103,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         scan_form = ScanForm(request.POST, request.FILES)
         if scan_form.is_valid():
             try:
-                dossier.add_scan(user, document, scan_form.cleaned_data["file"], request)
+                dossier.add_scan(user, document, scan_form.cleaned_data["file"])
                 messages.success(request, _("Scan added."))
             except dossier.DossierError as exc:
                 messages.error(request, str(exc))
@@ -112,7 +111,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and approval.is_valid():
         changes = {k: form.cleaned_data[k] for k in fields if k in form.cleaned_data}
         try:
-            dossier.correct(user, document, changes, request=request, **approval.cleaned_data)
+            dossier.correct(user, document, changes, **approval.cleaned_data)
         except (dossier.DossierError, ValidationError) as exc:
             approval.add_error(None, str(exc))
         else:
@@ -147,7 +146,6 @@ def scan_download(request: HttpRequest, pk: int) -> FileResponse:
         events.SCAN_OPENED.code,
         actor=request.user,
         obj=document.member,
-        request=request,
         organization=document.member.organization,
         details={"document": document.pk, "scan": scan.pk},
     )
@@ -168,7 +166,6 @@ def member_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user(request),
                 member.person,
                 changes,
-                request=request,
                 **approval.cleaned_data,
             )
         except (dossier.DossierError, ValidationError) as exc:

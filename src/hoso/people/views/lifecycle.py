@@ -50,7 +50,7 @@ def member_new(request: HttpRequest) -> HttpResponse:
                 arrival_form.cleaned_data if arrival_form.cleaned_data.get("from_text") else None
             )
             member = actions.register_member(
-                acting_user(request), organization, person_form.cleaned_data, data, request, arrival
+                acting_user(request), organization, person_form.cleaned_data, data, arrival
             )
         except ValidationError as exc:
             person_form.add_error(None, exc)
@@ -78,7 +78,6 @@ def member_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
                 acting_user(request),
                 member,
                 step,
-                request=request,
                 **form.cleaned_data,
             )
         except IllegalMove as exc:
@@ -98,7 +97,7 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "to_code"}
         try:
-            actions.introduce_transfer(acting_user(request), member, request=request, **data)
+            actions.introduce_transfer(acting_user(request), member, **data)
         except IllegalMove as exc:
             form.add_error(None, str(exc))
         else:
@@ -154,7 +153,6 @@ def transfer_accept(request: HttpRequest, pk: int) -> HttpResponse:
             actions.accept_transfer(
                 acting_user(request),
                 transfer,
-                request=request,
                 **form.cleaned_data,
             )
             messages.success(request, _("Member received."))
@@ -172,7 +170,6 @@ def transfer_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             actions.cancel_transfer(
                 acting_user(request),
                 transfer,
-                request=request,
                 **form.cleaned_data,
             )
             messages.success(request, _("Transfer cancelled."))

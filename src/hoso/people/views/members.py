@@ -59,7 +59,6 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user,
         obj=member,
         organization=member.organization,
-        request=request,
     )
     return render(
         request,
@@ -88,7 +87,7 @@ def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(_scoped(request).select_related("person"), pk=pk)
     try:
         values = actions.reveal_sensitive(
-            acting_user(request), member, reason=request.POST.get("reason", ""), request=request
+            acting_user(request), member, reason=request.POST.get("reason", "")
         )
     except reasons.ReasonError as exc:
         if not request.headers.get("HX-Request"):
@@ -121,7 +120,6 @@ def export_members(
         events.MEMBERS_EXPORTED.code,
         actor=request.user,
         organization=getattr(request.user, "organization", None),
-        request=request,
         details={"list": slug, **details},
     )
     rows = qs.order_by("sort_key", "id")[:EXPORT_LIMIT].iterator(chunk_size=2000)

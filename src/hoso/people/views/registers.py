@@ -39,7 +39,6 @@ def register_view(request: HttpRequest, kind: str) -> HttpResponse:
         (events.REGISTER_EXPORTED if file_format else events.REGISTER_VIEWED).code,
         actor=request.user,
         organization=org,
-        request=request,
         details={
             "register": register.code,
             "rows": len(rows),

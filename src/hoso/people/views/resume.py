@@ -26,7 +26,7 @@ def member_resume(request: HttpRequest, pk: int) -> HttpResponse:
         op = request.POST.get("op")
         if op == "reveal":
             try:  # Denied (403) for roles that may not
-                resume.reveal(user, member, reason=request.POST.get("reason", ""), request=request)
+                resume.reveal(user, member, reason=request.POST.get("reason", ""))
             except reasons.ReasonError as exc:
                 messages.error(request, str(exc))
             else:
@@ -34,7 +34,7 @@ def member_resume(request: HttpRequest, pk: int) -> HttpResponse:
         elif op == "passport":
             passport_form = PassportForm(request.POST, prefix="h")
             if passport_form.is_valid():
-                resume.add_passport(user, member, request, **passport_form.cleaned_data)
+                resume.add_passport(user, member, **passport_form.cleaned_data)
                 messages.success(request, _("Recorded."))
                 return redirect("member-resume", pk=pk)
         elif op in {"relative", "entry"}:
@@ -46,7 +46,7 @@ def member_resume(request: HttpRequest, pk: int) -> HttpResponse:
             if form.is_valid():
                 add = resume.add_relative if op == "relative" else resume.add_entry
                 try:
-                    add(user, member, request, **form.cleaned_data)
+                    add(user, member, **form.cleaned_data)
                 except ValidationError as exc:
                     form.add_error(None, exc)
                 else:

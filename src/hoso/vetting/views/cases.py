@@ -188,14 +188,14 @@ def bulk(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["action"] == "assign":
             if form.cleaned_data["assignee"] is None:
                 raise actions.CaseError(_("Choose the officer in charge."))
-            count = actions.assign(user, cases, form.cleaned_data["assignee"], request=request)
+            count = actions.assign(user, cases, form.cleaned_data["assignee"])
             messages.success(request, _("%(n)s cases assigned.") % {"n": count})
         else:
             due = verification.overdue(
                 VerificationRequest.objects.filter(case__in=cases), timezone.localdate()
             )
             count = verification.remind(
-                user, list(due.select_related("case")), on=timezone.localdate(), request=request
+                user, list(due.select_related("case")), on=timezone.localdate()
             )
             messages.success(request, _("%(n)s reminders recorded.") % {"n": count})
     except (ValueError, policy.Denied) as exc:
@@ -249,7 +249,6 @@ def case_new(request: HttpRequest) -> HttpResponse:
                     data.pop("organization"),
                     data.pop("case_type"),
                     person,
-                    request=request,
                     **data,
                 )
                 if source is not None:
@@ -284,7 +283,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         actor=user,
         obj=case,
         organization=case.organization,
-        request=request,
     )
     moves = workflow.available(user, case)
     manage = policy.can(user, A.CASE_MANAGE, case.organization, case.classification)
@@ -362,7 +360,6 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponse:
             case,
             step,
             note=data["note"],
-            request=request,
             decision_number=data["decision_number"],
             decision_date=data["decision_date"],
         ),
@@ -381,9 +378,7 @@ def case_text(request: HttpRequest, pk: int) -> HttpResponse:
     return done(
         request,
         case,
-        lambda: actions.write(
-            acting_user(request), case, field=data["field"], text=data["text"], request=request
-        ),
+        lambda: actions.write(acting_user(request), case, field=data["field"], text=data["text"]),
         _("Saved."),
     )
 
@@ -399,9 +394,7 @@ def case_team(request: HttpRequest, pk: int) -> HttpResponse:
     return done(
         request,
         case,
-        lambda: actions.set_team(
-            acting_user(request), case, list(data["members"]), data["leader"], request=request
-        ),
+        lambda: actions.set_team(acting_user(request), case, list(data["members"]), data["leader"]),
         _("Team saved."),
     )
 
@@ -418,15 +411,13 @@ def case_clock(request: HttpRequest, pk: int) -> HttpResponse:
         return done(
             request,
             case,
-            lambda: actions.pause_clock(
-                user, case, reason=data["reason"], on=data["on"], request=request
-            ),
+            lambda: actions.pause_clock(user, case, reason=data["reason"], on=data["on"]),
             _("Clock paused."),
         )
     return done(
         request,
         case,
-        lambda: actions.resume_clock(user, case, on=data["on"], request=request),
+        lambda: actions.resume_clock(user, case, on=data["on"]),
         _("Clock restarted; the due date moved by the paused time."),
     )
 
@@ -448,7 +439,6 @@ def case_file_add(request: HttpRequest, pk: int) -> HttpResponse:
             data["file"],
             kind=data["kind"],
             title=data["title"],
-            request=request,
         ),
         _("File attached."),
     )
@@ -463,7 +453,6 @@ def case_file(request: HttpRequest, pk: int) -> FileResponse:
         actor=request.user,
         obj=case,
         organization=case.organization,
-        request=request,
         details={"file": item.pk},
     )
     return private_file(item.file, item.content_type, item.original_name)
@@ -479,7 +468,7 @@ def case_paper(request: HttpRequest, pk: int, which: str) -> HttpResponse:
         messages.error(request, _("Give the date, the signer and the authority."))
         return redirect("case-detail", pk=pk)
     try:
-        document = issue(acting_user(request), case, request=request, **form.cleaned_data)
+        document = issue(acting_user(request), case, **form.cleaned_data)
     except (ValueError, policy.Denied) as exc:
         messages.error(request, str(exc) if isinstance(exc, ValueError) else _("Not allowed."))
         return redirect("case-detail", pk=pk)
@@ -496,6 +485,6 @@ def petition_consider(request: HttpRequest, pk: int) -> HttpResponse:
     return done(
         request,
         case,
-        lambda: actions.consider_petition(acting_user(request), link, text=text, request=request),
+        lambda: actions.consider_petition(acting_user(request), link, text=text),
         _("Recorded how the petition was taken into account."),
     )

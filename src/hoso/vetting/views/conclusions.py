@@ -26,9 +26,9 @@ def conclude(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if data.pop("number_in_hoso"):
                 data.pop("number")
-                papers.conclude_numbered(user, case, request=request, **data)
+                papers.conclude_numbered(user, case, **data)
             else:
-                actions.conclude(user, case, request=request, **data)
+                actions.conclude(user, case, **data)
         except (ValueError, policy.Denied) as exc:
             message = str(exc) if isinstance(exc, ValueError) else _("Not allowed.")
             form.add_error(None, message)
@@ -47,7 +47,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     form = CorrectionForm(request.POST or None, outcomes=case.version.outcomes)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.correct_conclusion(user, old, request=request, **form.cleaned_data)
+            actions.correct_conclusion(user, old, **form.cleaned_data)
         except ValueError as exc:
             form.add_error(None, str(exc))
         else:

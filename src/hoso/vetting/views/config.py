@@ -36,7 +36,6 @@ def case_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user,  # type: ignore[arg-type]
                 case_type,
                 form.cleaned_data,
-                request=request,
             )
         except ValueError as exc:
             form.add_error(None, str(exc))

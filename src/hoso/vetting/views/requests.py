@@ -50,7 +50,6 @@ def request_new(request: HttpRequest, pk: int) -> HttpResponse:
                 list(data["addressees"]),
                 questions=data["questions"],
                 sent_on=data["sent_on"],
-                request=request,
             )
         except verification.RequestError as exc:
             form.add_error(None, str(exc))
@@ -91,7 +90,6 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         reference=data["reference"],
                         summary=data["summary"],
                         items=form.items(),
-                        request=request,
                     )
                     if data["attachment"]:
                         actions.add_file(
@@ -101,7 +99,6 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                             kind=FileKind.REPLY,
                             title=f"{reply.reference} ({vr.addressee})",
                             reply=reply,
-                            request=request,
                         )
             except ValueError as exc:
                 form.add_error(None, str(exc))
@@ -130,7 +127,7 @@ def item_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else ""
     try:
-        verification.resolve(acting_user(request), item, resolution=text, request=request)
+        verification.resolve(acting_user(request), item, resolution=text)
         messages.success(request, _("Discrepancy resolved."))
     except ValueError as exc:
         messages.error(request, str(exc))
@@ -145,7 +142,7 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return done(
         request,
         vr.case,
-        lambda: verification.cancel(acting_user(request), vr, reason=text, request=request),
+        lambda: verification.cancel(acting_user(request), vr, reason=text),
         _("Request cancelled."),
     )
 
@@ -154,7 +151,7 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def request_remind(request: HttpRequest, pk: int) -> HttpResponse:
     vr = _visible_request(request, pk)
     try:
-        verification.remind(acting_user(request), [vr], on=timezone.localdate(), request=request)
+        verification.remind(acting_user(request), [vr], on=timezone.localdate())
         messages.success(request, _("Reminder recorded."))
     except ValueError as exc:
         messages.error(request, str(exc))
