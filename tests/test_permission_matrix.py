@@ -23,10 +23,10 @@ from hoso.access.models import AccessRequest
 from hoso.access.roles import Clearance, Role
 from hoso.audit import events
 from hoso.audit.models import AuditEvent
-from hoso.documents import numbering
+from hoso.documents.actions import numbering
 from hoso.documents.models import DocumentKind, OutgoingDocument
 from hoso.orgs.models import Term
-from hoso.people import books, dossier
+from hoso.people import actions as people_actions
 from hoso.people.models import (
     DocumentType,
     DossierDocument,
@@ -250,19 +250,19 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
         number=f"{FOREIGN_MARKER}-DOC",
         recorded_by=personas.officer_b,
     )
-    dossier.add_scan(
+    people_actions.dossier.add_scan(
         personas.officer_b,
         document,
         SimpleUploadedFile("a.pdf", b"%PDF-1.4 " + FOREIGN_MARKER.encode()),
     )
-    books.declare_supplement(
+    people_actions.books.declare_supplement(
         personas.officer_b,
         member,
         year=2025,
         declared_on=dt.date(2026, 1, 10),
         changes=f"{FOREIGN_MARKER} khác",
     )
-    books.add_matter(
+    people_actions.books.add_matter(
         personas.officer_b,
         world.commune_b,
         subject=f"{FOREIGN_MARKER} person",
@@ -270,7 +270,7 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
         matter="x",
         source="CV 1",
     )
-    books.create_handover(
+    people_actions.books.create_handover(
         personas.officer_b,
         world.commune_b,
         receiver=FOREIGN_MARKER,
@@ -328,7 +328,7 @@ def _foreign_case(world: World, personas: Personas, member: Member) -> None:
     """A vetting case of commune B with a request, a reply, evidence, petition, conclusion."""
     boss = make_user("zzb_head", world.commune_b, Role.HEAD, Clearance.SECRET)
     officer = personas.officer_b
-    case = vetting_actions.open_case(
+    case = vetting_actions.cases.open_case(
         officer,
         world.commune_b,
         CaseType.objects.get(code="KHAC"),
@@ -347,7 +347,7 @@ def _foreign_case(world: World, personas: Personas, member: Member) -> None:
     )
     case.refresh_from_db()
     police = Addressee.objects.create(name=f"{FOREIGN_MARKER} công an", kind="police")
-    (request,) = verification.issue(
+    (request,) = vetting_actions.requests.issue(
         officer,
         case,
         [verification.Target(person=member.person)],
@@ -355,7 +355,7 @@ def _foreign_case(world: World, personas: Personas, member: Member) -> None:
         questions="q",
         sent_on=dt.date(2026, 3, 12),
     )
-    verification.record_reply(
+    vetting_actions.requests.record_reply(
         officer,
         request,
         received_on=dt.date(2026, 3, 20),
@@ -363,10 +363,10 @@ def _foreign_case(world: World, personas: Personas, member: Member) -> None:
         summary="s",
         items=[("t", "f", "discrepancy")],
     )
-    vetting_actions.add_file(
+    vetting_actions.cases.add_file(
         officer, case, SimpleUploadedFile("m.pdf", b"%PDF-1.4 m"), kind="minutes", title="m"
     )
-    vetting_actions.petition_received(
+    vetting_actions.cases.petition_received(
         member.person,
         reference=f"{FOREIGN_MARKER} đơn",
         received_on=dt.date(2026, 3, 21),

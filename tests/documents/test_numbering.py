@@ -9,7 +9,7 @@ from django.db import connection
 
 from hoso.access.policy import Denied
 from hoso.audit.chain import verify
-from hoso.documents import numbering
+from hoso.documents import actions
 from hoso.documents.models import DocumentKind, OutgoingDocument
 from hoso.orgs.models import Term
 from tests.conftest import Personas, World
@@ -39,20 +39,20 @@ def test_numbers_restart_per_term_and_type(
     world: World, personas: Personas, terms: tuple[Term, Term]
 ) -> None:
     clerk = personas.clerk_a
-    a = numbering.allocate(
+    a = actions.numbering.allocate(
         clerk, world.commune_a, kind("KH"), issued_on=D(2025, 9, 1), summary="Kế hoạch rà soát"
     )
-    b = numbering.allocate(
+    b = actions.numbering.allocate(
         clerk, world.commune_a, kind("KH"), issued_on=D(2025, 9, 2), summary="Kế hoạch 2"
     )
-    c = numbering.allocate(
+    c = actions.numbering.allocate(
         clerk,
         world.commune_a,
         kind("KH"),
         issued_on=D(2025, 10, 2),
         summary="Kế hoạch nhiệm kỳ mới",
     )
-    d = numbering.allocate(
+    d = actions.numbering.allocate(
         clerk, world.commune_a, kind("BC"), issued_on=D(2025, 10, 2), summary="Báo cáo"
     )
     assert [x.reference for x in (a, b, c, d)] == [
@@ -63,7 +63,7 @@ def test_numbers_restart_per_term_and_type(
     ]
     assert (a.term, c.term) == terms
     # A cell without a term of its own uses its commune's.
-    e = numbering.allocate(
+    e = actions.numbering.allocate(
         clerk, world.cell_a, kind("TB"), issued_on=D(2026, 1, 5), summary="Thông báo"
     )
     assert e.reference == "01-TB/CBA1" and e.term == terms[1]
@@ -73,14 +73,14 @@ def test_numbers_restart_per_term_and_type(
 def test_secret_documents_share_the_sequence_and_need_clearance(
     world: World, personas: Personas, terms: tuple[Term, Term]
 ) -> None:
-    plain = numbering.allocate(
+    plain = actions.numbering.allocate(
         personas.clerk_a,
         world.commune_a,
         kind("CV"),
         issued_on=D(2026, 2, 2),
         summary="Công văn thường",
     )
-    secret = numbering.allocate(
+    secret = actions.numbering.allocate(
         personas.clerk_a,
         world.commune_a,
         kind("CV"),
@@ -90,7 +90,7 @@ def test_secret_documents_share_the_sequence_and_need_clearance(
     )
     assert (plain.number, secret.number) == (1, 2)
     with pytest.raises(Denied):  # the clerk holds Mật, not Tối mật
-        numbering.allocate(
+        actions.numbering.allocate(
             personas.clerk_a,
             world.commune_a,
             kind("CV"),
@@ -104,13 +104,13 @@ def test_secret_documents_share_the_sequence_and_need_clearance(
 def test_cancelled_numbers_are_kept_not_reused(
     world: World, personas: Personas, terms: tuple[Term, Term]
 ) -> None:
-    first = numbering.allocate(
+    first = actions.numbering.allocate(
         personas.clerk_a, world.commune_a, kind("QĐ"), issued_on=D(2026, 3, 1), summary="QĐ 1"
     )
-    with pytest.raises(numbering.NumberingError):
-        numbering.cancel(personas.clerk_a, first, reason=" ")
-    numbering.cancel(personas.clerk_a, first, reason="Ký nhầm")
-    second = numbering.allocate(
+    with pytest.raises(actions.numbering.NumberingError):
+        actions.numbering.cancel(personas.clerk_a, first, reason=" ")
+    actions.numbering.cancel(personas.clerk_a, first, reason="Ký nhầm")
+    second = actions.numbering.allocate(
         personas.clerk_a, world.commune_a, kind("QĐ"), issued_on=D(2026, 3, 1), summary="QĐ 2"
     )
     assert second.number == 2
@@ -119,14 +119,14 @@ def test_cancelled_numbers_are_kept_not_reused(
 
 
 def test_no_term_no_number(world: World, personas: Personas) -> None:
-    with pytest.raises(numbering.NumberingError):
-        numbering.allocate(
+    with pytest.raises(actions.numbering.NumberingError):
+        actions.numbering.allocate(
             personas.clerk_a, world.commune_a, kind("KH"), issued_on=D(2026, 1, 1), summary="x"
         )
 
 
 def test_incoming_arrival_numbers_per_year(world: World, personas: Personas) -> None:
-    one = numbering.register_incoming(
+    one = actions.numbering.register_incoming(
         personas.clerk_a,
         world.commune_a,
         received_on=D(2025, 12, 30),
@@ -134,7 +134,7 @@ def test_incoming_arrival_numbers_per_year(world: World, personas: Personas) -> 
         sender_reference="12/CAT-PV01",
         summary="Trả lời xác minh",
     )
-    two = numbering.register_incoming(
+    two = actions.numbering.register_incoming(
         personas.clerk_a,
         world.commune_a,
         received_on=D(2026, 1, 2),
@@ -157,7 +157,7 @@ def test_parallel_allocation_never_duplicates_or_skips(
     def issue() -> None:
         try:
             for _ in range(10):
-                numbering.allocate(
+                actions.numbering.allocate(
                     personas.clerk_a,
                     world.commune_a,
                     kh,

@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 
 from hoso.access.models import User
 from hoso.access.roles import Clearance, Role
-from hoso.documents import numbering
+from hoso.documents.actions import numbering
 from hoso.documents.models import DocumentKind, IncomingDocument, OutgoingDocument
 from hoso.petitions import actions as petitions
-from hoso.vetting import verification
+from hoso.vetting import actions
 from tests.conftest import Personas, World, client_for, make_user
 from tests.vetting.office import D, Office, issue, open_case, to_verifying
 
@@ -72,7 +72,7 @@ def test_the_papers_of_a_restricted_case_stay_with_its_team(
     case = to_verifying(office, open_case(office, world, restricted=True))
     (vr,) = issue(office, case)
     slip = vr.document
-    reply = verification.record_reply(
+    reply = actions.requests.record_reply(
         office.officer,
         vr,
         received_on=D(2026, 3, 20),

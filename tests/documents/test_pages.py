@@ -97,7 +97,7 @@ def test_generate_files_from_the_register(world: World, personas: Personas, tmp_
     from django.core.files.uploadedfile import SimpleUploadedFile
     from docx import Document
 
-    from hoso.documents import numbering
+    from hoso.documents import actions
     from tests.conftest import make_user
     from tests.documents.test_render import docx_text, pdf_pages
 
@@ -105,7 +105,7 @@ def test_generate_files_from_the_register(world: World, personas: Personas, tmp_
         organization=world.commune_a, name="2025-2030", starts_on=dt.date(2025, 10, 1)
     )
     kind = DocumentKind.objects.get(code="TB")
-    plain = numbering.allocate(
+    plain = actions.numbering.allocate(
         personas.clerk_a,
         world.commune_a,
         kind,
@@ -127,7 +127,7 @@ def test_generate_files_from_the_register(world: World, personas: Personas, tmp_
     pdf = client.post(url, {"file_format": "pdf", "place": "An Bình", "signer_title": "Bí thư"})
     assert pdf["Content-Type"] == "application/pdf"
     assert "Đoạn hai: đồng chí Đỗ Thị Hường." in " ".join(pdf_pages(pdf.content))
-    secret = numbering.allocate(
+    secret = actions.numbering.allocate(
         personas.clerk_a,
         world.commune_a,
         kind,

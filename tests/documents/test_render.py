@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from hoso.access.policy import Denied
 from hoso.audit.models import AuditEvent
-from hoso.documents import copies, numbering, render
+from hoso.documents import actions, render
 from hoso.documents.models import DocumentKind
 from hoso.documents.paper import Paper, date_line
 from hoso.orgs.models import Term
@@ -92,7 +92,7 @@ def secret_document(world: World, personas: Personas) -> object:
     Term.objects.create(
         organization=world.commune_a, name="2025-2030", starts_on=dt.date(2025, 10, 1)
     )
-    return numbering.allocate(
+    return actions.numbering.allocate(
         personas.clerk_a,
         world.commune_a,
         DocumentKind.objects.get(code="PYC"),
@@ -109,7 +109,7 @@ def test_secret_copies_are_numbered_registered_and_marked_on_every_page(
     long_body = [
         f"Đoạn {i}: nội dung xác minh lý lịch của người được thẩm tra." * 3 for i in range(40)
     ]
-    content, copy = copies.generate(
+    content, copy = actions.copies.generate(
         personas.clerk_a,
         secret_document,
         slip(body=long_body),  # type: ignore[arg-type]
@@ -121,7 +121,7 @@ def test_secret_copies_are_numbered_registered_and_marked_on_every_page(
     assert all("Bản số 01/02 – Nơi nhận: Công an tỉnh" in page for page in pages)
     assert all("MẬT" in page for page in pages)
     assert copy is not None and copy.number == 1
-    second, copy2 = copies.generate(
+    second, copy2 = actions.copies.generate(
         personas.clerk_a,
         secret_document,
         slip(),  # type: ignore[arg-type]
@@ -129,16 +129,16 @@ def test_secret_copies_are_numbered_registered_and_marked_on_every_page(
         recipient="Lưu VT",
     )
     assert copy2 is not None and "Bản số 02/02 – Nơi nhận: Lưu VT" in docx_text(second)
-    with pytest.raises(copies.CopyError):
-        copies.generate(
+    with pytest.raises(actions.copies.CopyError):
+        actions.copies.generate(
             personas.clerk_a,
             secret_document,
             slip(),
             file_format="pdf",  # type: ignore[arg-type]
             recipient="Thêm",
         )
-    with pytest.raises(copies.CopyError):
-        copies.generate(
+    with pytest.raises(actions.copies.CopyError):
+        actions.copies.generate(
             personas.clerk_a,
             secret_document,
             slip(),
@@ -151,7 +151,7 @@ def test_secret_copies_are_numbered_registered_and_marked_on_every_page(
 def test_no_clearance_no_secret_document(secret_document: object, world: World) -> None:
     uncleared = make_user("clerk_nc", world.commune_a, "clerk", clearance=0)
     with pytest.raises(Denied):
-        copies.generate(
+        actions.copies.generate(
             uncleared,
             secret_document,
             slip(),

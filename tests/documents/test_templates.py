@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from hoso.audit import events
 from hoso.audit.models import AuditEvent
-from hoso.documents import copies, numbering, render
+from hoso.documents import actions, render
 from hoso.documents.models import DocumentKind
 from hoso.documents.templating import Sandbox, TemplateRefused, require_plain
 from hoso.orgs.models import Term
@@ -137,16 +137,16 @@ def test_a_good_template_is_saved_with_its_hash_and_every_print_records_it(
     assert AuditEvent.objects.visible_to(auditor).filter(pk=event.pk).exists()
     assert not AuditEvent.objects.visible_to(personas.auditor_a).filter(pk=event.pk).exists()
 
-    document = numbering.allocate(
+    document = actions.numbering.allocate(
         personas.clerk_a, world.commune_a, kind, issued_on=dt.date(2026, 5, 4), summary="Thông báo"
     )
-    file, _ = copies.generate(
+    file, _ = actions.copies.generate(
         personas.clerk_a, document, slip(summary="thông báo"), file_format="docx"
     )
     assert "MẪU RIÊNG THÔNG BÁO 12" in docx_text(file)
     printed = AuditEvent.objects.filter(event_type=events.DOCUMENT_GENERATED.code).latest("id")
     assert printed.details["template_sha256"] == sha
-    copies.generate(personas.clerk_a, document, slip(), file_format="pdf")
+    actions.copies.generate(personas.clerk_a, document, slip(), file_format="pdf")
     printed = AuditEvent.objects.filter(event_type=events.DOCUMENT_GENERATED.code).latest("id")
     assert printed.details["template_sha256"] == render.PRINT_HTML_SHA256
 
@@ -161,7 +161,7 @@ def test_a_template_changed_on_disk_after_upload_is_refused_at_print(
     upload(national_admin, kind, template_with("{{ summary }}"))
     kind.refresh_from_db()
     Path(kind.template.path).write_bytes(template_with("{{ issuer }} đổi"))
-    document = numbering.allocate(
+    document = actions.numbering.allocate(
         personas.clerk_a, world.commune_a, kind, issued_on=dt.date(2026, 5, 4), summary="TB"
     )
     response = client_for(personas.clerk_a).post(

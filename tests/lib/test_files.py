@@ -11,7 +11,7 @@ from django.http import FileResponse
 from django.urls import reverse
 
 from hoso.lib import files
-from hoso.people import dossier
+from hoso.people import actions
 from hoso.people.models import DocumentType, Member, Person
 from hoso.petitions import actions as petitions
 from hoso.vetting import actions as vetting
@@ -56,14 +56,16 @@ def test_a_polyglot_is_stored_and_served_as_a_pdf_everywhere(office: Office, wor
     person = Person.objects.create(family_name="Lê", given_name="Cúc", sex="F")
     member = Member.objects.create(person=person, organization=world.cell_a, status="official")
     doc_type, _ = DocumentType.objects.get_or_create(code="LL", defaults={"name": "Lý lịch"})
-    document = dossier.add_document(office.clerk, member, doc_type=doc_type, classification=0)
-    scan = dossier.add_scan(office.clerk, document, SimpleUploadedFile("x.html", POLYGLOT))
+    document = actions.dossier.add_document(
+        office.clerk, member, doc_type=doc_type, classification=0
+    )
+    scan = actions.dossier.add_scan(office.clerk, document, SimpleUploadedFile("x.html", POLYGLOT))
     assert scan.original_name == "x.pdf"
     _download(client_for(office.clerk).get(reverse("scan-download", args=[scan.pk])), "x.pdf")
     # Case evidence.
     case = open_case(office, world)
     upload = SimpleUploadedFile("bien-ban.html", POLYGLOT, "text/html")
-    item = vetting.add_file(office.officer, case, upload, kind="minutes", title="")
+    item = vetting.cases.add_file(office.officer, case, upload, kind="minutes", title="")
     assert item.original_name == "bien-ban.pdf"
     _download(client_for(office.officer).get(f"/cases/files/{item.pk}/"), "bien-ban.pdf")
     # Petition scan.
@@ -87,7 +89,7 @@ def test_a_polyglot_is_stored_and_served_as_a_pdf_everywhere(office: Office, wor
 
 def test_a_row_stored_before_the_fix_is_still_served_as_a_pdf(office: Office, world: World) -> None:
     case = open_case(office, world)
-    item = vetting.add_file(
+    item = vetting.cases.add_file(
         office.officer, case, SimpleUploadedFile("a.pdf", POLYGLOT), kind="minutes", title=""
     )
     type(item).objects.filter(pk=item.pk).update(original_name="a.html")

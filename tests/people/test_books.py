@@ -25,15 +25,15 @@ def member(world: World) -> Member:
 def test_supplement_declared_then_certified(member: Member, personas: Personas) -> None:
     qs = Member.objects.visible_to(personas.clerk_a)
     assert list(books.supplements_due(qs, 2025)) == [member]
-    supplement = books.declare_supplement(
+    supplement = actions.books.declare_supplement(
         personas.clerk_a, member, year=2025, declared_on=D(2026, 1, 12), changes="Không thay đổi"
     )
     assert [m.declared for m in books.supplements_due(qs, 2025)] == [True]
-    with pytest.raises(books.BookError):
-        books.declare_supplement(
+    with pytest.raises(actions.books.BookError):
+        actions.books.declare_supplement(
             personas.clerk_a, member, year=2025, declared_on=D(2026, 1, 13), changes="x"
         )
-    books.certify_supplement(personas.head_p, supplement, certified_on=D(2026, 1, 20))
+    actions.books.certify_supplement(personas.head_p, supplement, certified_on=D(2026, 1, 20))
     assert list(books.supplements_due(qs, 2025)) == []
     page = client_for(personas.clerk_a).get(reverse("supplements"), {"year": 2024})
     assert [m.pk for m, _ in page.context["rows"]] == [member.pk]
@@ -42,8 +42,8 @@ def test_supplement_declared_then_certified(member: Member, personas: Personas) 
 def test_matters_need_a_source_and_respect_clearance(
     member: Member, world: World, personas: Personas
 ) -> None:
-    with pytest.raises(books.BookError):
-        books.add_matter(
+    with pytest.raises(actions.books.BookError):
+        actions.books.add_matter(
             personas.clerk_a,
             world.commune_a,
             subject="Mai Văn Năm",
@@ -51,7 +51,7 @@ def test_matters_need_a_source_and_respect_clearance(
             matter="...",
             source=" ",
         )
-    books.add_matter(
+    actions.books.add_matter(
         personas.clerk_a,
         world.commune_a,
         subject="Mai Văn Năm",
@@ -61,7 +61,7 @@ def test_matters_need_a_source_and_respect_clearance(
         source="Đơn ngày 1/2",
     )
     with pytest.raises(Denied):
-        books.add_matter(
+        actions.books.add_matter(
             personas.clerk_a,
             world.commune_a,
             subject="X",
@@ -70,13 +70,13 @@ def test_matters_need_a_source_and_respect_clearance(
             source="s",
             classification=2,
         )
-    with pytest.raises(books.BookError):  # a member of another commune
+    with pytest.raises(actions.books.BookError):  # a member of another commune
         other = Member.objects.create(
             person=Person.objects.create(family_name="A", given_name="B", sex="M"),
             organization=world.cell_b,
             status="official",
         )
-        books.add_matter(
+        actions.books.add_matter(
             personas.clerk_a,
             world.commune_a,
             subject="A B",
@@ -97,15 +97,14 @@ def test_matters_need_a_source_and_respect_clearance(
 def test_handover_lists_each_dossier_with_pages(
     member: Member, world: World, personas: Personas
 ) -> None:
-    from hoso.people import dossier
 
-    dossier.add_document(
+    actions.dossier.add_document(
         personas.clerk_a, member, doc_type=DocumentType.objects.get(code="2-KNĐ"), pages=8
     )
-    dossier.add_document(
+    actions.dossier.add_document(
         personas.clerk_a, member, doc_type=DocumentType.objects.get(code="QĐ-KN"), pages=1
     )
-    handover = books.create_handover(
+    handover = actions.books.create_handover(
         personas.clerk_a,
         world.commune_a,
         receiver="Đảng ủy mới",
@@ -128,20 +127,20 @@ def test_quarter_bounds() -> None:
 
 def test_reconciliation_from_events(world: World, personas: Personas) -> None:
     clerk = personas.clerk_a
-    old = actions.register_member(
+    old = actions.members.register_member(
         clerk,
         world.cell_a,
         {"family_name": "Cũ", "given_name": "Một", "sex": "M"},
         {"status": MemberStatus.OFFICIAL},
     )
-    new = actions.register_member(
+    new = actions.members.register_member(
         clerk,
         world.cell_a,
         {"family_name": "Mới", "given_name": "Hai", "sex": "F"},
         {"status": MemberStatus.CANDIDATE},
     )
-    actions.record_move(clerk, new, Move.ADMIT, date=D(2026, 2, 10), decision_number="1")
-    actions.record_move(clerk, old, Move.DIE, date=D(2026, 5, 3), detail="Tuổi cao")
+    actions.members.record_move(clerk, new, Move.ADMIT, date=D(2026, 2, 10), decision_number="1")
+    actions.members.record_move(clerk, old, Move.DIE, date=D(2026, 5, 3), detail="Tuổi cao")
     q1 = {r.org.code: r for r in reconcile(world.commune_a, 2026, 1)}
     assert (q1["DUA"].start, q1["DUA"].admitted, q1["DUA"].end) == (1, 1, 2)
     assert q1["DUA"].balanced and q1["CBA1"].end == 2
@@ -158,7 +157,7 @@ def test_reconciliation_from_events(world: World, personas: Personas) -> None:
 def test_handover_record_as_pdf(member: Member, world: World, personas: Personas) -> None:
     from tests.documents.test_render import pdf_pages
 
-    handover = books.create_handover(
+    handover = actions.books.create_handover(
         personas.clerk_a,
         world.commune_a,
         receiver="Đảng ủy mới",

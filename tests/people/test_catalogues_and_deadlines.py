@@ -37,14 +37,14 @@ def test_national_admin_edits_the_document_catalogue(world: World, personas: Per
 
 def test_deadlines_page_lists_due_and_overdue(world: World, personas: Personas) -> None:
     clerk = personas.clerk_a
-    member = actions.register_member(
+    member = actions.members.register_member(
         clerk,
         world.cell_a,
         {"family_name": "Hà", "given_name": "Mai", "sex": "F"},
         {"status": MemberStatus.CANDIDATE},
     )
     decided = timezone.localdate() - dt.timedelta(days=60)
-    actions.record_move(clerk, member, Move.ADMIT, date=decided, decision_number="4-QĐ/ĐU")
+    actions.members.record_move(clerk, member, Move.ADMIT, date=decided, decision_number="4-QĐ/ĐU")
     page = client_for(clerk).get(reverse("deadlines"))
     assert [m.pk for m in page.context["ceremonies"]] == [member.pk]
     assert member.ceremony_due_on is not None and member.ceremony_due_on < timezone.localdate()

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hoso.access.policy import Denied
 from hoso.audit.models import AuditEvent
-from hoso.people import dossier
+from hoso.people import actions, dossier
 from hoso.people.models import Correction, DocumentType, Member, Person
 from hoso.people.search import search_members
 from tests.conftest import Personas, World
@@ -26,9 +26,11 @@ def doc_type(code: str) -> DocumentType:
 
 
 def test_missing_document_needs_a_reason(member: Member, personas: Personas) -> None:
-    with pytest.raises(dossier.DossierError):
-        dossier.add_document(personas.clerk_a, member, doc_type=doc_type("2-KNĐ"), present=False)
-    doc = dossier.add_document(
+    with pytest.raises(actions.dossier.DossierError):
+        actions.dossier.add_document(
+            personas.clerk_a, member, doc_type=doc_type("2-KNĐ"), present=False
+        )
+    doc = actions.dossier.add_document(
         personas.clerk_a,
         member,
         doc_type=doc_type("2-KNĐ"),
@@ -41,11 +43,13 @@ def test_missing_document_needs_a_reason(member: Member, personas: Personas) -> 
 
 def test_no_document_above_ones_clearance(member: Member, personas: Personas) -> None:
     with pytest.raises(Denied):  # the clerk holds Mật; this is Tối mật
-        dossier.add_document(personas.clerk_a, member, doc_type=doc_type("XM"), classification=2)
+        actions.dossier.add_document(
+            personas.clerk_a, member, doc_type=doc_type("XM"), classification=2
+        )
 
 
 def test_corrections_keep_every_version(member: Member, personas: Personas) -> None:
-    doc = dossier.add_document(
+    doc = actions.dossier.add_document(
         personas.clerk_a,
         member,
         doc_type=doc_type("QĐ-KN"),
@@ -53,18 +57,22 @@ def test_corrections_keep_every_version(member: Member, personas: Personas) -> N
         issued_on=dt.date(2001, 5, 19),
         pages=1,
     )
-    with pytest.raises(dossier.DossierError, match="văn bản cho phép"):
-        dossier.correct(personas.clerk_a, doc, {"number": "21-QĐ/ĐU"}, approval="", reason="x")
-    with pytest.raises(dossier.DossierError):
-        dossier.correct(personas.clerk_a, doc, {"recorded_by": None}, approval="a", reason="b")
-    dossier.correct(
+    with pytest.raises(actions.dossier.DossierError, match="văn bản cho phép"):
+        actions.dossier.correct(
+            personas.clerk_a, doc, {"number": "21-QĐ/ĐU"}, approval="", reason="x"
+        )
+    with pytest.raises(actions.dossier.DossierError):
+        actions.dossier.correct(
+            personas.clerk_a, doc, {"recorded_by": None}, approval="a", reason="b"
+        )
+    actions.dossier.correct(
         personas.clerk_a,
         doc,
         {"number": "21-QĐ/ĐU"},
         approval="Công văn 7-CV/ĐU",
         reason="Ghi nhầm số",
     )
-    dossier.correct(
+    actions.dossier.correct(
         personas.clerk_a,
         doc,
         {"issued_on": dt.date(2001, 5, 20)},
@@ -82,7 +90,7 @@ def test_corrections_keep_every_version(member: Member, personas: Personas) -> N
 
 
 def test_correcting_a_name_updates_search(member: Member, personas: Personas) -> None:
-    dossier.correct(
+    actions.dossier.correct(
         personas.clerk_a,
         member.person,
         {"given_name": "Xuyến"},
@@ -90,21 +98,23 @@ def test_correcting_a_name_updates_search(member: Member, personas: Personas) ->
         reason="Theo CCCD",
     )
     assert list(search_members(Member.objects.all(), "bui thi xuyen ")) == [member]
-    with pytest.raises(dossier.DossierError, match=r"Nothing|Không"):
-        dossier.correct(
+    with pytest.raises(actions.dossier.DossierError, match=r"Nothing|Không"):
+        actions.dossier.correct(
             personas.clerk_a, member.person, {"given_name": "Xuyến"}, approval="QĐ", reason="lặp"
         )
 
 
 def test_scans_are_checked_hashed_and_stored_by_hash(member: Member, personas: Personas) -> None:
-    doc = dossier.add_document(personas.clerk_a, member, doc_type=doc_type("2-KNĐ"))
-    scan = dossier.add_scan(personas.clerk_a, doc, SimpleUploadedFile("ly lich.pdf", PDF))
+    doc = actions.dossier.add_document(personas.clerk_a, member, doc_type=doc_type("2-KNĐ"))
+    scan = actions.dossier.add_scan(personas.clerk_a, doc, SimpleUploadedFile("ly lich.pdf", PDF))
     assert scan.content_type == "application/pdf" and scan.size == len(PDF)
     assert scan.file.name.endswith(scan.sha256) and "ly lich" not in scan.file.name
-    with pytest.raises(dossier.DossierError, match="PDF"):
-        dossier.add_scan(personas.clerk_a, doc, SimpleUploadedFile("x.pdf", b"MZ\x90\x00exe"))
+    with pytest.raises(actions.dossier.DossierError, match="PDF"):
+        actions.dossier.add_scan(
+            personas.clerk_a, doc, SimpleUploadedFile("x.pdf", b"MZ\x90\x00exe")
+        )
     with pytest.raises(Denied):
-        dossier.add_scan(personas.officer_b, doc, SimpleUploadedFile("y.pdf", PDF))
+        actions.dossier.add_scan(personas.officer_b, doc, SimpleUploadedFile("y.pdf", PDF))
 
 
 def test_checklist_and_incomplete(member: Member, personas: Personas) -> None:
@@ -113,7 +123,7 @@ def test_checklist_and_incomplete(member: Member, personas: Personas) -> None:
     assert list(dossier.incomplete(Member.objects.all())) == [member]
     for t in DocumentType.objects.filter(required=True):
         if t.applies_to("official"):
-            dossier.add_document(personas.clerk_a, member, doc_type=t)
+            actions.dossier.add_document(personas.clerk_a, member, doc_type=t)
     assert list(dossier.incomplete(Member.objects.all())) == []
     assert {s for _, _, s in dossier.checklist(member)} == {"present", "optional"}
 
@@ -170,7 +180,7 @@ def test_documents_above_clearance_are_invisible(member: Member, personas: Perso
     from tests.conftest import client_for, make_user
 
     chief = make_user("chief", member.organization, "head", clearance=3)
-    secret = dossier.add_document(
+    secret = actions.dossier.add_document(
         chief, member, doc_type=doc_type("XM"), number="TUYET-MAT", classification=3
     )
     client = client_for(personas.clerk_a)  # clearance Mật

@@ -16,7 +16,7 @@ D = dt.date
 
 @pytest.fixture
 def applicant(world: World, personas: Personas) -> Member:
-    return actions.register_member(
+    return actions.members.register_member(
         personas.clerk_a,
         world.cell_a,
         {
@@ -33,20 +33,20 @@ def applicant(world: World, personas: Personas) -> Member:
 def test_admission_to_official_with_deadlines(applicant: Member, personas: Personas) -> None:
     clerk = personas.clerk_a
     # Decision on Friday 16/01/2026: the ceremony is due 30 working days later, after Tết.
-    actions.record_move(
+    actions.members.record_move(
         clerk, applicant, Move.ADMIT, date=D(2026, 1, 16), decision_number="12-QĐ/ĐU"
     )
     assert applicant.status == MemberStatus.PROBATIONARY
     assert applicant.ceremony_due_on == D(2026, 3, 6)
-    actions.record_move(clerk, applicant, Move.CEREMONY, date=D(2026, 2, 2))
+    actions.members.record_move(clerk, applicant, Move.CEREMONY, date=D(2026, 2, 2))
     assert applicant.ceremony_due_on is None
     # Probation ends 02/02/2027; 30 working days later, skipping Tết Đinh Mùi (5 days off).
     assert applicant.recognition_due_on == D(2027, 3, 23)
     with pytest.raises(IllegalMove, match="12 tháng"):
-        actions.record_move(
+        actions.members.record_move(
             clerk, applicant, Move.RECOGNIZE, date=D(2026, 12, 1), decision_number="5-QĐ/ĐU"
         )
-    actions.record_move(
+    actions.members.record_move(
         clerk, applicant, Move.RECOGNIZE, date=D(2027, 2, 2), decision_number="5-QĐ/ĐU"
     )
     applicant.refresh_from_db()
@@ -59,28 +59,28 @@ def test_admission_to_official_with_deadlines(applicant: Member, personas: Perso
 
 def test_illegal_moves_are_refused(applicant: Member, personas: Personas) -> None:
     with pytest.raises(IllegalMove):
-        actions.record_move(
+        actions.members.record_move(
             personas.clerk_a, applicant, Move.SUSPEND, date=D(2026, 1, 1), decision_number="1"
         )
     with pytest.raises(IllegalMove, match="số quyết định"):
-        actions.record_move(personas.clerk_a, applicant, Move.ADMIT, date=D(2026, 1, 1))
+        actions.members.record_move(personas.clerk_a, applicant, Move.ADMIT, date=D(2026, 1, 1))
     assert applicant.status == MemberStatus.CANDIDATE
     assert possible_moves(applicant) == [Move.ADMIT]
     assert not MemberEvent.objects.exists()
 
 
 def test_leaving_needs_its_form_and_ends_the_membership(world: World, personas: Personas) -> None:
-    member = actions.register_member(
+    member = actions.members.register_member(
         personas.clerk_a,
         world.cell_a,
         {"family_name": "Lý", "middle_name": "Văn", "given_name": "Tám", "sex": "M"},
         {"status": MemberStatus.OFFICIAL, "official_on": D(2000, 1, 1)},
     )
     with pytest.raises(IllegalMove, match="hình thức"):
-        actions.record_move(
+        actions.members.record_move(
             personas.clerk_a, member, Move.LEAVE, date=D(2026, 5, 4), decision_number="7-QĐ/ĐU"
         )
-    actions.record_move(
+    actions.members.record_move(
         personas.clerk_a,
         member,
         Move.LEAVE,
@@ -94,18 +94,18 @@ def test_leaving_needs_its_form_and_ends_the_membership(world: World, personas: 
 
 def test_others_cannot_record_events(applicant: Member, personas: Personas) -> None:
     with pytest.raises(Denied):
-        actions.record_move(
+        actions.members.record_move(
             personas.officer_b, applicant, Move.ADMIT, date=D(2026, 1, 16), decision_number="1"
         )
     with pytest.raises(Denied):  # the auditor reads the trail but keeps no records
-        actions.record_move(
+        actions.members.record_move(
             personas.auditor_p, applicant, Move.ADMIT, date=D(2026, 1, 16), decision_number="1"
         )
 
 
 @pytest.fixture
 def official(world: World, personas: Personas) -> Member:
-    return actions.register_member(
+    return actions.members.register_member(
         personas.clerk_a,
         world.cell_a,
         {"family_name": "Hồ", "middle_name": "Minh", "given_name": "Châu", "sex": "M"},
@@ -116,7 +116,7 @@ def official(world: World, personas: Personas) -> Member:
 def test_transfer_inside_needs_the_receiver(
     world: World, personas: Personas, official: Member
 ) -> None:
-    transfer = actions.introduce_transfer(
+    transfer = actions.members.introduce_transfer(
         personas.clerk_a,
         official,
         kind="official",
@@ -127,8 +127,8 @@ def test_transfer_inside_needs_the_receiver(
     assert transfer.state == TransferState.PENDING
     assert transfer.present_due_on == D(2026, 4, 13)  # 30 working days
     with pytest.raises(Denied):  # the sender cannot accept for the receiver
-        actions.accept_transfer(personas.clerk_a, transfer, received_on=D(2026, 3, 9))
-    actions.accept_transfer(personas.officer_b, transfer, received_on=D(2026, 3, 9))
+        actions.members.accept_transfer(personas.clerk_a, transfer, received_on=D(2026, 3, 9))
+    actions.members.accept_transfer(personas.officer_b, transfer, received_on=D(2026, 3, 9))
     official.refresh_from_db()
     assert official.organization == world.cell_b
     assert not Member.objects.visible_to(personas.clerk_a).filter(pk=official.pk).exists()
@@ -141,7 +141,7 @@ def test_temporary_transfer_keeps_the_home_organization(
     world: World, personas: Personas, official: Member
 ) -> None:
     with pytest.raises(IllegalMove, match="thời hạn"):
-        actions.introduce_transfer(
+        actions.members.introduce_transfer(
             personas.clerk_a,
             official,
             kind="temporary",
@@ -149,7 +149,7 @@ def test_temporary_transfer_keeps_the_home_organization(
             introduced_on=D(2026, 3, 2),
             to_org=world.cell_b,
         )
-    transfer = actions.introduce_transfer(
+    transfer = actions.members.introduce_transfer(
         personas.clerk_a,
         official,
         kind="temporary",
@@ -158,13 +158,13 @@ def test_temporary_transfer_keeps_the_home_organization(
         to_org=world.cell_b,
         until=D(2026, 9, 1),
     )
-    actions.accept_transfer(personas.officer_b, transfer, received_on=D(2026, 3, 5))
+    actions.members.accept_transfer(personas.officer_b, transfer, received_on=D(2026, 3, 5))
     official.refresh_from_db()
     assert official.organization == world.cell_a
 
 
 def test_transfer_outside_hoso_completes_at_once(personas: Personas, official: Member) -> None:
-    transfer = actions.introduce_transfer(
+    transfer = actions.members.introduce_transfer(
         personas.clerk_a,
         official,
         kind="official",
@@ -178,7 +178,7 @@ def test_transfer_outside_hoso_completes_at_once(personas: Personas, official: M
     event = official.events.get()
     assert event.kind == EventKind.TRANSFER_OUT and "Bến Nghé" in event.counterpart
     with pytest.raises(IllegalMove):  # no longer a current member
-        actions.introduce_transfer(
+        actions.members.introduce_transfer(
             personas.clerk_a,
             official,
             kind="official",
@@ -191,7 +191,7 @@ def test_transfer_outside_hoso_completes_at_once(personas: Personas, official: M
 def test_one_pending_transfer_at_a_time_and_cancel(
     world: World, personas: Personas, official: Member
 ) -> None:
-    transfer = actions.introduce_transfer(
+    transfer = actions.members.introduce_transfer(
         personas.clerk_a,
         official,
         kind="official",
@@ -200,7 +200,7 @@ def test_one_pending_transfer_at_a_time_and_cancel(
         to_org=world.cell_b,
     )
     with pytest.raises(IllegalMove, match="đang có"):
-        actions.introduce_transfer(
+        actions.members.introduce_transfer(
             personas.clerk_a,
             official,
             kind="official",
@@ -208,6 +208,6 @@ def test_one_pending_transfer_at_a_time_and_cancel(
             introduced_on=D(2026, 3, 3),
             to_org=world.cell_b,
         )
-    actions.cancel_transfer(personas.clerk_a, transfer, reason="Nhầm đơn vị")
+    actions.members.cancel_transfer(personas.clerk_a, transfer, reason="Nhầm đơn vị")
     with pytest.raises(IllegalMove):
-        actions.accept_transfer(personas.officer_b, transfer, received_on=D(2026, 3, 9))
+        actions.members.accept_transfer(personas.officer_b, transfer, received_on=D(2026, 3, 9))

@@ -17,7 +17,7 @@ D = dt.date
 
 def _history(world: World, personas: Personas) -> None:
     clerk = personas.clerk_a
-    first = actions.register_member(
+    first = actions.members.register_member(
         clerk,
         world.cell_a,
         {
@@ -38,14 +38,16 @@ def _history(world: World, personas: Personas) -> None:
             "card_number": "010001",
         },
     )
-    second = actions.register_member(
+    second = actions.members.register_member(
         clerk,
         world.cell_a,
         {"family_name": "Trần", "middle_name": "Thị", "given_name": "Hai", "sex": "F"},
         {"status": MemberStatus.OFFICIAL, "admitted_on": D(2000, 1, 1)},
     )
-    actions.record_move(clerk, second, Move.DIE, date=D(2026, 2, 3), detail="Bệnh hiểm nghèo")
-    transfer = actions.introduce_transfer(
+    actions.members.record_move(
+        clerk, second, Move.DIE, date=D(2026, 2, 3), detail="Bệnh hiểm nghèo"
+    )
+    transfer = actions.members.introduce_transfer(
         clerk,
         first,
         kind="official",
@@ -53,7 +55,7 @@ def _history(world: World, personas: Personas) -> None:
         introduced_on=D(2026, 3, 2),
         to_org=world.cell_b,
     )
-    actions.accept_transfer(personas.officer_b, transfer, received_on=D(2026, 3, 10))
+    actions.members.accept_transfer(personas.officer_b, transfer, received_on=D(2026, 3, 10))
 
 
 def test_member_register_has_14_columns_from_events(world: World, personas: Personas) -> None:
@@ -127,7 +129,7 @@ def test_record_events_through_the_pages(world: World, personas: Personas) -> No
 
 
 def test_transfer_pages(world: World, personas: Personas) -> None:
-    member = actions.register_member(
+    member = actions.members.register_member(
         personas.clerk_a,
         world.cell_a,
         {"family_name": "Phan", "middle_name": "Văn", "given_name": "Tư", "sex": "M"},

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from hoso.access.policy import Denied
 from hoso.audit.models import AuditEvent
-from hoso.people import dossier, resume
+from hoso.people import actions
 from hoso.people.models import Correction, Member, Person, Relationship
 from tests.conftest import Personas, World, client_for
 
@@ -18,7 +18,7 @@ def member(world: World, personas: Personas) -> Member:
         family_name="Đinh", middle_name="Văn", given_name="Mười", sex="M"
     )
     member = Member.objects.create(person=person, organization=world.cell_a, status="official")
-    resume.add_relative(
+    actions.resume.add_relative(
         personas.clerk_a,
         member,
         relationship=Relationship.objects.get(code="bo-de"),
@@ -29,7 +29,7 @@ def member(world: World, personas: Personas) -> Member:
         political_history_source="Lý lịch 2-KNĐ",
         current_status="Đã từ trần",
     )
-    resume.add_entry(
+    actions.resume.add_entry(
         personas.clerk_a,
         member,
         kind="work",
@@ -37,7 +37,7 @@ def member(world: World, personas: Personas) -> Member:
         started_precision="month",
         content="Cán bộ xã An Bình",
     )
-    resume.add_entry(
+    actions.resume.add_entry(
         personas.clerk_a,
         member,
         kind="historical",
@@ -62,7 +62,7 @@ def test_notes_masked_until_revealed(member: Member, personas: Personas) -> None
     assert "lý do" in refused.lower()
     assert not AuditEvent.objects.filter(event_type="resume.revealed").exists()
     with pytest.raises(ValueError):
-        resume.reveal(personas.head_p, member, reason="")
+        actions.resume.reveal(personas.head_p, member, reason="")
     shown = head.post(url, reveal)
     assert (
         "kháng chiến" in shown.content.decode() and "Đặc điểm lịch sử X" in shown.content.decode()
@@ -79,7 +79,7 @@ def test_period_with_partial_dates(member: Member) -> None:
 
 def test_relative_corrections_keep_the_old_note(member: Member, personas: Personas) -> None:
     relative = member.person.relatives.get()
-    dossier.correct(
+    actions.dossier.correct(
         personas.clerk_a,
         relative,
         {"birth_year": 1941},
@@ -90,7 +90,7 @@ def test_relative_corrections_keep_the_old_note(member: Member, personas: Person
     assert relative.birth_year == 1941
     assert Correction.objects.get().before == {"birth_year": 1940}
     with pytest.raises(Denied):
-        resume.add_relative(
+        actions.resume.add_relative(
             personas.officer_b,
             member,
             relationship=Relationship.objects.get(code="vo"),

@@ -215,7 +215,7 @@ def test_a_petition_blocks_the_open_case_about_the_same_person(
     case.save()
     with pytest.raises(IllegalMove, match="đơn thư"):
         conclude(office, case)
-    vetting.consider_petition(office.officer, link, text="Đã xác minh: nội dung không đúng")
+    vetting.cases.consider_petition(office.officer, link, text="Đã xác minh: nội dung không đúng")
     assert conclude(office, case).number == "15-KL/ĐU"
 
 

@@ -125,25 +125,29 @@ def open_case(office: Office, world: World, **changes: Any) -> Case:
     values.update(changes)
     case_type = values.pop("case_type", office.case_type)
     actor = values.pop("opened_by", office.officer)
-    return actions.open_case(actor, world.commune_a, case_type, office.member.person, **values)
+    return actions.cases.open_case(
+        actor, world.commune_a, case_type, office.member.person, **values
+    )
 
 
 def to_verifying(office: Office, case: Case) -> Case:
     """received → review → awaiting decision → planning (decision) → verifying (team, plan)."""
-    case = actions.move(office.officer, case, Move.REVIEW)
-    case = actions.move(office.officer, case, Move.ASK_DECISION)
-    case = actions.move(
+    case = actions.cases.move(office.officer, case, Move.REVIEW)
+    case = actions.cases.move(office.officer, case, Move.ASK_DECISION)
+    case = actions.cases.move(
         office.officer,
         case,
         Move.RECORD_DECISION,
         decision_number="05-QĐ/ĐU",
         decision_date=D(2026, 3, 10),
     )
-    actions.set_team(
+    actions.cases.set_team(
         office.head, case, [office.officer, office.officer2, office.officer3], office.officer
     )
-    actions.write(office.officer, case, field="plan", text="Xác minh lý lịch bản thân và bố mẹ.")
-    return actions.move(office.officer, case, Move.START_VERIFYING)
+    actions.cases.write(
+        office.officer, case, field="plan", text="Xác minh lý lịch bản thân và bố mẹ."
+    )
+    return actions.cases.move(office.officer, case, Move.START_VERIFYING)
 
 
 def issue(office: Office, case: Case, **changes: Any) -> list[Any]:
@@ -151,14 +155,14 @@ def issue(office: Office, case: Case, **changes: Any) -> list[Any]:
     addressees = changes.pop("addressees", [office.police])
     values = {"questions": "Đề nghị xác minh lịch sử chính trị.", "sent_on": D(2026, 3, 12)}
     values.update(changes)
-    return verification.issue(office.officer, case, targets, addressees, **values)
+    return actions.requests.issue(office.officer, case, targets, addressees, **values)
 
 
 def to_proposed(office: Office, case: Case) -> Case:
     """From verifying, with every request answered, to proposed."""
-    case = actions.move(office.officer, case, Move.COMPILE)
-    actions.write(office.officer, case, field="proposal", text="Đề nghị kết luận.")
-    return actions.move(office.officer, case, Move.PROPOSE)
+    case = actions.cases.move(office.officer, case, Move.COMPILE)
+    actions.cases.write(office.officer, case, field="proposal", text="Đề nghị kết luận.")
+    return actions.cases.move(office.officer, case, Move.PROPOSE)
 
 
 def conclude(office: Office, case: Case, **changes: Any) -> Any:
@@ -171,14 +175,14 @@ def conclude(office: Office, case: Case, **changes: Any) -> Any:
         authority="T/M",
     )
     values.update(changes)
-    return actions.conclude(office.head, case, **values)
+    return actions.cases.conclude(office.head, case, **values)
 
 
 def proposed_with_reply(office: Office, world: World) -> Case:
     """A case verified (one request, answered without discrepancy) and proposed."""
     case = to_verifying(office, open_case(office, world))
     (request,) = issue(office, case)
-    verification.record_reply(
+    actions.requests.record_reply(
         office.officer,
         request,
         received_on=D(2026, 3, 20),

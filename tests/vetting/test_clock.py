@@ -20,10 +20,10 @@ def test_deadline_across_tet_and_a_pause(office: Office, world: World) -> None:
         office, world, case_type=short, request_date=D(2026, 2, 5), received_on=D(2026, 2, 6)
     )
     assert case.due_on == D(2026, 2, 27)
-    actions.pause_clock(office.officer, case, reason="Chờ văn bản trả lời", on=D(2026, 2, 12))
+    actions.cases.pause_clock(office.officer, case, reason="Chờ văn bản trả lời", on=D(2026, 2, 12))
     case.refresh_from_db()
     assert case.paused_since == D(2026, 2, 12)
-    actions.resume_clock(office.officer, case, on=D(2026, 2, 24))
+    actions.cases.resume_clock(office.officer, case, on=D(2026, 2, 24))
     case.refresh_from_db()
     assert (case.due_on, case.paused_since) == (D(2026, 3, 4), None)
     pause = case.pauses.get()
@@ -40,8 +40,8 @@ def test_calendar_days_move_by_calendar_days(office: Office, world: World) -> No
         office, world, case_type=calendar, request_date=D(2026, 2, 5), received_on=D(2026, 2, 6)
     )
     assert case.due_on == D(2026, 2, 26)
-    actions.pause_clock(office.officer, case, reason="Chờ", on=D(2026, 2, 12))
-    actions.resume_clock(office.officer, case, on=D(2026, 2, 24))
+    actions.cases.pause_clock(office.officer, case, reason="Chờ", on=D(2026, 2, 12))
+    actions.cases.resume_clock(office.officer, case, on=D(2026, 2, 24))
     case.refresh_from_db()
     assert case.due_on == D(2026, 3, 10)
 
@@ -50,24 +50,24 @@ def test_pause_rules(office: Office, world: World) -> None:
     fixed = make_type("T_FIXED", pausable=False)
     case = open_case(office, world, case_type=fixed)
     with pytest.raises(clock.ClockError, match="không được tạm dừng"):
-        actions.pause_clock(office.officer, case, reason="x", on=D(2026, 3, 5))
+        actions.cases.pause_clock(office.officer, case, reason="x", on=D(2026, 3, 5))
     case = open_case(office, world)
     with pytest.raises(clock.ClockError, match="lý do"):
-        actions.pause_clock(office.officer, case, reason=" ", on=D(2026, 3, 5))
+        actions.cases.pause_clock(office.officer, case, reason=" ", on=D(2026, 3, 5))
     with pytest.raises(clock.ClockError, match="không ở trạng thái tạm dừng"):
-        actions.resume_clock(office.officer, case, on=D(2026, 3, 5))
-    actions.pause_clock(office.officer, case, reason="Chờ", on=D(2026, 3, 5))
+        actions.cases.resume_clock(office.officer, case, on=D(2026, 3, 5))
+    actions.cases.pause_clock(office.officer, case, reason="Chờ", on=D(2026, 3, 5))
     with pytest.raises(clock.ClockError, match="đang được tạm dừng"):
-        actions.pause_clock(office.officer, case, reason="Chờ", on=D(2026, 3, 6))
+        actions.cases.pause_clock(office.officer, case, reason="Chờ", on=D(2026, 3, 6))
     with pytest.raises(clock.ClockError, match="trước ngày tạm dừng"):
-        actions.resume_clock(office.officer, case, on=D(2026, 3, 4))
+        actions.cases.resume_clock(office.officer, case, on=D(2026, 3, 4))
 
 
 def test_forecast_of_breaches_within_seven_days(office: Office, world: World) -> None:
     due_soon = open_case(office, world)  # due 15/4/2026
     late = open_case(office, world, received_on=D(2026, 3, 2), request_date=D(2026, 3, 1))
     paused = open_case(office, world)
-    actions.pause_clock(office.officer, paused, reason="Chờ", on=D(2026, 4, 9))
+    actions.cases.pause_clock(office.officer, paused, reason="Chờ", on=D(2026, 4, 9))
     today = D(2026, 4, 10)
     soon = set(clock.breaching(Case.objects.all(), today).values_list("pk", flat=True))
     assert soon == {due_soon.pk, late.pk}  # late is due 13/4

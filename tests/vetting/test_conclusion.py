@@ -31,7 +31,7 @@ def test_no_conclusion_before_the_required_steps(office: Office, world: World) -
 def test_an_officer_may_not_conclude(office: Office, world: World) -> None:
     case = proposed_with_reply(office, world)
     with pytest.raises(Denied):
-        actions.conclude(
+        actions.cases.conclude(
             office.officer,
             case,
             outcome="DU",
@@ -48,11 +48,11 @@ def test_the_outcome_comes_from_the_types_list_and_is_typed_in(
     office: Office, world: World
 ) -> None:
     case = proposed_with_reply(office, world)
-    with pytest.raises(actions.CaseError, match="không dùng kết quả"):
+    with pytest.raises(actions.cases.CaseError, match="không dùng kết quả"):
         conclude(office, case, outcome="TOT")  # type: ignore[arg-type]
-    with pytest.raises(actions.CaseError, match="T/M, K/T"):
+    with pytest.raises(actions.cases.CaseError, match="T/M, K/T"):
         conclude(office, case, authority="")  # type: ignore[arg-type]
-    with pytest.raises(actions.CaseError, match="Ngày ký"):
+    with pytest.raises(actions.cases.CaseError, match="Ngày ký"):
         conclude(office, case, signed_on=D(2026, 1, 1))  # type: ignore[arg-type]
     conclusion = conclude(office, case)  # type: ignore[arg-type]
     assert (conclusion.outcome, conclusion.outcome_label) == ("DU", "Đủ tiêu chuẩn chính trị")
@@ -84,8 +84,8 @@ def test_a_conclusion_is_never_edited(office: Office, world: World) -> None:
 def test_a_correction_supersedes_and_keeps_both(office: Office, world: World) -> None:
     case = proposed_with_reply(office, world)
     first = conclude(office, case, number="15-KL/ĐU")  # type: ignore[arg-type]
-    with pytest.raises(actions.CaseError, match="lý do"):
-        actions.correct_conclusion(
+    with pytest.raises(actions.cases.CaseError, match="lý do"):
+        actions.cases.correct_conclusion(
             office.head,
             first,
             reason=" ",
@@ -96,7 +96,7 @@ def test_a_correction_supersedes_and_keeps_both(office: Office, world: World) ->
             signer="B",
             authority="T/M",
         )
-    second = actions.correct_conclusion(
+    second = actions.cases.correct_conclusion(
         office.head,
         first,
         reason="Sai năm sinh trong văn bản",
@@ -112,8 +112,8 @@ def test_a_correction_supersedes_and_keeps_both(office: Office, world: World) ->
         "15-KL/ĐU",
         "16-KL/ĐU",
     ]
-    with pytest.raises(actions.CaseError, match="đã được đính chính"):
-        actions.correct_conclusion(
+    with pytest.raises(actions.cases.CaseError, match="đã được đính chính"):
+        actions.cases.correct_conclusion(
             office.head,
             first,
             reason="again",
@@ -130,7 +130,7 @@ def test_a_petition_blocks_the_conclusion_until_taken_into_account(
     office: Office, world: World
 ) -> None:
     case = proposed_with_reply(office, world)
-    (link,) = actions.petition_received(
+    (link,) = actions.cases.petition_received(
         case.person,  # type: ignore[attr-defined]
         reference="Đơn số 7/2026",
         received_on=D(2026, 4, 15),
@@ -138,7 +138,7 @@ def test_a_petition_blocks_the_conclusion_until_taken_into_account(
     )
     with pytest.raises(IllegalMove, match="đơn thư"):
         conclude(office, case)  # type: ignore[arg-type]
-    actions.consider_petition(office.officer, link, text="Đã xác minh, nội dung không đúng")
+    actions.cases.consider_petition(office.officer, link, text="Đã xác minh, nội dung không đúng")
     assert conclude(office, case).number == "15-KL/ĐU"  # type: ignore[arg-type]
 
 
@@ -146,7 +146,7 @@ def test_petitions_attach_only_to_open_cases_of_that_person(office: Office, worl
     closed = proposed_with_reply(office, world)
     conclude(office, closed)  # type: ignore[arg-type]
     open_one = open_case(office, world)
-    links = actions.petition_received(
+    links = actions.cases.petition_received(
         office.member.person, reference="Đơn 8", received_on=D(2026, 5, 1), summary="s"
     )
     assert [link.case_id for link in links] == [open_one.pk]

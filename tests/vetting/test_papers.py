@@ -8,7 +8,7 @@ import pytest
 
 from hoso.documents import papers, render
 from hoso.documents.models import OutgoingDocument
-from hoso.vetting import actions, verification
+from hoso.vetting import actions
 from hoso.vetting import papers as case_papers
 from hoso.vetting.models import State, Verdict
 from hoso.vetting.verification import Target
@@ -85,9 +85,9 @@ def _pdf_of(document: Any) -> str:
 
 def test_decision_appraisal_and_conclusion_papers(office: Office, world: World) -> None:
     case = open_case(office, world)
-    actions.move(office.officer, case, Move.REVIEW)
-    actions.move(office.officer, case, Move.ASK_DECISION)
-    decision = case_papers.issue_decision(
+    actions.cases.move(office.officer, case, Move.REVIEW)
+    actions.cases.move(office.officer, case, Move.ASK_DECISION)
+    decision = actions.papers.issue_decision(
         office.head, case, on=D(2026, 3, 10), signer="Nguyễn Văn An", authority="T/M"
     )
     case.refresh_from_db()
@@ -108,13 +108,13 @@ def test_decision_appraisal_and_conclusion_papers(office: Office, world: World) 
         "Nguyễn Văn An",
     ):
         assert expected in text, expected
-    actions.set_team(
+    actions.cases.set_team(
         office.head, case, [office.officer, office.officer2, office.officer3], office.officer
     )
-    actions.write(office.officer, case, field="plan", text="Kế hoạch")
-    actions.move(office.officer, case, Move.START_VERIFYING)
+    actions.cases.write(office.officer, case, field="plan", text="Kế hoạch")
+    actions.cases.move(office.officer, case, Move.START_VERIFYING)
     (request,) = issue(office, case)
-    verification.record_reply(
+    actions.requests.record_reply(
         office.officer,
         request,
         received_on=D(2026, 3, 20),
@@ -122,14 +122,14 @@ def test_decision_appraisal_and_conclusion_papers(office: Office, world: World) 
         summary="Đã xác minh.",
         items=[("Quê quán", "Đúng như khai", Verdict.MATCH)],
     )
-    actions.move(office.officer, case, Move.COMPILE)
-    actions.write(
+    actions.cases.move(office.officer, case, Move.COMPILE)
+    actions.cases.write(
         office.officer,
         case,
         field="proposal",
         text="Đề nghị Ban Thường vụ kết luận đồng chí Trần Thị Hoà đủ tiêu chuẩn.",
     )
-    report = case_papers.issue_appraisal(
+    report = actions.papers.issue_appraisal(
         office.officer, case, on=D(2026, 4, 2), signer="Lê Văn Bình", authority="K/T"
     )
     text = _text_of(report)
@@ -144,8 +144,8 @@ def test_decision_appraisal_and_conclusion_papers(office: Office, world: World) 
     ):
         assert expected in text, expected
     assert "Số 01-BC/DUA" in _pdf_of(report)
-    actions.move(office.officer, case, Move.PROPOSE)
-    conclusion = case_papers.conclude_numbered(
+    actions.cases.move(office.officer, case, Move.PROPOSE)
+    conclusion = actions.papers.conclude_numbered(
         office.head,
         case,
         outcome="DU",
@@ -164,7 +164,7 @@ def test_decision_appraisal_and_conclusion_papers(office: Office, world: World) 
 def test_a_refused_conclusion_gives_its_number_back(office: Office, world: World) -> None:
     case = to_verifying(office, open_case(office, world))
     with pytest.raises(IllegalMove):
-        case_papers.conclude_numbered(
+        actions.papers.conclude_numbered(
             office.head,
             case,
             outcome="DU",
@@ -252,7 +252,7 @@ def test_trip_notice_and_petition_notices(office: Office, world: World) -> None:
 def test_the_registers_link_documents_to_their_case(office: Office, world: World) -> None:
     case = to_verifying(office, open_case(office, world))
     (request,) = issue(office, case)
-    verification.record_reply(
+    actions.requests.record_reply(
         office.officer,
         request,
         received_on=D(2026, 3, 20),

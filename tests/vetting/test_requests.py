@@ -69,8 +69,8 @@ def test_open_requests_and_discrepancies_block_compiling(office: Office, world: 
     case = to_verifying(office, open_case(office, world))
     (request,) = issue(office, case)
     with pytest.raises(IllegalMove, match="chưa được trả lời"):
-        actions.move(office.officer, case, Move.COMPILE)
-    reply = verification.record_reply(
+        actions.cases.move(office.officer, case, Move.COMPILE)
+    reply = actions.requests.record_reply(
         office.officer,
         request,
         received_on=D(2026, 3, 25),
@@ -86,17 +86,17 @@ def test_open_requests_and_discrepancies_block_compiling(office: Office, world: 
     incoming = IncomingDocument.objects.get(pk=reply.incoming_id)
     assert (incoming.sender, incoming.sender_reference) == ("Phòng PV06 Công an tỉnh", "215/PV06")
     with pytest.raises(IllegalMove, match="chưa khớp"):
-        actions.move(office.officer, case, Move.COMPILE)
+        actions.cases.move(office.officer, case, Move.COMPILE)
     item = reply.items.get(verdict=Verdict.DISCREPANCY)
-    verification.resolve(office.officer, item, resolution="Đương sự giải trình, có xác nhận")
-    assert actions.move(office.officer, case, Move.COMPILE).state == State.COMPILING
+    actions.requests.resolve(office.officer, item, resolution="Đương sự giải trình, có xác nhận")
+    assert actions.cases.move(office.officer, case, Move.COMPILE).state == State.COMPILING
 
 
 def test_a_reply_is_recorded_once_and_dated_sensibly(office: Office, world: World) -> None:
     case = to_verifying(office, open_case(office, world))
     (request,) = issue(office, case)
     with pytest.raises(RequestError, match="từ ngày gửi"):
-        verification.record_reply(
+        actions.requests.record_reply(
             office.officer,
             request,
             received_on=D(2026, 3, 1),
@@ -104,7 +104,7 @@ def test_a_reply_is_recorded_once_and_dated_sensibly(office: Office, world: Worl
             summary="x",
             items=[],
         )
-    verification.record_reply(
+    actions.requests.record_reply(
         office.officer,
         request,
         received_on=D(2026, 3, 20),
@@ -113,7 +113,7 @@ def test_a_reply_is_recorded_once_and_dated_sensibly(office: Office, world: Worl
         items=[],
     )
     with pytest.raises(RequestError, match="chờ trả lời"):
-        verification.record_reply(
+        actions.requests.record_reply(
             office.officer,
             request,
             received_on=D(2026, 3, 21),
@@ -135,7 +135,7 @@ def test_lists_and_counts(office: Office, world: World) -> None:
         ],
         addressees=[office.police, office.committee],
     )
-    verification.record_reply(
+    actions.requests.record_reply(
         office.officer,
         made[0],
         received_on=D(2026, 3, 20),
@@ -143,7 +143,7 @@ def test_lists_and_counts(office: Office, world: World) -> None:
         summary="x",
         items=[],
     )
-    verification.cancel(office.officer, made[1], reason="Gửi nhầm nơi nhận")
+    actions.requests.cancel(office.officer, made[1], reason="Gửi nhầm nơi nhận")
     qs = VerificationRequest.objects.all()
     counted = verification.counts(qs, D(2026, 1, 1), D(2026, 3, 31))
     assert counted == {"requests": 6, "persons": 3, "answered": 1, "open": 4}
@@ -159,6 +159,6 @@ def test_lists_and_counts(office: Office, world: World) -> None:
 def test_reminders_only_for_open_requests(office: Office, world: World) -> None:
     case = to_verifying(office, open_case(office, world))
     first, second = issue(office, case, addressees=[office.police, office.committee])
-    verification.cancel(office.officer, second, reason="Trùng")
-    assert verification.remind(office.officer, [first, second], on=D(2026, 4, 6)) == 1
+    actions.requests.cancel(office.officer, second, reason="Trùng")
+    assert actions.requests.remind(office.officer, [first, second], on=D(2026, 4, 6)) == 1
     assert first.reminders.count() == 1 and second.reminders.count() == 0

@@ -43,7 +43,7 @@ def test_a_restricted_case_is_for_its_team_and_the_heads_above(
     assert Case.objects.visible_to(office.officer).filter(pk=case.pk).exists()  # in charge
     assert not Case.objects.visible_to(office.officer2).filter(pk=case.pk).exists()
     assert client_for(outsider).get(f"/cases/{case.pk}/").status_code == 404
-    actions.set_team(office.head, case, [office.officer2, office.officer3], office.officer2)
+    actions.cases.set_team(office.head, case, [office.officer2, office.officer3], office.officer2)
     assert Case.objects.visible_to(office.officer2).filter(pk=case.pk).exists()
     assert Case.objects.visible_to(office.head).filter(pk=case.pk).exists()
     assert Case.objects.visible_to(personas.head_p).filter(pk=case.pk).exists()

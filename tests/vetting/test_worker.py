@@ -41,9 +41,9 @@ def test_due_then_overdue_each_notified_once(office: Office, world: World) -> No
 def test_a_moved_due_date_is_a_new_fact(office: Office, world: World) -> None:
     case = open_case(office, world)
     run_once(D(2026, 4, 16))  # overdue for 15/4
-    actions.pause_clock(office.officer, case, reason="Chờ", on=D(2026, 4, 16))
+    actions.cases.pause_clock(office.officer, case, reason="Chờ", on=D(2026, 4, 16))
     assert run_once(D(2026, 4, 20)).notifications == 0  # paused cases are not chased
-    actions.resume_clock(office.officer, case, on=D(2026, 4, 23))
+    actions.cases.resume_clock(office.officer, case, on=D(2026, 4, 23))
     case.refresh_from_db()
     assert run_once(case.due_on).notifications == 1  # due soon, for the new date
     assert run_once(case.due_on).notifications == 0
@@ -106,7 +106,7 @@ def test_a_claim_on_what_changed_since_wins_nothing(office: Office, world: World
 
     case = open_case(office, world)
     seen = case.alert_version
-    actions.move(office.officer, case, Move.REVIEW)
+    actions.cases.move(office.officer, case, Move.REVIEW)
     token = worker._claim(Case, {(seen, worker.OVERDUE): [case.pk]})
     assert not Case.objects.filter(alert_claim=token).exists()
     token = worker._claim(Case, {(seen + 1, worker.OVERDUE): [case.pk]})

@@ -47,7 +47,7 @@ def test_illegal_moves_are_refused_and_change_nothing(
 ) -> None:
     case = open_case(office, world)
     with pytest.raises(IllegalMove, match="Không thể thực hiện"):
-        actions.move(office.head, case, move)
+        actions.cases.move(office.head, case, move)
     case.refresh_from_db()
     assert case.state == State.RECEIVED
     assert CaseStep.objects.filter(case=case).count() == 1  # only the opening
@@ -56,17 +56,17 @@ def test_illegal_moves_are_refused_and_change_nothing(
 def test_conclude_is_not_a_plain_move(office: Office, world: World) -> None:
     case = open_case(office, world)
     with pytest.raises(IllegalMove):
-        actions.move(office.head, case, Move.CONCLUDE)
+        actions.cases.move(office.head, case, Move.CONCLUDE)
 
 
 def test_the_decision_to_verify_needs_its_number_and_date(office: Office, world: World) -> None:
     case = open_case(office, world)
-    actions.move(office.officer, case, Move.REVIEW)
-    actions.move(office.officer, case, Move.ASK_DECISION)
+    actions.cases.move(office.officer, case, Move.REVIEW)
+    actions.cases.move(office.officer, case, Move.ASK_DECISION)
     with pytest.raises(IllegalMove, match="số và ngày"):
-        actions.move(office.officer, case, Move.RECORD_DECISION, decision_number="5-QĐ/ĐU")
+        actions.cases.move(office.officer, case, Move.RECORD_DECISION, decision_number="5-QĐ/ĐU")
     with pytest.raises(IllegalMove):
-        actions.move(
+        actions.cases.move(
             office.officer,
             case,
             Move.RECORD_DECISION,
@@ -82,33 +82,33 @@ def test_verification_needs_a_full_team_with_a_leader_and_a_plan(
 ) -> None:
     case = open_case(office, world)
     for move in (Move.REVIEW, Move.ASK_DECISION):
-        actions.move(office.officer, case, move)
-    actions.move(
+        actions.cases.move(office.officer, case, move)
+    actions.cases.move(
         office.officer,
         case,
         Move.RECORD_DECISION,
         decision_number="5-QĐ/ĐU",
         decision_date=D(2026, 3, 10),
     )
-    actions.set_team(office.head, case, [office.officer, office.officer2], office.officer)
+    actions.cases.set_team(office.head, case, [office.officer, office.officer2], office.officer)
     with pytest.raises(IllegalMove, match="ít nhất 3"):
-        actions.move(office.officer, case, Move.START_VERIFYING)
-    actions.set_team(
+        actions.cases.move(office.officer, case, Move.START_VERIFYING)
+    actions.cases.set_team(
         office.head, case, [office.officer, office.officer2, office.officer3], office.officer2
     )
     with pytest.raises(IllegalMove, match="kế hoạch"):
-        actions.move(office.officer, case, Move.START_VERIFYING)
-    actions.write(office.officer, case, field="plan", text="Kế hoạch xác minh")
-    assert actions.move(office.officer, case, Move.START_VERIFYING).state == State.VERIFYING
+        actions.cases.move(office.officer, case, Move.START_VERIFYING)
+    actions.cases.write(office.officer, case, field="plan", text="Kế hoạch xác minh")
+    assert actions.cases.move(office.officer, case, Move.START_VERIFYING).state == State.VERIFYING
 
 
 def test_team_members_must_be_able_to_see_the_case(office: Office, world: World) -> None:
     case = open_case(office, world)
     clerk = office.clerk  # a records clerk has no vetting role
-    with pytest.raises(actions.CaseError):
-        actions.set_team(office.head, case, [office.officer, clerk], office.officer)
+    with pytest.raises(actions.cases.CaseError):
+        actions.cases.set_team(office.head, case, [office.officer, clerk], office.officer)
     with pytest.raises(Denied):  # an officer does not form teams; a head does
-        actions.set_team(office.officer, case, [office.officer], office.officer)
+        actions.cases.set_team(office.officer, case, [office.officer], office.officer)
 
 
 def test_the_whole_line_to_archive(office: Office, world: World) -> None:
@@ -117,7 +117,7 @@ def test_the_whole_line_to_archive(office: Office, world: World) -> None:
     conclude(office, case)
     case.refresh_from_db()
     assert case.state == State.CONCLUDED
-    case = actions.move(office.officer, case, Move.ARCHIVE)
+    case = actions.cases.move(office.officer, case, Move.ARCHIVE)
     assert case.state == State.ARCHIVED
     path = list(CaseStep.objects.filter(case=case).values_list("to_state", flat=True))
     assert path == [
@@ -137,22 +137,24 @@ def test_the_whole_line_to_archive(office: Office, world: World) -> None:
 def test_a_type_without_verification_skips_those_steps(office: Office, world: World) -> None:
     travel = make_type("T_TRAVEL", steps=["review", "compiling"], min_team_size=1)
     case = open_case(office, world, case_type=travel)
-    actions.move(office.officer, case, Move.REVIEW)
+    actions.cases.move(office.officer, case, Move.REVIEW)
     assert workflow.forward(case) == (Move.COMPILE, State.COMPILING)
     with pytest.raises(IllegalMove):
-        actions.move(office.officer, case, Move.ASK_DECISION)
-    case = actions.move(office.officer, case, Move.COMPILE)
+        actions.cases.move(office.officer, case, Move.ASK_DECISION)
+    case = actions.cases.move(office.officer, case, Move.COMPILE)
     assert workflow.forward(case) == (Move.CONCLUDE, State.CONCLUDED)
 
 
 def test_side_states_return_where_the_case_was(office: Office, world: World) -> None:
     case = open_case(office, world)
-    actions.move(office.officer, case, Move.REVIEW)
+    actions.cases.move(office.officer, case, Move.REVIEW)
     with pytest.raises(IllegalMove, match="lý do"):
-        actions.move(office.officer, case, Move.REQUEST_DOCUMENTS)
-    case = actions.move(office.officer, case, Move.REQUEST_DOCUMENTS, note="Thiếu bản kiểm điểm")
+        actions.cases.move(office.officer, case, Move.REQUEST_DOCUMENTS)
+    case = actions.cases.move(
+        office.officer, case, Move.REQUEST_DOCUMENTS, note="Thiếu bản kiểm điểm"
+    )
     assert case.state == State.MORE_DOCUMENTS
-    case = actions.move(office.officer, case, Move.DOCUMENTS_RECEIVED)
+    case = actions.cases.move(office.officer, case, Move.DOCUMENTS_RECEIVED)
     assert (case.state, case.return_state) == (State.REVIEW, "")
 
 
@@ -161,15 +163,15 @@ def test_suspension_and_withdrawal_are_for_heads(office: Office, world: World) -
     assert Move.SUSPEND not in workflow.available(office.officer, case)
     assert Move.SUSPEND in workflow.available(office.head, case)
     with pytest.raises(Denied):
-        actions.move(office.officer, case, Move.WITHDRAW, note="Rút hồ sơ")
-    case = actions.move(
+        actions.cases.move(office.officer, case, Move.WITHDRAW, note="Rút hồ sơ")
+    case = actions.cases.move(
         office.head, case, Move.SUSPEND, note="Chờ ý kiến cấp trên", on=D(2026, 3, 5)
     )
     assert case.state == State.SUSPENDED and case.paused_since == D(2026, 3, 5)
-    case = actions.move(office.head, case, Move.RESUME, on=D(2026, 3, 9))
+    case = actions.cases.move(office.head, case, Move.RESUME, on=D(2026, 3, 9))
     assert case.state == State.RECEIVED and case.paused_since is None
     assert case.due_on == D(2026, 4, 17)  # two working days (6 and 9 March) added back
-    case = actions.move(office.head, case, Move.WITHDRAW, note="Cơ quan đề nghị rút")
+    case = actions.cases.move(office.head, case, Move.WITHDRAW, note="Cơ quan đề nghị rút")
     assert case.state == State.WITHDRAWN and not case.is_open
     assert workflow.available(office.head, case) == []
 

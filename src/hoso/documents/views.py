@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.documents import actions, copies, numbering, owners, papers, render
+from hoso.documents import actions, owners, papers, render
 from hoso.documents.forms import GenerateForm, IncomingForm, OutgoingForm, TemplateForm
 from hoso.documents.models import DocumentKind, IncomingDocument, OutgoingDocument
 from hoso.documents.paper import VARIABLES
@@ -64,7 +64,7 @@ def _register(
             data = dict(form.cleaned_data)
             try:
                 document = add(user, data.pop("organization"), **data)
-            except numbering.NumberingError as exc:
+            except actions.numbering.NumberingError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Registered: %(doc)s") % {"doc": document})
@@ -108,7 +108,7 @@ def outgoing(request: HttpRequest) -> HttpResponse:
         OUTGOING_COLUMNS,
         "Sổ đăng ký văn bản đi",
         "so-van-ban-di",
-        numbering.allocate,
+        actions.numbering.allocate,
     )
 
 
@@ -120,7 +120,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
         INCOMING_COLUMNS,
         "Sổ đăng ký văn bản đến",
         "so-van-ban-den",
-        numbering.register_incoming,
+        actions.numbering.register_incoming,
     )
 
 
@@ -128,9 +128,11 @@ def incoming(request: HttpRequest) -> HttpResponse:
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(OutgoingDocument.objects.visible_to(request.user), pk=pk)
     try:
-        numbering.cancel(acting_user(request), document, reason=request.POST.get("reason", ""))
+        actions.numbering.cancel(
+            acting_user(request), document, reason=request.POST.get("reason", "")
+        )
         messages.success(request, _("Number cancelled; it will not be given again."))
-    except numbering.NumberingError as exc:
+    except actions.numbering.NumberingError as exc:
         messages.error(request, str(exc))
     return redirect("documents-outgoing")
 
@@ -148,14 +150,14 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
             document, place=data["place"], signer_title=data["signer_title"]
         )
         try:
-            content, _copy = copies.generate(
+            content, _copy = actions.copies.generate(
                 acting_user(request),
                 document,
                 paper,
                 file_format=data["file_format"],
                 recipient=data["recipient"],
             )
-        except (copies.CopyError, render.PdfUnavailable, render.TemplateChanged) as exc:
+        except (actions.copies.CopyError, render.PdfUnavailable, render.TemplateChanged) as exc:
             form.add_error(None, str(exc))
         else:
             kind = "application/pdf" if data["file_format"] == "pdf" else DOCX
@@ -198,11 +200,11 @@ def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["template"]
         try:
             if not upload.name.lower().endswith(".docx"):
-                raise actions.TemplateError(_("Only a .docx file can be a template."))
+                raise actions.templates.TemplateError(_("Only a .docx file can be a template."))
             # Read at most one byte past the limit: the action refuses an oversized file.
-            content = upload.read(actions.MAX_TEMPLATE_BYTES + 1)
-            actions.upload_template(acting_user(request), kind, content)
-        except actions.TemplateError as exc:
+            content = upload.read(actions.templates.MAX_TEMPLATE_BYTES + 1)
+            actions.templates.upload_template(acting_user(request), kind, content)
+        except actions.templates.TemplateError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Template checked and saved."))

@@ -21,7 +21,7 @@ from hoso.access import policy
 from hoso.access.models import User
 from hoso.audit import events, reasons
 from hoso.audit.chain import record
-from hoso.documents import numbering
+from hoso.documents import actions
 from hoso.documents.models import DocumentKind
 from hoso.lib import files
 from hoso.lib.workdays import Period, Unit, extend
@@ -115,7 +115,7 @@ def receive(
     if not any(name.strip() for name, _p, _person in subjects):
         raise PetitionError(_("Name at least one person the petition concerns."))
     with transaction.atomic():
-        incoming = numbering.register_incoming(
+        incoming = actions.numbering.register_incoming(
             actor,
             organization,
             received_on=received_on,
@@ -157,7 +157,7 @@ def receive(
         )
         for _name, _position, person in subjects:
             if person is not None:
-                vetting.petition_received(
+                vetting.cases.petition_received(
                     person,
                     reference=f"Đơn thư số đến {petition.reference}",
                     received_on=received_on,
@@ -273,7 +273,7 @@ def _record(actor: User, p: Petition, name: str, on: dt.date, note: str, f: dict
         if not to:
             raise PetitionError(_("Say which body the petition is forwarded to."))
         p.forwarded_to = to
-        p.forward_document = numbering.allocate(
+        p.forward_document = actions.numbering.allocate(
             actor,
             p.organization,
             DocumentKind.objects.get(code="CV"),
@@ -333,7 +333,7 @@ def result_text(p: Petition) -> str:
 
 def _notice(actor: User, p: Petition, on: dt.date, summary: str, body: str) -> Any:
     """A numbered notice (TB) of the receiving office, linked to the petition."""
-    return numbering.allocate(
+    return actions.numbering.allocate(
         actor,
         p.organization,
         DocumentKind.objects.get(code="TB"),
@@ -515,7 +515,7 @@ def link_case(actor: User, petition: Petition, case: Any) -> Petition:
     with transaction.atomic():
         petition.case = case
         petition.save(update_fields=["case"])
-        vetting.link_petition(
+        vetting.cases.link_petition(
             case,
             reference=f"Đơn thư số đến {petition.reference}",
             received_on=petition.received_on,

@@ -20,7 +20,7 @@ from hoso.access import policy
 from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.documents import numbering
+from hoso.documents import actions
 from hoso.documents.models import DocumentKind, OutgoingDocument
 from hoso.lib.workdays import Period, Unit
 from hoso.orgs.models import Organization
@@ -196,7 +196,7 @@ def _notice(actor: User, trip: Trip, on: dt.date) -> OutgoingDocument:
     organization (the one that decided), else from the member's organization."""
     own = actor.organization
     issuer = own if own and trip.organization.path.startswith(own.path) else trip.organization
-    return numbering.allocate(
+    return actions.numbering.allocate(
         actor,
         issuer,
         DocumentKind.objects.get(code="TB"),

@@ -156,7 +156,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
         if member is None or case_type is None or office is None or committee is None:
             raise ValidationError({"detail": "unknown member, type or organization"})
         try:
-            case = actions.open_case(
+            case = actions.cases.open_case(
                 user, office, case_type, member.person, competent_committee=committee,
                 **values,
             )  # fmt: skip
@@ -173,7 +173,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
         values = dict(data.validated_data)
         step = workflow.Move(values.pop("move"))
         try:
-            case = actions.move(_actor(request), case, step, **values)
+            case = actions.cases.move(_actor(request), case, step, **values)
         except ValueError as exc:
             raise _refused(exc) from None
         return Response(CaseSerializer(case).data)
@@ -195,7 +195,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
         ):
             raise ValidationError({"detail": "unknown person or addressee"})
         try:
-            made = verification.issue(
+            made = actions.requests.issue(
                 _actor(request), case, [targets[k] for k in values["persons"]], addressees,
                 questions=values["questions"], sent_on=values["sent_on"], )  # fmt: skip
         except ValueError as exc:

@@ -41,7 +41,7 @@ def load(office: Organization, officers: list[User], head: User, leader: User) -
     for i, (member, code) in enumerate(zip(members, codes, strict=False)):
         received = today - dt.timedelta(days=8 + 9 * i)
         cases.append(
-            actions.open_case(
+            actions.cases.open_case(
                 officers[0],
                 office,
                 CaseType.objects.get(code=code),
@@ -66,15 +66,17 @@ def load(office: Organization, officers: list[User], head: User, leader: User) -
 def _verify(case: Case, officers: list[User], head: User, police: Addressee) -> None:
     day = case.received_on + dt.timedelta(days=2)
     for move in (Move.REVIEW, Move.ASK_DECISION):
-        actions.move(officers[0], case, move)
-    actions.move(
+        actions.cases.move(officers[0], case, move)
+    actions.cases.move(
         officers[0], case, Move.RECORD_DECISION, decision_number="05-QĐ/ĐU", decision_date=day
     )
-    actions.set_team(head, case, officers, officers[0])
-    actions.write(officers[0], case, field="plan", text="Xác minh lý lịch bản thân và gia đình.")
-    actions.move(officers[0], case, Move.START_VERIFYING)
+    actions.cases.set_team(head, case, officers, officers[0])
+    actions.cases.write(
+        officers[0], case, field="plan", text="Xác minh lý lịch bản thân và gia đình."
+    )
+    actions.cases.move(officers[0], case, Move.START_VERIFYING)
     targets = verification.targets_for(case)[:3]
-    verification.issue(
+    actions.requests.issue(
         officers[0],
         case,
         targets,
@@ -86,7 +88,7 @@ def _verify(case: Case, officers: list[User], head: User, police: Addressee) -> 
 
 def _conclude(case: Case, officer: User, leader: User) -> None:
     for request in case.requests.all():
-        verification.record_reply(
+        actions.requests.record_reply(
             officer,
             request,
             received_on=request.sent_on + dt.timedelta(days=5),
@@ -94,10 +96,10 @@ def _conclude(case: Case, officer: User, leader: User) -> None:
             summary="Không phát hiện vấn đề.",
             items=[("Lịch sử chính trị", "Như lý lịch tự khai", Verdict.MATCH)],
         )
-    actions.move(officer, case, Move.COMPILE)
-    actions.write(officer, case, field="proposal", text="Đề nghị kết luận đủ tiêu chuẩn.")
-    actions.move(officer, case, Move.PROPOSE)
-    actions.conclude(
+    actions.cases.move(officer, case, Move.COMPILE)
+    actions.cases.write(officer, case, field="proposal", text="Đề nghị kết luận đủ tiêu chuẩn.")
+    actions.cases.move(officer, case, Move.PROPOSE)
+    actions.cases.conclude(
         leader,
         case,
         outcome=case.version.outcomes[0][0],

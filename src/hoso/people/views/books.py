@@ -22,7 +22,7 @@ from hoso.documents.render import shipped_template_sha256
 from hoso.documents.views import paper_response
 from hoso.lib import excel, query
 from hoso.orgs.models import Organization
-from hoso.people import books, reconcile
+from hoso.people import actions, books, reconcile
 from hoso.people.filters import MemberFilterForm
 from hoso.people.forms import HandoverForm, MatterForm, SupplementForm
 from hoso.people.models import (
@@ -91,8 +91,8 @@ def supplement_declare(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            books.declare_supplement(acting_user(request), member, **form.cleaned_data)
-        except books.BookError as exc:
+            actions.books.declare_supplement(acting_user(request), member, **form.cleaned_data)
+        except actions.books.BookError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Recorded."))
@@ -114,9 +114,9 @@ def supplement_certify(request: HttpRequest, pk: int) -> HttpResponse:
     )
     day = query.day(request.POST, "certified_on", timezone.localdate())
     try:
-        books.certify_supplement(acting_user(request), supplement, certified_on=day)
+        actions.books.certify_supplement(acting_user(request), supplement, certified_on=day)
         messages.success(request, _("Certified."))
-    except books.BookError as exc:
+    except actions.books.BookError as exc:
         messages.error(request, str(exc))
     return redirect(f"{reverse('supplements')}?year={supplement.year}")
 
@@ -143,8 +143,8 @@ def matters(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = dict(form.cleaned_data)
             try:
-                books.add_matter(user, data.pop("organization"), **data)
-            except books.BookError as exc:
+                actions.books.add_matter(user, data.pop("organization"), **data)
+            except actions.books.BookError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Recorded."))
@@ -186,7 +186,7 @@ def handovers(request: HttpRequest) -> HttpResponse:
             raise Http404
         if form.is_valid():
             data = dict(form.cleaned_data)
-            handover = books.create_handover(user, data.pop("organization"), **data)
+            handover = actions.books.create_handover(user, data.pop("organization"), **data)
             return redirect("handover-detail", pk=handover.pk)
     return render(
         request,

@@ -16,7 +16,7 @@ from hoso.access.actor import acting_user
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.lib.respond import private_file
-from hoso.people import dossier
+from hoso.people import actions, dossier
 from hoso.people.filters import MemberFilterForm
 from hoso.people.forms import ApprovalForm, DocumentForm, PersonForm, ScanForm
 from hoso.people.models import Correction, DossierDocument, Member, Person, Scan
@@ -80,9 +80,9 @@ def dossier_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(request.POST, actor=request.user)
     if form.is_valid():
         try:
-            dossier.add_document(acting_user(request), member, **form.cleaned_data)
+            actions.dossier.add_document(acting_user(request), member, **form.cleaned_data)
             messages.success(request, _("Document recorded."))
-        except dossier.DossierError as exc:
+        except actions.dossier.DossierError as exc:
             messages.error(request, str(exc))
     else:
         messages.error(request, form.errors.as_text())
@@ -103,16 +103,16 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         scan_form = ScanForm(request.POST, request.FILES)
         if scan_form.is_valid():
             try:
-                dossier.add_scan(user, document, scan_form.cleaned_data["file"])
+                actions.dossier.add_scan(user, document, scan_form.cleaned_data["file"])
                 messages.success(request, _("Scan added."))
-            except dossier.DossierError as exc:
+            except actions.dossier.DossierError as exc:
                 messages.error(request, str(exc))
         return redirect("document-detail", pk=pk)
     if request.method == "POST" and form.is_valid() and approval.is_valid():
         changes = {k: form.cleaned_data[k] for k in fields if k in form.cleaned_data}
         try:
-            dossier.correct(user, document, changes, **approval.cleaned_data)
-        except (dossier.DossierError, ValidationError) as exc:
+            actions.dossier.correct(user, document, changes, **approval.cleaned_data)
+        except (actions.dossier.DossierError, ValidationError) as exc:
             approval.add_error(None, str(exc))
         else:
             messages.success(request, _("Correction recorded."))
@@ -162,13 +162,13 @@ def member_correct(request: HttpRequest, pk: int) -> HttpResponse:
         fields = dossier.CORRECTABLE[type(member.person)]
         changes = {k: v for k, v in form.cleaned_data.items() if k in fields}
         try:
-            dossier.correct(
+            actions.dossier.correct(
                 acting_user(request),
                 member.person,
                 changes,
                 **approval.cleaned_data,
             )
-        except (dossier.DossierError, ValidationError) as exc:
+        except (actions.dossier.DossierError, ValidationError) as exc:
             approval.add_error(None, str(exc))
         else:
             messages.success(request, _("Correction recorded."))

@@ -49,7 +49,7 @@ def member_new(request: HttpRequest) -> HttpResponse:
             arrival = (
                 arrival_form.cleaned_data if arrival_form.cleaned_data.get("from_text") else None
             )
-            member = actions.register_member(
+            member = actions.members.register_member(
                 acting_user(request), organization, person_form.cleaned_data, data, arrival
             )
         except ValidationError as exc:
@@ -74,7 +74,7 @@ def member_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     form = MoveForm(request.POST or None, move=step, initial={"date": dt.date.today()})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.record_move(
+            actions.members.record_move(
                 acting_user(request),
                 member,
                 step,
@@ -97,7 +97,7 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "to_code"}
         try:
-            actions.introduce_transfer(acting_user(request), member, **data)
+            actions.members.introduce_transfer(acting_user(request), member, **data)
         except IllegalMove as exc:
             form.add_error(None, str(exc))
         else:
@@ -150,7 +150,7 @@ def transfer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     form = AcceptForm(request.POST)
     if form.is_valid():
         try:
-            actions.accept_transfer(
+            actions.members.accept_transfer(
                 acting_user(request),
                 transfer,
                 **form.cleaned_data,
@@ -167,7 +167,7 @@ def transfer_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = CancelForm(request.POST)
     if form.is_valid():
         try:
-            actions.cancel_transfer(
+            actions.members.cancel_transfer(
                 acting_user(request),
                 transfer,
                 **form.cleaned_data,

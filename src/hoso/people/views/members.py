@@ -86,7 +86,7 @@ def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     every reveal is audited with its reason."""
     member = get_object_or_404(_scoped(request).select_related("person"), pk=pk)
     try:
-        values = actions.reveal_sensitive(
+        values = actions.members.reveal_sensitive(
             acting_user(request), member, reason=request.POST.get("reason", "")
         )
     except reasons.ReasonError as exc:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit import reasons
-from hoso.people import resume
+from hoso.people import actions, resume
 from hoso.people.forms import EntryForm, PassportForm, RelativeForm
 from hoso.people.views.dossier import _member
 
@@ -26,7 +26,7 @@ def member_resume(request: HttpRequest, pk: int) -> HttpResponse:
         op = request.POST.get("op")
         if op == "reveal":
             try:  # Denied (403) for roles that may not
-                resume.reveal(user, member, reason=request.POST.get("reason", ""))
+                actions.resume.reveal(user, member, reason=request.POST.get("reason", ""))
             except reasons.ReasonError as exc:
                 messages.error(request, str(exc))
             else:
@@ -34,7 +34,7 @@ def member_resume(request: HttpRequest, pk: int) -> HttpResponse:
         elif op == "passport":
             passport_form = PassportForm(request.POST, prefix="h")
             if passport_form.is_valid():
-                resume.add_passport(user, member, **passport_form.cleaned_data)
+                actions.resume.add_passport(user, member, **passport_form.cleaned_data)
                 messages.success(request, _("Recorded."))
                 return redirect("member-resume", pk=pk)
         elif op in {"relative", "entry"}:
@@ -44,7 +44,7 @@ def member_resume(request: HttpRequest, pk: int) -> HttpResponse:
                 else EntryForm(request.POST, prefix="e")
             )
             if form.is_valid():
-                add = resume.add_relative if op == "relative" else resume.add_entry
+                add = actions.resume.add_relative if op == "relative" else actions.resume.add_entry
                 try:
                     add(user, member, **form.cleaned_data)
                 except ValidationError as exc:

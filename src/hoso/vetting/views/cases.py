@@ -187,14 +187,14 @@ def bulk(request: HttpRequest) -> HttpResponse:
     try:
         if form.cleaned_data["action"] == "assign":
             if form.cleaned_data["assignee"] is None:
-                raise actions.CaseError(_("Choose the officer in charge."))
-            count = actions.assign(user, cases, form.cleaned_data["assignee"])
+                raise actions.cases.CaseError(_("Choose the officer in charge."))
+            count = actions.cases.assign(user, cases, form.cleaned_data["assignee"])
             messages.success(request, _("%(n)s cases assigned.") % {"n": count})
         else:
             due = verification.overdue(
                 VerificationRequest.objects.filter(case__in=cases), timezone.localdate()
             )
-            count = verification.remind(
+            count = actions.requests.remind(
                 user, list(due.select_related("case")), on=timezone.localdate()
             )
             messages.success(request, _("%(n)s reminders recorded.") % {"n": count})
@@ -244,7 +244,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 else:
                     assert person_form is not None
                     person = Person.objects.create(**person_form.cleaned_data)
-                case = actions.open_case(
+                case = actions.cases.open_case(
                     user,
                     data.pop("organization"),
                     data.pop("case_type"),
@@ -253,7 +253,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 )
                 if source is not None:
                     source.attach(user, origin, case, request)
-        except actions.CaseError as exc:
+        except actions.cases.CaseError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
@@ -355,7 +355,7 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponse:
     return done(
         request,
         case,
-        lambda: actions.move(
+        lambda: actions.cases.move(
             acting_user(request),
             case,
             step,
@@ -378,7 +378,9 @@ def case_text(request: HttpRequest, pk: int) -> HttpResponse:
     return done(
         request,
         case,
-        lambda: actions.write(acting_user(request), case, field=data["field"], text=data["text"]),
+        lambda: actions.cases.write(
+            acting_user(request), case, field=data["field"], text=data["text"]
+        ),
         _("Saved."),
     )
 
@@ -394,7 +396,9 @@ def case_team(request: HttpRequest, pk: int) -> HttpResponse:
     return done(
         request,
         case,
-        lambda: actions.set_team(acting_user(request), case, list(data["members"]), data["leader"]),
+        lambda: actions.cases.set_team(
+            acting_user(request), case, list(data["members"]), data["leader"]
+        ),
         _("Team saved."),
     )
 
@@ -411,13 +415,13 @@ def case_clock(request: HttpRequest, pk: int) -> HttpResponse:
         return done(
             request,
             case,
-            lambda: actions.pause_clock(user, case, reason=data["reason"], on=data["on"]),
+            lambda: actions.cases.pause_clock(user, case, reason=data["reason"], on=data["on"]),
             _("Clock paused."),
         )
     return done(
         request,
         case,
-        lambda: actions.resume_clock(user, case, on=data["on"]),
+        lambda: actions.cases.resume_clock(user, case, on=data["on"]),
         _("Clock restarted; the due date moved by the paused time."),
     )
 
@@ -433,7 +437,7 @@ def case_file_add(request: HttpRequest, pk: int) -> HttpResponse:
     return done(
         request,
         case,
-        lambda: actions.add_file(
+        lambda: actions.cases.add_file(
             acting_user(request),
             case,
             data["file"],
@@ -462,7 +466,10 @@ def case_file(request: HttpRequest, pk: int) -> FileResponse:
 def case_paper(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     """Issue the decision to verify or the appraisal report as a numbered document."""
     case = visible_case(request, pk)
-    issue = {"decision": papers.issue_decision, "appraisal": papers.issue_appraisal}.get(which)
+    issue = {
+        "decision": actions.papers.issue_decision,
+        "appraisal": actions.papers.issue_appraisal,
+    }.get(which)
     form = PaperForm(request.POST)
     if issue is None or not form.is_valid():
         messages.error(request, _("Give the date, the signer and the authority."))
@@ -485,6 +492,6 @@ def petition_consider(request: HttpRequest, pk: int) -> HttpResponse:
     return done(
         request,
         case,
-        lambda: actions.consider_petition(acting_user(request), link, text=text),
+        lambda: actions.cases.consider_petition(acting_user(request), link, text=text),
         _("Recorded how the petition was taken into account."),
     )

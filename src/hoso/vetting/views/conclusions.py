@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.vetting import actions, papers, workflow
+from hoso.vetting import actions, workflow
 from hoso.vetting.forms import ConclusionForm, CorrectionForm
 from hoso.vetting.models import Conclusion
 from hoso.vetting.views.common import visible_case
@@ -26,9 +26,9 @@ def conclude(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if data.pop("number_in_hoso"):
                 data.pop("number")
-                papers.conclude_numbered(user, case, **data)
+                actions.papers.conclude_numbered(user, case, **data)
             else:
-                actions.conclude(user, case, **data)
+                actions.cases.conclude(user, case, **data)
         except (ValueError, policy.Denied) as exc:
             message = str(exc) if isinstance(exc, ValueError) else _("Not allowed.")
             form.add_error(None, message)
@@ -47,7 +47,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     form = CorrectionForm(request.POST or None, outcomes=case.version.outcomes)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.correct_conclusion(user, old, **form.cleaned_data)
+            actions.cases.correct_conclusion(user, old, **form.cleaned_data)
         except ValueError as exc:
             form.add_error(None, str(exc))
         else:

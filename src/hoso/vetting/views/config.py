@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from hoso.access import policy
-from hoso.vetting import catalogue
+from hoso.vetting import actions
 from hoso.vetting.forms import CaseTypeForm
 from hoso.vetting.models import CaseType
 
@@ -29,10 +29,10 @@ def case_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not _editor(request):
         raise Http404
     case_type = get_object_or_404(CaseType.objects.select_related("current"), pk=pk)
-    form = CaseTypeForm(request.POST or None, initial=catalogue.initial(case_type))
+    form = CaseTypeForm(request.POST or None, initial=actions.catalogue.initial(case_type))
     if request.method == "POST" and form.is_valid():
         try:
-            version = catalogue.new_version(
+            version = actions.catalogue.new_version(
                 request.user,  # type: ignore[arg-type]
                 case_type,
                 form.cleaned_data,

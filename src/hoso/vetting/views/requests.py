@@ -43,7 +43,7 @@ def request_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            made = verification.issue(
+            made = actions.requests.issue(
                 user,
                 case,
                 [targets[k] for k in data["targets"]],
@@ -83,7 +83,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 with transaction.atomic():
-                    reply = verification.record_reply(
+                    reply = actions.requests.record_reply(
                         user,
                         vr,
                         received_on=data["received_on"],
@@ -92,7 +92,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         items=form.items(),
                     )
                     if data["attachment"]:
-                        actions.add_file(
+                        actions.cases.add_file(
                             user,
                             case,
                             data["attachment"],
@@ -127,7 +127,7 @@ def item_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else ""
     try:
-        verification.resolve(acting_user(request), item, resolution=text)
+        actions.requests.resolve(acting_user(request), item, resolution=text)
         messages.success(request, _("Discrepancy resolved."))
     except ValueError as exc:
         messages.error(request, str(exc))
@@ -142,7 +142,7 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return done(
         request,
         vr.case,
-        lambda: verification.cancel(acting_user(request), vr, reason=text),
+        lambda: actions.requests.cancel(acting_user(request), vr, reason=text),
         _("Request cancelled."),
     )
 
@@ -151,7 +151,7 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def request_remind(request: HttpRequest, pk: int) -> HttpResponse:
     vr = _visible_request(request, pk)
     try:
-        verification.remind(acting_user(request), [vr], on=timezone.localdate())
+        actions.requests.remind(acting_user(request), [vr], on=timezone.localdate())
         messages.success(request, _("Reminder recorded."))
     except ValueError as exc:
         messages.error(request, str(exc))

@@ -18,7 +18,7 @@ from hoso.audit.chain import record
 from hoso.lib import files
 from hoso.orgs.models import Organization
 from hoso.people.models import Person
-from hoso.vetting import clock
+from hoso.vetting import actions, clock
 from hoso.vetting.models import (
     Case,
     CaseFile,
@@ -168,9 +168,9 @@ def _enter(actor: User, case: Case, step: Move, goal: State, note: str, on: dt.d
     elif previous in (State.SUSPENDED, State.MORE_DOCUMENTS):
         case.return_state = ""
     if step is Move.SUSPEND and case.version.pausable and case.paused_since is None:
-        clock.pause(case, on, note, actor)
+        actions.clock.pause(case, on, note, actor)
     if step is Move.RESUME and case.paused_since is not None:
-        clock.resume(case, on)
+        actions.clock.resume(case, on)
     case.state = goal
     case.alert_version += 1  # the worker's claims are made against the state it read
     case.save()
@@ -185,7 +185,7 @@ def pause_clock(actor: User, case: Case, *, reason: str, on: dt.date) -> Case:
         raise clock.ClockError(_("The case is closed."))
     with transaction.atomic():
         _lock(case)
-        clock.pause(case, on, reason, actor)
+        actions.clock.pause(case, on, reason, actor)
         case.save(update_fields=["paused_since", "alert_version"])
         _audit(events.CASE_CLOCK.code, actor, case, paused=on.isoformat(), reason=reason)
     return case
@@ -195,7 +195,7 @@ def resume_clock(actor: User, case: Case, *, on: dt.date) -> Case:
     _require(actor, A.CASE_MANAGE, case)
     with transaction.atomic():
         _lock(case)
-        clock.resume(case, on)
+        actions.clock.resume(case, on)
         case.save(update_fields=["paused_since", "due_on", "alert_version"])
         _audit(
             events.CASE_CLOCK.code, actor, case, resumed=on.isoformat(),

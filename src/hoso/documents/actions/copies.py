@@ -12,7 +12,7 @@ from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.documents import render
-from hoso.documents.actions import template_of
+from hoso.documents.actions.templates import template_of
 from hoso.documents.models import Copy, OutgoingDocument
 from hoso.documents.paper import Paper
 
