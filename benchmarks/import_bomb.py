@@ -12,7 +12,7 @@ Files, written directly as zip archives (streaming, no spreadsheet library):
 - valid       --rows realistic members (shared strings, real date cells, as Excel saves them),
               imported for real.
 
-Each import runs in a fresh child process (`hoso.people.importer.import_file`, the code the
+Each import runs in a fresh child process (`hoso.people.actions.imports.import_file`, the code the
 upload page and `hoso import-members` call); its peak RSS comes from os.wait4. Baselines, in
 the same run: the peak RSS of a child that only sets Django up and imports the same modules,
 and the time zipfile takes merely to unpack the file's sheet.
@@ -233,13 +233,13 @@ def child(case: str, argument: str) -> None:
     elif case == "import":
         from hoso.access.models import User
         from hoso.orgs.models import Organization
-        from hoso.people import importer
+        from hoso.people import actions, importer
 
         org = Organization.objects.get(code="BENCH")
         clerk = User.objects.get(username="bench_clerk")
         with open(argument, "rb") as handle:
             try:
-                report = importer.import_file(handle, org, clerk, "bench.xlsx")
+                report = actions.imports.import_file(handle, org, clerk, "bench.xlsx")
                 result = {"imported": report.imported, "errors": len(report.errors)}
                 if report.errors:
                     result["first"] = report.errors[0].message

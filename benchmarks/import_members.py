@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 
 from common import HOSO, machine, row, scratch_database, setup_django
+from hoso.people import actions
 
 
 @contextlib.contextmanager
@@ -99,7 +100,6 @@ def main() -> None:
 
         from hoso.access.models import Grant, User
         from hoso.orgs.models import Level, Organization
-        from hoso.people import importer
 
         root = Organization.objects.add_root(
             create_kwargs={"name": "Đảng bộ thử", "code": "BENCH", "level": Level.UPPER_BASE}
@@ -110,7 +110,7 @@ def main() -> None:
         print(f"machine: {machine() if connection.vendor == 'postgresql' else 'SQLite'}")
         print(f"file: {args.rows:,} rows, {len(content) / 1e6:.1f} MB")
         started = time.perf_counter()
-        report = importer.import_file(io.BytesIO(content), root, clerk, "bench.xlsx")
+        report = actions.imports.import_file(io.BytesIO(content), root, clerk, "bench.xlsx")
         ours = time.perf_counter() - started
         assert not report.errors and report.imported == args.rows, report.errors[:3]
         base = baseline(plain)

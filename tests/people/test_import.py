@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from hoso.access.policy import Denied
 from hoso.audit.models import AuditEvent
-from hoso.people import importer
+from hoso.people import actions, importer
 from hoso.people.models import Member, Person
 from hoso.people.search import search_members
 from tests.conftest import Personas, World, client_for
@@ -67,7 +67,7 @@ def test_good_file_imports_every_row(world: World, personas: Personas) -> None:
             }
         ),
     )
-    report = importer.import_file(data, world.commune_a, personas.clerk_a, "ds.xlsx")
+    report = actions.imports.import_file(data, world.commune_a, personas.clerk_a, "ds.xlsx")
     assert report.errors == [] and report.imported == 2
     hoa = Member.objects.get(person__given_name="Hoà")
     assert hoa.person.birth_date_display() == "03/1975"
@@ -92,7 +92,7 @@ def test_any_error_imports_nothing(world: World, personas: Personas) -> None:
         row(**{"Số CCCD": "001175000009"}),
         row(**{"Số CCCD": "001175000010", "Ký hiệu chi bộ": "ZZB1"}),
     )
-    report = importer.import_file(data, world.commune_a, personas.clerk_a)
+    report = actions.imports.import_file(data, world.commune_a, personas.clerk_a)
     found = {(e.row, e.column) for e in report.errors}
     assert found == {
         (3, "Giới tính"),
@@ -112,28 +112,28 @@ def test_any_error_imports_nothing(world: World, personas: Personas) -> None:
 
 def test_messages_in_english(world: World, personas: Personas) -> None:
     with translation.override("en"):
-        report = importer.import_file(
+        report = actions.imports.import_file(
             xlsx(row(**{"Giới tính": "?"})), world.commune_a, personas.clerk_a
         )
     assert report.errors[0].message == "Write Nam or Nữ."
 
 
 def test_missing_columns_and_empty_file(world: World, personas: Personas) -> None:
-    report = importer.import_file(
+    report = actions.imports.import_file(
         xlsx(["x"], header=["Họ", "Tên"]), world.commune_a, personas.clerk_a
     )
     assert report.errors[0].row == 1 and "Giới tính" in report.errors[0].column
-    empty = importer.import_file(xlsx(), world.commune_a, personas.clerk_a)
+    empty = actions.imports.import_file(xlsx(), world.commune_a, personas.clerk_a)
     assert empty.errors and empty.imported == 0
 
 
 def test_only_into_own_scope(world: World, personas: Personas) -> None:
     with pytest.raises(Denied):
-        importer.import_file(xlsx(row()), world.commune_b, personas.clerk_a)
+        actions.imports.import_file(xlsx(row()), world.commune_b, personas.clerk_a)
 
 
 def test_template_is_importable(world: World, personas: Personas) -> None:
-    report = importer.import_file(
+    report = actions.imports.import_file(
         io.BytesIO(importer.template()), world.commune_a, personas.clerk_a
     )
     assert report.errors == [] and report.imported == 1

@@ -18,7 +18,7 @@ from django.utils import translation
 
 from hoso.audit.models import AuditEvent
 from hoso.lib import xlsxread
-from hoso.people import importer
+from hoso.people import actions
 from hoso.people.models import Member, Person
 from tests.conftest import Personas, World, client_for
 from tests.people.test_import import HEADER, row
@@ -95,7 +95,7 @@ def members(n: int) -> list[list[Any]]:
 
 def refused(data: io.BytesIO, world: World, personas: Personas) -> str:
     with pytest.raises(xlsxread.Refused) as caught:
-        importer.import_file(data, world.commune_a, personas.clerk_a, "ds.xlsx")
+        actions.imports.import_file(data, world.commune_a, personas.clerk_a, "ds.xlsx")
     assert not Member.objects.exists() and not Person.objects.exists()
     assert not AuditEvent.objects.filter(event_type="member.imported").exists()
     return str(caught.value)
@@ -104,7 +104,7 @@ def refused(data: io.BytesIO, world: World, personas: Personas) -> str:
 def test_a_workbook_of_the_right_shape_is_read_by_this_reader(
     world: World, personas: Personas
 ) -> None:
-    report = importer.import_file(
+    report = actions.imports.import_file(
         workbook(sheet_xml(members(3))), world.commune_a, personas.clerk_a
     )
     assert report.errors == [] and report.imported == 3
@@ -159,7 +159,7 @@ def test_a_cell_far_to_the_right_is_refused(world: World, personas: Personas) ->
 
 def test_exactly_the_row_limit_is_imported(world: World, personas: Personas, settings: Any) -> None:
     settings.IMPORT_MAX_ROWS = 5
-    report = importer.import_file(
+    report = actions.imports.import_file(
         workbook(sheet_xml(members(5))), world.commune_a, personas.clerk_a
     )
     assert report.errors == [] and report.imported == 5
@@ -206,10 +206,10 @@ def test_chunks_keep_row_numbers_dates_and_shared_strings(
         for i in range(1, 11)
     ]
     rows[7] = row(**{"Giới tính": "x", "Số CCCD": "001175000108"})  # sheet row 9
-    report = importer.import_file(xlsx(*rows), world.commune_a, personas.clerk_a)
+    report = actions.imports.import_file(xlsx(*rows), world.commune_a, personas.clerk_a)
     assert [(e.row, e.column) for e in report.errors] == [(9, "Giới tính")]
     rows[7] = row(**{"Tên": "Lan 8", "Số CCCD": "001175000108"})
-    report = importer.import_file(xlsx(*rows), world.commune_a, personas.clerk_a)
+    report = actions.imports.import_file(xlsx(*rows), world.commune_a, personas.clerk_a)
     assert report.errors == [] and report.imported == 10
     assert Member.objects.get(person__given_name="Lan 10").admitted_on == dt.date(2001, 5, 10)
     assert max(chunks) == 3  # header and 10 rows: 4 chunks, each read on its own

@@ -361,3 +361,14 @@ def change_password(user: User, password: str) -> None:
             obj=user,
             organization=user.organization,
         )
+
+
+def enrol_totp(user: User, secret: str, step: int) -> None:
+    """The user's authenticator app, confirmed by a code (`step` is that code's time step,
+    so the same code cannot be replayed to sign in)."""
+    with transaction.atomic():
+        user.totp_secret = secret
+        user.totp_confirmed_at = timezone.now()
+        user.totp_last_step = step
+        user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
+        record(events.OTP_ENROLLED.code, actor=user, obj=user, organization=user.organization)

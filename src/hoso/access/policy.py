@@ -170,6 +170,11 @@ def national(user: Subject, action: str) -> bool:
     return any(len(path) == ROOT_PATH_LENGTH for path in scope_paths(user, action))
 
 
+def require_national(user: Subject, action: str) -> None:
+    if not national(user, action):
+        raise Denied(action)
+
+
 def role_paths(user: Subject, roles: set[Role] | set[str]) -> tuple[str, ...]:
     """Paths of the user's grants that carry one of `roles`."""
     if not _active(user):

@@ -133,19 +133,7 @@ def totp_enroll(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         step = totp.matching_step(secret, form.cleaned_data["code"])
         if step:
-            from django.utils import timezone
-
-            with transaction.atomic():
-                user.totp_secret = secret
-                user.totp_confirmed_at = timezone.now()
-                user.totp_last_step = step
-                user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
-                record(
-                    events.OTP_ENROLLED.code,
-                    actor=user,
-                    obj=user,
-                    organization=user.organization,
-                )
+            actions.enrol_totp(user, secret, step)
             request.session.pop("hoso_totp_secret", None)
             if signed_in:
                 messages.success(request, _("The second factor is now on for your account."))

@@ -77,6 +77,7 @@ SUPPLEMENT_CERTIFIED = register("supplement.certified", _("Annual supplement cer
 MATTER_LOGGED = register("matters.logged", _("Matter entered in the internal political log"))
 MATTERS_VIEWED = register("matters.viewed", _("Internal political log read"), is_read=True)
 HANDOVER_RECORDED = register("handover.recorded", _("Dossier handover recorded"))
+COUNT_REPORTED = register("register.count_reported", _("Member count reported by a lower level"))
 CATALOGUE_CHANGED = register("config.catalogue_changed", _("Catalogue entry saved"))
 MEMBER_VIEWED = register("member.viewed", _("Member dossier opened"), is_read=True)
 SENSITIVE_REVEALED = register(

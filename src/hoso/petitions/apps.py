@@ -24,5 +24,5 @@ class PetitionsConfig(AppConfig):
         # A vetting case can be opened from a petition (?petition=ID on the new-case page).
         hooks.OPENED_FROM["petition"] = hooks.Source(
             find=lambda user, pk: get_object_or_404(Petition.objects.visible_to(user), pk=pk),
-            attach=lambda user, petition, case, request: link_case(user, petition, case),
+            attach=link_case,
         )

@@ -2,7 +2,7 @@
 
 OPENED_FROM: a case can be opened from a record of another app (a petition). The key is the
 query parameter that names the record (?petition=ID); `find(user, pk)` returns it if the user
-may see it (else raises Http404), `attach(user, record, case, request)` links the new case to
+may see it (else raises Http404), `attach(user, record, case)` links the new case to
 it inside the opening transaction.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 @dataclass(frozen=True)
 class Source:
     find: Callable[[Any, int], Any]
-    attach: Callable[[Any, Any, Any, Any], Any]
+    attach: Callable[[Any, Any, Any], Any]
 
 
 OPENED_FROM: dict[str, Source] = {}

@@ -8,14 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.audit import events
-from hoso.audit.chain import record
+from hoso.access.actor import acting_user
 from hoso.people.forms import DocumentTypeForm, RelationshipForm
 from hoso.people.models import DocumentType, Relationship
 from hoso.petitions.forms import PetitionRuleForm
@@ -24,6 +22,7 @@ from hoso.travel.forms import TravelRuleForm
 from hoso.travel.models import TravelRule
 from hoso.vetting.forms import AddresseeForm
 from hoso.vetting.models import Addressee
+from hoso.web import actions
 
 CATALOGUES: dict[str, tuple[Any, type[forms.ModelForm], Any]] = {  # type: ignore[type-arg]
     "document-types": (DocumentType, DocumentTypeForm, _("Dossier document types")),
@@ -41,17 +40,7 @@ def catalogue(request: HttpRequest, name: str, pk: int | None = None) -> HttpRes
     instance = get_object_or_404(model, pk=pk) if pk is not None else None
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            item = form.save()
-            record(
-                events.CATALOGUE_CHANGED.code,
-                actor=request.user,
-                details={
-                    "catalogue": name,
-                    "id": item.pk,
-                    "values": {k: str(v) for k, v in form.cleaned_data.items()},
-                },
-            )
+        actions.save_catalogue_item(acting_user(request), name, form)
         return redirect("catalogue", name=name)
     return render(
         request,

@@ -6,16 +6,15 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
+from hoso.access.actor import acting_user
 from hoso.access.forms import bounded_dates, set_range
-from hoso.audit import events
-from hoso.audit.chain import record
 from hoso.lib import query
+from hoso.workcal import actions
 from hoso.workcal.models import SpecialDay
 
 
@@ -35,23 +34,6 @@ def _editor(request: HttpRequest) -> bool:
     return policy.national(request.user, policy.Action.CONFIG_MANAGE)
 
 
-def _save(request: HttpRequest, form: DayForm, op: str) -> None:
-    with transaction.atomic():
-        day = form.save()
-        record(
-            events.CALENDAR_CHANGED.code,
-            actor=request.user,
-            obj=day,
-            details={
-                "op": op,
-                "date": day.date.isoformat(),
-                "kind": day.kind,
-                "name": day.name,
-                "confirmed": day.confirmed,
-            },
-        )
-
-
 def calendar_year(request: HttpRequest) -> HttpResponse:
     year = query.year(request.GET, default=dt.date.today().year)
     editor = _editor(request)
@@ -60,7 +42,7 @@ def calendar_year(request: HttpRequest) -> HttpResponse:
         if form is None:
             raise Http404
         if form.is_valid():
-            _save(request, form, "added")
+            actions.save_day(acting_user(request), form, "added")
             return redirect(f"{request.path}?year={form.cleaned_data['date'].year}")
     context: dict[str, Any] = {
         "year": year,
@@ -78,16 +60,9 @@ def calendar_day(request: HttpRequest, pk: int) -> HttpResponse:
     day = get_object_or_404(SpecialDay, pk=pk)
     form = DayForm(request.POST or None, instance=day)
     if request.method == "POST" and request.POST.get("op") == "delete":
-        with transaction.atomic():
-            record(
-                events.CALENDAR_CHANGED.code,
-                actor=request.user,
-                obj=day,
-                details={"op": "removed", "date": day.date.isoformat(), "name": day.name},
-            )
-            day.delete()
+        actions.remove_day(acting_user(request), day)
         return redirect(f"/calendar/?year={day.date.year}")
     if request.method == "POST" and form.is_valid():
-        _save(request, form, "changed")
+        actions.save_day(acting_user(request), form, "changed")
         return redirect(f"/calendar/?year={day.date.year}")
     return render(request, "workcal/day.html", {"day": day, "form": form})

@@ -22,6 +22,7 @@ from hoso.people.models import (
     HandoverItem,
     MatterEntry,
     Member,
+    ReportedCount,
 )
 
 
@@ -178,3 +179,26 @@ def create_handover(
             details={"items": handover.items.count(), "receiver": receiver},
         )
     return handover
+
+
+def report_count(
+    actor: User, unit: Organization, *, year: int, quarter: int, count: int
+) -> ReportedCount:
+    """The member count `unit` reported upward for the quarter, as typed from its report (the
+    reconciliation compares it with the register)."""
+    policy.require(actor, MANAGE, unit)
+    with transaction.atomic():
+        reported, _created = ReportedCount.objects.update_or_create(
+            organization=unit,
+            year=year,
+            quarter=quarter,
+            defaults={"count": count, "reported_by": actor},
+        )
+        record(
+            events.COUNT_REPORTED.code,
+            actor=actor,
+            obj=reported,
+            organization=unit,
+            details={"year": year, "quarter": quarter, "count": count},
+        )
+    return reported

@@ -30,7 +30,6 @@ from hoso.people.models import (
     Handover,
     MatterEntry,
     Member,
-    ReportedCount,
     Transfer,
     TransferState,
 )
@@ -278,15 +277,9 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     quarter = query.integer(request.GET, "quarter", (today.month - 1) // 3 + 1, low=1, high=4)
     if request.method == "POST":
         unit: Organization = get_object_or_404(visible, pk=query.record_id(request.POST, "unit"))
-        policy.require(user, policy.Action.MEMBER_MANAGE, unit)
         count = query.integer(request.POST, "count", -1, low=0, high=MAX_REPORTED)
         if count >= 0:
-            ReportedCount.objects.update_or_create(
-                organization=unit,
-                year=year,
-                quarter=quarter,
-                defaults={"count": count, "reported_by": user},
-            )
+            actions.books.report_count(user, unit, year=year, quarter=quarter, count=count)
             messages.success(request, _("Recorded."))
         return redirect(
             f"{reverse('reconciliation')}?org={parent.code}&year={year}&quarter={quarter}"

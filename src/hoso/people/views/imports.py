@@ -14,7 +14,7 @@ from hoso.access.actor import acting_user
 from hoso.access.forms import OrgChoiceField, limit_orgs
 from hoso.lib import excel
 from hoso.orgs.models import Organization
-from hoso.people import importer
+from hoso.people import actions, importer
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -52,7 +52,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = importer.import_file(
+            report = actions.imports.import_file(
                 upload.file, form.cleaned_data["organization"], acting_user(request), upload.name
             )
         except importer.Refused as exc:  # not a workbook, or over a limit: say which

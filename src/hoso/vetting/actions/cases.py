@@ -18,7 +18,7 @@ from hoso.audit.chain import record
 from hoso.lib import files
 from hoso.orgs.models import Organization
 from hoso.people.models import Person
-from hoso.vetting import actions, clock
+from hoso.vetting import actions, clock, hooks
 from hoso.vetting.models import (
     Case,
     CaseFile,
@@ -62,7 +62,7 @@ def open_case(
     actor: User,
     organization: Organization,
     case_type: CaseType,
-    person: Person,
+    person: Person | dict[str, Any],
     *,
     purpose: str,
     competent_committee: Organization,
@@ -74,8 +74,12 @@ def open_case(
     handover_items: str,
     classification: int | None = None,
     restricted: bool = False,
+    opened_from: tuple[hooks.Source, Any] | None = None,
 ) -> Case:
-    """Receive a file: the case starts in `received` with its handover record and time limit."""
+    """Receive a file: the case starts in `received` with its handover record and time limit.
+
+    `person` is a recorded person or the fields of a new one (a subject who is not a member);
+    `opened_from` the record of another app the case is opened from (`vetting.hooks`)."""
     version = case_type.current
     if version is None or not case_type.active:
         raise CaseError(_("This type of case is no longer in use."))
@@ -93,6 +97,8 @@ def open_case(
     if request_date > received_on:
         raise CaseError(_("The requesting document cannot be dated after the file was received."))
     with transaction.atomic():
+        if isinstance(person, dict):
+            person = Person.objects.create(**person)
         case = Case.objects.create(
             organization=organization,
             case_type=case_type,
@@ -122,6 +128,9 @@ def open_case(
             version=version.number,
             due_on=case.due_on.isoformat(),
         )
+        if opened_from is not None:
+            source, record_of = opened_from
+            source.attach(actor, record_of, case)
     return case
 
 

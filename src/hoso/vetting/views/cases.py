@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -238,21 +237,19 @@ def case_new(request: HttpRequest) -> HttpResponse:
     ):
         data = dict(form.cleaned_data)
         try:
-            with transaction.atomic():
-                if member is not None:
-                    person = member.person
-                else:
-                    assert person_form is not None
-                    person = Person.objects.create(**person_form.cleaned_data)
-                case = actions.cases.open_case(
-                    user,
-                    data.pop("organization"),
-                    data.pop("case_type"),
-                    person,
-                    **data,
-                )
-                if source is not None:
-                    source.attach(user, origin, case, request)
+            if member is not None:
+                person: Person | dict[str, Any] = member.person
+            else:
+                assert person_form is not None
+                person = dict(person_form.cleaned_data)
+            case = actions.cases.open_case(
+                user,
+                data.pop("organization"),
+                data.pop("case_type"),
+                person,
+                opened_from=(source, origin) if source is not None else None,
+                **data,
+            )
         except actions.cases.CaseError as exc:
             form.add_error(None, str(exc))
         else:

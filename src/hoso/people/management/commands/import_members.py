@@ -12,7 +12,7 @@ from django.utils import translation
 from hoso.access.models import User
 from hoso.access.policy import Denied
 from hoso.orgs.models import Organization
-from hoso.people import importer
+from hoso.people import actions, importer
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             with file.open("rb") as handle:
-                report = importer.import_file(handle, target, actor, file.name)
+                report = actions.imports.import_file(handle, target, actor, file.name)
         except Denied:
             raise CommandError(f"{user} may not import members into {target.code}") from None
         except importer.Refused as exc:
