@@ -21,7 +21,7 @@ from hoso.documents.models import DocumentKind, OutgoingDocument
 from hoso.orgs.models import Organization
 from hoso.vetting import actions
 from hoso.vetting.models import Case, State
-from hoso.vetting.workflow import IllegalMove, Move
+from hoso.vetting.transitions import IllegalMove, Move
 
 OBJECT_TYPE = "vetting.case"
 

@@ -31,14 +31,12 @@ from hoso.vetting.models import (
     Verdict,
     VerificationRequest,
 )
+from hoso.vetting.transitions import REQUESTS
+from hoso.vetting.transitions import RequestError as RequestError  # defined with its table
 from hoso.workcal.service import deadline
 
 KIND_CODE = "PYC"
 SENDING_STATES = (State.PLANNING, State.VERIFYING)
-
-
-class RequestError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -213,8 +211,7 @@ def record_reply(
 ) -> Reply:
     """Register the reply as an incoming document and compare it, point by point."""
     _require(actor, vr)
-    if vr.state != RequestState.OPEN:
-        raise RequestError(_("This request is not awaiting a reply."))
+    REQUESTS.check(vr, "answer")
     if received_on < vr.sent_on or received_on > timezone.localdate():
         raise RequestError(_("The reply date must be between the sending date and today."))
     if not (reference.strip() and summary.strip()):
@@ -247,7 +244,7 @@ def record_reply(
             for t, f, v in items
             if t.strip()
         )
-        vr.state = RequestState.ANSWERED
+        REQUESTS.apply(vr, "answer")
         vr.alert_version = F("alert_version") + 1  # void any claim the worker is making
         vr.save(update_fields=["state", "alert_version"])
         _audit(
@@ -280,12 +277,11 @@ def resolve(actor: User, item: ReplyItem, *, resolution: str) -> ReplyItem:
 
 def cancel(actor: User, vr: VerificationRequest, *, reason: str) -> VerificationRequest:
     _require(actor, vr)
-    if vr.state != RequestState.OPEN:
-        raise RequestError(_("This request is not awaiting a reply."))
+    REQUESTS.check(vr, "cancel")
     if not reason.strip():
         raise RequestError(_("Give the reason."))
     with transaction.atomic():
-        vr.state = RequestState.CANCELLED
+        REQUESTS.apply(vr, "cancel")
         vr.alert_version = F("alert_version") + 1  # void any claim the worker is making
         vr.save(update_fields=["state", "alert_version"])
         _audit(
