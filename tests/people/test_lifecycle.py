@@ -8,7 +8,7 @@ from hoso.access.policy import Denied
 from hoso.audit.chain import verify
 from hoso.people import actions
 from hoso.people.models import EventKind, Member, MemberEvent, MemberStatus, TransferState
-from hoso.people.transitions import IllegalMove, Move, possible_moves
+from hoso.people.transitions import LIFE, IllegalMove, Move
 from tests.conftest import Personas, World
 
 D = dt.date
@@ -65,7 +65,7 @@ def test_illegal_moves_are_refused(applicant: Member, personas: Personas) -> Non
     with pytest.raises(IllegalMove, match="số quyết định"):
         actions.members.record_move(personas.clerk_a, applicant, Move.ADMIT, date=D(2026, 1, 1))
     assert applicant.status == MemberStatus.CANDIDATE
-    assert possible_moves(applicant) == [Move.ADMIT]
+    assert LIFE.possible(applicant) == [Move.ADMIT]
     assert not MemberEvent.objects.exists()
 
 
@@ -89,7 +89,7 @@ def test_leaving_needs_its_form_and_ends_the_membership(world: World, personas: 
         left_form="struck_off",
     )
     assert member.status == MemberStatus.LEFT and member.left_form == "struck_off"
-    assert possible_moves(member) == []
+    assert LIFE.possible(member) == []
 
 
 def test_others_cannot_record_events(applicant: Member, personas: Personas) -> None:

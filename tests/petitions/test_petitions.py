@@ -13,7 +13,7 @@ from hoso.petitions import actions
 from hoso.petitions.models import Kind, Naming, Petition, Reason, State
 from hoso.petitions.views import counts
 from hoso.vetting.models import CasePetition
-from hoso.vetting.workflow import IllegalMove
+from hoso.vetting.transitions import IllegalMove
 from tests.conftest import Personas, World, client_for, xlsx_cells
 from tests.vetting.office import D, Office, conclude, open_case, to_verifying
 

@@ -17,7 +17,7 @@ from hoso.orgs.models import Term
 from hoso.people.models import Member, Person, Relationship, Relative
 from hoso.vetting import actions, verification
 from hoso.vetting.models import Addressee, AddresseeKind, Case, CaseType, CaseTypeVersion
-from hoso.vetting.workflow import Move
+from hoso.vetting.transitions import Move
 from tests.conftest import Personas, World, make_user
 
 D = dt.date

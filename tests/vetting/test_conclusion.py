@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from hoso.access.policy import Denied
 from hoso.vetting import actions
 from hoso.vetting.models import Conclusion, State
-from hoso.vetting.workflow import IllegalMove
+from hoso.vetting.transitions import IllegalMove
 from tests.conftest import World
 from tests.vetting.office import (
     D,

@@ -11,8 +11,8 @@ from hoso.documents.models import OutgoingDocument
 from hoso.vetting import actions
 from hoso.vetting import papers as case_papers
 from hoso.vetting.models import State, Verdict
+from hoso.vetting.transitions import IllegalMove, Move
 from hoso.vetting.verification import Target
-from hoso.vetting.workflow import IllegalMove, Move
 from tests.conftest import World, client_for
 from tests.documents.test_render import docx_text, pdf_pages
 from tests.vetting.office import D, Office, issue, open_case, to_verifying

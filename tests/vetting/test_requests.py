@@ -8,8 +8,8 @@ import pytest
 from hoso.documents.models import IncomingDocument, OutgoingDocument
 from hoso.vetting import actions, verification
 from hoso.vetting.models import RequestState, State, Verdict, VerificationRequest
+from hoso.vetting.transitions import IllegalMove, Move
 from hoso.vetting.verification import RequestError, Target
-from hoso.vetting.workflow import IllegalMove, Move
 from tests.conftest import World
 from tests.vetting.office import D, Office, issue, open_case, to_verifying
 

@@ -102,7 +102,7 @@ def test_two_workers_never_notify_twice(
 def test_a_claim_on_what_changed_since_wins_nothing(office: Office, world: World) -> None:
     """The worker read the case, then an officer moved it: the claim must not go through."""
     from hoso.vetting import worker
-    from hoso.vetting.workflow import Move
+    from hoso.vetting.transitions import Move
 
     case = open_case(office, world)
     seen = case.alert_version

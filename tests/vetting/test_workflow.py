@@ -6,9 +6,9 @@ import pytest
 
 from hoso.access.policy import Denied
 from hoso.audit.models import AuditEvent
-from hoso.vetting import actions, workflow
+from hoso.vetting import actions, transitions
 from hoso.vetting.models import CaseStep, State
-from hoso.vetting.workflow import IllegalMove, Move
+from hoso.vetting.transitions import IllegalMove, Move
 from tests.conftest import World
 from tests.vetting.office import (
     D,
@@ -131,18 +131,18 @@ def test_the_whole_line_to_archive(office: Office, world: World) -> None:
         "concluded",
         "archived",
     ]
-    assert workflow.available(office.head, case) == []
+    assert transitions.CASES.available(case, office.head) == []
 
 
 def test_a_type_without_verification_skips_those_steps(office: Office, world: World) -> None:
     travel = make_type("T_TRAVEL", steps=["review", "compiling"], min_team_size=1)
     case = open_case(office, world, case_type=travel)
     actions.cases.move(office.officer, case, Move.REVIEW)
-    assert workflow.forward(case) == (Move.COMPILE, State.COMPILING)
+    assert transitions.forward(case) == (Move.COMPILE, State.COMPILING)
     with pytest.raises(IllegalMove):
         actions.cases.move(office.officer, case, Move.ASK_DECISION)
     case = actions.cases.move(office.officer, case, Move.COMPILE)
-    assert workflow.forward(case) == (Move.CONCLUDE, State.CONCLUDED)
+    assert transitions.forward(case) == (Move.CONCLUDE, State.CONCLUDED)
 
 
 def test_side_states_return_where_the_case_was(office: Office, world: World) -> None:
@@ -160,8 +160,8 @@ def test_side_states_return_where_the_case_was(office: Office, world: World) -> 
 
 def test_suspension_and_withdrawal_are_for_heads(office: Office, world: World) -> None:
     case = open_case(office, world)
-    assert Move.SUSPEND not in workflow.available(office.officer, case)
-    assert Move.SUSPEND in workflow.available(office.head, case)
+    assert Move.SUSPEND not in transitions.CASES.available(case, office.officer)
+    assert Move.SUSPEND in transitions.CASES.available(case, office.head)
     with pytest.raises(Denied):
         actions.cases.move(office.officer, case, Move.WITHDRAW, note="Rút hồ sơ")
     case = actions.cases.move(
@@ -173,10 +173,14 @@ def test_suspension_and_withdrawal_are_for_heads(office: Office, world: World) -
     assert case.due_on == D(2026, 4, 17)  # two working days (6 and 9 March) added back
     case = actions.cases.move(office.head, case, Move.WITHDRAW, note="Cơ quan đề nghị rút")
     assert case.state == State.WITHDRAWN and not case.is_open
-    assert workflow.available(office.head, case) == []
+    assert transitions.CASES.available(case, office.head) == []
 
 
 def test_the_page_offers_only_what_this_user_may_do_now(office: Office, world: World) -> None:
     case = open_case(office, world)
-    assert workflow.available(office.officer, case) == [Move.REVIEW]
-    assert set(workflow.available(office.head, case)) == {Move.REVIEW, Move.SUSPEND, Move.WITHDRAW}
+    assert transitions.CASES.available(case, office.officer) == [Move.REVIEW]
+    assert set(transitions.CASES.available(case, office.head)) == {
+        Move.REVIEW,
+        Move.SUSPEND,
+        Move.WITHDRAW,
+    }

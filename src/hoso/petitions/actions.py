@@ -41,24 +41,11 @@ from hoso.petitions.models import (
     Step,
     Subject,
 )
+from hoso.petitions.transitions import PETITIONS, PetitionError
 from hoso.vetting import actions as vetting
 from hoso.workcal.service import calendar_around, deadline
 
 A = policy.Action
-# {move: (states it leaves from, the state it leads to)}
-MOVES: dict[str, tuple[tuple[State, ...], State]] = {
-    "not_handle": ((State.CLASSIFIED,), State.NOT_HANDLED),
-    "forward": ((State.CLASSIFIED,), State.FORWARDED),
-    "accept": ((State.CLASSIFIED,), State.ACCEPTED),
-    "verify": ((State.ACCEPTED,), State.VERIFYING),
-    "conclude": ((State.VERIFYING,), State.CONCLUDED),
-    "notify": ((State.CONCLUDED,), State.NOTIFIED),
-    "close": ((State.NOTIFIED, State.NOT_HANDLED, State.FORWARDED), State.CLOSED),
-}
-
-
-class PetitionError(ValueError):
-    pass
 
 
 def period(kind: str) -> Period:
@@ -242,18 +229,13 @@ def move(
     **fields: Any,
 ) -> Petition:
     """The moves after classification; `fields` carries what each records."""
-    if name not in MOVES:
+    if name not in PETITIONS.moves:
         raise PetitionError(name)
-    _require(actor, petition)
+    _require(actor, petition, PETITIONS.moves[name].action)
     on = on or timezone.localdate()
-    sources, goal = MOVES[name]
     with transaction.atomic():
         _lock(petition)
-        if petition.state not in sources:
-            raise PetitionError(
-                _("This is not possible while the petition is “%(state)s”.")
-                % {"state": petition.get_state_display()}
-            )
+        goal = State(PETITIONS.check(petition, name))
         _record(actor, petition, name, on, note, fields)
         if goal in (State.CLOSED, State.NOT_HANDLED, State.FORWARDED):
             petition.closed_on = petition.closed_on or on
@@ -285,8 +267,6 @@ def _record(actor: User, p: Petition, name: str, on: dt.date, note: str, f: dict
             object_id=str(p.pk),
         )
     elif name == "accept":
-        if not p.within_competence:
-            raise PetitionError(_("Outside this office's competence: forward it."))
         p.accepted_on, p.due_on = on, deadline(on, period(p.kind))
         _notice(actor, p, on, "V/v thụ lý giải quyết đơn", acceptance_text(p))
     elif name == "conclude":

@@ -25,6 +25,7 @@ from hoso.people.models import Member
 from hoso.petitions import actions
 from hoso.petitions.forms import ClassifyForm, ClockForm, IntakeForm, MaskedScanForm, MoveForm
 from hoso.petitions.models import Kind, Outcome, Petition, Reason, Scan, State
+from hoso.petitions.transitions import PETITIONS
 
 A = policy.Action
 COLUMNS = [
@@ -164,17 +165,6 @@ def _visible(request: HttpRequest, pk: int) -> Petition:
     return petition
 
 
-NEXT_MOVES = {
-    State.CLASSIFIED: ["accept", "forward", "not_handle"],
-    State.ACCEPTED: ["verify"],
-    State.VERIFYING: ["conclude"],
-    State.CONCLUDED: ["notify"],
-    State.NOTIFIED: ["close"],
-    State.NOT_HANDLED: ["close"],
-    State.FORWARDED: ["close"],
-}
-
-
 def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     petition = _visible(request, pk)
     user = acting_user(request)
@@ -185,9 +175,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         organization=petition.organization,
     )
     manage = policy.can(user, A.PETITION_MANAGE, petition.organization, petition.classification)
-    moves = NEXT_MOVES.get(State(petition.state), []) if manage else []
-    if petition.state == State.CLASSIFIED and not petition.within_competence:
-        moves = [m for m in moves if m != "accept"]
+    moves = PETITIONS.available(petition, user)
     subjects = list(petition.subjects.select_related("person"))
     members = {s.person_id: getattr(s.person, "member", None) for s in subjects if s.person}
     return render(
@@ -245,7 +233,7 @@ def petition_classify(request: HttpRequest, pk: int) -> HttpResponse:
 def petition_move(request: HttpRequest, pk: int) -> HttpResponse:
     petition = _visible(request, pk)
     form = MoveForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["move"] not in actions.MOVES:
+    if not form.is_valid() or form.cleaned_data["move"] not in PETITIONS.moves:
         raise Http404
     data = dict(form.cleaned_data)
     name = data.pop("move")

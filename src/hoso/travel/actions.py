@@ -34,26 +34,12 @@ from hoso.travel.models import (
     TripState,
     split,
 )
+from hoso.travel.transitions import TRIPS, TravelError
 from hoso.workcal.service import deadline
 
 A = policy.Action
 S = TripState
-# {move: (states it leaves from, the state it leads to, the action it needs)}
-MOVES: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "opinion": ((S.REQUESTED,), S.OPINION, A.TRAVEL_MANAGE),
-    "approve": ((S.OPINION,), S.APPROVED, A.TRAVEL_DECIDE),
-    "refuse": ((S.OPINION,), S.REFUSED, A.TRAVEL_DECIDE),
-    "notify": ((S.APPROVED, S.REFUSED), S.NOTIFIED, A.TRAVEL_MANAGE),
-    "depart": ((S.NOTIFIED,), S.ABROAD, A.TRAVEL_MANAGE),
-    "return": ((S.ABROAD,), S.RETURNED, A.TRAVEL_MANAGE),
-    "report": ((S.RETURNED,), S.REPORTED, A.TRAVEL_MANAGE),
-    "cancel": ((S.REQUESTED, S.OPINION, S.APPROVED, S.NOTIFIED), S.CANCELLED, A.TRAVEL_MANAGE),
-}
 OFFICIAL_PASSPORTS = (PassportType.OFFICIAL, PassportType.DIPLOMATIC)
-
-
-class TravelError(ValueError):
-    pass
 
 
 def _audit(code: str, actor: User, obj: Trip | Relation, **details: Any) -> None:
@@ -109,22 +95,17 @@ def move(
     on: dt.date,
     **fields: Any,
 ) -> Trip:
-    if name not in MOVES:
+    if name not in TRIPS.moves:
         raise TravelError(name)
-    sources, goal, action = MOVES[name]
-    policy.require(actor, action, trip.organization)
+    policy.require(actor, TRIPS.moves[name].action, trip.organization)
     if on > timezone.localdate() and name not in ("approve", "refuse", "notify", "opinion"):
         raise TravelError(_("This date cannot be in the future."))
     with transaction.atomic():
         Trip.objects.select_for_update().filter(pk=trip.pk).exists()
         trip.refresh_from_db()
-        if trip.state not in sources:
-            raise TravelError(
-                _("This is not possible while the trip is “%(state)s”.")
-                % {"state": trip.get_state_display()}
-            )
+        TRIPS.check(trip, name)
         _record(actor, trip, name, on, fields)
-        trip.state = goal
+        goal = TRIPS.apply(trip, name)
         trip.save()
         _audit(events.TRIP_MOVED.code, actor, trip, move=name, to=goal)
     return trip
@@ -146,8 +127,6 @@ def _record(actor: User, trip: Trip, name: str, on: dt.date, fields: dict[str, A
         trip.notified_on = on
         _notice(actor, trip, on)
     elif name == "depart":
-        if not trip.approved:
-            raise TravelError(_("Only an approved trip can start."))
         trip.departed_on = on
     elif name == "return":
         if trip.departed_on and on < trip.departed_on:

@@ -22,6 +22,7 @@ from hoso.people.models import Member
 from hoso.travel import actions
 from hoso.travel.forms import DecideForm, MoveForm, RelationForm, TripForm
 from hoso.travel.models import Purpose, Relation, Trip, TripState, split
+from hoso.travel.transitions import TRIPS
 
 A = policy.Action
 COLUMNS = [
@@ -53,15 +54,6 @@ FILTERS: dict[str, Any] = {
     "return_overdue": lambda qs, d: actions.return_overdue(qs, d),
     "report_overdue": lambda qs, d: actions.report_overdue(qs, d),
     "passport_overdue": lambda qs, d: actions.passport_overdue(qs, d),
-}
-NEXT = {
-    TripState.REQUESTED: ["opinion", "cancel"],
-    TripState.OPINION: ["approve", "refuse", "cancel"],
-    TripState.APPROVED: ["notify", "cancel"],
-    TripState.REFUSED: ["notify"],
-    TripState.NOTIFIED: ["depart", "cancel"],
-    TripState.ABROAD: ["return"],
-    TripState.RETURNED: ["report"],
 }
 
 
@@ -148,11 +140,7 @@ def _trip(request: HttpRequest, pk: int) -> Trip:
 def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
     trip = _trip(request, pk)
     user = acting_user(request)
-    moves = [
-        m
-        for m in NEXT.get(TripState(trip.state), [])
-        if policy.can(user, actions.MOVES[m][2], trip.organization)
-    ]
+    moves = TRIPS.available(trip, user)
     today = timezone.localdate()
     return render(
         request,
@@ -189,7 +177,7 @@ def _back(request: HttpRequest, trip: Trip, call: Any, success: str) -> HttpResp
 def trip_move(request: HttpRequest, pk: int) -> HttpResponse:
     trip = _trip(request, pk)
     form = MoveForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["move"] not in actions.MOVES:
+    if not form.is_valid() or form.cleaned_data["move"] not in TRIPS.moves:
         messages.error(request, _("Give the date."))
         return redirect("trip-detail", pk=pk)
     data = dict(form.cleaned_data)

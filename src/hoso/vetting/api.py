@@ -25,7 +25,7 @@ from hoso.lib import query
 from hoso.lib.api import DateField, IdField, ReadSerializer
 from hoso.orgs.models import Organization
 from hoso.people.models import Member
-from hoso.vetting import actions, verification, workflow
+from hoso.vetting import actions, transitions, verification
 from hoso.vetting.models import Addressee, Case, CaseType, RequestState, VerificationRequest
 from hoso.vetting.views.cases import QUEUES
 
@@ -68,7 +68,7 @@ class CaseOpenSerializer(serializers.Serializer[Any]):
 
 
 class CaseMoveSerializer(serializers.Serializer[Any]):
-    move = serializers.ChoiceField(choices=[m.value for m in workflow.Move])
+    move = serializers.ChoiceField(choices=[m.value for m in transitions.Move])
     note = serializers.CharField(required=False, default="", allow_blank=True)
     decision_number = serializers.CharField(required=False, default="", allow_blank=True)
     decision_date = DateField(required=False, allow_null=True, default=None)
@@ -171,7 +171,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
         data = CaseMoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        step = workflow.Move(values.pop("move"))
+        step = transitions.Move(values.pop("move"))
         try:
             case = actions.cases.move(_actor(request), case, step, **values)
         except ValueError as exc:

@@ -12,7 +12,7 @@ from hoso.orgs.models import Organization, Term
 from hoso.people.models import Member
 from hoso.vetting import actions, verification
 from hoso.vetting.models import Addressee, AddresseeKind, Case, CaseType, Verdict
-from hoso.vetting.workflow import Move
+from hoso.vetting.transitions import Move
 
 ADDRESSEES = [
     ("Phòng Hồ sơ nghiệp vụ (PV06) Công an tỉnh", AddresseeKind.POLICE),

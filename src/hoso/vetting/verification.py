@@ -16,13 +16,10 @@ from hoso.vetting.models import (
     State,
     VerificationRequest,
 )
+from hoso.vetting.transitions import RequestError as RequestError  # defined with its table
 
 KIND_CODE = "PYC"
 SENDING_STATES = (State.PLANNING, State.VERIFYING)
-
-
-class RequestError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from hoso.people.models import (
     TransferKind,
     TransferState,
 )
-from hoso.people.transitions import EVENTS, NEEDS_DECISION, IllegalMove, Move, guard, next_status
+from hoso.people.transitions import EVENTS, LIFE, NEEDS_DECISION, IllegalMove, Move, guard
 
 MANAGE = policy.Action.MEMBER_MANAGE
 
@@ -100,7 +100,7 @@ def record_move(
     if move is Move.LEAVE and not left_form:
         raise IllegalMove(_("Say how the member left the Party."))
     with transaction.atomic():
-        member.status = next_status(member, move)
+        LIFE.apply(member, move)
         _apply_dates(member, move, date, decision_number)
         if move is Move.LEAVE:
             member.left_form = left_form

@@ -25,7 +25,7 @@ from hoso.people.forms import (
     TransferForm,
 )
 from hoso.people.models import Member, Transfer, TransferState
-from hoso.people.transitions import LABELS, IllegalMove, Move, possible_moves
+from hoso.people.transitions import LABELS, LIFE, IllegalMove, Move
 
 
 def _member(request: HttpRequest, pk: int) -> Member:
@@ -180,6 +180,4 @@ def transfer_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 def member_actions(request: HttpRequest, member: Member) -> list[tuple[str, Any]]:
     """(label, url name args) of what this user may record on this member now."""
-    if not policy.can(request.user, policy.Action.MEMBER_MANAGE, member.organization):
-        return []
-    return [(str(LABELS[m]), m.value) for m in possible_moves(member)]
+    return [(str(LABELS[m]), m.value) for m in LIFE.available(member, request.user)]

@@ -29,7 +29,7 @@ from hoso.vetting.models import (
     State,
     TeamMember,
 )
-from hoso.vetting.workflow import WHO, IllegalMove, Move, guard, target
+from hoso.vetting.transitions import CASES, IllegalMove, Move
 
 A = policy.Action
 
@@ -144,7 +144,7 @@ def move(
     **fields: Any,
 ) -> Case:
     """Make a workflow move. `fields` carries what the move records (decision number, date)."""
-    _require(actor, WHO[step], case)
+    _require(actor, CASES.moves[step].action, case)
     if step is Move.CONCLUDE:
         raise IllegalMove(_("A case is concluded by recording its conclusion."))
     on = on or timezone.localdate()
@@ -152,8 +152,7 @@ def move(
         _lock(case)
         if step is Move.RECORD_DECISION:
             _take_decision(case, fields.get("decision_number", ""), fields.get("decision_date"))
-        goal = target(case, step)
-        guard(case, step)
+        goal = State(CASES.check(case, step))
         if step in (Move.SUSPEND, Move.WITHDRAW, Move.REQUEST_DOCUMENTS) and not note.strip():
             raise IllegalMove(_("Give the reason."))
         _enter(actor, case, step, goal, note, on)
@@ -170,7 +169,8 @@ def _take_decision(case: Case, number: str, date: dt.date | None) -> None:
 
 
 def _enter(actor: User, case: Case, step: Move, goal: State, note: str, on: dt.date) -> None:
-    """Change state; suspension stops the clock (if the type allows) and resuming restarts it."""
+    """Enter `goal`, as CASES.check() gave it (apply() would run the guards' queries again);
+    suspension stops the clock (if the type allows) and resuming restarts it."""
     previous = State(case.state)
     if goal in (State.SUSPENDED, State.MORE_DOCUMENTS):
         case.return_state = previous
@@ -319,8 +319,7 @@ def conclude(
     _require(actor, A.CASE_CONCLUDE, case)
     with transaction.atomic():
         _lock(case)
-        goal = target(case, Move.CONCLUDE)
-        guard(case, Move.CONCLUDE)
+        goal = State(CASES.check(case, Move.CONCLUDE))
         conclusion = _conclusion(
             actor, case, outcome, text, number, signed_on, signer, authority, None, ""
         )

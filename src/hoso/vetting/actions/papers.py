@@ -14,7 +14,7 @@ from hoso.orgs.models import Organization
 from hoso.vetting import actions
 from hoso.vetting.models import Case, State
 from hoso.vetting.papers import OBJECT_TYPE, appraisal_text, decision_text
-from hoso.vetting.workflow import IllegalMove, Move
+from hoso.vetting.transitions import IllegalMove, Move
 
 
 def _issue(

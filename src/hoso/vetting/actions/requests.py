@@ -28,6 +28,7 @@ from hoso.vetting.models import (
     Verdict,
     VerificationRequest,
 )
+from hoso.vetting.transitions import REQUESTS
 from hoso.vetting.verification import (
     KIND_CODE,
     SENDING_STATES,
@@ -142,8 +143,7 @@ def record_reply(
 ) -> Reply:
     """Register the reply as an incoming document and compare it, point by point."""
     _require(actor, vr)
-    if vr.state != RequestState.OPEN:
-        raise RequestError(_("This request is not awaiting a reply."))
+    REQUESTS.check(vr, "answer")
     if received_on < vr.sent_on or received_on > timezone.localdate():
         raise RequestError(_("The reply date must be between the sending date and today."))
     if not (reference.strip() and summary.strip()):
@@ -176,7 +176,7 @@ def record_reply(
             for t, f, v in items
             if t.strip()
         )
-        vr.state = RequestState.ANSWERED
+        REQUESTS.apply(vr, "answer")
         vr.alert_version = F("alert_version") + 1  # void any claim the worker is making
         vr.save(update_fields=["state", "alert_version"])
         _audit(
@@ -209,12 +209,11 @@ def resolve(actor: User, item: ReplyItem, *, resolution: str) -> ReplyItem:
 
 def cancel(actor: User, vr: VerificationRequest, *, reason: str) -> VerificationRequest:
     _require(actor, vr)
-    if vr.state != RequestState.OPEN:
-        raise RequestError(_("This request is not awaiting a reply."))
+    REQUESTS.check(vr, "cancel")
     if not reason.strip():
         raise RequestError(_("Give the reason."))
     with transaction.atomic():
-        vr.state = RequestState.CANCELLED
+        REQUESTS.apply(vr, "cancel")
         vr.alert_version = F("alert_version") + 1  # void any claim the worker is making
         vr.save(update_fields=["state", "alert_version"])
         _audit(

@@ -21,7 +21,7 @@ from hoso.audit.chain import record
 from hoso.lib import excel, query
 from hoso.lib.respond import private_file
 from hoso.people.models import Member, Person
-from hoso.vetting import actions, clock, difference, hooks, papers, verification, workflow
+from hoso.vetting import actions, clock, difference, hooks, papers, transitions, verification
 from hoso.vetting.forms import (
     BulkForm,
     CaseForm,
@@ -281,7 +281,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         obj=case,
         organization=case.organization,
     )
-    moves = workflow.available(user, case)
+    moves = transitions.CASES.available(case, user)
     manage = policy.can(user, A.CASE_MANAGE, case.organization, case.classification)
     direct = policy.can(user, A.CASE_DIRECT, case.organization, case.classification)
     conclusions = list(case.conclusions.select_related("supersedes", "recorded_by"))
@@ -291,13 +291,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "moves": [
-                (m.value, workflow.LABELS[m]) for m in moves if m is not workflow.Move.CONCLUDE
+                (m.value, transitions.LABELS[m])
+                for m in moves
+                if m is not transitions.Move.CONCLUDE
             ],
-            "may_conclude": workflow.Move.CONCLUDE in moves,
+            "may_conclude": transitions.Move.CONCLUDE in moves,
             "may_correct": policy.can(
                 user, A.CASE_CONCLUDE, case.organization, case.classification
             ),
-            "needs_decision": workflow.Move.RECORD_DECISION in moves,
+            "needs_decision": transitions.Move.RECORD_DECISION in moves,
             "move_form": MoveForm(),
             "manage": manage and case.is_open,
             "direct": direct and case.is_open,
@@ -345,10 +347,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def case_move(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
     form = MoveForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["move"] not in set(workflow.Move):
+    if not form.is_valid() or form.cleaned_data["move"] not in set(transitions.Move):
         raise Http404
     data = form.cleaned_data
-    step = workflow.Move(data["move"])
+    step = transitions.Move(data["move"])
     return done(
         request,
         case,
@@ -360,7 +362,7 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponse:
             decision_number=data["decision_number"],
             decision_date=data["decision_date"],
         ),
-        _("Done: %(move)s.") % {"move": workflow.LABELS[step]},
+        _("Done: %(move)s.") % {"move": transitions.LABELS[step]},
     )
 
 

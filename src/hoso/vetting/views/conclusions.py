@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.vetting import actions, workflow
+from hoso.vetting import actions, transitions
 from hoso.vetting.forms import ConclusionForm, CorrectionForm
 from hoso.vetting.models import Conclusion
 from hoso.vetting.views.common import visible_case
@@ -18,7 +18,7 @@ from hoso.vetting.views.common import visible_case
 def conclude(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
     user = acting_user(request)
-    if not workflow.allowed(user, case, workflow.Move.CONCLUDE):
+    if not transitions.CASES.allowed(case, transitions.Move.CONCLUDE, user):
         raise Http404
     form = ConclusionForm(request.POST or None, outcomes=case.version.outcomes)
     if request.method == "POST" and form.is_valid():

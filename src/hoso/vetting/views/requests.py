@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.lib import excel, periods, query
-from hoso.vetting import actions, verification
+from hoso.vetting import actions, transitions, verification
 from hoso.vetting.forms import ReasonForm, ReplyForm, RequestForm
 from hoso.vetting.models import FileKind, ReplyItem, RequestState, VerificationRequest
 from hoso.vetting.views.common import done, visible_case
@@ -111,7 +111,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "vr": vr,
             "case": case,
-            "form": form if manage and vr.state == RequestState.OPEN else None,
+            "form": form if "answer" in transitions.REQUESTS.available(vr, user) else None,
             "replies": vr.replies.prefetch_related("items", "files"),
             "reminders": vr.reminders.select_related("by"),
             "manage": manage,
