@@ -43,6 +43,7 @@ BOOKKEEPING_COLUMNS = {
     "alert_claim": "the worker's claim token",
     "alert_stage": "the reminder stage the worker reached",
     "alert_due_on": "the due date the worker's reminder was about",
+    "totp_last_step": "the second factor's replay counter, moved by each sign-in",
 }
 SET_COLUMNS = re.compile(r'"(\w+)"\s*=')
 # hoso modules that write without events by design (anywhere on the stack), with the reason.

@@ -41,12 +41,11 @@ from hoso.audit import events
 from hoso.audit.chain import verify
 from hoso.audit.models import AuditEvent
 from hoso.documents import actions as document_actions
-from hoso.documents import copies, numbering, render
+from hoso.documents import render
 from hoso.documents.models import DocumentKind, OutgoingDocument
 from hoso.orgs import actions as orgs
 from hoso.orgs.models import Level, Organization, Term
 from hoso.people import actions as people
-from hoso.people import books, dossier, importer, resume
 from hoso.people.models import (
     DocumentType,
     DossierDocument,
@@ -63,10 +62,9 @@ from hoso.petitions.models import Kind, Petition, PetitionRule, Scan
 from hoso.travel import actions as travel
 from hoso.travel.models import RelationKind, Trip
 from hoso.vetting import actions as vetting
-from hoso.vetting import catalogue as case_types
-from hoso.vetting import verification
 from hoso.vetting.models import Case, CaseFile, CasePetition, Verdict, VerificationRequest
-from hoso.vetting.workflow import Move as CaseMove
+from hoso.vetting.transitions import Move as CaseMove
+from hoso.vetting.verification import Target
 from hoso.workcal.models import SpecialDay
 from tests.conftest import PASSWORD, Personas, World, client_for, make_user
 from tests.documents.test_render import slip
@@ -755,7 +753,7 @@ def case_type_new_version(s: Stage) -> Expect:
         "active": True,
     }
     with s.act():
-        version = case_types.new_version(admin, case_type, data)
+        version = vetting.catalogue.new_version(admin, case_type, data)
     assert version.number == 2
     return Expect(
         admin, None, None, details={"catalogue": "case-types", "id": case_type.pk, "version": 2}
@@ -773,7 +771,7 @@ def _member(world: World, organization: Organization | None = None) -> Member:
 
 
 def _transfer(s: Stage, member: Member) -> Transfer:
-    return people.introduce_transfer(
+    return people.members.introduce_transfer(
         s.personas.clerk_a,
         member,
         kind="official",
@@ -787,7 +785,7 @@ def _transfer(s: Stage, member: Member) -> Transfer:
 def applicant_registered(s: Stage) -> Expect:
     clerk = s.personas.clerk_a
     with s.act():
-        member = people.register_member(
+        member = people.members.register_member(
             clerk,
             s.world.cell_a,
             {"family_name": "Võ", "middle_name": "Thị", "given_name": "Sáu", "sex": "F"},
@@ -805,7 +803,7 @@ def member_received_from_outside(s: Stage) -> Expect:
         "received_on": D(2026, 3, 2),
     }
     with s.act():
-        member = people.register_member(
+        member = people.members.register_member(
             clerk,
             s.world.cell_a,
             {"family_name": "Hồ", "middle_name": "Minh", "given_name": "Châu", "sex": "M"},
@@ -822,7 +820,7 @@ def admission_recorded(s: Stage) -> Expect:
     member.status = MemberStatus.CANDIDATE
     member.save()
     with s.act():
-        people.record_move(
+        people.members.record_move(
             clerk, member, MemberMove.ADMIT, date=D(2026, 1, 16), decision_number="12-QĐ/ĐU"
         )
     return Expect(
@@ -860,7 +858,7 @@ def transfer_inside_hoso(s: Stage) -> Expect:
 def transfer_outside_hoso(s: Stage) -> Expect:
     member = _member(s.world)
     with s.act():
-        transfer = people.introduce_transfer(
+        transfer = people.members.introduce_transfer(
             s.personas.clerk_a,
             member,
             kind="official",
@@ -887,7 +885,7 @@ def transfer_accepted(s: Stage) -> Expect:
     transfer = _transfer(s, member)
     receiver = s.personas.officer_b
     with s.act():
-        people.accept_transfer(receiver, transfer, received_on=D(2026, 3, 9))
+        people.members.accept_transfer(receiver, transfer, received_on=D(2026, 3, 9))
     return Expect(
         receiver, member, s.world.cell_b, details={"transfer": transfer.pk, "from": "CBA1"}
     )
@@ -899,7 +897,7 @@ def transfer_cancelled(s: Stage) -> Expect:
     transfer = _transfer(s, member)
     clerk = s.personas.clerk_a
     with s.act():
-        people.cancel_transfer(clerk, transfer, reason="Nhầm đơn vị")
+        people.members.cancel_transfer(clerk, transfer, reason="Nhầm đơn vị")
     return Expect(
         clerk, member, s.world.cell_a, details={"transfer": transfer.pk}, reason="Nhầm đơn vị"
     )
@@ -946,7 +944,7 @@ def members_imported(s: Stage) -> Expect:
     clerk = s.personas.clerk_a
     data = xlsx(row(), row(**{"Tên": "Lan", "Số CCCD": "001175000002"}))
     with s.act():  # one event for the file, none per member
-        report = importer.import_file(data, s.world.commune_a, clerk, "ds.xlsx")
+        report = people.imports.import_file(data, s.world.commune_a, clerk, "ds.xlsx")
     assert report.imported == 2
     return Expect(
         clerk,
@@ -988,7 +986,7 @@ def member_through_the_api(s: Stage) -> Expect:
 def sensitive_fields_revealed(s: Stage) -> Expect:
     member, head = _member(s.world), s.personas.head_p
     with s.act():
-        people.reveal_sensitive(head, member, reason="Xác minh để kết nạp")
+        people.members.reveal_sensitive(head, member, reason="Xác minh để kết nạp")
     fields = [name for name, _label in Person.sensitive_labels()]
     assert fields  # the event names what was shown
     return Expect(
@@ -1049,7 +1047,7 @@ def synthetic_data_loaded(s: Stage) -> Expect:
 
 
 def _document(s: Stage, member: Member) -> DossierDocument:
-    return dossier.add_document(
+    return people.dossier.add_document(
         s.personas.clerk_a,
         member,
         doc_type=DocumentType.objects.get(code="QĐ-KN"),
@@ -1077,7 +1075,7 @@ def document_corrected(s: Stage) -> Expect:
     member = _member(s.world)
     document, clerk = _document(s, member), s.personas.clerk_a
     with s.act():
-        dossier.correct(
+        people.dossier.correct(
             clerk, document, {"number": "21-QĐ/ĐU"}, approval="CV 7-CV/ĐU", reason="Ghi nhầm số"
         )
     return Expect(
@@ -1099,7 +1097,7 @@ def document_corrected(s: Stage) -> Expect:
 def name_corrected(s: Stage) -> Expect:
     member, clerk = _member(s.world), s.personas.clerk_a
     with s.act():
-        dossier.correct(
+        people.dossier.correct(
             clerk, member.person, {"given_name": "Xuyến"}, approval="QĐ 3", reason="Theo CCCD"
         )
     return Expect(
@@ -1122,7 +1120,9 @@ def dossier_scan_added(s: Stage) -> Expect:
     member = _member(s.world)
     document = _document(s, member)
     with s.act():
-        dossier.add_scan(s.personas.clerk_a, document, SimpleUploadedFile("ly lich.pdf", PDF))
+        people.dossier.add_scan(
+            s.personas.clerk_a, document, SimpleUploadedFile("ly lich.pdf", PDF)
+        )
     return Expect(
         s.personas.clerk_a,
         member,
@@ -1139,7 +1139,7 @@ def dossier_scan_added(s: Stage) -> Expect:
 def dossier_scan_downloaded(s: Stage) -> Expect:
     member, clerk = _member(s.world), s.personas.clerk_a
     document = _document(s, member)
-    scan = dossier.add_scan(clerk, document, SimpleUploadedFile("ly lich.pdf", PDF))
+    scan = people.dossier.add_scan(clerk, document, SimpleUploadedFile("ly lich.pdf", PDF))
     with s.act():
         response = client_for(clerk).get(reverse("scan-download", args=[scan.pk]))
         assert b"".join(response.streaming_content) == PDF
@@ -1152,7 +1152,7 @@ def dossier_scan_downloaded(s: Stage) -> Expect:
 def relative_declared(s: Stage) -> Expect:
     member, clerk = _member(s.world), s.personas.clerk_a
     with s.act():
-        relative = resume.add_relative(
+        relative = people.resume.add_relative(
             clerk,
             member,
             relationship=Relationship.objects.get(code="bo-de"),
@@ -1166,7 +1166,7 @@ def relative_declared(s: Stage) -> Expect:
 def biography_entry_recorded(s: Stage) -> Expect:
     member, clerk = _member(s.world), s.personas.clerk_a
     with s.act():
-        entry = resume.add_entry(
+        entry = people.resume.add_entry(
             clerk,
             member,
             kind="work",
@@ -1181,12 +1181,12 @@ def biography_entry_recorded(s: Stage) -> Expect:
 def resume_notes_revealed(s: Stage) -> Expect:
     member, head = _member(s.world), s.personas.head_p
     with s.act():
-        resume.reveal(head, member, reason="Xác minh lý lịch để kết nạp")
+        people.resume.reveal(head, member, reason="Xác minh lý lịch để kết nạp")
     return Expect(head, member, s.world.cell_a, reason="Xác minh lý lịch để kết nạp")
 
 
 def _supplement(s: Stage, member: Member) -> Any:
-    return books.declare_supplement(
+    return people.books.declare_supplement(
         s.personas.clerk_a, member, year=2025, declared_on=D(2026, 1, 12), changes="Không thay đổi"
     )
 
@@ -1204,7 +1204,7 @@ def supplement_certified(s: Stage) -> Expect:
     member = _member(s.world)
     supplement, head = _supplement(s, member), s.personas.head_p
     with s.act():
-        books.certify_supplement(head, supplement, certified_on=D(2026, 1, 20))
+        people.books.certify_supplement(head, supplement, certified_on=D(2026, 1, 20))
     return Expect(head, member, s.world.cell_a, details={"year": 2025})
 
 
@@ -1212,7 +1212,7 @@ def supplement_certified(s: Stage) -> Expect:
 def matter_logged(s: Stage) -> Expect:
     member, clerk = _member(s.world), s.personas.clerk_a
     with s.act():
-        entry = books.add_matter(
+        entry = people.books.add_matter(
             clerk,
             s.world.commune_a,
             subject="Bùi Thị Xuân",
@@ -1243,7 +1243,7 @@ def matters_log_exported(s: Stage) -> Expect:
 
 
 def _handover(s: Stage) -> Any:
-    return books.create_handover(
+    return people.books.create_handover(
         s.personas.clerk_a,
         s.world.commune_a,
         receiver="Đảng ủy mới",
@@ -1267,6 +1267,20 @@ def handover_recorded(s: Stage) -> Expect:
     )
 
 
+@scenario("register.count_reported")
+def count_reported(s: Stage) -> Expect:
+    with s.act():
+        reported = people.books.report_count(
+            s.personas.clerk_a, s.world.cell_a, year=2026, quarter=3, count=41
+        )
+    return Expect(
+        s.personas.clerk_a,
+        reported,
+        s.world.cell_a,
+        details={"year": 2026, "quarter": 3, "count": 41},
+    )
+
+
 # ---- outgoing and incoming documents -------------------------------------------------------
 
 
@@ -1279,7 +1293,7 @@ def _term(world: World) -> Term:
 def _outgoing(s: Stage, **changes: Any) -> OutgoingDocument:
     values: dict[str, Any] = {"issued_on": D(2026, 1, 5), "summary": "Kế hoạch rà soát"}
     values.update(changes)
-    return numbering.allocate(
+    return document_actions.numbering.allocate(
         s.personas.clerk_a, s.world.commune_a, DocumentKind.objects.get(code="KH"), **values
     )
 
@@ -1302,7 +1316,7 @@ def number_cancelled(s: Stage) -> Expect:
     _term(s.world)
     document = _outgoing(s)
     with s.act():
-        numbering.cancel(s.personas.clerk_a, document, reason="Sai nơi nhận")
+        document_actions.numbering.cancel(s.personas.clerk_a, document, reason="Sai nơi nhận")
     return Expect(
         s.personas.clerk_a,
         document,
@@ -1316,7 +1330,7 @@ def number_cancelled(s: Stage) -> Expect:
 def incoming_registered(s: Stage) -> Expect:
     clerk = s.personas.clerk_a
     with s.act():
-        incoming = numbering.register_incoming(
+        incoming = document_actions.numbering.register_incoming(
             clerk,
             s.world.commune_a,
             received_on=D(2026, 3, 2),
@@ -1334,7 +1348,9 @@ def ordinary_document_generated(s: Stage) -> Expect:
     _term(s.world)
     document = _outgoing(s)
     with s.act():
-        content, copy = copies.generate(s.personas.clerk_a, document, slip(), file_format="docx")
+        content, copy = document_actions.copies.generate(
+            s.personas.clerk_a, document, slip(), file_format="docx"
+        )
     assert content and copy is None
     return Expect(
         s.personas.clerk_a,
@@ -1355,7 +1371,7 @@ def secret_copy_generated(s: Stage) -> Expect:
     _term(s.world)
     document = _outgoing(s, classification=Clearance.CONFIDENTIAL, copies=2)
     with s.act():
-        _content, copy = copies.generate(
+        _content, copy = document_actions.copies.generate(
             s.personas.clerk_a, document, slip(), file_format="docx", recipient="Công an tỉnh"
         )
     assert copy is not None and copy.number == 1
@@ -1400,7 +1416,7 @@ def word_template_uploaded(s: Stage) -> Expect:
     admin, kind = s.personas.admin_root, DocumentKind.objects.get(code="TB")
     content = template_with("MẪU RIÊNG {{ summary|upper }}")
     with s.act():
-        document_actions.upload_template(admin, kind, content)
+        document_actions.templates.upload_template(admin, kind, content)
     return Expect(
         admin,
         kind,
@@ -1437,9 +1453,9 @@ def audit_trail_exported(s: Stage) -> Expect:
 
 
 def _planning(office: Office, case: Case) -> Case:
-    case = vetting.move(office.officer, case, CaseMove.REVIEW)
-    case = vetting.move(office.officer, case, CaseMove.ASK_DECISION)
-    return vetting.move(
+    case = vetting.cases.move(office.officer, case, CaseMove.REVIEW)
+    case = vetting.cases.move(office.officer, case, CaseMove.ASK_DECISION)
+    return vetting.cases.move(
         office.officer,
         case,
         CaseMove.RECORD_DECISION,
@@ -1450,7 +1466,7 @@ def _planning(office: Office, case: Case) -> Case:
 
 def _case_file(office: Office, case: Case) -> CaseFile:
     upload = SimpleUploadedFile("bien-ban.pdf", PDF, "application/pdf")
-    return vetting.add_file(office.officer, case, upload, kind="minutes", title="Biên bản")
+    return vetting.cases.add_file(office.officer, case, upload, kind="minutes", title="Biên bản")
 
 
 @scenario("case.opened")
@@ -1471,7 +1487,7 @@ def first_review_begun(s: Stage) -> Expect:
     office = s.office
     case = open_case(office, s.world)
     with s.act():
-        vetting.move(office.officer, case, CaseMove.REVIEW)
+        vetting.cases.move(office.officer, case, CaseMove.REVIEW)
     return Expect(
         office.officer, case, s.world.commune_a, details={"move": "review", "to": "review"}
     )
@@ -1481,10 +1497,10 @@ def first_review_begun(s: Stage) -> Expect:
 def decision_to_verify_recorded(s: Stage) -> Expect:
     office = s.office
     case = open_case(office, s.world)
-    case = vetting.move(office.officer, case, CaseMove.REVIEW)
-    case = vetting.move(office.officer, case, CaseMove.ASK_DECISION)
+    case = vetting.cases.move(office.officer, case, CaseMove.REVIEW)
+    case = vetting.cases.move(office.officer, case, CaseMove.ASK_DECISION)
     with s.act():
-        vetting.move(
+        vetting.cases.move(
             office.officer,
             case,
             CaseMove.RECORD_DECISION,
@@ -1505,7 +1521,7 @@ def plan_written(s: Stage) -> Expect:
     case = _planning(office, open_case(office, s.world))
     text = "Xác minh lý lịch bản thân và bố mẹ."
     with s.act():
-        vetting.write(office.officer, case, field="plan", text=text)
+        vetting.cases.write(office.officer, case, field="plan", text=text)
     return Expect(
         office.officer, case, s.world.commune_a, details={"field": "plan", "length": len(text)}
     )
@@ -1517,7 +1533,7 @@ def team_formed(s: Stage) -> Expect:
     case = _planning(office, open_case(office, s.world))
     team = [office.officer, office.officer2, office.officer3]
     with s.act():
-        vetting.set_team(office.head, case, team, office.officer2)
+        vetting.cases.set_team(office.head, case, team, office.officer2)
     return Expect(
         office.head,
         case,
@@ -1531,7 +1547,7 @@ def case_assigned(s: Stage) -> Expect:
     office = s.office
     case = open_case(office, s.world)
     with s.act():
-        assert vetting.assign(office.head, [case], office.officer2) == 1
+        assert vetting.cases.assign(office.head, [case], office.officer2) == 1
     return Expect(office.head, case, s.world.commune_a, details={"assignee": "officer_a2"})
 
 
@@ -1540,7 +1556,7 @@ def case_clock_paused(s: Stage) -> Expect:
     office = s.office
     case = open_case(office, s.world)
     with s.act():
-        vetting.pause_clock(office.officer, case, reason="Chờ văn bản", on=D(2026, 3, 10))
+        vetting.cases.pause_clock(office.officer, case, reason="Chờ văn bản", on=D(2026, 3, 10))
     return Expect(
         office.officer,
         case,
@@ -1553,10 +1569,10 @@ def case_clock_paused(s: Stage) -> Expect:
 def case_clock_resumed(s: Stage) -> Expect:
     office = s.office
     case = open_case(office, s.world)
-    vetting.pause_clock(office.officer, case, reason="Chờ văn bản", on=D(2026, 3, 10))
+    vetting.cases.pause_clock(office.officer, case, reason="Chờ văn bản", on=D(2026, 3, 10))
     due_before = case.due_on
     with s.act():
-        vetting.resume_clock(office.officer, case, on=D(2026, 3, 17))
+        vetting.cases.resume_clock(office.officer, case, on=D(2026, 3, 17))
     case.refresh_from_db()
     assert case.due_on > due_before  # the paused working days are given back
     return Expect(
@@ -1641,7 +1657,7 @@ def conclusion_corrected(s: Stage) -> Expect:
     case = proposed_with_reply(office, s.world)
     first = conclude(office, case)
     with s.act():
-        second = vetting.correct_conclusion(
+        second = vetting.cases.correct_conclusion(
             office.head,
             first,
             reason="Sai năm sinh trong văn bản",
@@ -1699,11 +1715,13 @@ def case_opened_from_a_petition(s: Stage) -> Expect:
 def petition_taken_into_account(s: Stage) -> Expect:
     office = s.office
     case = proposed_with_reply(office, s.world)
-    (link,) = vetting.petition_received(
+    (link,) = vetting.cases.petition_received(
         case.person, reference="Đơn số 7/2026", received_on=D(2026, 4, 15), summary="Phản ánh"
     )
     with s.act():
-        vetting.consider_petition(office.officer, link, text="Đã xác minh, nội dung không đúng")
+        vetting.cases.consider_petition(
+            office.officer, link, text="Đã xác minh, nội dung không đúng"
+        )
     assert CasePetition.objects.get(pk=link.pk).considered_by == office.officer
     return Expect(office.officer, case, s.world.commune_a, details={"petition": "Đơn số 7/2026"})
 
@@ -1716,7 +1734,7 @@ def _verifying(s: Stage) -> Case:
 
 
 def _reply(office: Office, request: VerificationRequest, *items: Any) -> Any:
-    return verification.record_reply(
+    return vetting.requests.record_reply(
         office.officer,
         request,
         received_on=D(2026, 3, 20),
@@ -1743,7 +1761,7 @@ def request_issued(s: Stage) -> Expect:
 @scenario("request.sent")
 def requests_about_two_people_at_once(s: Stage) -> Expect:
     office, case = s.office, _verifying(s)
-    targets = [verification.Target(person=case.person), verification.Target(relative=office.father)]
+    targets = [Target(person=case.person), Target(relative=office.father)]
     with s.act():  # one slip per person, one event for the sending
         issue(office, case, targets=targets)
     return Expect(
@@ -1760,7 +1778,7 @@ def request_cancelled(s: Stage) -> Expect:
     office, case = s.office, _verifying(s)
     (request,) = issue(office, case)
     with s.act():
-        verification.cancel(office.officer, request, reason="Gửi nhầm nơi nhận")
+        vetting.requests.cancel(office.officer, request, reason="Gửi nhầm nơi nhận")
     return Expect(
         office.officer,
         case,
@@ -1791,18 +1809,20 @@ def discrepancy_resolved(s: Stage) -> Expect:
     reply = _reply(office, request, ("Công tác 2005-2008", "Không có", Verdict.DISCREPANCY))
     item = reply.items.get()
     with s.act():
-        verification.resolve(office.officer, item, resolution="Đương sự giải trình, có xác nhận")
+        vetting.requests.resolve(
+            office.officer, item, resolution="Đương sự giải trình, có xác nhận"
+        )
     return Expect(office.officer, case, s.world.commune_a, details={"item": item.pk})
 
 
 @scenario("request.reminded")
 def reminder_on_the_open_request_only(s: Stage) -> Expect:
     office, case = s.office, _verifying(s)
-    targets = [verification.Target(person=case.person), verification.Target(relative=office.father)]
+    targets = [Target(person=case.person), Target(relative=office.father)]
     first, second = issue(office, case, targets=targets)
-    verification.cancel(office.officer, second, reason="Trùng")
+    vetting.requests.cancel(office.officer, second, reason="Trùng")
     with s.act():
-        assert verification.remind(office.officer, [first, second], on=D(2026, 4, 6)) == 1
+        assert vetting.requests.remind(office.officer, [first, second], on=D(2026, 4, 6)) == 1
     return Expect(office.officer, case, s.world.commune_a, details={"request_id": first.pk})
 
 
