@@ -98,3 +98,16 @@ def test_every_exemption_is_still_needed() -> None:
         path = SRC / relative
         assert path.exists(), f"{relative} is gone: drop its exemption"
         assert _writes(ast.parse(path.read_text())), f"{relative} writes nothing: drop it"
+
+
+def test_reads_of_members_and_cases_are_recorded_in_their_reads_module() -> None:
+    """The web, the API and the console open a member or a case through `<app>/reads.py`, so
+    that none of them writes (or forgets) the read event on its own."""
+    homes = {"MEMBER_VIEWED": "people/reads.py", "CASE_VIEWED": "vetting/reads.py"}
+    elsewhere = [
+        f"{path.relative_to(SRC)}: {code}"
+        for path in sorted(SRC.rglob("*.py"))
+        for code, home in homes.items()
+        if code in path.read_text() and str(path.relative_to(SRC)) not in {home, "audit/events.py"}
+    ]
+    assert elsewhere == []

@@ -9,9 +9,9 @@ from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hoso.audit import events
-from hoso.audit.chain import record
+from hoso.access.actor import acting_user
 from hoso.lib.api import ReadSerializer
+from hoso.people import reads
 from hoso.people.filters import MemberFilterForm
 from hoso.people.models import Member
 from hoso.people.search import page
@@ -124,11 +124,5 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet[Member]):
         return self.get_paginated_response(MemberSerializer(rows, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        member = self.get_object()
-        record(
-            events.MEMBER_VIEWED.code,
-            actor=request.user,
-            obj=member,
-            organization=member.organization,
-        )
+        member = reads.open_member(acting_user(request), self.kwargs["pk"])
         return Response(MemberSerializer(member).data)

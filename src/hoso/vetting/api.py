@@ -18,14 +18,13 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hoso.access.actor import acting_user
 from hoso.access.models import User
-from hoso.audit import events
-from hoso.audit.chain import record
 from hoso.lib import query
 from hoso.lib.api import DateField, IdField, ReadSerializer
 from hoso.orgs.models import Organization
 from hoso.people.models import Member
-from hoso.vetting import actions, transitions, verification
+from hoso.vetting import actions, reads, transitions, verification
 from hoso.vetting.models import Addressee, Case, CaseType, RequestState, VerificationRequest
 from hoso.vetting.views.cases import QUEUES
 
@@ -138,9 +137,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
         return super().list(request, *args, **kwargs)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        case = self.get_object()
-        record(events.CASE_VIEWED.code, actor=request.user, obj=case,
-               organization=case.organization)  # fmt: skip
+        case = reads.open_case(acting_user(request), self.kwargs["pk"])
         return Response(CaseSerializer(case).data)
 
     @extend_schema(request=CaseOpenSerializer, responses=CaseSerializer)

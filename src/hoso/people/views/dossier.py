@@ -16,7 +16,7 @@ from hoso.access.actor import acting_user
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.lib.respond import private_file
-from hoso.people import actions, dossier
+from hoso.people import actions, dossier, reads
 from hoso.people.filters import MemberFilterForm
 from hoso.people.forms import ApprovalForm, DocumentForm, PersonForm, ScanForm
 from hoso.people.models import Correction, DossierDocument, Member, Person, Scan
@@ -42,14 +42,7 @@ def _document(request: HttpRequest, pk: int) -> DossierDocument:
 
 
 def member_dossier(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _member(request, pk)
-    record(
-        events.MEMBER_VIEWED.code,
-        actor=request.user,
-        obj=member,
-        organization=member.organization,
-        details={"page": "dossier"},
-    )
+    member = reads.open_member(acting_user(request), pk, page="dossier")
     # Documents above the reader's clearance stay out of the checklist entirely.
     visible = set(
         DossierDocument.objects.visible_to(request.user)

@@ -15,7 +15,7 @@ from hoso.access.actor import acting_user
 from hoso.audit import events, reasons
 from hoso.audit.chain import record
 from hoso.lib import excel, vntext
-from hoso.people import actions
+from hoso.people import actions, reads
 from hoso.people.filters import MemberFilterForm
 from hoso.people.models import AdminUnit, Member, Person
 from hoso.people.search import page
@@ -53,13 +53,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(_scoped(request).select_related("person", "organization"), pk=pk)
-    record(
-        events.MEMBER_VIEWED.code,
-        actor=request.user,
-        obj=member,
-        organization=member.organization,
-    )
+    member = reads.open_member(acting_user(request), pk)
     return render(
         request,
         "people/detail.html",

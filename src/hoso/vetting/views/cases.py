@@ -21,7 +21,7 @@ from hoso.audit.chain import record
 from hoso.lib import excel, query
 from hoso.lib.respond import private_file
 from hoso.people.models import Member, Person
-from hoso.vetting import actions, clock, difference, hooks, papers, transitions, verification
+from hoso.vetting import actions, clock, difference, hooks, papers, reads, transitions, verification
 from hoso.vetting.forms import (
     BulkForm,
     CaseForm,
@@ -274,13 +274,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
-    case = visible_case(request, pk)
-    record(
-        events.CASE_VIEWED.code,
-        actor=user,
-        obj=case,
-        organization=case.organization,
-    )
+    case = reads.open_case(user, pk)
     moves = transitions.CASES.available(case, user)
     manage = policy.can(user, A.CASE_MANAGE, case.organization, case.classification)
     direct = policy.can(user, A.CASE_DIRECT, case.organization, case.classification)

@@ -14,12 +14,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
 from django.utils import timezone, translation
 
 from hoso.access.models import User
-from hoso.audit import events
-from hoso.audit.chain import record
-from hoso.vetting import verification
+from hoso.vetting import reads, verification
 from hoso.vetting.models import Case, RequestState, VerificationRequest
 from hoso.vetting.views.cases import QUEUES
 
@@ -44,7 +43,7 @@ class Command(BaseCommand):
         requests = VerificationRequest.objects.filter(case__in=cases.values("pk"))
         today = timezone.localdate()
         if options["show"]:
-            self._show(actor, cases, options["show"])
+            self._show(actor, options["show"])
         elif options["requests"]:
             rows = {"open": requests.filter(state=RequestState.OPEN),
                     "overdue": verification.overdue(requests, today),
@@ -69,12 +68,11 @@ class Command(BaseCommand):
                     f"{case.person}\t{case.version.name}\t{case.purpose}"
                 )
 
-    def _show(self, actor: User, cases: Any, pk: int) -> None:
-        case = cases.filter(pk=pk).select_related("person", "version", "organization").first()
-        if case is None:
-            raise CommandError(f"no case {pk} visible to {actor.username}")
-        record(events.CASE_VIEWED.code, actor=actor, obj=case, organization=case.organization,
-               details={"via": "console"})  # fmt: skip
+    def _show(self, actor: User, pk: int) -> None:
+        try:
+            case = reads.open_case(actor, pk, via="console")
+        except Http404:
+            raise CommandError(f"no case {pk} visible to {actor.username}") from None
         self.stdout.write(f"{case.pk} {case.person} — {case.version.name} — {case.purpose}")
         self.stdout.write(f"{case.get_state_display()}, hạn {case.due_on:%d/%m/%Y}")
         for vr in case.requests.select_related("document", "addressee"):
