@@ -65,3 +65,40 @@ def test_role_decides_the_action(world: World, personas: Personas) -> None:
 def test_inactive_account_has_no_scope(world: World, personas: Personas) -> None:
     personas.head_p.is_active = False
     assert policy.scope_paths(personas.head_p, policy.Action.ORG_VIEW) == ()
+
+
+def test_users_who_may_asks_can_from_the_other_side(world: World, personas: Personas) -> None:
+    """The accounts listed for an organization are exactly those `can()` allows there."""
+    secret = make_user("officer_cell", world.cell_a, Role.OFFICER, Clearance.SECRET)
+    action = policy.Action.CASE_MANAGE
+    listed = set(policy.users_who_may(action, world.cell_a).values_list("username", flat=True))
+    assert listed == {"officer_dua", "head_p", "officer_cell"}
+    everyone = [personas.clerk_a, personas.officer_b, personas.officer_a, personas.head_p, secret]
+    assert listed == {u.username for u in everyone if policy.can(u, action, world.cell_a)}
+    # A classification above an account's clearance leaves it out, as can() does.
+    top = policy.users_who_may(action, world.cell_a, Clearance.SECRET)
+    assert set(top.values_list("username", flat=True)) == {"officer_cell"}
+    # `under`: granted somewhere below the given paths (an assignee picker's candidates).
+    below = policy.users_who_may(action, under=(world.commune_a.path,))
+    assert set(below.values_list("username", flat=True)) == {"officer_dua", "officer_cell"}
+    secret.is_active = False
+    secret.save()
+    assert "officer_cell" not in set(
+        policy.users_who_may(action, world.cell_a).values_list("username", flat=True)
+    )
+
+
+def test_restricted_clause_spares_the_heads_of_the_whole_scope(
+    world: World, personas: Personas
+) -> None:
+    from django.db.models import Q
+
+    involved = Q(assignee=personas.officer_a.pk)
+    assert (
+        policy.restricted_clause(personas.head_p, policy.Action.CASE_VIEW, involved=involved)
+        is None
+    )
+    clause = policy.restricted_clause(
+        personas.officer_a, policy.Action.CASE_VIEW, involved=involved
+    )
+    assert clause is not None and "restricted" in str(clause) and "assignee" in str(clause)

@@ -14,11 +14,13 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from hoso.access.roles import Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
 
     from hoso.access.models import User
     from hoso.orgs.models import Organization
@@ -187,6 +189,48 @@ def roles_at(user: Subject, org: Organization) -> set[str]:
     if not _active(user):
         return set()
     return {role for role, path in _grants(user) if org.path.startswith(path)}
+
+
+def users_who_may(
+    action: str,
+    org: Organization | None = None,
+    classification: int = 0,
+    *,
+    under: tuple[str, ...] = (),
+) -> QuerySet[User]:
+    """Active accounts that may do `action`: on `org` (through a grant on it or above it) and
+    with the clearance for `classification`; or, with `under`, granted somewhere under those
+    paths. The list behind an assignee picker or a reminder's recipients: the same rule as
+    `can()`, asked from the other side."""
+    from hoso.access.models import User
+
+    roles = ROLE_ACTIONS.get(Action(action), frozenset())
+    where = Q(is_active=True, clearance__gte=classification, grants__role__in=roles)
+    if org is not None:
+        step = ROOT_PATH_LENGTH
+        above = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
+        where &= Q(grants__organization__path__in=above)
+    if under:
+        within = Q()
+        for path in under:
+            within |= Q(grants__organization__path__startswith=path)
+        where &= within
+    accounts: QuerySet[User] = User.objects.filter(where).distinct()
+    return accounts
+
+
+def restricted_clause(user: Subject, action: str, *, involved: Q) -> Q | None:
+    """The rule of restricted records (a restricted vetting case): beyond scope and clearance,
+    only the people `involved` in it (its officer, its team) and the heads and leaders above it
+    see one. None when the user heads every part of their scope (no clause needed)."""
+    scope = scope_paths(user, action)
+    heads = role_paths(user, {Role.HEAD, Role.LEADER})
+    if all(any(path.startswith(head) for head in heads) for path in scope):
+        return None
+    clause = Q(restricted=False) | involved
+    for path in heads:
+        clause |= Q(organization__path__startswith=path)
+    return clause
 
 
 def may_change_access(actor: Subject, account: User, org: Organization | None) -> bool:

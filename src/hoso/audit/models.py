@@ -22,10 +22,9 @@ class AuditEventQuerySet(ScopedQuerySetMixin, models.QuerySet["AuditEvent"]):
 
     def visible_to(self, user: Any, action: str | None = None) -> Self:
         scoped = super().visible_to(user, action)
-        paths = policy.scope_paths(user, action or self.view_action)
         # Events tied to no organization (e.g. a failed login with an unknown name) belong to
         # the whole system: only auditors granted on a root node see them.
-        if any(len(p) == policy.ROOT_PATH_LENGTH for p in paths):
+        if policy.national(user, action or self.view_action):
             return self.filter(Q(pk__in=scoped.values("pk")) | Q(organization__isnull=True))
         return scoped
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
 from hoso.access.querysets import ScopedQuerySetMixin
-from hoso.access.roles import Clearance, Role
+from hoso.access.roles import Clearance
 from hoso.documents.models import Authority
 
 
@@ -40,15 +40,13 @@ class CaseQuerySet(ScopedQuerySetMixin, models.QuerySet["Case"]):
     def visible_to(self, user: Any, action: str | None = None) -> Self:
         """Scope and clearance; a restricted case only to its team and the heads above it."""
         qs = super().visible_to(user, action)
-        scope = policy.scope_paths(user, action or self.view_action)
-        heads = policy.role_paths(user, {Role.HEAD, Role.LEADER})
-        if all(any(path.startswith(head) for head in heads) for path in scope):
-            return qs  # heads see restricted cases throughout their scope: no extra clause
+        if not getattr(user, "is_authenticated", False):
+            return qs  # already empty
         on_team = Exists(TeamMember.objects.filter(case=OuterRef("pk"), user=user.pk))
-        open_to_user = Q(restricted=False) | Q(assignee=user.pk) | Q(on_team)
-        for path in heads:
-            open_to_user |= Q(organization__path__startswith=path)
-        return qs.filter(open_to_user)
+        clause = policy.restricted_clause(
+            user, action or self.view_action, involved=Q(assignee=user.pk) | Q(on_team)
+        )
+        return qs if clause is None else qs.filter(clause)
 
     def open(self) -> Self:
         return self.exclude(state__in=CLOSED_STATES)

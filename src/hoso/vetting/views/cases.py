@@ -158,20 +158,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 def _assignable(user: Any) -> Any:
     """Officers inside the user's directing scope."""
-    from hoso.access.models import User
-
     paths = policy.scope_paths(user, A.CASE_DIRECT)
-    within = Q()
-    for path in paths:
-        within |= Q(grants__organization__path__startswith=path)
     if not paths:
-        return User.objects.none()
-    roles = policy.ROLE_ACTIONS[A.CASE_MANAGE]
-    return (
-        User.objects.filter(within, is_active=True, grants__role__in=roles)
-        .distinct()
-        .order_by("full_name")
-    )
+        return policy.users_who_may(A.CASE_MANAGE).none()
+    return policy.users_who_may(A.CASE_MANAGE, under=paths).order_by("full_name")
 
 
 @require_POST
