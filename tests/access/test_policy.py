@@ -102,3 +102,20 @@ def test_restricted_clause_spares_the_heads_of_the_whole_scope(
         personas.officer_a, policy.Action.CASE_VIEW, involved=involved
     )
     assert clause is not None and "restricted" in str(clause) and "assignee" in str(clause)
+
+
+def test_every_scoped_model_declares_its_scope_and_denies_by_default(
+    world: World, personas: Personas
+) -> None:
+    """Each model scoped by the shared queryset says who sees it (`scope`), and an account
+    without grants sees none of the rows of any model with `visible_to`."""
+    from django.apps import apps
+
+    from hoso.access.querysets import Scope, ScopedQuerySetMixin
+
+    scoped = [m for m in apps.get_models() if hasattr(m._default_manager, "visible_to")]
+    assert len(scoped) >= 15
+    for model in scoped:
+        if isinstance(model._default_manager.all(), ScopedQuerySetMixin):
+            assert isinstance(getattr(model, "scope", None), Scope), model
+        assert not model._default_manager.visible_to(personas.nobody).exists(), model

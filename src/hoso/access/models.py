@@ -8,13 +8,12 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.access.querysets import Scope, ScopedQuerySet
 from hoso.access.roles import Clearance, Role
 
 
-class UserQuerySet(ScopedQuerySetMixin, models.QuerySet["User"]):
-    scope_path_field = "organization__path"
-    view_action = "account.manage"
+class UserQuerySet(ScopedQuerySet["User"]):
+    """Accounts, scoped to those an account manager manages."""
 
 
 class HosoUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
@@ -23,6 +22,8 @@ class HosoUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[
 
 class User(AbstractUser):
     """An account. What it may see comes only from its grants, never from is_superuser."""
+
+    scope = Scope("account.manage")
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     organization = models.ForeignKey(
@@ -116,10 +117,7 @@ class LoginAttempt(models.Model):
         return f"{self.username} {self.outcome} {self.at:%Y-%m-%d %H:%M}"
 
 
-class AccessRequestQuerySet(ScopedQuerySetMixin, models.QuerySet["AccessRequest"]):
-    scope_path_field = "organization__path"
-    view_action = "account.manage"
-
+class AccessRequestQuerySet(ScopedQuerySet["AccessRequest"]):
     def waiting_for(self, user: object) -> AccessRequestQuerySet:
         """Requests this user may see: as an account manager or as an approver above them."""
         managed = self.visible_to(user, "account.manage").values("pk")
@@ -130,6 +128,8 @@ class AccessRequestQuerySet(ScopedQuerySetMixin, models.QuerySet["AccessRequest"
 class AccessRequest(models.Model):
     """A grant of a role that reads dossiers, or a raised clearance, waiting for a second
     person: an administrator asks, a head or leader above the organization decides."""
+
+    scope = Scope("account.manage")
 
     class Kind(models.TextChoices):
         GRANT = "grant", _("grant of a role")

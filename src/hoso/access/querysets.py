@@ -1,35 +1,77 @@
-"""Row-level scoping shared by every domain queryset: `Model.objects.visible_to(user)`."""
+"""Row-level scoping shared by every domain queryset: `Model.objects.visible_to(user)`, and
+the abstract model of a record kept by an organization."""
 
 from __future__ import annotations
 
-from typing import Any, Self
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self, TypeVar
 
+from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
 
+_M = TypeVar("_M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who sees a model's rows: those granted `view` over the row's organization path (`path`,
+    a lookup), with the clearance for its secrecy level (`classification`, a lookup, or None
+    for unclassified rows)."""
+
+    view: str
+    path: str = "organization__path"
+    classification: str | None = None
+
 
 class ScopedQuerySetMixin:
-    """Mix into a QuerySet. Subclasses name the path field and the action that means 'see'.
+    """Mix into a QuerySet whose model declares `scope = Scope(...)`."""
 
-    scope_path_field: lookup to the organization path of a row (e.g. "organization__path").
-    view_action: the policy action needed to see rows at all.
-    classification_field: lookup to the row's secrecy level, or None if rows are unclassified.
-    """
+    model: Any
 
-    scope_path_field: str = "organization__path"
-    view_action: str = policy.Action.ORG_VIEW
-    classification_field: str | None = None
+    @property
+    def scope(self) -> Scope:
+        scope: Scope = self.model.scope
+        return scope
+
+    @property
+    def view_action(self) -> str:
+        return self.scope.view
 
     def visible_to(self, user: Any, action: str | None = None) -> Self:
         qs: Any = self
-        paths = policy.scope_paths(user, action or self.view_action)
+        paths = policy.scope_paths(user, action or self.scope.view)
         if not paths:
             return qs.none()  # type: ignore[no-any-return]
-        scope = Q()
+        where = Q()
         for path in paths:
-            scope |= Q(**{f"{self.scope_path_field}__startswith": path})
-        qs = qs.filter(scope)
-        if self.classification_field:
-            qs = qs.filter(**{f"{self.classification_field}__lte": user.clearance})
+            where |= Q(**{f"{self.scope.path}__startswith": path})
+        qs = qs.filter(where)
+        if self.scope.classification:
+            qs = qs.filter(**{f"{self.scope.classification}__lte": user.clearance})
         return qs  # type: ignore[no-any-return]
+
+
+class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet[_M]):
+    """The queryset of a scoped model with nothing of its own to add."""
+
+
+class ScopedRecord(models.Model):
+    """A record an organization keeps, made by an account: the organization it belongs to
+    (which decides who sees it, with `scope`), who created it and when. A model may redeclare
+    `organization` to give it its own name (the handling office, the receiving office)."""
+
+    scope: ClassVar[Scope]
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True

@@ -11,15 +11,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.access.querysets import Scope, ScopedQuerySet
 
 GENESIS_HASH = "0" * 64
 
 
-class AuditEventQuerySet(ScopedQuerySetMixin, models.QuerySet["AuditEvent"]):
-    scope_path_field = "organization__path"
-    view_action = policy.Action.AUDIT_VIEW
-
+class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
     def visible_to(self, user: Any, action: str | None = None) -> Self:
         scoped = super().visible_to(user, action)
         # Events tied to no organization (e.g. a failed login with an unknown name) belong to
@@ -31,6 +28,10 @@ class AuditEventQuerySet(ScopedQuerySetMixin, models.QuerySet["AuditEvent"]):
 
 class AuditEvent(models.Model):
     """One event. Never updated or deleted: database triggers refuse it (see migrations)."""
+
+    # Events tied to no organization (e.g. a failed login with an unknown name) belong to
+    # the whole system: only auditors granted on a root node see them.
+    scope = Scope(policy.Action.AUDIT_VIEW)
 
     created_at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(

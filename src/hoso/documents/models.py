@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.access.querysets import Scope, ScopedQuerySet, ScopedRecord
 from hoso.access.roles import Clearance
 from hoso.documents import owners
 
@@ -69,18 +69,15 @@ class Authority(models.TextChoices):
     TL = "T/L", _("T/L (by delegation)")
 
 
-class RegisterQuerySet(ScopedQuerySetMixin, models.QuerySet["OutgoingDocument"]):
-    scope_path_field = "organization__path"
-    view_action = policy.Action.MEMBER_VIEW
-    classification_field = "classification"
-
+class RegisterQuerySet(ScopedQuerySet["OutgoingDocument"]):
     def visible_to(self, user: Any, action: str | None = None) -> Self:
         """Scope and clearance, and the owner's own rule for a document that belongs to a
         case, petition or trip (see owners.py)."""
         return super().visible_to(user, action).filter(owners.visible_clause(user))
 
 
-class OutgoingDocument(models.Model):
+class OutgoingDocument(ScopedRecord):
+    scope = Scope(policy.Action.MEMBER_VIEW, classification="classification")
     organization = models.ForeignKey(
         "orgs.Organization",
         on_delete=models.PROTECT,
@@ -111,8 +108,6 @@ class OutgoingDocument(models.Model):
     object_id = models.CharField(_("belongs to (id)"), max_length=64, blank=True)
     cancelled = models.BooleanField(_("cancelled"), default=False)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=255, blank=True)
-    created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RegisterQuerySet.as_manager()
 
@@ -132,7 +127,8 @@ class OutgoingDocument(models.Model):
         return f"Số {self.reference}"
 
 
-class IncomingDocument(models.Model):
+class IncomingDocument(ScopedRecord):
+    scope = Scope(policy.Action.MEMBER_VIEW, classification="classification")
     organization = models.ForeignKey(
         "orgs.Organization",
         on_delete=models.PROTECT,
@@ -151,8 +147,6 @@ class IncomingDocument(models.Model):
     )
     object_type = models.CharField(_("belongs to (type)"), max_length=64, blank=True)
     object_id = models.CharField(_("belongs to (id)"), max_length=64, blank=True)
-    created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RegisterQuerySet.as_manager()
 

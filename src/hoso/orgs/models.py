@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.access import policy
+from hoso.access.querysets import Scope, ScopedQuerySetMixin
 
 
 class Level(models.TextChoices):
@@ -26,8 +27,6 @@ class Level(models.TextChoices):
 
 
 class OrganizationQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
-    scope_path_field = "path"
-
     def open_on(self, day: date) -> OrganizationQuerySet:
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
 
@@ -44,6 +43,8 @@ class OrganizationManager(MP_NodeManager):
 
 class Organization(MP_Node):
     """One node of the tree. A grant on a node covers its whole subtree (its path prefix)."""
+
+    scope = Scope(policy.Action.ORG_VIEW, path="path")
 
     # Four base-36 characters per level: 1.6 million siblings, 63 levels.
     steplen = 4

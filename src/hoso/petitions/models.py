@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.access.querysets import Scope, ScopedQuerySet, ScopedRecord
 from hoso.access.roles import Clearance
 from hoso.lib.workdays import Unit
 
@@ -84,16 +84,13 @@ class PetitionRule(models.Model):
 OPEN_STATES = (State.RECEIVED, State.CLASSIFIED, State.ACCEPTED, State.VERIFYING, State.CONCLUDED)
 
 
-class PetitionQuerySet(ScopedQuerySetMixin, models.QuerySet["Petition"]):
-    scope_path_field = "organization__path"
-    view_action = policy.Action.PETITION_VIEW
-    classification_field = "classification"
-
+class PetitionQuerySet(ScopedQuerySet["Petition"]):
     def open(self) -> PetitionQuerySet:
         return self.filter(state__in=OPEN_STATES)
 
 
-class Petition(models.Model):
+class Petition(ScopedRecord):
+    scope = Scope(policy.Action.PETITION_VIEW, classification="classification")
     # The petitioner's identity: never listed, never exported, revealed on demand (audited).
     sealed_fields: ClassVar[tuple[str, ...]] = (
         "petitioner_name",
@@ -156,8 +153,6 @@ class Petition(models.Model):
     notice_reference = models.CharField(_("notice document"), max_length=64, blank=True)
     notified_on = models.DateField(_("petitioner notified on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PetitionQuerySet.as_manager()
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.access.querysets import Scope, ScopedQuerySet, ScopedRecord
 
 
 def split(countries: str) -> list[str]:
@@ -62,20 +62,10 @@ class TravelRule(models.Model):
         return f"{self.report_days}/{self.passport_days}"
 
 
-class TripQuerySet(ScopedQuerySetMixin, models.QuerySet["Trip"]):
-    scope_path_field = "organization__path"
-    view_action = policy.Action.TRAVEL_VIEW
-
-
-class Trip(models.Model):
+class Trip(ScopedRecord):
+    scope = Scope(policy.Action.TRAVEL_VIEW)
     member = models.ForeignKey(
         "people.Member", on_delete=models.PROTECT, related_name="trips", verbose_name=_("member")
-    )
-    organization = models.ForeignKey(
-        "orgs.Organization",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organization"),
     )
     purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
     countries = models.CharField(
@@ -105,10 +95,8 @@ class Trip(models.Model):
     passport_returned_on = models.DateField(_("passport handed back on"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=TripState.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = TripQuerySet.as_manager()
+    objects = ScopedQuerySet["Trip"].as_manager()
 
     class Meta:
         verbose_name = _("trip abroad")
@@ -133,20 +121,13 @@ class RelationKind(models.TextChoices):
 NEEDS_DECISION = (RelationKind.MARRIAGE_SELF, RelationKind.MARRIAGE_CHILD, RelationKind.AWARD)
 
 
-class RelationQuerySet(ScopedQuerySetMixin, models.QuerySet["Relation"]):
-    scope_path_field = "organization__path"
-    view_action = policy.Action.TRAVEL_VIEW
-
-
-class Relation(models.Model):
+class Relation(ScopedRecord):
+    scope = Scope(policy.Action.TRAVEL_VIEW)
     member = models.ForeignKey(
         "people.Member",
         on_delete=models.PROTECT,
         related_name="foreign_relations",
         verbose_name=_("member"),
-    )
-    organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=RelationKind.choices)
     person_name = models.CharField(_("person or award"), max_length=200)
@@ -163,10 +144,8 @@ class Relation(models.Model):
     approved = models.BooleanField(_("approved"), null=True)
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = RelationQuerySet.as_manager()
+    objects = ScopedQuerySet["Relation"].as_manager()
 
     class Meta:
         verbose_name = _("foreign relation")

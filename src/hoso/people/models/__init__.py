@@ -19,7 +19,6 @@ from hoso.people.models.members import (
     ACTIVE_STATUSES,
     LeftForm,
     Member,
-    MemberQuerySet,
     MemberStatus,
     Service,
 )
@@ -52,7 +51,6 @@ __all__ = [
     "MatterEntry",
     "Member",
     "MemberEvent",
-    "MemberQuerySet",
     "MemberStatus",
     "Passport",
     "Person",

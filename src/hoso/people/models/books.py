@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.access.querysets import Scope, ScopedQuerySet
 from hoso.access.roles import Clearance
 
 
@@ -41,15 +41,11 @@ class AnnualSupplement(models.Model):
         return f"3-HSĐV {self.year}"
 
 
-class MatterQuerySet(ScopedQuerySetMixin, models.QuerySet["MatterEntry"]):
-    scope_path_field = "organization__path"
-    view_action = policy.Action.MEMBER_VIEW
-    classification_field = "classification"
-
-
 class MatterEntry(models.Model):
     """One documented matter about a person (sổ ghi chép tình hình chính trị nội bộ).
     Nothing enters the log without the document it comes from."""
+
+    scope = Scope(policy.Action.MEMBER_VIEW, classification="classification")
 
     organization = models.ForeignKey(
         "orgs.Organization",
@@ -76,7 +72,7 @@ class MatterEntry(models.Model):
     recorded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = MatterQuerySet.as_manager()
+    objects = ScopedQuerySet["MatterEntry"].as_manager()
 
     class Meta:
         verbose_name = _("matters log entry")
@@ -88,13 +84,10 @@ class MatterEntry(models.Model):
         return f"{self.recorded_on:%d/%m/%Y} {self.subject}"
 
 
-class HandoverQuerySet(ScopedQuerySetMixin, models.QuerySet["Handover"]):
-    scope_path_field = "organization__path"
-    view_action = policy.Action.MEMBER_VIEW
-
-
 class Handover(models.Model):
     """Dossiers handed from one keeper (or organization) to another, for signature."""
+
+    scope = Scope(policy.Action.MEMBER_VIEW)
 
     organization = models.ForeignKey(
         "orgs.Organization",
@@ -109,7 +102,7 @@ class Handover(models.Model):
     reason = models.CharField(_("reason"), max_length=255)
     recorded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
 
-    objects = HandoverQuerySet.as_manager()
+    objects = ScopedQuerySet["Handover"].as_manager()
 
     class Meta:
         verbose_name = _("handover record")

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.access.querysets import Scope, ScopedQuerySet
 from hoso.access.roles import Clearance
 
 
@@ -43,13 +43,10 @@ class DocumentType(models.Model):
         return not self.statuses or status in self.statuses
 
 
-class DocumentQuerySet(ScopedQuerySetMixin, models.QuerySet["DossierDocument"]):
-    scope_path_field = "member__org_path"
-    view_action = policy.Action.MEMBER_VIEW
-    classification_field = "classification"
-
-
 class DossierDocument(models.Model):
+    scope = Scope(
+        policy.Action.MEMBER_VIEW, path="member__org_path", classification="classification"
+    )
     member = models.ForeignKey("people.Member", on_delete=models.PROTECT, related_name="documents")
     doc_type = models.ForeignKey(
         DocumentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("document type")
@@ -67,7 +64,7 @@ class DossierDocument(models.Model):
     recorded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = DocumentQuerySet.as_manager()
+    objects = ScopedQuerySet["DossierDocument"].as_manager()
 
     class Meta:
         verbose_name = _("dossier document")

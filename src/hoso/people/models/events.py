@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.access.querysets import Scope, ScopedQuerySet
 
 
 class EventKind(models.TextChoices):
@@ -25,14 +25,11 @@ class EventKind(models.TextChoices):
     LEFT = "left", _("Left the Party")
 
 
-class EventQuerySet(ScopedQuerySetMixin, models.QuerySet["MemberEvent"]):
-    scope_path_field = "organization__path"
-    view_action = policy.Action.MEMBER_VIEW
-
-
 class MemberEvent(models.Model):
     """One event, recorded by an action, never edited. The organization is where it happened
     (for a transfer out: the organization the member left)."""
+
+    scope = Scope(policy.Action.MEMBER_VIEW)
 
     member = models.ForeignKey("people.Member", on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("event"), max_length=16, choices=EventKind.choices)
@@ -52,7 +49,7 @@ class MemberEvent(models.Model):
     recorded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = EventQuerySet.as_manager()
+    objects = ScopedQuerySet["MemberEvent"].as_manager()
 
     class Meta:
         verbose_name = _("member event")
@@ -76,9 +73,7 @@ class TransferState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class TransferQuerySet(ScopedQuerySetMixin, models.QuerySet["Transfer"]):
-    view_action = policy.Action.MEMBER_VIEW
-
+class TransferQuerySet(ScopedQuerySet["Transfer"]):
     def visible_to(self, user: object, action: str | None = None) -> TransferQuerySet:
         """Both ends see a transfer: the sending and the receiving organization."""
         paths = policy.scope_paths(user, action or self.view_action)  # type: ignore[arg-type]
@@ -94,6 +89,8 @@ class Transfer(models.Model):
     Inside the tree the receiving organization must accept; the member and the dossier move
     then. A destination outside hoso is written as text and completes at once.
     """
+
+    scope = Scope(policy.Action.MEMBER_VIEW)
 
     member = models.ForeignKey("people.Member", on_delete=models.PROTECT, related_name="transfers")
     kind = models.CharField(_("kind"), max_length=10, choices=TransferKind.choices)

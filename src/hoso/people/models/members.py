@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.access.querysets import Scope, ScopedQuerySet
 
 
 class MemberStatus(models.TextChoices):
@@ -44,14 +44,10 @@ ACTIVE_STATUSES = (
 )
 
 
-class MemberQuerySet(ScopedQuerySetMixin, models.QuerySet["Member"]):
+class Member(models.Model):
     # The organization path is copied onto the member so that scope, search and ordering
     # are one table and one index: see Member.org_path.
-    scope_path_field = "org_path"
-    view_action = policy.Action.MEMBER_VIEW
-
-
-class Member(models.Model):
+    scope = Scope(policy.Action.MEMBER_VIEW, path="org_path")
     person = models.OneToOneField(
         "people.Person", on_delete=models.PROTECT, related_name="member", verbose_name=_("person")
     )
@@ -87,7 +83,7 @@ class Member(models.Model):
     sort_key = models.BinaryField(editable=False)
     search_text = models.CharField(max_length=600, editable=False)
 
-    objects = MemberQuerySet.as_manager()
+    objects = ScopedQuerySet["Member"].as_manager()
 
     class Meta:
         verbose_name = _("Party member")

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.access.querysets import Scope, ScopedQuerySet
 from hoso.people.models.persons import DatePrecision
 
 
@@ -33,13 +33,10 @@ class Side(models.TextChoices):
     SPOUSE = "spouse", _("Spouse's side")
 
 
-class ResumeQuerySet(ScopedQuerySetMixin, models.QuerySet["Relative"]):
-    scope_path_field = "person__member__org_path"
-    view_action = policy.Action.MEMBER_VIEW
-
-
 class Relative(models.Model):
     """A family member as declared, with notes on political history and current status."""
+
+    scope = Scope(policy.Action.MEMBER_VIEW, path="person__member__org_path")
 
     sensitive_fields: ClassVar[frozenset[str]] = frozenset({"political_history", "current_status"})
     # What an officer enters (and may later correct with an approving document).
@@ -72,7 +69,7 @@ class Relative(models.Model):
     recorded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ResumeQuerySet.as_manager()
+    objects = ScopedQuerySet["Relative"].as_manager()
 
     class Meta:
         verbose_name = _("relative")

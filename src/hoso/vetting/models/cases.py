@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.querysets import ScopedQuerySetMixin
+from hoso.access.querysets import Scope, ScopedQuerySet, ScopedRecord
 from hoso.access.roles import Clearance
 from hoso.documents.models import Authority
 
@@ -32,11 +32,7 @@ class State(models.TextChoices):
 CLOSED_STATES = (State.CONCLUDED, State.ARCHIVED, State.WITHDRAWN)
 
 
-class CaseQuerySet(ScopedQuerySetMixin, models.QuerySet["Case"]):
-    scope_path_field = "organization__path"
-    view_action = policy.Action.CASE_VIEW
-    classification_field = "classification"
-
+class CaseQuerySet(ScopedQuerySet["Case"]):
     def visible_to(self, user: Any, action: str | None = None) -> Self:
         """Scope and clearance; a restricted case only to its team and the heads above it."""
         qs = super().visible_to(user, action)
@@ -52,7 +48,8 @@ class CaseQuerySet(ScopedQuerySetMixin, models.QuerySet["Case"]):
         return self.exclude(state__in=CLOSED_STATES)
 
 
-class Case(models.Model):
+class Case(ScopedRecord):
+    scope = Scope(policy.Action.CASE_VIEW, classification="classification")
     organization = models.ForeignKey(
         "orgs.Organization",
         on_delete=models.PROTECT,
@@ -110,8 +107,6 @@ class Case(models.Model):
     alert_stage = models.PositiveSmallIntegerField(default=0)
     alert_due_on = models.DateField(null=True, blank=True)
     alert_claim = models.CharField(max_length=32, blank=True)
-    created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CaseQuerySet.as_manager()
 
