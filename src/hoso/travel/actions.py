@@ -125,6 +125,7 @@ def move(
             )
         _record(actor, trip, name, on, fields)
         trip.state = goal
+        trip.alert_version += 1  # the worker's claims are made against the state it read
         trip.save()
         _audit(events.TRIP_MOVED.code, actor, trip, move=name, to=goal)
     return trip

@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from hoso.access import policy
-from hoso.access.models import User
 from hoso.lib.respond import attempt
 from hoso.vetting.models import Case
 
@@ -30,15 +29,6 @@ def done(request: HttpRequest, case: Case, call: Any, success: str) -> HttpRespo
 
 def officers(case: Case, action: str = policy.Action.CASE_VIEW) -> Any:
     """Active accounts that may do `action` on this case: a grant on its office or above."""
-    path, step = case.organization.path, case.organization.steplen
-    above = [path[:i] for i in range(step, len(path) + 1, step)]
-    return (
-        User.objects.filter(
-            is_active=True,
-            clearance__gte=case.classification,
-            grants__organization__path__in=above,
-            grants__role__in=policy.ROLE_ACTIONS[policy.Action(action)],
-        )
-        .distinct()
-        .order_by("full_name", "username")
+    return policy.holders(action, case.organization, case.classification).order_by(
+        "full_name", "username"
     )
