@@ -24,8 +24,7 @@ EXEMPT = {
     "access/lockout.py": "the lockout counters (the attempts are audited as auth.* events)",
     "access/totp.py": "the replay counter of the second factor, moved on each sign-in",
     "orgs/hooks.py": "the path copies, rewritten inside the move action's transaction",
-    "notices/service.py": "a user's own read marks on their notifications",
-    "vetting/worker.py": "the worker's claims and notifications (bookkeeping, not records)",
+    "notices/due.py": "the worker's claims and notifications (bookkeeping, not records)",
 }
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from hoso.access import policy
+from hoso.access.models import User
 from hoso.access.roles import Clearance, Role
 from hoso.orgs.models import Organization
 from hoso.people.models import Member, Person
@@ -119,3 +120,34 @@ def test_every_scoped_model_declares_its_scope_and_denies_by_default(
         if isinstance(model._default_manager.all(), ScopedQuerySetMixin):
             assert isinstance(getattr(model, "scope", None), Scope), model
         assert not model._default_manager.visible_to(personas.nobody).exists(), model
+
+
+def test_responsible_are_those_who_may_act_nearest_first(world: World, personas: Personas) -> None:
+    """Told of an item: who may act on it, on its own node if anyone there may, else on the
+    closest ancestor; cleared for its level; active."""
+    action = policy.Action.PETITION_MANAGE
+    officer_p = make_user("officer_p", world.province, Role.OFFICER, Clearance.SECRET)
+    items = {
+        "cell_a": (world.cell_a.path, Clearance.CONFIDENTIAL),  # no account: its commune
+        "secret_a": (world.commune_a.path, Clearance.SECRET),  # nobody cleared: the province
+        "province": (world.province.path, Clearance.NONE),
+        "cell_b": (world.cell_b.path, Clearance.NONE),
+        "root": (world.root.path, Clearance.NONE),  # the administrator may not: nobody
+    }
+    told = policy.responsible(action, items)
+    assert told == {
+        "cell_a": {personas.clerk_a.pk, personas.officer_a.pk},
+        "secret_a": {officer_p.pk},
+        "province": {personas.head_p.pk, officer_p.pk},
+        "cell_b": {personas.officer_b.pk},
+        "root": set(),
+    }
+    orgs = {node.path: node for node in Organization.objects.all()}
+    for key, users in told.items():
+        path, level = items[key]
+        for user in User.objects.filter(pk__in=users):
+            assert policy.can(user, action, orgs[path], level)
+            assert user in policy.users_who_may(action, orgs[path], level)
+    personas.officer_a.is_active = False
+    personas.officer_a.save()
+    assert policy.responsible(action, {"a": items["cell_a"]}) == {"a": {personas.clerk_a.pk}}

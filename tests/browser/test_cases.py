@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from hoso.vetting.worker import run_once
+from hoso.notices.due import run_once
 from tests.browser.conftest import sign_in
 from tests.conftest import Personas, World
 from tests.vetting.office import D, Office, open_case

@@ -10,8 +10,10 @@ Rules:
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Hashable, Mapping
 from enum import StrEnum
-from typing import TYPE_CHECKING, TypeAlias, TypeGuard
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
     from hoso.orgs.models import Organization
 
     Subject: TypeAlias = User | AnonymousUser | None
+
+K = TypeVar("K", bound=Hashable)
 
 
 class Action(StrEnum):
@@ -177,6 +181,40 @@ def require_national(user: Subject, action: str) -> None:
         raise Denied(action)
 
 
+def _above(path: str) -> list[str]:
+    """The paths of a node and of each of its ancestors, root first."""
+    return [path[:end] for end in range(ROOT_PATH_LENGTH, len(path) + 1, ROOT_PATH_LENGTH)]
+
+
+def responsible(action: str, items: Mapping[K, tuple[str, int]]) -> dict[K, set[int]]:
+    """For each item {key: (organization path, classification)}: the ids of the accounts to
+    tell about it, i.e. those who may do `action` on it (as `users_who_may`) whose grant is nearest
+    to it: on its own organization, else on the closest ancestor where someone holds one. A
+    province's heads are not told of every commune's deadlines while the commune has its own
+    officers; a cell without accounts falls to its commune. An item nobody may act on gets an
+    empty set."""
+    from hoso.access.models import Grant
+
+    paths = {above for path, _level in items.values() for above in _above(path)}
+    if not paths:
+        return {}
+    at: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for user_id, path, clearance in Grant.objects.filter(
+        organization__path__in=paths,
+        role__in=ROLE_ACTIONS[Action(action)],
+        user__is_active=True,
+    ).values_list("user_id", "organization__path", "user__clearance"):
+        at[path].append((user_id, clearance))
+    people: dict[K, set[int]] = {}
+    for key, (path, level) in items.items():
+        people[key] = set()
+        for above in reversed(_above(path)):  # the item's own node first, then upwards
+            people[key] = {user for user, clearance in at[above] if clearance >= level}
+            if people[key]:
+                break
+    return people
+
+
 def role_paths(user: Subject, roles: set[Role] | set[str]) -> tuple[str, ...]:
     """Paths of the user's grants that carry one of `roles`."""
     if not _active(user):
@@ -207,9 +245,7 @@ def users_who_may(
     roles = ROLE_ACTIONS.get(Action(action), frozenset())
     where = Q(is_active=True, clearance__gte=classification, grants__role__in=roles)
     if org is not None:
-        step = ROOT_PATH_LENGTH
-        above = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
-        where &= Q(grants__organization__path__in=above)
+        where &= Q(grants__organization__path__in=_above(org.path))
     if under:
         within = Q()
         for path in under:

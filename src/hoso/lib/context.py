@@ -1,10 +1,10 @@
 """Who is acting, from where: one context per request, command or job.
 
 The middleware opens it for every web and API request, `hoso` commands open it for the
-command line, the worker for each due item. Actions take their actor as an argument (the
-permission check needs it, explicitly); what only the audit row needs, the address, and the
-channel and reason of the whole run, are read from here, so that no action has to carry an
-HTTP request.
+command line, `hoso worker` for its passes (channel "worker"). Actions take their actor as an
+argument (the permission check needs it, explicitly); what only the audit row needs, the
+address, and the channel and reason of the whole run, are read from here, so that no action
+has to carry an HTTP request.
 """
 
 from __future__ import annotations

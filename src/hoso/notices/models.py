@@ -1,4 +1,4 @@
-"""In-app notifications written by the worker (and by actions) for the people concerned."""
+"""In-app notifications written by the worker (notices/due.py) for the people concerned."""
 
 from __future__ import annotations
 

@@ -5,17 +5,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hoso.access.actor import acting_user
-from hoso.notices import service
-from hoso.notices.models import Notification
+from hoso.notices import actions, reads
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
     """The signed-in user's own notifications, newest first."""
-    items = Notification.objects.filter(user=acting_user(request))[:200]
-    return render(request, "notices/inbox.html", {"items": items})
+    return render(request, "notices/inbox.html", {"items": reads.inbox(acting_user(request))})
 
 
 @require_POST
 def read_all(request: HttpRequest) -> HttpResponse:
-    service.mark_read(acting_user(request))
+    actions.mark_read(acting_user(request))
     return redirect("notices")

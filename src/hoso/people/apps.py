@@ -9,7 +9,9 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and members")
 
     def ready(self) -> None:
+        from hoso.notices import due
         from hoso.orgs import hooks
+        from hoso.people.due import ADMISSION, TRANSFERS
         from hoso.people.models import ACTIVE_STATUSES, Member
 
         # Members keep a copy of their organization's path; a node with members stays open.
@@ -21,3 +23,6 @@ class PeopleConfig(AppConfig):
                 else None
             )
         )
+        # The worker reminds of admission ceremonies, official recognitions and transfers.
+        due.register(ADMISSION)
+        due.register(TRANSFERS)

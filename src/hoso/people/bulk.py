@@ -64,6 +64,9 @@ MEMBER_COLUMNS = (
     "search_text",
     "ceremony_due_on",
     "recognition_due_on",
+    "alert_version",
+    "alert_stage",
+    "alert_claim",
 )
 # Columns whose empty value is NULL rather than "".
 NULLABLE = frozenset(
@@ -110,6 +113,8 @@ def member_values(values: dict[str, Any], person: dict[str, Any], org_path: str)
     )
     search = person["name_folded"] + (f" {vntext.fold(extra)}" if extra else "")
     return {
+        "alert_version": 0,  # nothing notified yet (notices/due.py)
+        "alert_stage": 0,
         **values,
         "person_id": person["id"],
         "org_path": org_path,

@@ -25,6 +25,7 @@ from hoso.documents import actions
 from hoso.documents.models import DocumentKind
 from hoso.lib import files
 from hoso.lib.workdays import Period, Unit, extend
+from hoso.notices.due import void_claims
 from hoso.orgs.models import Organization
 from hoso.people.models import Person
 from hoso.petitions.models import (
@@ -165,7 +166,9 @@ def _step(actor: User, petition: Petition, goal: State, note: str = "") -> None:
 
 
 def _lock(petition: Petition) -> None:
+    """Lock the row for a change of state or clock, which voids the worker's claims on it."""
     Petition.objects.select_for_update().filter(pk=petition.pk).exists()
+    void_claims(petition)
     petition.refresh_from_db()
 
 

@@ -11,7 +11,9 @@ class PetitionsConfig(AppConfig):
         from django.shortcuts import get_object_or_404
 
         from hoso.documents import owners
+        from hoso.notices import due
         from hoso.petitions.actions import link_case
+        from hoso.petitions.due import PETITIONS
         from hoso.petitions.models import Petition
         from hoso.vetting import hooks
 
@@ -26,3 +28,5 @@ class PetitionsConfig(AppConfig):
             find=lambda user, pk: get_object_or_404(Petition.objects.visible_to(user), pk=pk),
             attach=link_case,
         )
+        # The worker reminds of petitions near or past their time limit.
+        due.register(PETITIONS)

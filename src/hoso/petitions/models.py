@@ -138,6 +138,11 @@ class Petition(ScopedRecord):
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     due_on = models.DateField(_("due by"), db_index=True)
     paused_since = models.DateField(_("clock paused since"), null=True, blank=True)
+    # Compare-and-swap token of the worker (the time limit): see notices/due.py.
+    alert_version = models.PositiveIntegerField(default=0)
+    alert_stage = models.PositiveSmallIntegerField(default=0)
+    alert_due_on = models.DateField(null=True, blank=True)
+    alert_claim = models.CharField(max_length=32, blank=True)
     case = models.ForeignKey(
         "vetting.Case",
         on_delete=models.PROTECT,

@@ -106,6 +106,7 @@ def move(
         TRIPS.check(trip, name)
         _record(actor, trip, name, on, fields)
         goal = TRIPS.apply(trip, name)
+        trip.alert_version += 1  # the worker's claims are made against the state it read
         trip.save()
         _audit(events.TRIP_MOVED.code, actor, trip, move=name, to=goal)
     return trip

@@ -9,9 +9,13 @@ class TravelConfig(AppConfig):
 
     def ready(self) -> None:
         from hoso.documents import owners
+        from hoso.notices import due
         from hoso.travel import difference  # noqa: F401 (registers its re-vetting section)
+        from hoso.travel.due import REPORTS
         from hoso.travel.models import Trip
 
         owners.register(
             "travel.trip", Trip.objects.visible_to, url_name="trip-detail", label="Ra nước ngoài"
         )
+        # The worker reminds of trip reports due after the return.
+        due.register(REPORTS)

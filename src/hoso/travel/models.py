@@ -89,6 +89,11 @@ class Trip(ScopedRecord):
     departed_on = models.DateField(_("departed on"), null=True, blank=True)
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     report_due_on = models.DateField(_("report due by"), null=True, blank=True)
+    # Compare-and-swap token of the worker (the report after return): see notices/due.py.
+    alert_version = models.PositiveIntegerField(default=0)
+    alert_stage = models.PositiveSmallIntegerField(default=0)
+    alert_due_on = models.DateField(null=True, blank=True)
+    alert_claim = models.CharField(max_length=32, blank=True)
     report_received_on = models.DateField(_("report received on"), null=True, blank=True)
     report_summary = models.TextField(_("report summary"), blank=True)
     passport_due_on = models.DateField(_("passport due back by"), null=True, blank=True)

@@ -9,6 +9,8 @@ class VettingConfig(AppConfig):
 
     def ready(self) -> None:
         from hoso.documents import owners
+        from hoso.notices import due
+        from hoso.vetting.due import CASES, REQUESTS
         from hoso.vetting.models import Case
 
         # A request slip or a reply tells what the case is about: a restricted case's papers
@@ -16,3 +18,7 @@ class VettingConfig(AppConfig):
         owners.register(
             "vetting.case", Case.objects.visible_to, url_name="case-detail", label="Hồ sơ thẩm tra"
         )
+        # The worker notifies the team of cases near or past their limit and of requests
+        # past their reply date.
+        due.register(CASES)
+        due.register(REQUESTS)

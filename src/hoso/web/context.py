@@ -13,7 +13,7 @@ def scope(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from hoso.notices.service import unread_count
+    from hoso.notices.reads import unread_count
     from hoso.orgs.models import Organization
 
     def nav() -> dict[str, Any]:

@@ -13,6 +13,7 @@ from hoso.access import policy
 from hoso.access.models import User
 from hoso.audit import events, reasons
 from hoso.audit.chain import record
+from hoso.notices.due import void_claims
 from hoso.orgs.models import Organization
 from hoso.people import rules
 from hoso.people.models import (
@@ -106,6 +107,7 @@ def record_move(
             member.left_form = left_form
         _set_deadlines(member)
         member.save()
+        void_claims(member)  # the worker's claims are made against the state it read
         event = MemberEvent.objects.create(
             member=member,
             kind=EVENTS[move],
@@ -205,6 +207,7 @@ def _complete_outside(actor: User, transfer: Transfer) -> None:
         member.status = MemberStatus.TRANSFERRED_OUT
         _set_deadlines(member)
         member.save()
+        void_claims(member)
     MemberEvent.objects.create(
         member=member,
         kind=EventKind.TRANSFER_OUT,
@@ -229,6 +232,7 @@ def accept_transfer(actor: User, transfer: Transfer, *, received_on: dt.date) ->
     with transaction.atomic():
         transfer.state, transfer.received_on = TransferState.ACCEPTED, received_on
         transfer.save(update_fields=["state", "received_on"])
+        void_claims(transfer)
         common = {
             "member": member,
             "decision_number": transfer.letter_number,
@@ -270,6 +274,7 @@ def cancel_transfer(actor: User, transfer: Transfer, *, reason: str) -> Transfer
     with transaction.atomic():
         transfer.state = TransferState.CANCELLED
         transfer.save(update_fields=["state"])
+        void_claims(transfer)
         record(
             events.TRANSFER_CANCELLED.code,
             actor=actor,

@@ -113,6 +113,12 @@ class Transfer(models.Model):
     introduced_on = models.DateField(_("introduced on"))
     until = models.DateField(_("temporary until"), null=True, blank=True)
     present_due_on = models.DateField(_("to present by"), db_index=True)
+    # Compare-and-swap token of the worker (presenting at the receiving organization):
+    # see notices/due.py.
+    alert_version = models.PositiveIntegerField(default=0)
+    alert_stage = models.PositiveSmallIntegerField(default=0)
+    alert_due_on = models.DateField(null=True, blank=True)
+    alert_claim = models.CharField(max_length=32, blank=True)
     received_on = models.DateField(_("received on"), null=True, blank=True)
     created_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
 

@@ -44,6 +44,10 @@ ACTIVE_STATUSES = (
 )
 
 
+# The worker's columns (notices/due.py), left out of a full save().
+ALERT_FIELDS = frozenset({"alert_version", "alert_stage", "alert_due_on", "alert_claim"})
+
+
 class Member(models.Model):
     # The organization path is copied onto the member so that scope, search and ordering
     # are one table and one index: see Member.org_path.
@@ -76,6 +80,12 @@ class Member(models.Model):
     recognition_due_on = models.DateField(
         _("official recognition due by"), null=True, blank=True, db_index=True
     )
+    # Compare-and-swap token of the worker (the admission steps): see notices/due.py. A full
+    # save() leaves these columns alone (ALERT_FIELDS).
+    alert_version = models.PositiveIntegerField(default=0)
+    alert_stage = models.PositiveSmallIntegerField(default=0)
+    alert_due_on = models.DateField(null=True, blank=True)
+    alert_claim = models.CharField(max_length=32, blank=True)
 
     # Copies kept in step by save(): the organization's path (moved with the tree by
     # orgs.actions.move_organization) and the person's collation key and folded names.
@@ -104,6 +114,14 @@ class Member(models.Model):
         self.sort_key = self.person.sort_key
         self.search_text = self.person.search_text
         fields = kwargs.get("update_fields")
+        if fields is None and not self._state.adding and not kwargs.get("force_insert"):
+            # Saved from everywhere (moves, transfers, corrections) with what was read before:
+            # the worker's columns are written only by the worker's claims and void_claims.
+            fields = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in ALERT_FIELDS
+            ]
         if fields is not None:
             kwargs["update_fields"] = {*fields, "org_path", "sort_key", "search_text"}
         super().save(*args, **kwargs)

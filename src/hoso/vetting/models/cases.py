@@ -102,7 +102,7 @@ class Case(ScopedRecord):
     )
     due_on = models.DateField(_("due by"), db_index=True)
     paused_since = models.DateField(_("clock paused since"), null=True, blank=True)
-    # Compare-and-swap token of the worker: see vetting/worker.py.
+    # Compare-and-swap token of the worker: see notices/due.py.
     alert_version = models.PositiveIntegerField(default=0)
     alert_stage = models.PositiveSmallIntegerField(default=0)
     alert_due_on = models.DateField(null=True, blank=True)

@@ -10,12 +10,12 @@ from django.utils import timezone
 from hoso.access.actions import bootstrap_account
 from hoso.access.models import User
 from hoso.access.roles import Clearance, Role
+from hoso.notices.due import run_once
 from hoso.orgs.models import Level, Organization
 from hoso.people.models import Member
 from hoso.petitions import demo as petitions_demo
 from hoso.travel import demo as travel_demo
 from hoso.vetting import demo as vetting_demo
-from hoso.vetting.worker import run_once
 
 SEED = 1
 

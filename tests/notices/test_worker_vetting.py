@@ -1,4 +1,5 @@
-"""The worker notifies the people on due and overdue items, once, even with two workers."""
+"""The vetting sources: the people on due and overdue cases and requests are notified once,
+even with two workers."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from hoso.notices import due
+from hoso.notices.due import run_once
 from hoso.notices.models import Notification
 from hoso.vetting import actions
 from hoso.vetting.models import Case, TeamMember
-from hoso.vetting.worker import run_once
 from tests.conftest import World
 from tests.vetting.office import D, Office, issue, open_case, to_verifying
 
@@ -101,13 +103,13 @@ def test_two_workers_never_notify_twice(
 
 def test_a_claim_on_what_changed_since_wins_nothing(office: Office, world: World) -> None:
     """The worker read the case, then an officer moved it: the claim must not go through."""
-    from hoso.vetting import worker
     from hoso.vetting.transitions import Move
 
     case = open_case(office, world)
     seen = case.alert_version
     actions.cases.move(office.officer, case, Move.REVIEW)
-    token = worker._claim(Case, {(seen, worker.OVERDUE): [case.pk]})
+    source = due.SOURCES["case"]
+    token = due._claim(source, {(seen, due.OVERDUE): [case.pk]})
     assert not Case.objects.filter(alert_claim=token).exists()
-    token = worker._claim(Case, {(seen + 1, worker.OVERDUE): [case.pk]})
-    assert Case.objects.filter(alert_claim=token, alert_stage=worker.OVERDUE).exists()
+    token = due._claim(source, {(seen + 1, due.OVERDUE): [case.pk]})
+    assert Case.objects.filter(alert_claim=token, alert_stage=due.OVERDUE).exists()

@@ -1,0 +1,222 @@
+"""One scenario per registered due-item source: items that fall due, who is to be told, and a
+change of state that voids a claim. tests/notices/test_sources.py runs every test over
+SCENARIOS and fails when a registered source has none."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from hoso.access.models import User
+from hoso.documents.models import DocumentKind
+from hoso.people import actions as people
+from hoso.people.models import Member, MemberStatus
+from hoso.people.transitions import Move
+from hoso.petitions import actions as petitions
+from hoso.petitions.models import PetitionRule
+from hoso.travel import actions as travel
+from hoso.vetting import actions
+from hoso.vetting import actions as vetting
+from hoso.vetting.models import Case, TeamMember
+from tests.conftest import Personas, World
+from tests.vetting.office import D, Office, issue, open_case, to_verifying
+
+
+@dataclass
+class Scenario:
+    items: list[models.Model]
+    told: set[User]  # the people told of each item, and nobody else
+    deadline: dt.date
+    soon: dt.date | None  # the first day it is due soon (None: the source warns when overdue)
+    change: Callable[[Any], Any]  # a change of state that voids a claim on the item
+
+    @property
+    def quiet(self) -> dt.date:
+        return (self.soon or self.deadline) - dt.timedelta(days=1)
+
+    @property
+    def late(self) -> dt.date:
+        return self.deadline + dt.timedelta(days=1)
+
+
+Factory = Callable[[Office, World, Personas, int], Scenario]
+SOON = dt.timedelta(days=3)
+
+
+def commune_a_staff(office: Office, personas: Personas) -> set[User]:
+    """Who may manage records of commune A or its cell: its clerk, officers and head (not the
+    province's head, not commune B, not the auditor or the administrator)."""
+    return {
+        personas.clerk_a,
+        personas.officer_a,
+        office.officer,
+        office.officer2,
+        office.officer3,
+        office.head,
+    }
+
+
+def cases(office: Office, world: World, personas: Personas, count: int) -> Scenario:
+    made = [open_case(office, world) for _ in range(count)]
+    for case in made:
+        TeamMember.objects.create(case=case, user=office.officer2, leader=True)
+    due = made[0].due_on
+    return Scenario(
+        items=list(made),
+        told={office.officer, office.officer2},  # the officer in charge and the team
+        deadline=due,
+        soon=due - SOON,
+        change=lambda case: vetting.cases.pause_clock(office.officer, case, reason="Chờ", on=due),
+    )
+
+
+def requests(office: Office, world: World, personas: Personas, count: int) -> Scenario:
+    made = []
+    for _ in range(count):
+        case = to_verifying(office, open_case(office, world))
+        Case.objects.filter(pk=case.pk).update(due_on=D(2026, 12, 31))  # keep the case quiet
+        made.extend(issue(office, case))
+    return Scenario(
+        items=made,
+        told={office.officer, office.officer2, office.officer3},  # the team of three
+        deadline=made[0].due_on,
+        soon=None,
+        change=lambda vr: actions.requests.cancel(office.officer, vr, reason="Gửi nhầm"),
+    )
+
+
+def petition_items(office: Office, world: World, personas: Personas, count: int) -> Scenario:
+    PetitionRule.objects.get_or_create(kind="classify", defaults={"days": 10, "unit": "working"})
+    made = [
+        petitions.receive(
+            office.clerk,
+            world.commune_a,
+            received_on=D(2026, 3, 2),
+            channel="post",
+            summary="Phản ánh kê khai lý lịch không đúng",
+            subjects=[("Trần Thị Hoà", "Phó Chủ tịch UBND xã", None)],
+        )
+        for _ in range(count)
+    ]
+    due = made[0].due_on
+    return Scenario(
+        items=list(made),
+        told=commune_a_staff(office, personas),
+        deadline=due,
+        soon=due - SOON,
+        change=lambda petition: petitions.classify(
+            office.officer,
+            petition,
+            kind="denunciation",
+            naming="anonymous",  # not handled: closed
+            within_competence=True,
+            repeated=False,
+            new_evidence=False,
+        ),
+    )
+
+
+def returned_trip(office: Office, member: Member | None = None) -> Any:
+    DocumentKind.objects.get_or_create(code="TB", defaults={"name": "Thông báo"})
+    trip = travel.request_trip(
+        office.officer,
+        member or office.member,
+        purpose="private",
+        countries="Nhật Bản",
+        planned_from=D(2026, 6, 1),
+        planned_to=D(2026, 6, 20),
+        funding="self",
+        passport_type="ordinary",
+        requested_on=D(2026, 5, 4),
+    )
+    travel.move(office.officer, trip, "opinion", on=D(2026, 5, 6), text="Chi bộ đồng ý")
+    travel.move(office.head, trip, "approve", on=D(2026, 5, 8), number="45-QĐ/ĐU")
+    travel.move(office.officer, trip, "notify", on=D(2026, 5, 9))
+    travel.move(office.officer, trip, "depart", on=D(2026, 6, 1))
+    travel.move(office.officer, trip, "return", on=D(2026, 6, 19))
+    trip.refresh_from_db()
+    return trip
+
+
+def trips(office: Office, world: World, personas: Personas, count: int) -> Scenario:
+    made = [returned_trip(office) for _ in range(count)]
+    due = made[0].report_due_on
+    return Scenario(
+        items=made,
+        told=commune_a_staff(office, personas),
+        deadline=due,
+        soon=due - SOON,
+        change=lambda trip: travel.move(
+            office.officer, trip, "report", on=due, text="Không có vấn đề"
+        ),
+    )
+
+
+def applicant(personas: Personas, world: World, n: int, status: str = "candidate") -> Member:
+    return people.members.register_member(
+        personas.clerk_a,
+        world.cell_a,
+        {"family_name": "Võ", "middle_name": "Thị", "given_name": f"Sáu {n}", "sex": "F"},
+        {"status": status, **({"official_on": D(2010, 3, 3)} if status == "official" else {})},
+    )
+
+
+def admitted(personas: Personas, world: World, n: int) -> Member:
+    member = applicant(personas, world, n)
+    people.members.record_move(
+        personas.clerk_a, member, Move.ADMIT, date=D(2026, 1, 16), decision_number="12-QĐ/ĐU"
+    )
+    return member
+
+
+def admissions(office: Office, world: World, personas: Personas, count: int) -> Scenario:
+    made = [admitted(personas, world, n) for n in range(count)]
+    due = made[0].ceremony_due_on
+    assert made[0].status == MemberStatus.PROBATIONARY and due is not None
+    return Scenario(
+        items=list(made),
+        told=commune_a_staff(office, personas),
+        deadline=due,
+        soon=due - SOON,
+        change=lambda member: people.members.record_move(
+            personas.clerk_a, member, Move.CEREMONY, date=due
+        ),
+    )
+
+
+def transfers(office: Office, world: World, personas: Personas, count: int) -> Scenario:
+    made = [
+        people.members.introduce_transfer(
+            personas.clerk_a,
+            applicant(personas, world, n, status="official"),
+            kind="official",
+            letter_number=f"{45 + n}-GGT/ĐU",
+            introduced_on=D(2026, 3, 2),
+            to_org=world.cell_b,
+        )
+        for n in range(count)
+    ]
+    due = made[0].present_due_on
+    return Scenario(
+        items=list(made),
+        told={personas.officer_b},  # the receiving commune accepts it; the sender is not told
+        deadline=due,
+        soon=due - SOON,
+        change=lambda transfer: people.members.accept_transfer(
+            personas.officer_b, transfer, received_on=due
+        ),
+    )
+
+
+SCENARIOS: dict[str, Factory] = {
+    "case": cases,
+    "request": requests,
+    "petition": petition_items,
+    "trip-report": trips,
+    "admission": admissions,
+    "transfer": transfers,
+}
