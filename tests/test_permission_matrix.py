@@ -18,9 +18,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from hoso.access import actions as access_actions
 from hoso.access.models import AccessRequest
 from hoso.access.roles import Clearance, Role
+from hoso.accounts import actions as access_actions
 from hoso.audit import events
 from hoso.audit.models import AuditEvent
 from hoso.documents.actions import numbering

@@ -34,9 +34,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from hoso.access import actions as access
 from hoso.access.models import AccessRequest, Grant, User
 from hoso.access.roles import Clearance, Role
+from hoso.accounts import actions as access
 from hoso.audit import events
 from hoso.audit.chain import verify
 from hoso.audit.models import AuditEvent

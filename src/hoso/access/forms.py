@@ -1,5 +1,5 @@
-"""Forms of the accounts pages, and the form fields every app shares: organizations within
-the user's scope, classifications within the user's clearance, dates within a plausible range.
+"""The form fields every app shares: classifications within the user's clearance, dates and
+numbers within a plausible range (organizations within the user's scope: `hoso.orgs.forms`).
 """
 
 from __future__ import annotations
@@ -8,46 +8,14 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from hoso.access import policy
-from hoso.access.roles import Clearance, Role
+from hoso.access.roles import Clearance
 from hoso.lib import bounds
-from hoso.orgs.models import Organization
-
-
-class LoginForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("6-digit code from the authenticator app"),
-        max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
-
-
-class OrgChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{'— ' * (obj.depth - 1)}{obj.name} ({obj.code})"
-
-
-def scoped_orgs(user: Any, action: str) -> Any:
-    return Organization.objects.visible_to(user, action).filter(valid_to__isnull=True)
-
-
-def limit_orgs(form: forms.BaseForm, field: str, user: Any, action: str) -> None:
-    """Offer only the open organizations where the user may do `action`."""
-    choice = form.fields[field]
-    assert isinstance(choice, forms.ModelChoiceField)
-    choice.queryset = scoped_orgs(user, action)
 
 
 class DateInput(forms.DateInput):
@@ -151,74 +119,3 @@ def limit_classification(form: forms.BaseForm, field: str, user: Any) -> None:
     choice = form.fields[field]
     assert isinstance(choice, ClassificationField)
     choice.limit_to(int(getattr(user, "clearance", Clearance.NONE)))
-
-
-class AccountForm(forms.Form):
-    username = forms.SlugField(label=_("Username"), max_length=150)
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
-    organization = OrgChoiceField(
-        label=_("Home organization"), queryset=Organization.objects.none()
-    )
-    clearance = forms.TypedChoiceField(
-        label=_("Clearance"), choices=Clearance.choices, coerce=int, initial=0
-    )
-    password = forms.CharField(
-        label=_("Initial password"),
-        widget=forms.PasswordInput,
-        help_text=password_validators_help_text_html,
-    )
-    reason = forms.CharField(label=_("Reason / decision reference"), required=False, max_length=500)
-
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_orgs(self, "organization", actor, policy.Action.ACCOUNT_MANAGE)
-
-
-class GrantForm(forms.Form):
-    organization = OrgChoiceField(label=_("Organization"), queryset=Organization.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    reason = forms.CharField(
-        label=_("Reason / decision reference"),
-        max_length=500,
-        required=False,
-        help_text=_("Roles that read dossiers wait for the approval of a head or leader."),
-    )
-
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_orgs(self, "organization", actor, policy.Action.ACCOUNT_MANAGE)
-
-
-class ClearanceForm(forms.Form):
-    clearance = forms.TypedChoiceField(
-        label=_("Clearance"),
-        choices=Clearance.choices,
-        coerce=int,
-        help_text=_("A higher clearance waits for the approval of a head or leader."),
-    )
-    is_active = forms.BooleanField(label=_("Active"), required=False)
-    reason = forms.CharField(label=_("Reason / decision reference"), max_length=500)
-
-
-class DecisionForm(forms.Form):
-    """Approve, refuse or withdraw a pending grant or clearance."""
-
-    op = forms.ChoiceField(
-        choices=[("approve", "approve"), ("refuse", "refuse"), ("withdraw", "withdraw")]
-    )
-    note = forms.CharField(label=_("Note"), max_length=500, required=False)
-    code = forms.CharField(
-        label=_("Code from your authenticator app"),
-        max_length=8,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
-
-
-class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput)
-    new_password = forms.CharField(
-        label=_("New password"),
-        widget=forms.PasswordInput,
-        help_text=password_validators_help_text_html,
-    )

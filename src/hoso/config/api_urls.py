@@ -1,11 +1,11 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from hoso.audit.api import AuditEventViewSet
 from hoso.lib.api import IdRouter
 from hoso.orgs.api import OrganizationViewSet
 from hoso.people.api import MemberViewSet
 from hoso.petitions.api import PetitionViewSet
+from hoso.trail.api import AuditEventViewSet
 from hoso.travel.api import RelationViewSet, TripViewSet
 from hoso.vetting.api import CaseViewSet, VerificationRequestViewSet
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "treebeard",
     "hoso.access",
+    "hoso.accounts",
     "hoso.audit",
     "hoso.orgs",
     "hoso.people",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "hoso.vetting",
     "hoso.petitions",
     "hoso.travel",
+    "hoso.trail",
     "hoso.web",
 ]
 

@@ -6,9 +6,9 @@ handler404 = "hoso.web.views.not_found"
 
 urlpatterns = [
     path("", include("hoso.web.urls")),
-    path("", include("hoso.access.urls")),
+    path("", include("hoso.accounts.urls")),
     path("orgs/", include("hoso.orgs.urls")),
-    path("audit/", include("hoso.audit.urls")),
+    path("audit/", include("hoso.trail.urls")),
     path("members/", include("hoso.people.urls")),
     path("calendar/", include("hoso.workcal.urls")),
     path("documents/", include("hoso.documents.urls")),

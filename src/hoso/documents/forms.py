@@ -6,15 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.forms import (
-    ClassificationField,
-    DateField,
-    OrgChoiceField,
-    limit_classification,
-    limit_orgs,
-)
+from hoso.access.forms import ClassificationField, DateField, limit_classification
 from hoso.documents.models import Authority, DocumentKind
 from hoso.lib.bounds import EARLIEST_DOCUMENT, MAX_COPIES
+from hoso.orgs.forms import OrgChoiceField, limit_orgs
 from hoso.orgs.models import Organization
 
 

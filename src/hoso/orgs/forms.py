@@ -7,8 +7,25 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.forms import DateField, OrgChoiceField, scoped_orgs
+from hoso.access.forms import DateField
 from hoso.orgs.models import Level, Organization
+
+
+class OrgChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{'— ' * (obj.depth - 1)}{obj.name} ({obj.code})"
+
+
+def scoped_orgs(user: Any, action: str) -> Any:
+    return Organization.objects.visible_to(user, action).filter(valid_to__isnull=True)
+
+
+def limit_orgs(form: forms.BaseForm, field: str, user: Any, action: str) -> None:
+    """Offer only the open organizations where the user may do `action`."""
+    choice = form.fields[field]
+    assert isinstance(choice, forms.ModelChoiceField)
+    choice.queryset = scoped_orgs(user, action)
+
 
 TERM_AHEAD = dt.timedelta(days=11 * 366)  # a committee term (five years) may be entered whole
 

@@ -11,15 +11,14 @@ from hoso.access.forms import (
     ClassificationField,
     DateField,
     DateInput,
-    OrgChoiceField,
     bound_number,
     bounded_dates,
     limit_classification,
-    limit_orgs,
     set_range,
 )
 from hoso.access.roles import Clearance
 from hoso.lib.bounds import MAX_PAGES
+from hoso.orgs.forms import OrgChoiceField, limit_orgs
 from hoso.orgs.models import Organization
 from hoso.people.models import (
     AdminUnit,

@@ -6,14 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.forms import (
-    ClassificationField,
-    DateField,
-    OrgChoiceField,
-    bound_number,
-    limit_classification,
-    limit_orgs,
-)
+from hoso.access.forms import ClassificationField, DateField, bound_number, limit_classification
+from hoso.orgs.forms import OrgChoiceField, limit_orgs
 from hoso.orgs.models import Organization
 from hoso.petitions.models import Channel, Kind, Naming, Outcome, PetitionRule
 

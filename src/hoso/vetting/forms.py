@@ -8,16 +8,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.forms import (
-    ClassificationField,
-    DateField,
-    OrgChoiceField,
-    limit_classification,
-    limit_orgs,
-)
+from hoso.access.forms import ClassificationField, DateField, limit_classification
 from hoso.access.models import User
 from hoso.access.roles import Clearance
 from hoso.documents.models import Authority
+from hoso.orgs.forms import OrgChoiceField, limit_orgs
 from hoso.orgs.models import Organization
 from hoso.people.models import Sex
 from hoso.vetting.models import Addressee, CaseType, FileKind, Step, Verdict

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.access.forms import OrgChoiceField, limit_orgs
 from hoso.lib import excel
+from hoso.orgs.forms import OrgChoiceField, limit_orgs
 from hoso.orgs.models import Organization
 from hoso.people import actions, importer
 

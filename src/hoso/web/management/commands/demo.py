@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from hoso.access.actions import bootstrap_account
 from hoso.access.models import User
 from hoso.access.roles import Clearance, Role
+from hoso.accounts.actions import bootstrap_account
 from hoso.notices.due import run_once
 from hoso.orgs.models import Level, Organization
 from hoso.people.models import Member

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hoso.audit import views
+from hoso.trail import views
 
 urlpatterns = [
     path("", views.audit_list, name="audit-list"),

@@ -6,9 +6,9 @@ from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import CursorPagination
 
-from hoso.audit.filters import AuditFilterForm
 from hoso.audit.models import AuditEvent
 from hoso.lib.api import ReadSerializer
+from hoso.trail.filters import AuditFilterForm
 
 
 class NewestFirst(CursorPagination):

@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from hoso.access import actions, policy
+from hoso.access import policy
 from hoso.access.models import Grant, User
 from hoso.access.roles import Clearance, Role
+from hoso.accounts import actions
 from hoso.audit.models import AuditEvent
 from tests.conftest import Personas, World, client_for
 

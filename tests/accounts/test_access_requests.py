@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hoso.access import actions, policy
+from hoso.access import policy
 from hoso.access.models import AccessRequest, Grant, User
 from hoso.access.roles import Clearance, Role
+from hoso.accounts import actions
 from hoso.audit import events
 from hoso.audit.models import AuditEvent
 from tests.conftest import Personas, World, client_for, make_user

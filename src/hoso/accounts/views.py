@@ -15,8 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hoso.access import actions, lockout, policy, totp
-from hoso.access.forms import (
+from hoso.access import lockout, policy, totp
+from hoso.access.middleware import client_ip
+from hoso.access.models import AccessRequest, Grant, LoginAttempt, User
+from hoso.access.roles import Clearance
+from hoso.accounts import actions
+from hoso.accounts.forms import (
     AccountForm,
     ClearanceForm,
     CodeForm,
@@ -25,9 +29,6 @@ from hoso.access.forms import (
     LoginForm,
     PasswordChangeForm,
 )
-from hoso.access.middleware import client_ip
-from hoso.access.models import AccessRequest, Grant, LoginAttempt, User
-from hoso.access.roles import Clearance
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.lib import query
@@ -100,7 +101,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 request.session.cycle_key()
                 request.session[PENDING] = {"user": user.pk, "at": time.time()}
                 return redirect("login-otp" if user.totp_enrolled else "totp-enroll")
-    return render(request, "access/login.html", {"form": form, "error": error})
+    return render(request, "accounts/login.html", {"form": form, "error": error})
 
 
 @login_not_required
@@ -115,7 +116,7 @@ def login_otp(request: HttpRequest) -> HttpResponse:
             return _finish_login(request, user)
         _fail(request, user.username, events.OTP_FAILED.code, user)
         error = _locked_message(request, user.username) or _("Wrong or already used code.")
-    return render(request, "access/login_otp.html", {"form": form, "error": error})
+    return render(request, "accounts/login_otp.html", {"form": form, "error": error})
 
 
 @login_not_required
@@ -143,7 +144,7 @@ def totp_enroll(request: HttpRequest) -> HttpResponse:
     uri = totp.provisioning_uri(secret, user.username)
     return render(
         request,
-        "access/totp_enroll.html",
+        "accounts/totp_enroll.html",
         {
             "form": form,
             "error": error,
@@ -188,7 +189,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Password changed."))
                 return redirect("profile")
     grants = user.grants.select_related("organization")
-    return render(request, "access/profile.html", {"form": form, "grants": grants})
+    return render(request, "accounts/profile.html", {"form": form, "grants": grants})
 
 
 # ---- account administration ---------------------------------------------------------------
@@ -200,7 +201,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
         .select_related("organization")
         .order_by("username")[:500]
     )
-    return render(request, "access/account_list.html", {"accounts": accounts})
+    return render(request, "accounts/account_list.html", {"accounts": accounts})
 
 
 def account_new(request: HttpRequest) -> HttpResponse:
@@ -222,7 +223,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
                 if data["clearance"]:
                     messages.info(request, _("The clearance waits for approval."))
                 return redirect("account-detail", pk=user.pk)
-    return render(request, "access/account_form.html", {"form": form})
+    return render(request, "accounts/account_form.html", {"form": form})
 
 
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -273,7 +274,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
     return render(
         request,
-        "access/account_detail.html",
+        "accounts/account_detail.html",
         {
             "account": account,
             "grants": account.grants.select_related("organization"),
@@ -319,7 +320,7 @@ def access_requests(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "access/access_requests.html",
+        "accounts/access_requests.html",
         {"rows": rows, "show_all": show_all, "needs_code": Clearance.SECRET},
     )
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from hoso.access import policy
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.audit.filters import AuditFilterForm
 from hoso.audit.models import AuditEvent
 from hoso.lib import excel
+from hoso.trail.filters import AuditFilterForm
 
 PAGE = 100
 EXPORT_LIMIT = 1_000_000  # Excel holds 1,048,576 rows
@@ -43,7 +43,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     query.pop("before", None)
     return render(
         request,
-        "audit/list.html",
+        "trail/list.html",
         {
             "form": form,
             "events": rows[:PAGE],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hoso.access import views
+from hoso.accounts import views
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),

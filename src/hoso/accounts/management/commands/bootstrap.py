@@ -17,9 +17,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from hoso.access.actions import bootstrap_account
 from hoso.access.models import Grant, User
 from hoso.access.roles import Clearance, Role
+from hoso.accounts.actions import bootstrap_account
 from hoso.orgs.models import Level, Organization
 
 
