@@ -5,29 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.access.forms import bounded_dates, set_range
 from hoso.lib import query
 from hoso.workcal import actions
+from hoso.workcal.forms import DayForm
 from hoso.workcal.models import SpecialDay
-
-
-class DayForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = SpecialDay
-        formfield_callback = bounded_dates
-        fields = ["date", "kind", "name", "confirmed"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Next year's holidays are announced late in the year: up to two years ahead.
-        set_range(self, "date", future=dt.timedelta(days=2 * 366))
 
 
 def _editor(request: HttpRequest) -> bool:
