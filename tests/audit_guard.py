@@ -24,10 +24,14 @@ from typing import Any
 
 import pytest
 from django.db import connection, transaction
+from django.db.backends.signals import connection_created
 
 SRC = str(Path(__file__).resolve().parent.parent / "src" / "hoso") + "/"
 TESTS = str(Path(__file__).resolve().parent) + "/"
-WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?',
+    re.IGNORECASE,
+)
 AUDIT_TABLE = "audit_auditevent"
 
 # Tables whose rows are not records of the domain, each with the reason.
@@ -44,6 +48,7 @@ BOOKKEEPING_COLUMNS = {
     "alert_stage": "the reminder stage the worker reached",
     "alert_due_on": "the due date the worker's reminder was about",
     "totp_last_step": "the second factor's replay counter, moved by each sign-in",
+    "last_login": "when the account last signed in (the sign-in is audited as auth.login)",
 }
 SET_COLUMNS = re.compile(r'"(\w+)"\s*=')
 # hoso modules that write without events by design (anywhere on the stack), with the reason.
@@ -60,22 +65,29 @@ def _is_model_layer(module: str) -> bool:
     return ".models" in module or module.endswith(".managers")
 
 
-def _origin() -> str | None:
-    """The hoso module that asked for the statement, or None for a test's own setup or for a
-    module that writes without events by design."""
-    frame, origin = sys._getframe(1), None
+@dataclass(frozen=True)
+class Origin:
+    module: str  # the innermost hoso module (past the model layer) that asked for the write
+    in_action: bool  # an actions module is on the stack
+
+
+def _origin() -> Origin | None:
+    """Who asked for the statement, or None for a test's own setup or for a module that writes
+    without events by design."""
+    frame, module, in_action = sys._getframe(1), None, False
     while frame is not None:
         path = frame.f_code.co_filename
         if path.startswith(TESTS) and path != __file__:
             break
         if path.startswith(SRC):
-            module = str(frame.f_globals.get("__name__", ""))
-            if module in UNGUARDED_MODULES:
+            name = str(frame.f_globals.get("__name__", ""))
+            if name in UNGUARDED_MODULES:
                 return None
-            if origin is None and not _is_model_layer(module):
-                origin = module
+            in_action = in_action or ".actions" in name
+            if module is None and not _is_model_layer(name):
+                module = name
         frame = frame.f_back  # type: ignore[assignment]
-    return origin
+    return None if module is None else Origin(module, in_action)
 
 
 def _bookkeeping(sql: str) -> bool:
@@ -91,29 +103,54 @@ class Transaction:
     writes: list[tuple[str, str]] = field(default_factory=list)  # (table, module)
     audited: bool = False
 
+    def merge(self, inner: Transaction) -> None:
+        """A savepoint released into this block: its writes and events are now this block's."""
+        self.writes += inner.writes
+        self.audited = self.audited or inner.audited
+
 
 @dataclass
 class Guard:
-    open: Transaction | None = None
+    """One per test. `blocks` holds, per database connection (one per thread), a Transaction
+    for each atomic block hoso's code has open, outermost first."""
+
+    blocks: dict[int, list[Transaction]] = field(default_factory=dict)
     unaudited: list[str] = field(default_factory=list)
+    outside_actions: list[str] = field(default_factory=list)
 
     def statement(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         match = WRITE.match(sql)
         if match and not _bookkeeping(sql):
-            self.note(match.group(1).lower())
+            self.note(id(context["connection"]), match.group(1).lower())
         return execute(sql, params, many, context)
 
-    def note(self, table: str) -> None:
-        alone = self.open is None
-        current = self.open or Transaction()
+    def note(self, key: int, table: str) -> None:
+        stack = self.blocks.get(key) or []
+        current = stack[-1] if stack else Transaction()
         if table == AUDIT_TABLE:
             current.audited = True
         elif table not in UNGUARDED_TABLES:
-            module = _origin()
-            if module is not None:
-                current.writes.append((table, module))
-        if alone:
+            origin = _origin()
+            if origin is not None:
+                current.writes.append((table, origin.module))
+                if not origin.in_action:
+                    self.outside_actions.append(f"{table} by {origin.module}")
+        if not stack:  # autocommit: the statement is its own transaction
             self.check(current)
+
+    def entered(self, key: int) -> None:
+        self.blocks.setdefault(key, []).append(Transaction())
+
+    def exited(self, key: int, kept: bool) -> None:
+        """A block of hoso's code ended; `kept`: committed, or released into its parent."""
+        stack = self.blocks.get(key) or []
+        if not stack:
+            return
+        done = stack.pop()
+        if kept and stack:
+            stack[-1].merge(done)
+        elif kept:
+            self.check(done)
 
     def check(self, done: Transaction) -> None:
         if done.writes and not done.audited:
@@ -121,8 +158,8 @@ class Guard:
             self.unaudited.append(", ".join(f"{table} by {module}" for table, module in written))
 
 
-def _code_blocks() -> list[Any]:
-    return [b for b in connection.atomic_blocks if not getattr(b, "_from_testcase", False)]
+def _is_code_block(atomic: Any) -> bool:
+    return not getattr(atomic, "_from_testcase", False)
 
 
 @pytest.fixture(autouse=True)
@@ -135,23 +172,39 @@ def audit_guard(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
 
     def entering(self: transaction.Atomic) -> None:
         enter(self)
-        if len(_code_blocks()) == 1 and guard.open is None:
-            guard.open = Transaction()
+        if _is_code_block(self):
+            guard.entered(id(transaction.get_connection(self.using)))
 
     def exiting(self: transaction.Atomic, exc_type: Any, exc: Any, tb: Any) -> None:
-        outermost = _code_blocks() == [self]
-        committing = exc_type is None and not connection.needs_rollback
-        exit_(self, exc_type, exc, tb)
-        if outermost and guard.open is not None:
-            done, guard.open = guard.open, None
-            if committing:
-                guard.check(done)
+        db = transaction.get_connection(self.using)
+        kept = exc_type is None and not db.needs_rollback
+        try:
+            exit_(self, exc_type, exc, tb)
+        except BaseException:
+            kept = False  # the commit itself failed
+            raise
+        finally:
+            if _is_code_block(self):
+                guard.exited(id(db), kept)
+
+    def watch(sender: Any, connection: Any, **kwargs: Any) -> None:
+        """A connection opened by another thread (a concurrent test, the live server)."""
+        if guard.statement not in connection.execute_wrappers:
+            connection.execute_wrappers.append(guard.statement)
 
     monkeypatch.setattr(transaction.Atomic, "__enter__", entering)
     monkeypatch.setattr(transaction.Atomic, "__exit__", exiting)
-    with connection.execute_wrapper(guard.statement):
-        yield
+    connection_created.connect(watch, weak=False)
+    try:
+        with connection.execute_wrapper(guard.statement):
+            yield
+    finally:
+        connection_created.disconnect(watch)
     assert not guard.unaudited, (
         "hoso's code changed records without an audit event in the same transaction: "
         + "; ".join(guard.unaudited)
+    )
+    assert not guard.outside_actions, (
+        "hoso's code changed records outside an actions module: "
+        + "; ".join(sorted(set(guard.outside_actions)))
     )

@@ -575,7 +575,19 @@ def bootstrap_command(s: Stage) -> Expect:
             "organization": "TU",
             "clearance": 0,
         },
+        also=("org.created",),  # the top organization it makes
     )
+
+
+@scenario("org.created")
+def root_created(s: Stage) -> Expect:
+    s.fixture("db")
+    with s.act():
+        root = orgs.create_root(
+            name="Tỉnh ủy Hà Tĩnh", code="TU", level=Level.PROVINCIAL, source="hoso bootstrap"
+        )
+    details = {"name": "Tỉnh ủy Hà Tĩnh", "code": "TU", "parent": "", "source": "hoso bootstrap"}
+    return Expect(None, root, root, details=details)
 
 
 # ---- the organization tree and the calendar -------------------------------------------------

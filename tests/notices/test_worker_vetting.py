@@ -113,3 +113,16 @@ def test_a_claim_on_what_changed_since_wins_nothing(office: Office, world: World
     assert not Case.objects.filter(alert_claim=token).exists()
     token = due._claim(source, {(seen + 1, due.OVERDUE): [case.pk]})
     assert Case.objects.filter(alert_claim=token, alert_stage=due.OVERDUE).exists()
+
+
+def test_a_due_date_that_comes_back_is_not_told_twice(office: Office, world: World) -> None:
+    """15/4, then moved to 30/4, then back to 15/4 (a pause recorded and then corrected): the
+    fact of 15/4 was told already; the pass goes on instead of failing on the repeated key."""
+    case = open_case(office, world)
+    assert run_once(D(2026, 4, 13)).notifications == 1
+    Case.objects.filter(pk=case.pk).update(due_on=D(2026, 4, 30))
+    assert run_once(D(2026, 4, 28)).notifications == 1
+    Case.objects.filter(pk=case.pk).update(due_on=D(2026, 4, 15))
+    again = run_once(D(2026, 4, 13))
+    assert again.claimed == 1 and again.notifications == 0
+    assert _keys(office.officer) == [f"case:{case.pk}:1:2026-04-15", f"case:{case.pk}:1:2026-04-30"]

@@ -236,10 +236,10 @@ def users_who_may(
     *,
     under: tuple[str, ...] = (),
 ) -> QuerySet[User]:
-    """Active accounts that may do `action`: on `org` (through a grant on it or above it) and
-    with the clearance for `classification`; or, with `under`, granted somewhere under those
-    paths. The list behind an assignee picker or a reminder's recipients: the same rule as
-    `can()`, asked from the other side."""
+    """Active accounts that may do `action` on `org` (through a grant on it or above it) with
+    the clearance for `classification`: `can()` asked from the other side, for every account
+    at once. With `under` (and no org): those granted the action somewhere under those paths,
+    the candidates of an assignee picker."""
     from hoso.access.models import User
 
     roles = ROLE_ACTIONS.get(Action(action), frozenset())

@@ -219,8 +219,19 @@ def _batch(source: Source, batch: list[int], today: dt.date) -> tuple[int, int]:
             for item in items
             for user_id in sorted(people.get(item.pk, ()))
         ]
+        notices = _not_told_yet(notices)
         Notification.objects.bulk_create(notices)
     return len(items), len(notices)
+
+
+def _not_told_yet(notices: list[Notification]) -> list[Notification]:
+    """Leave out a fact already told to its user: a due date that moved and came back is
+    claimed again, but its key exists (the unique key would otherwise fail the batch)."""
+    users, keys = {n.user_id for n in notices}, {n.key for n in notices}
+    told = set(
+        Notification.objects.filter(user_id__in=users, key__in=keys).values_list("user_id", "key")
+    )
+    return [n for n in notices if (n.user_id, n.key) not in told]
 
 
 def run_source(source: Source, today: dt.date) -> tuple[int, int]:

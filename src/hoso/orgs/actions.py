@@ -54,6 +54,21 @@ def create_organization(
     return node
 
 
+def create_root(*, name: str, code: str, level: str, source: str) -> Organization:
+    """The top of the tree, made once by whoever holds the machine (`hoso bootstrap`, the
+    demo): there is no account yet whose grant could allow it, so `source` says who did."""
+    with transaction.atomic():
+        node: Organization = Organization.objects.add_root(
+            create_kwargs={"name": name, "code": code, "level": level}
+        )
+        record(
+            events.ORG_CREATED.code,
+            obj=node,
+            details={"name": name, "code": code, "parent": "", "source": source},
+        )
+    return node
+
+
 def rename_organization(
     actor: User,
     node: Organization,

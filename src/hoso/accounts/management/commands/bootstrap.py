@@ -20,6 +20,7 @@ from django.db import transaction
 from hoso.access.models import Grant, User
 from hoso.access.roles import Clearance, Role
 from hoso.accounts.actions import bootstrap_account
+from hoso.orgs import actions as orgs
 from hoso.orgs.models import Level, Organization
 
 
@@ -83,12 +84,11 @@ class Command(BaseCommand):
             code=opts["root_code"], depth=1
         ).first()
         if root is None:
-            root = Organization.objects.add_root(
-                create_kwargs={
-                    "name": opts["root_name"],
-                    "code": opts["root_code"],
-                    "level": opts["root_level"],
-                }
+            root = orgs.create_root(
+                name=opts["root_name"],
+                code=opts["root_code"],
+                level=opts["root_level"],
+                source="hoso bootstrap",
             )
         return root
 
