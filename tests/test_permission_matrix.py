@@ -24,7 +24,7 @@ from hoso.accounts import actions as access_actions
 from hoso.audit import events
 from hoso.audit.models import AuditEvent
 from hoso.documents.actions import numbering
-from hoso.documents.models import DocumentKind, OutgoingDocument
+from hoso.documents.models import DocumentKind, IncomingDocument, OutgoingDocument
 from hoso.orgs.models import Term
 from hoso.people import actions as people_actions
 from hoso.people.models import (
@@ -79,6 +79,12 @@ OBJECT_URLS: dict[str, Foreign] = {
     "documents-cancel": lambda w, p, e: {"pk": OutgoingDocument.objects.get(kind__code="KH").pk},
     "documents-generate": lambda w, p, e: {"pk": OutgoingDocument.objects.get(kind__code="KH").pk},
     "documents-template-upload": lambda w, p, e: {"pk": 1},
+    "api-outgoing-document-detail": lambda w, p, e: {
+        "pk": OutgoingDocument.objects.get(kind__code="KH").pk
+    },
+    "api-incoming-document-detail": lambda w, p, e: {
+        "pk": IncomingDocument.objects.get(summary=f"{FOREIGN_MARKER} đến").pk
+    },
     "dossier-add": lambda w, p, e: {"pk": foreign_member().pk},
     "member-correct": lambda w, p, e: {"pk": foreign_member().pk},
     "member-resume": lambda w, p, e: {"pk": foreign_member().pk},
@@ -187,6 +193,11 @@ LIST_URLS = {
     "api-petition-list",
     "api-trip-list",
     "api-relation-list",
+    "api-calendar",
+    "api-outgoing-document-list",
+    "api-incoming-document-list",
+    "api-notification-list",
+    "api-notification-read",
 }
 # List URLs that take arguments, and the values to probe them with.
 LIST_KWARGS = {"register": {"kind": "members"}, "catalogue": {"name": "relationships"}}

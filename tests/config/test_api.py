@@ -24,6 +24,8 @@ OBJECT_ROUTES = [
     "petitions",
     "trips",
     "foreign-relations",
+    "outgoing-documents",
+    "incoming-documents",
 ]
 
 

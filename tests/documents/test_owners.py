@@ -1,6 +1,6 @@
 """A registered document is seen exactly by those who may see what it belongs to: the
-restricted case, the petition, the trip. The registers, search, Excel, files and cancelling
-follow that rule; a document that belongs to nothing keeps the register's own scope."""
+restricted case, the petition, the trip. The registers, search, Excel, files, cancelling and
+the API follow that rule; a document that belongs to nothing keeps the register's own scope."""
 
 from __future__ import annotations
 
@@ -34,9 +34,21 @@ def sees_outgoing(user: User, document: OutgoingDocument) -> bool:
         document.reference in found,
         document.reference in cells,
         client.get(f"/documents/outgoing/{document.pk}/file/").status_code == 200,
+        *_in_api(client, "outgoing-documents", document.pk, document.reference),
     ]
     assert len(set(shown)) == 1, shown  # seen everywhere or nowhere
     return shown[0]
+
+
+def _in_api(client: Client, route: str, pk: int, number: str) -> list[bool]:
+    """Whether the API's register lists the document, finds it by its number, and opens it."""
+    listed = client.get(f"/api/v1/{route}/").json()["results"]
+    found = client.get(f"/api/v1/{route}/", {"q": number}).json()["results"]
+    return [
+        pk in [row["id"] for row in listed],
+        pk in [row["id"] for row in found],
+        client.get(f"/api/v1/{route}/{pk}/").status_code == 200,
+    ]
 
 
 def _table(response: Any) -> str:
@@ -61,6 +73,7 @@ def sees_incoming(client: Client, document: IncomingDocument) -> bool:
         document.sender_reference in listing,
         document.sender_reference in found,
         document.sender_reference in cells,
+        *_in_api(client, "incoming-documents", document.pk, document.sender_reference),
     ]
     assert len(set(shown)) == 1, shown
     return shown[0]

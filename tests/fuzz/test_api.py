@@ -44,6 +44,7 @@ from schemathesis.specs.openapi import unregister_string_format
 from hoso.access.models import User
 from hoso.audit.models import AuditEvent
 from hoso.config.wsgi import application
+from hoso.documents.models import IncomingDocument, OutgoingDocument
 from hoso.orgs.models import Organization
 from hoso.people.models import Member
 from hoso.petitions.models import Petition
@@ -72,6 +73,8 @@ RESOURCES: dict[str, type[Model]] = {
     "petitions": Petition,
     "trips": Trip,
     "foreign-relations": Relation,
+    "outgoing-documents": OutgoingDocument,
+    "incoming-documents": IncomingDocument,
 }
 
 

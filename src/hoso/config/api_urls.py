@@ -1,13 +1,16 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from hoso.documents.api import IncomingViewSet, OutgoingViewSet
 from hoso.lib.api import IdRouter
+from hoso.notices.api import NotificationViewSet
 from hoso.orgs.api import OrganizationViewSet
 from hoso.people.api import MemberViewSet
 from hoso.petitions.api import PetitionViewSet
 from hoso.trail.api import AuditEventViewSet
 from hoso.travel.api import RelationViewSet, TripViewSet
 from hoso.vetting.api import CaseViewSet, VerificationRequestViewSet
+from hoso.workcal.api import CalendarView
 
 router = IdRouter()
 router.register("orgs", OrganizationViewSet, basename="api-org")
@@ -20,8 +23,12 @@ router.register("foreign-relations", RelationViewSet, basename="api-relation")
 router.register(
     "verification-requests", VerificationRequestViewSet, basename="api-verification-request"
 )
+router.register("outgoing-documents", OutgoingViewSet, basename="api-outgoing-document")
+router.register("incoming-documents", IncomingViewSet, basename="api-incoming-document")
+router.register("notifications", NotificationViewSet, basename="api-notification")
 
 urlpatterns = [
     path("", include(router.urls)),
+    path("calendar/", CalendarView.as_view(), name="api-calendar"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.shortcuts import render as render_page
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.documents import actions, owners, papers, render
+from hoso.documents import actions, owners, papers, registers, render
 from hoso.documents.forms import GenerateForm, IncomingForm, OutgoingForm, TemplateForm
 from hoso.documents.models import DocumentKind, IncomingDocument, OutgoingDocument
 from hoso.documents.paper import VARIABLES
@@ -71,13 +70,7 @@ def _register(
                 return redirect(request.path)
     text = request.GET.get("q", "").strip()
     documents = model.objects.visible_to(user).select_related("organization")
-    if text:
-        number_field = "reference" if model is OutgoingDocument else "sender_reference"
-        documents = documents.filter(
-            Q(summary__icontains=text)
-            | Q(object_id=text)
-            | Q(**{f"{number_field}__icontains": text})
-        )
+    documents = registers.filtered(documents, request.GET)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             excel.write_table(title, columns, documents[:100_000]), content_type=excel.CONTENT_TYPE
