@@ -99,12 +99,14 @@ def test_every_exemption_is_still_needed() -> None:
         assert _writes(ast.parse(path.read_text())), f"{relative} writes nothing: drop it"
 
 
-def test_reads_of_members_and_cases_are_recorded_in_their_reads_module() -> None:
-    """The web, the API and the console open a member or a case through `<app>/reads.py`, so
+def test_reads_of_members_cases_and_petitions_are_recorded_in_their_reads_module() -> None:
+    """The web, the API and the console open a member, a case or a petition through
+    `<app>/reads.py`, so
     that none of them writes (or forgets) the read event on its own."""
     homes = {
         ("MEMBER_VIEWED", '"member.viewed"'): "people/reads.py",
         ("CASE_VIEWED", '"case.viewed"'): "vetting/reads.py",
+        ("PETITION_VIEWED", '"petition.viewed"'): "petitions/reads.py",
     }
     elsewhere = [
         f"{path.relative_to(SRC)}: {name}"

@@ -13,9 +13,9 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hoso.audit import events
-from hoso.audit.chain import record
+from hoso.access.actor import acting_user
 from hoso.lib.api import ReadSerializer
+from hoso.petitions import reads
 from hoso.petitions.models import Petition, Subject
 
 
@@ -98,11 +98,5 @@ class PetitionViewSet(viewsets.ReadOnlyModelViewSet[Petition]):
         return super().list(request, *args, **kwargs)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        petition = self.get_object()
-        record(
-            events.PETITION_VIEWED.code,
-            actor=request.user,
-            obj=petition,
-            organization=petition.organization,
-        )
+        petition = reads.open_petition(acting_user(request), self.kwargs["pk"])
         return Response(PetitionSerializer(petition).data)

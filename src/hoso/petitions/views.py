@@ -16,13 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.audit import events, reasons
-from hoso.audit.chain import record
+from hoso.audit import reasons
 from hoso.documents.models import OutgoingDocument
 from hoso.lib import excel, periods, query
 from hoso.lib.respond import attempt, private_file
 from hoso.people.models import Member
-from hoso.petitions import actions
+from hoso.petitions import actions, reads
 from hoso.petitions.forms import ClassifyForm, ClockForm, IntakeForm, MaskedScanForm, MoveForm
 from hoso.petitions.models import Kind, Outcome, Petition, Reason, Scan, State
 from hoso.petitions.transitions import PETITIONS
@@ -166,14 +165,8 @@ def _visible(request: HttpRequest, pk: int) -> Petition:
 
 
 def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    petition = _visible(request, pk)
     user = acting_user(request)
-    record(
-        events.PETITION_VIEWED.code,
-        actor=user,
-        obj=petition,
-        organization=petition.organization,
-    )
+    petition = reads.open_petition(user, pk)
     manage = policy.can(user, A.PETITION_MANAGE, petition.organization, petition.classification)
     moves = PETITIONS.available(petition, user)
     subjects = list(petition.subjects.select_related("person"))
