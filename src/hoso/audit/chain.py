@@ -77,6 +77,14 @@ def record(
     return event
 
 
+def record_on(
+    event_type: str, actor: Any, obj: models.Model, *, why: str = "", **details: Any
+) -> AuditEvent:
+    """The event of an action on one record, filed under the record's organization: the short
+    form the actions use (`why` is the event's reason, typed for a reveal)."""
+    return record(event_type, actor=actor, obj=obj, reason=why, details=details)
+
+
 @dataclass(frozen=True)
 class Break:
     event_id: int

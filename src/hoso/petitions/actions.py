@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from hoso.access import policy
 from hoso.access.models import User
 from hoso.audit import events, reasons
-from hoso.audit.chain import record
+from hoso.audit.chain import record_on
 from hoso.documents import actions
 from hoso.documents.models import DocumentKind
 from hoso.lib import files
@@ -54,25 +54,6 @@ def period(kind: str) -> Period:
     if rule is None:
         raise PetitionError(_("No time limit is configured for this kind of petition."))
     return Period(rule.days, Unit(rule.unit))
-
-
-def _audit(
-    code: str,
-    actor: User,
-    petition: Petition,
-    *,
-    why: str = "",
-    **details: Any,
-) -> None:
-    """The petition's audit event; `why` is the typed reason of a reveal."""
-    record(
-        code,
-        actor=actor,
-        obj=petition,
-        organization=petition.organization,
-        reason=why,
-        details=details,
-    )
 
 
 def _require(actor: User, petition: Petition, action: str = A.PETITION_MANAGE) -> None:
@@ -136,7 +117,7 @@ def receive(
                     petition=petition, name=name.strip(), position=position.strip(), person=person
                 )
         Step.objects.create(petition=petition, to_state=State.RECEIVED, by=actor)
-        _audit(
+        record_on(
             events.PETITION_RECEIVED.code,
             actor,
             petition,
@@ -200,7 +181,7 @@ def classify(
             State.NOT_HANDLED if reason else State.CLASSIFIED,
             str(Reason(reason).label) if reason else "",
         )
-        _audit(
+        record_on(
             events.PETITION_MOVED.code,
             actor,
             petition,
@@ -243,7 +224,7 @@ def move(
         if goal in (State.CLOSED, State.NOT_HANDLED, State.FORWARDED):
             petition.closed_on = petition.closed_on or on
         _step(actor, petition, goal, note)
-        _audit(events.PETITION_MOVED.code, actor, petition, to=goal.value, move=name)
+        record_on(events.PETITION_MOVED.code, actor, petition, to=goal.value, move=name)
     return petition
 
 
@@ -349,7 +330,7 @@ def pause(actor: User, petition: Petition, *, on: dt.date, reason: str) -> Petit
         )
         petition.paused_since = on
         petition.save(update_fields=["paused_since"])
-        _audit(events.PETITION_CLOCK.code, actor, petition, paused=on.isoformat())
+        record_on(events.PETITION_CLOCK.code, actor, petition, paused=on.isoformat())
     return petition
 
 
@@ -375,7 +356,7 @@ def resume(actor: User, petition: Petition, *, on: dt.date) -> Petition:
             raise PetitionError(_("The clock is not paused."))
         _resume(petition, on)
         petition.save(update_fields=["due_on", "paused_since"])
-        _audit(
+        record_on(
             events.PETITION_CLOCK.code,
             actor,
             petition,
@@ -413,7 +394,7 @@ def extend_deadline(
             due_after=petition.due_on,
             by=actor,
         )
-        _audit(
+        record_on(
             events.PETITION_CLOCK.code,
             actor,
             petition,
@@ -429,7 +410,7 @@ def reveal(actor: User, petition: Petition, *, reason: str) -> dict[str, str]:
     _require(actor, petition, A.PETITION_REVEAL)
     why = reasons.required(reason)
     with transaction.atomic():
-        _audit(events.PETITIONER_REVEALED.code, actor, petition, why=why)
+        record_on(events.PETITIONER_REVEALED.code, actor, petition, why=why)
     return {name: getattr(petition, name) for name in Petition.sealed_fields}
 
 
@@ -454,7 +435,7 @@ def add_scan(actor: User, petition: Petition, upload: UploadedFile) -> Scan:
     _require(actor, petition)
     with transaction.atomic():
         scan = _store(actor, petition, upload)
-        _audit(events.PETITION_SCAN_ADDED.code, actor, petition, sha256=scan.sha256)
+        record_on(events.PETITION_SCAN_ADDED.code, actor, petition, sha256=scan.sha256)
     return scan
 
 
@@ -466,7 +447,7 @@ def add_masked_copy(actor: User, original: Scan, upload: UploadedFile) -> Scan:
         raise PetitionError(_("This is already a masked copy: attach it to the original."))
     with transaction.atomic():
         scan = _store(actor, petition, upload, masked=True, original=original)
-        _audit(
+        record_on(
             events.PETITION_SCAN_MASKED.code,
             actor,
             petition,
@@ -488,7 +469,7 @@ def open_scan(actor: User, scan: Scan, *, reason: str = "") -> Scan:
         _require(actor, petition, A.PETITION_REVEAL)
         code, why = events.PETITION_SCAN_REVEALED.code, reasons.required(reason)
     with transaction.atomic():
-        _audit(code, actor, petition, why=why, scan=scan.pk)
+        record_on(code, actor, petition, why=why, scan=scan.pk)
     return scan
 
 
@@ -506,5 +487,5 @@ def link_case(actor: User, petition: Petition, case: Any) -> Petition:
             petition_id=petition.pk,
             actor=actor,
         )
-        _audit(events.PETITION_MOVED.code, actor, petition, case=case.pk)
+        record_on(events.PETITION_MOVED.code, actor, petition, case=case.pk)
     return petition

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from hoso.access import policy
 from hoso.access.models import User
 from hoso.audit import events
-from hoso.audit.chain import record
+from hoso.audit.chain import record_on
 from hoso.documents import actions
 from hoso.documents.models import DocumentKind, OutgoingDocument
 from hoso.lib.workdays import Period, Unit
@@ -40,10 +40,6 @@ from hoso.workcal.service import deadline
 A = policy.Action
 S = TripState
 OFFICIAL_PASSPORTS = (PassportType.OFFICIAL, PassportType.DIPLOMATIC)
-
-
-def _audit(code: str, actor: User, obj: Trip | Relation, **details: Any) -> None:
-    record(code, actor=actor, obj=obj, organization=obj.organization, details=details)
 
 
 def request_trip(
@@ -83,7 +79,7 @@ def request_trip(
             state=S.REQUESTED,
             created_by=actor,
         )
-        _audit(events.TRIP_RECORDED.code, actor, trip, countries=trip.countries)
+        record_on(events.TRIP_RECORDED.code, actor, trip, countries=trip.countries)
     return trip
 
 
@@ -108,7 +104,7 @@ def move(
         goal = TRIPS.apply(trip, name)
         trip.alert_version += 1  # the worker's claims are made against the state it read
         trip.save()
-        _audit(events.TRIP_MOVED.code, actor, trip, move=name, to=goal)
+        record_on(events.TRIP_MOVED.code, actor, trip, move=name, to=goal)
     return trip
 
 
@@ -196,7 +192,7 @@ def passport_back(actor: User, trip: Trip, *, on: dt.date) -> Trip:
     with transaction.atomic():
         trip.passport_returned_on = on
         trip.save(update_fields=["passport_returned_on"])
-        _audit(events.TRIP_MOVED.code, actor, trip, passport_back=on.isoformat())
+        record_on(events.TRIP_MOVED.code, actor, trip, passport_back=on.isoformat())
     return trip
 
 
@@ -229,7 +225,7 @@ def declare_relation(actor: User, member: Member, **fields: Any) -> Relation:
         relation = Relation.objects.create(
             member=member, organization=member.organization, created_by=actor, **fields
         )
-        _audit(events.RELATION_DECLARED.code, actor, relation, kind=relation.kind)
+        record_on(events.RELATION_DECLARED.code, actor, relation, kind=relation.kind)
     return relation
 
 
@@ -252,5 +248,5 @@ def decide_relation(
         relation.approved, relation.decision_number = approved, number.strip()
         relation.decision_date = on
         relation.save(update_fields=["approved", "decision_number", "decision_date"])
-        _audit(events.RELATION_DECIDED.code, actor, relation, approved=approved)
+        record_on(events.RELATION_DECIDED.code, actor, relation, approved=approved)
     return relation

@@ -117,10 +117,13 @@ class Member(models.Model):
         if fields is None and not self._state.adding and not kwargs.get("force_insert"):
             # Saved from everywhere (moves, transfers, corrections) with what was read before:
             # the worker's columns are written only by the worker's claims and void_claims.
+            # Deferred fields stay out too, as Django's own save() leaves them (else each
+            # would be loaded by a query of its own).
+            skipped = ALERT_FIELDS | self.get_deferred_fields()
             fields = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in ALERT_FIELDS
+                if not f.primary_key and f.attname not in skipped and f.name not in skipped
             ]
         if fields is not None:
             kwargs["update_fields"] = {*fields, "org_path", "sort_key", "search_text"}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from hoso.access import policy
 from hoso.access.models import User
 from hoso.audit import events
-from hoso.audit.chain import record
+from hoso.audit.chain import record, record_on
 from hoso.lib import files
 from hoso.orgs.models import Organization
 from hoso.people.models import Person
@@ -36,16 +36,6 @@ A = policy.Action
 
 class CaseError(ValueError):
     pass
-
-
-def _audit(code: str, actor: User, case: Case, **details: Any) -> None:
-    record(
-        code,
-        actor=actor,
-        obj=case,
-        organization=case.organization,
-        details=details,
-    )
 
 
 def _require(actor: User, action: str, case: Case) -> None:
@@ -120,7 +110,7 @@ def open_case(
             created_by=actor,
         )
         CaseStep.objects.create(case=case, move="open", to_state=State.RECEIVED, by=actor)
-        _audit(
+        record_on(
             events.CASE_OPENED.code,
             actor,
             case,
@@ -156,7 +146,7 @@ def move(
         if step in (Move.SUSPEND, Move.WITHDRAW, Move.REQUEST_DOCUMENTS) and not note.strip():
             raise IllegalMove(_("Give the reason."))
         _enter(actor, case, step, goal, note, on)
-        _audit(events.CASE_MOVED.code, actor, case, move=step.value, to=goal.value)
+        record_on(events.CASE_MOVED.code, actor, case, move=step.value, to=goal.value)
     return case
 
 
@@ -196,7 +186,7 @@ def pause_clock(actor: User, case: Case, *, reason: str, on: dt.date) -> Case:
         _lock(case)
         actions.clock.pause(case, on, reason, actor)
         case.save(update_fields=["paused_since", "alert_version"])
-        _audit(events.CASE_CLOCK.code, actor, case, paused=on.isoformat(), reason=reason)
+        record_on(events.CASE_CLOCK.code, actor, case, paused=on.isoformat(), reason=reason)
     return case
 
 
@@ -206,7 +196,7 @@ def resume_clock(actor: User, case: Case, *, on: dt.date) -> Case:
         _lock(case)
         actions.clock.resume(case, on)
         case.save(update_fields=["paused_since", "due_on", "alert_version"])
-        _audit(
+        record_on(
             events.CASE_CLOCK.code, actor, case, resumed=on.isoformat(),
             due_on=case.due_on.isoformat(),
         )  # fmt: skip
@@ -224,7 +214,7 @@ def write(actor: User, case: Case, *, field: str, text: str) -> Case:
     with transaction.atomic():
         setattr(case, field, text.strip())
         case.save(update_fields=[field])
-        _audit(events.CASE_CHANGED.code, actor, case, field=field, length=len(text))
+        record_on(events.CASE_CHANGED.code, actor, case, field=field, length=len(text))
     return case
 
 
@@ -251,7 +241,7 @@ def set_team(
         TeamMember.objects.bulk_create(
             TeamMember(case=case, user=u, leader=u == leader) for u in members
         )
-        _audit(
+        record_on(
             events.CASE_CHANGED.code, actor, case,
             team=[u.username for u in members], leader=leader.username,
         )  # fmt: skip
@@ -270,7 +260,7 @@ def assign(actor: User, cases: Sequence[Case], assignee: User) -> int:
                 )
             case.assignee = assignee
             case.save(update_fields=["assignee"])
-            _audit(events.CASE_CHANGED.code, actor, case, assignee=assignee.username)
+            record_on(events.CASE_CHANGED.code, actor, case, assignee=assignee.username)
     return len(cases)
 
 
@@ -300,7 +290,7 @@ def add_file(
         )
         item.file.save(item.sha256, upload, save=False)
         item.save()
-        _audit(events.CASE_FILE_ADDED.code, actor, case, kind=kind, sha256=item.sha256)
+        record_on(events.CASE_FILE_ADDED.code, actor, case, kind=kind, sha256=item.sha256)
     return item
 
 
@@ -324,7 +314,7 @@ def conclude(
             actor, case, outcome, text, number, signed_on, signer, authority, None, ""
         )
         _enter(actor, case, Move.CONCLUDE, goal, "", signed_on)
-        _audit(
+        record_on(
             events.CONCLUSION_RECORDED.code, actor, case,
             conclusion=conclusion.pk, number=number, outcome=outcome,
         )  # fmt: skip
@@ -354,7 +344,7 @@ def correct_conclusion(
         new = _conclusion(
             actor, case, outcome, text, number, signed_on, signer, authority, old, reason
         )
-        _audit(
+        record_on(
             events.CONCLUSION_CORRECTED.code, actor, case,
             conclusion=new.pk, supersedes=old.pk, reason=reason,
         )  # fmt: skip
@@ -440,5 +430,5 @@ def consider_petition(actor: User, link: CasePetition, *, text: str) -> CasePeti
         link.consideration, link.considered_by = text.strip(), actor
         link.considered_at = timezone.now()
         link.save(update_fields=["consideration", "considered_by", "considered_at"])
-        _audit(events.PETITION_CONSIDERED.code, actor, link.case, petition=link.reference)
+        record_on(events.PETITION_CONSIDERED.code, actor, link.case, petition=link.reference)
     return link

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from hoso.access import policy
 from hoso.access.models import User
 from hoso.audit import events
-from hoso.audit.chain import record
+from hoso.audit.chain import record_on
 from hoso.documents import actions
 from hoso.documents.models import DocumentKind
 from hoso.lib.workdays import Period, Unit
@@ -38,16 +37,6 @@ from hoso.vetting.verification import (
     targets_for,
 )
 from hoso.workcal.service import deadline
-
-
-def _audit(code: str, actor: User, case: Case, **details: Any) -> None:
-    record(
-        code,
-        actor=actor,
-        obj=case,
-        organization=case.organization,
-        details=details,
-    )
 
 
 def issue(
@@ -81,7 +70,7 @@ def issue(
         for target in targets:
             for addressee in addressees:
                 made.append(_one(actor, case, kind, target, addressee, questions, sent_on, due))
-        _audit(
+        record_on(
             events.REQUEST_SENT.code,
             actor,
             case,
@@ -179,7 +168,7 @@ def record_reply(
         REQUESTS.apply(vr, "answer")
         vr.alert_version = F("alert_version") + 1  # void any claim the worker is making
         vr.save(update_fields=["state", "alert_version"])
-        _audit(
+        record_on(
             events.REPLY_RECORDED.code,
             actor,
             case,
@@ -203,7 +192,7 @@ def resolve(actor: User, item: ReplyItem, *, resolution: str) -> ReplyItem:
             timezone.now(),
         )
         item.save(update_fields=["resolution", "resolved_by", "resolved_at"])
-        _audit(events.DISCREPANCY_RESOLVED.code, actor, vr.case, item=item.pk)
+        record_on(events.DISCREPANCY_RESOLVED.code, actor, vr.case, item=item.pk)
     return item
 
 
@@ -216,7 +205,7 @@ def cancel(actor: User, vr: VerificationRequest, *, reason: str) -> Verification
         REQUESTS.apply(vr, "cancel")
         vr.alert_version = F("alert_version") + 1  # void any claim the worker is making
         vr.save(update_fields=["state", "alert_version"])
-        _audit(
+        record_on(
             events.REQUEST_CANCELLED.code,
             actor,
             vr.case,
@@ -241,6 +230,6 @@ def remind(
             if vr.state != RequestState.OPEN:
                 continue
             Reminder.objects.create(request=vr, sent_on=on, note=note.strip(), by=actor)
-            _audit(events.REMINDER_SENT.code, actor, vr.case, request_id=vr.pk)
+            record_on(events.REMINDER_SENT.code, actor, vr.case, request_id=vr.pk)
             made += 1
     return made
