@@ -20,3 +20,18 @@ class Source:
 
 
 OPENED_FROM: dict[str, Source] = {}
+
+
+# COMMITTEE_PROPOSERS: who may propose the competent committee of a new case (the cadres app,
+# from the subject's management category). Each takes (user, person) and returns an
+# Organization or None; the first answer is offered in the form, the officer decides.
+CommitteeProposer = Callable[[Any, Any], Any]
+COMMITTEE_PROPOSERS: list[CommitteeProposer] = []
+
+
+def proposed_committee(user: Any, person: Any) -> Any:
+    for propose in COMMITTEE_PROPOSERS:
+        committee = propose(user, person)
+        if committee is not None:
+            return committee
+    return None

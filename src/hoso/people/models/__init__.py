@@ -15,6 +15,7 @@ from hoso.people.models.events import (
     TransferKind,
     TransferState,
 )
+from hoso.people.models.identity import DecisionKind, IdentityDecision
 from hoso.people.models.members import (
     ACTIVE_STATUSES,
     LeftForm,
@@ -41,12 +42,14 @@ __all__ = [
     "BiographyEntry",
     "Correction",
     "DatePrecision",
+    "DecisionKind",
     "DocumentType",
     "DossierDocument",
     "EntryKind",
     "EventKind",
     "Handover",
     "HandoverItem",
+    "IdentityDecision",
     "LeftForm",
     "MatterEntry",
     "Member",

@@ -91,10 +91,25 @@ class Person(models.Model):
     )
     old_id_issued_on = models.DateField(_("CMND issued on"), null=True, blank=True)
     old_id_issued_by = models.CharField(_("CMND issued by"), max_length=150, blank=True)
+    # Identity (people/identity.py): the year of birth, copied for the duplicate blocking key
+    # (folded name, year), and the person this record was merged into, if an officer
+    # confirmed that both are one human being. A merge moves nothing: each record keeps its
+    # own history, and undoing the merge clears this column.
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+        editable=False,
+        verbose_name=_("merged into"),
+    )
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["name_folded", "birth_year"], name="person_identity")]
 
     def __str__(self) -> str:
         return self.full_name
@@ -107,6 +122,10 @@ class Person(models.Model):
         self.other_names = vntext.clean(self.other_names)
         self.name_folded = vntext.fold(self.full_name)
         self.sort_key = vntext.sort_key(self.family_name, self.middle_name, self.given_name)
+        self.birth_year = self.birth_date.year if self.birth_date else None
+        fields = kwargs.get("update_fields")
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, "name_folded", "sort_key", "birth_year"}
         super().save(*args, **kwargs)
         member = getattr(self, "member", None)
         if member is not None:  # keep the member's copies of the search columns in step
@@ -125,6 +144,11 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return vntext.Name(self.family_name, self.middle_name, self.given_name).full
+
+    @property
+    def identity_id(self) -> int:
+        """The record that stands for this human being: the one merged into, else this."""
+        return self.merged_into_id or self.pk
 
     @property
     def display_name(self) -> str:

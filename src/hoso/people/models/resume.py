@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
 from hoso.access.querysets import Scope, ScopedQuerySet
+from hoso.lib import vntext
 from hoso.people.models.persons import DatePrecision
 
 
@@ -66,6 +67,18 @@ class Relative(models.Model):
     current_status_source = models.CharField(
         _("source of the current status note"), max_length=255, blank=True
     )
+    # The person hoso already holds who is this relative, once an officer confirmed it
+    # (people/identity.py); None while unknown. Never set by matching alone.
+    identity = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="declared_as",
+        editable=False,
+        verbose_name=_("same person as"),
+    )
+    name_folded = models.CharField(max_length=150, editable=False, default="")
     recorded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -75,9 +88,17 @@ class Relative(models.Model):
         verbose_name = _("relative")
         verbose_name_plural = _("relatives")
         ordering = ["side", "relationship__order", "birth_year", "id"]
+        indexes = [models.Index(fields=["name_folded", "birth_year"], name="relative_identity")]
 
     def __str__(self) -> str:
         return f"{self.relationship}: {self.full_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_folded = vntext.fold(vntext.clean(self.full_name))
+        fields = kwargs.get("update_fields")
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, "name_folded"}
+        super().save(*args, **kwargs)
 
 
 class EntryKind(models.TextChoices):

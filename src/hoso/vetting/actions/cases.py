@@ -18,6 +18,7 @@ from hoso.audit.chain import record, record_on
 from hoso.lib import files
 from hoso.orgs.models import Organization
 from hoso.people.models import Person
+from hoso.people.rules import add_months
 from hoso.vetting import actions, clock, hooks
 from hoso.vetting.models import (
     Case,
@@ -372,8 +373,11 @@ def _conclusion(
         raise CaseError(_("Choose the authority: T/M, K/T or T/L."))
     if signed_on > timezone.localdate() or signed_on < case.received_on:
         raise CaseError(_("The date signed must be between the receipt of the file and today."))
+    months = case.version.validity_months
     return Conclusion.objects.create(
         case=case,
+        serves=case.purpose,
+        valid_until=None if months is None else add_months(signed_on, months),
         outcome=outcome,
         outcome_label=label,
         text=text.strip(),

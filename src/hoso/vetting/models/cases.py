@@ -224,6 +224,10 @@ class Conclusion(models.Model):
         verbose_name=_("corrects"),
     )
     reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
+    # What the conclusion serves (purpose, post or list) and until when: set when it is
+    # recorded, from the case and its type's rule; a later change is a ConclusionValidity.
+    serves = models.CharField(_("serves (purpose, post or list)"), max_length=255, blank=True)
+    valid_until = models.DateField(_("serves until"), null=True, blank=True, db_index=True)
     recorded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -238,6 +242,31 @@ class Conclusion(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("a conclusion is never edited: record a correction")
+        super().save(*args, **kwargs)
+
+
+class ConclusionValidity(models.Model):
+    """A later statement of until when a conclusion serves (e.g. to the end of the term it
+    was used for), with its reason and document. Append-only: the latest one counts."""
+
+    conclusion = models.ForeignKey(Conclusion, on_delete=models.PROTECT, related_name="validity")
+    valid_until = models.DateField(_("serves until"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500)
+    document = models.CharField(_("document number and date"), max_length=150, blank=True)
+    recorded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("validity of a conclusion")
+        verbose_name_plural = _("validity of conclusions")
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.conclusion} → {self.valid_until}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("a validity record is never edited: record a new one")
         super().save(*args, **kwargs)
 
 

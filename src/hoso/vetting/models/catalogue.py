@@ -60,6 +60,12 @@ class CaseTypeVersion(models.Model):
     reply_days = models.PositiveSmallIntegerField(
         _("time for a reply to a verification request (working days)"), default=15
     )
+    validity_months = models.PositiveSmallIntegerField(
+        _("a conclusion serves for (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: until a new conclusion or a recorded end of validity."),
+    )
     outcomes = models.JSONField(_("outcome codes a conclusion may use"), default=list)
     steps = models.JSONField(_("steps that apply"), default=list)
     created_by = models.ForeignKey(

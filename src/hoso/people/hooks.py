@@ -1,0 +1,37 @@
+"""What the apps above people add to a person's page, registered from their AppConfig.ready().
+
+PERSON_SECTIONS: (order, builder) pairs; a builder takes (user, person) and returns a Section
+to show, or None (nothing to show, or nothing this user may see). A builder reads through
+its own app's `visible_to`, so the page shows each user only what the policy allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+Builder = Callable[[Any, Any], Section | None]
+PERSON_SECTIONS: list[tuple[int, Builder]] = []
+
+
+def person_section(order: int) -> Callable[[Builder], Builder]:
+    def add(builder: Builder) -> Builder:
+        PERSON_SECTIONS.append((order, builder))
+        PERSON_SECTIONS.sort(key=lambda item: item[0])
+        return builder
+
+    return add
+
+
+def sections_for(user: Any, person: Any) -> list[Section]:
+    found = (builder(user, person) for _order, builder in PERSON_SECTIONS)
+    return [section for section in found if section is not None]

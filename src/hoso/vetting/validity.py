@@ -1,0 +1,64 @@
+"""Until when a conclusion serves, and which conclusion is in force for a person.
+
+A conclusion's own `valid_until` is set when it is recorded (from its type's rule); a later
+ConclusionValidity, if any, replaces it (the latest one counts). In force on a day: not
+superseded by a correction, and serving until that day or later (or without an end). These
+are dates recorded by people, never a judgement about the person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Case as If
+from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.utils import timezone
+
+from hoso.vetting.models import Conclusion, ConclusionValidity
+
+
+def with_validity(qs: QuerySet[Conclusion]) -> QuerySet[Conclusion]:
+    """Annotate `serves_until`: the latest validity record's date, else the conclusion's own
+    (None: without an end)."""
+    latest = ConclusionValidity.objects.filter(conclusion=OuterRef("pk")).order_by(
+        "-recorded_at", "-id"
+    )
+    # A record may say "without an end" (None), so Coalesce would not do: test for one.
+    recorded = Exists(ConclusionValidity.objects.filter(conclusion=OuterRef("pk")))
+    return qs.annotate(
+        serves_until=If(
+            When(recorded, then=Subquery(latest.values("valid_until")[:1])),
+            default=F("valid_until"),
+            output_field=DateField(),
+        )
+    )
+
+
+def in_force(qs: QuerySet[Conclusion], on: dt.date | None = None) -> QuerySet[Conclusion]:
+    day = on or timezone.localdate()
+    qs = with_validity(qs.filter(superseded_by__isnull=True))
+    return qs.filter(Q(serves_until__isnull=True) | Q(serves_until__gte=day))
+
+
+def serves_until(conclusion: Conclusion) -> dt.date | None:
+    record = conclusion.validity.order_by("-recorded_at", "-id").first()
+    return conclusion.valid_until if record is None else record.valid_until
+
+
+def latest_in_force(
+    person_ids: Iterable[int],
+    *,
+    case_types: Iterable[str] | None = None,
+    on: dt.date | None = None,
+) -> dict[int, Conclusion]:
+    """Person id -> their latest conclusion in force (optionally of the given case type
+    codes), signed latest first. One query for the whole batch."""
+    ids = list(person_ids)
+    qs = Conclusion.objects.filter(case__person__in=ids).select_related("case")
+    if case_types is not None:
+        qs = qs.filter(case__case_type__code__in=list(case_types))
+    found: dict[int, Conclusion] = {}
+    for conclusion in in_force(qs, on).order_by("-signed_on", "-id"):
+        found.setdefault(conclusion.case.person_id, conclusion)
+    return found
