@@ -53,6 +53,9 @@ class Action(StrEnum):
     TRAVEL_MANAGE = "travel.manage"
     TRAVEL_DECIDE = "travel.decide"
     ACCESS_APPROVE = "access.approve"
+    PERSON_LINK = "person.link"
+    CADRE_VIEW = "cadre.view"
+    CADRE_MANAGE = "cadre.manage"
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -84,6 +87,12 @@ ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
     # A grant that opens dossiers, or a raised clearance, takes effect only when a head or
     # leader above the organization approves what an administrator asked (never their own).
     Action.ACCESS_APPROVE: frozenset({Role.HEAD, Role.LEADER}),
+    # That two records are one human being (a relative linked, a merge) is an officer's
+    # decision, with its reason; hoso only proposes.
+    Action.PERSON_LINK: frozenset({Role.OFFICER, Role.HEAD}),
+    # Cadres' management categories, posts, planning and candidacy lists.
+    Action.CADRE_VIEW: frozenset({Role.OFFICER, Role.HEAD, Role.LEADER}),
+    Action.CADRE_MANAGE: frozenset({Role.OFFICER, Role.HEAD}),
 }
 
 # Roles whose grants read dossiers, casework, petitions or travel: granting one waits for a
@@ -93,6 +102,7 @@ DOSSIER_ROLES = (
     | ROLE_ACTIONS[Action.CASE_VIEW]
     | ROLE_ACTIONS[Action.PETITION_VIEW]
     | ROLE_ACTIONS[Action.TRAVEL_VIEW]
+    | ROLE_ACTIONS[Action.CADRE_VIEW]
 )
 
 
