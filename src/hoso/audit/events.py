@@ -84,6 +84,18 @@ SENSITIVE_REVEALED = register(
     "member.sensitive_revealed", _("Sensitive fields revealed"), is_read=True
 )
 MEMBERS_EXPORTED = register("member.exported", _("Member list exported"), is_read=True)
+PERSON_VIEWED = register("person.viewed", _("Person record opened"), is_read=True)
+DUPLICATES_LISTED = register(
+    "person.duplicates_listed", _("Candidate duplicate persons listed"), is_read=True
+)
+RELATIVE_LINKED = register("person.relative_linked", _("Relative linked to a person"))
+RELATIVE_UNLINKED = register("person.relative_unlinked", _("Link of a relative undone"))
+PERSON_FROM_RELATIVE = register(
+    "person.created_from_relative", _("Person record made from a declared relative")
+)
+PERSONS_MERGED = register("person.merged", _("Two person records merged as one person"))
+PERSONS_UNMERGED = register("person.unmerged", _("Merge of person records undone"))
+PERSONS_DISTINCT = register("person.marked_distinct", _("Proposed pair marked as two people"))
 ADMIN_UNITS_LOADED = register("system.admin_units_loaded", _("Administrative units loaded"))
 NUMBER_ALLOCATED = register("document.number_allocated", _("Outgoing document number given"))
 NUMBER_CANCELLED = register("document.number_cancelled", _("Outgoing document number cancelled"))

@@ -35,3 +35,11 @@ def person_section(order: int) -> Callable[[Builder], Builder]:
 def sections_for(user: Any, person: Any) -> list[Section]:
     found = (builder(user, person) for _order, builder in PERSON_SECTIONS)
     return [section for section in found if section is not None]
+
+
+# PERSON_SOURCES: persons an app above people shows to a user, beyond the members in their
+# scope. Each takes (user, action or None, organization path or "") and returns a values
+# queryset of person ids, read through its own scope (vetting: the subjects of cases the user
+# may see, under the path when given).
+PersonSource = Callable[[Any, str | None, str], Any]
+PERSON_SOURCES: list[PersonSource] = []

@@ -12,9 +12,11 @@ class PetitionsConfig(AppConfig):
 
         from hoso.documents import owners
         from hoso.notices import due
+        from hoso.people import hooks as people_hooks
         from hoso.petitions.actions import link_case
         from hoso.petitions.due import PETITIONS
         from hoso.petitions.models import Petition
+        from hoso.petitions.reads import petition_subjects
         from hoso.vetting import hooks
 
         owners.register(
@@ -30,3 +32,4 @@ class PetitionsConfig(AppConfig):
         )
         # The worker reminds of petitions near or past their time limit.
         due.register(PETITIONS)
+        people_hooks.PERSON_SOURCES.append(petition_subjects)

@@ -10,8 +10,10 @@ class VettingConfig(AppConfig):
     def ready(self) -> None:
         from hoso.documents import owners
         from hoso.notices import due
+        from hoso.people import hooks as people_hooks
         from hoso.vetting.due import CASES, REQUESTS
         from hoso.vetting.models import Case
+        from hoso.vetting.reads import case_subjects
 
         # A request slip or a reply tells what the case is about: a restricted case's papers
         # are for its team and the heads above, like the case.
@@ -22,3 +24,5 @@ class VettingConfig(AppConfig):
         # past their reply date.
         due.register(CASES)
         due.register(REQUESTS)
+        # The subject of a case is a person its readers may see (person page, duplicates).
+        people_hooks.PERSON_SOURCES.append(case_subjects)

@@ -3,6 +3,8 @@ command alike, so that no interface can forget the read's audit event."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.reads import open_one
@@ -17,3 +19,12 @@ def open_case(actor: User, pk: int, *, via: str = "") -> Case:
     )
     details = {"via": via} if via else {}
     return open_one(visible, pk, events.CASE_VIEWED.code, actor, **details)
+
+
+def case_subjects(user: Any, action: str | None, under: str) -> Any:
+    """The persons of the cases `user` may see (under the path, if given), for the person
+    pages and the candidate duplicates (people.hooks.PERSON_SOURCES)."""
+    cases = Case.objects.visible_to(user, action)
+    if under:
+        cases = cases.filter(organization__path__startswith=under)
+    return cases.values("person_id")

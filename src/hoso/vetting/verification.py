@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from hoso.people.models import Person, Relative
 from hoso.vetting.models import (
@@ -108,9 +109,21 @@ def counts(qs: QuerySet[VerificationRequest], start: dt.date, end: dt.date) -> d
     """Requests issued in [start, end], and the distinct persons they concern (quarterly report),
     in one aggregate query."""
     period = qs.filter(sent_on__gte=start, sent_on__lte=end)
-    return period.aggregate(
+    found = period.aggregate(
         requests=Count("id"),
-        persons=Count("person_key", distinct=True),
+        known=Count(IDENTITY, distinct=True),
+        unknown=Count("relative", distinct=True, filter=UNLINKED),
         answered=Count("id", filter=Q(state=RequestState.ANSWERED)),
         open=Count("id", filter=Q(state=RequestState.OPEN)),
     )
+    persons = found.pop("known") + found.pop("unknown")
+    return {"requests": found["requests"], "persons": persons, **found}
+
+
+# Who a request concerns, as one human being: the person (or the relative's linked person),
+# through a merge if there was one (people/identity.py). A relative not linked to anyone is
+# counted by their declared row.
+IDENTITY = Coalesce(
+    "person__merged_into", "person", "relative__identity__merged_into", "relative__identity"
+)
+UNLINKED = Q(person__isnull=True, relative__identity__isnull=True)
