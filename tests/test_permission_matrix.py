@@ -33,6 +33,7 @@ from hoso.people.models import (
     Handover,
     Member,
     Person,
+    Relationship,
     Transfer,
 )
 from hoso.petitions import actions as petition_actions
@@ -95,6 +96,9 @@ OBJECT_URLS: dict[str, Foreign] = {
     "scan-download": lambda w, p, e: {"pk": foreign_member().documents.get().scans.get().pk},
     "transfer-accept": lambda w, p, e: {"pk": foreign_member().transfers.get().pk},
     "transfer-cancel": lambda w, p, e: {"pk": foreign_member().transfers.get().pk},
+    "person-detail": lambda w, p, e: {"pk": foreign_member().person.pk},
+    "person-decide": lambda w, p, e: {"pk": foreign_member().person.pk, "op": "unmerge"},
+    "relative-identity": lambda w, p, e: {"pk": foreign_member().person.relatives.get().pk},
     # Installation-wide settings: only administrators of a root node may open them.
     "calendar-day": lambda w, p, e: {"pk": SpecialDay.objects.order_by("pk")[0].pk},
     "catalogue-item": lambda w, p, e: {"name": "document-types", "pk": 1},
@@ -155,6 +159,7 @@ LIST_URLS = {
     "handovers",
     "books",
     "reconciliation",
+    "person-duplicates",
     "deadlines",
     "admin-units",
     "documents-outgoing",
@@ -265,6 +270,13 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
         personas.officer_b,
         document,
         SimpleUploadedFile("a.pdf", b"%PDF-1.4 " + FOREIGN_MARKER.encode()),
+    )
+    people_actions.resume.add_relative(
+        personas.officer_b,
+        member,
+        relationship=Relationship.objects.get(code="bo-de"),
+        full_name=f"Nguyễn Văn {FOREIGN_MARKER}bo",
+        birth_year=1950,
     )
     people_actions.books.declare_supplement(
         personas.officer_b,

@@ -47,8 +47,10 @@ from hoso.orgs import actions as orgs
 from hoso.orgs.models import Level, Organization, Term
 from hoso.people import actions as people
 from hoso.people.models import (
+    DecisionKind,
     DocumentType,
     DossierDocument,
+    IdentityDecision,
     Member,
     MemberStatus,
     Person,
@@ -1158,6 +1160,125 @@ def dossier_scan_downloaded(s: Stage) -> Expect:
     return Expect(
         clerk, member, s.world.cell_a, details={"document": document.pk, "scan": scan.pk}, ip=WEB
     )
+
+
+# ---- person identity -----------------------------------------------------------------------
+
+
+def _twin(s: Stage) -> Person:
+    """A second record of the office's member, subject of a case of its own."""
+    twin = Person.objects.create(
+        family_name="Trần", middle_name="Thị", given_name="Hoà", sex="F",
+        birth_date=dt.date(1985, 3, 2), home_town="An Bình",
+    )  # fmt: skip
+    _open_case_for(s, twin)
+    return twin
+
+
+def _open_case_for(s: Stage, person: Person) -> Case:
+    office = s.office
+    return vetting.cases.open_case(
+        office.officer, s.world.commune_a, office.case_type, person,
+        purpose="Bí thư chi bộ", competent_committee=s.world.commune_a,
+        request_number="14-TTr/UBND", request_date=dt.date(2026, 3, 2),
+        request_issuer="UBND xã", received_on=dt.date(2026, 3, 4),
+        handed_over_by="Nguyễn Văn Giao", handover_items="Tờ trình",
+    )  # fmt: skip
+
+
+def _decision(kind: str) -> IdentityDecision:
+    return IdentityDecision.objects.get(kind=kind)
+
+
+@scenario("person.viewed")
+def person_page(s: Stage) -> Expect:
+    office = s.office
+    person = office.member.person
+    with s.act():
+        response = client_for(office.officer).get(reverse("person-detail", args=[person.pk]))
+        assert response.status_code == 200
+    return Expect(office.officer, person, s.world.cell_a, ip=WEB)
+
+
+@scenario("person.duplicates_listed")
+def duplicates_page(s: Stage) -> Expect:
+    office = s.office
+    _twin(s)
+    with s.act():
+        response = client_for(office.officer).get(reverse("person-duplicates"))
+        assert response.status_code == 200
+    return Expect(office.officer, None, s.world.commune_a, details={"pairs": 1}, ip=WEB)
+
+
+@scenario("person.relative_linked")
+def relative_linked(s: Stage) -> Expect:
+    office = s.office
+    twin = _twin(s)
+    with s.act():
+        people.identity.link_relative(office.officer, office.father, twin, reason="Đối chiếu")
+    link = _decision(DecisionKind.LINK)
+    details = {"decision": link.pk, "person": twin.pk, "relative": office.father.pk}
+    return Expect(office.officer, link, s.world.cell_a, details=details, reason="Đối chiếu")
+
+
+@scenario("person.relative_unlinked")
+def relative_unlinked(s: Stage) -> Expect:
+    office = s.office
+    twin = _twin(s)
+    people.identity.link_relative(office.officer, office.father, twin, reason="Đối chiếu")
+    with s.act():
+        people.identity.unlink_relative(office.officer, office.father, reason="Nhầm người")
+    undo = _decision(DecisionKind.UNLINK)
+    details = {"decision": undo.pk, "person": twin.pk, "relative": office.father.pk}
+    return Expect(office.officer, undo, s.world.cell_a, details=details, reason="Nhầm người")
+
+
+@scenario("person.created_from_relative")
+def relative_becomes_a_person(s: Stage) -> Expect:
+    office = s.office
+    with s.act():
+        person = people.identity.person_from_relative(
+            office.officer, office.father, sex="M", reason="Thẩm tra bố đẻ"
+        )
+    link = _decision(DecisionKind.LINK)
+    details = {"decision": link.pk, "person": person.pk, "relative": office.father.pk}
+    return Expect(office.officer, link, s.world.cell_a, details=details, reason="Thẩm tra bố đẻ")
+
+
+@scenario("person.merged")
+def persons_merged(s: Stage) -> Expect:
+    office = s.office
+    kept, twin = office.member.person, _twin(s)
+    with s.act():
+        people.identity.merge(office.officer, kept, twin, reason="Cùng một người")
+    merge = _decision(DecisionKind.MERGE)
+    details = {"decision": merge.pk, "person": kept.pk, "other": twin.pk}
+    return Expect(office.officer, merge, s.world.cell_a, details=details, reason="Cùng một người")
+
+
+@scenario("person.unmerged")
+def persons_unmerged(s: Stage) -> Expect:
+    office = s.office
+    kept, twin = office.member.person, _twin(s)
+    people.identity.merge(office.officer, kept, twin, reason="Cùng một người")
+    with s.act():
+        people.identity.unmerge(office.officer, twin, reason="Hai người trùng tên")
+    undo = _decision(DecisionKind.UNMERGE)
+    details = {"decision": undo.pk, "person": kept.pk, "other": twin.pk}
+    return Expect(
+        office.officer, undo, s.world.cell_a, details=details, reason="Hai người trùng tên"
+    )
+
+
+@scenario("person.marked_distinct")
+def pair_marked_distinct(s: Stage) -> Expect:
+    office = s.office
+    person, twin = office.member.person, _twin(s)
+    with s.act():
+        people.identity.mark_distinct(office.officer, person, twin, reason="Khác cha mẹ")
+    mark = _decision(DecisionKind.DISTINCT)
+    details = {"decision": mark.pk, "person": person.pk, "other": twin.pk}
+    return Expect(office.officer, mark, s.world.cell_a, details=details, reason="Khác cha mẹ")
 
 
 @scenario("resume.added")

@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from hoso.people.urls import persons_urlpatterns
+
 handler404 = "hoso.web.views.not_found"
 
 urlpatterns = [
@@ -10,6 +12,7 @@ urlpatterns = [
     path("orgs/", include("hoso.orgs.urls")),
     path("audit/", include("hoso.trail.urls")),
     path("members/", include("hoso.people.urls")),
+    path("persons/", include(persons_urlpatterns)),
     path("calendar/", include("hoso.workcal.urls")),
     path("documents/", include("hoso.documents.urls")),
     path("cases/", include("hoso.vetting.urls")),

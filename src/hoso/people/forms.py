@@ -32,6 +32,7 @@ from hoso.people.models import (
     Person,
     Relationship,
     Relative,
+    Sex,
     TransferKind,
 )
 from hoso.people.transitions import NEEDS_DECISION, Move
@@ -334,3 +335,13 @@ class RelationshipForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bound_number(self, "order", 0, 1000)
+
+
+class DecisionForm(forms.Form):
+    """The reason an officer gives for a decision about identity (kept with it)."""
+
+    reason = forms.CharField(label=_("Reason"), min_length=5, max_length=500)
+
+
+class FromRelativeForm(DecisionForm):
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from hoso.access.models import User
 from hoso.audit import events
+from hoso.audit.chain import record
 from hoso.audit.reads import open_one
-from hoso.people.models import Member
+from hoso.orgs.models import Organization
+from hoso.people import identity
+from hoso.people.models import Member, Person
 
 
 def open_member(actor: User, pk: int, *, page: str = "") -> Member:
@@ -15,3 +18,21 @@ def open_member(actor: User, pk: int, *, page: str = "") -> Member:
     visible = Member.objects.visible_to(actor).select_related("person", "organization")
     details = {"page": page} if page else {}
     return open_one(visible, pk, events.MEMBER_VIEWED.code, actor, **details)
+
+
+def open_person(actor: User, pk: int) -> Person:
+    """The person, if `actor` may see them through any of the apps' scopes (else Http404),
+    with the read recorded."""
+    visible = identity.visible_persons(actor).select_related("merged_into")
+    return open_one(visible, pk, events.PERSON_VIEWED.code, actor)
+
+
+def list_duplicates(actor: User, org: Organization, *, via: str = "") -> list[identity.Pair]:
+    """The candidate pairs under `org` the actor may see, with the read recorded (how many,
+    not who)."""
+    pairs = identity.duplicates_for(actor, org)
+    details: dict[str, object] = {"pairs": len(pairs)}
+    if via:
+        details["via"] = via
+    record(events.DUPLICATES_LISTED.code, actor=actor, organization=org, details=details)
+    return pairs

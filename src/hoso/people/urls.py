@@ -6,6 +6,7 @@ from hoso.people.views import (
     imports,
     lifecycle,
     members,
+    persons,
     registers,
     resume,
 )
@@ -37,8 +38,16 @@ urlpatterns = [
     path("<id:pk>/correct/", dossier.member_correct, name="member-correct"),
     path("<id:pk>/resume/", resume.member_resume, name="member-resume"),
     path("<id:pk>/supplement/", books.supplement_declare, name="supplement-declare"),
+    path("relatives/<id:pk>/", persons.relative_identity, name="relative-identity"),
     path("<id:pk>/", members.member_detail, name="member-detail"),
     path("<id:pk>/reveal/", members.member_reveal, name="member-reveal"),
     path("<id:pk>/transfer/", lifecycle.member_transfer, name="member-transfer"),
     path("<id:pk>/<slug:move>/", lifecycle.member_move, name="member-move"),
+]
+
+# Mounted at /persons/ (config/urls.py): one human being across members, relatives, subjects.
+persons_urlpatterns = [
+    path("duplicates/", persons.duplicates, name="person-duplicates"),
+    path("<id:pk>/", persons.person_detail, name="person-detail"),
+    path("<id:pk>/<slug:op>/", persons.person_decide, name="person-decide"),
 ]

@@ -54,15 +54,26 @@ def _actable_relative(actor: User, pk: int) -> Relative:
     return found
 
 
-def _org(person: Person) -> Any:
-    member = getattr(person, "member", None)
-    return None if member is None else member.organization
+KIND = {
+    events.RELATIVE_LINKED: DecisionKind.LINK,
+    events.PERSON_FROM_RELATIVE: DecisionKind.LINK,
+    events.RELATIVE_UNLINKED: DecisionKind.UNLINK,
+    events.PERSONS_MERGED: DecisionKind.MERGE,
+    events.PERSONS_UNMERGED: DecisionKind.UNMERGE,
+    events.PERSONS_DISTINCT: DecisionKind.DISTINCT,
+}
 
 
-def _decide(actor: User, code: str, kind: str, org: Any, **fields: Any) -> IdentityDecision:
-    decision = IdentityDecision.objects.create(kind=kind, by=actor, **fields)
+def _decide(actor: User, event: events.EventType, **fields: Any) -> IdentityDecision:
+    """The decision row and its event, filed under the organization keeping the records (the
+    declarer's for a relative)."""
+    decision = IdentityDecision.objects.create(kind=KIND[event], by=actor, **fields)
+    relative, other = fields.get("relative"), fields.get("other")
+    org = relative.person.organization if relative else fields["person"].organization
+    if org is None and other is not None:
+        org = other.organization
     details = {k: v.pk for k, v in fields.items() if hasattr(v, "pk")}
-    record(code, actor=actor, obj=decision, organization=org, reason=fields["reason"],
+    record(event.code, actor=actor, obj=decision, organization=org, reason=fields["reason"],
            details={"decision": decision.pk, **details})  # fmt: skip
     return decision
 
@@ -80,8 +91,7 @@ def link_relative(actor: User, relative: Relative, person: Person, *, reason: st
             raise IdentityError(_("A person cannot be their own relative."))
         relative.identity = person
         relative.save(update_fields=["identity"])
-        _decide(actor, events.RELATIVE_LINKED.code, DecisionKind.LINK,
-                _org(relative.person), person=person, relative=relative, reason=why)  # fmt: skip
+        _decide(actor, events.RELATIVE_LINKED, person=person, relative=relative, reason=why)
     return relative
 
 
@@ -94,8 +104,7 @@ def unlink_relative(actor: User, relative: Relative, *, reason: str) -> Relative
         person = _actable_person(actor, relative.identity_id)
         relative.identity = None
         relative.save(update_fields=["identity"])
-        _decide(actor, events.RELATIVE_UNLINKED.code, DecisionKind.UNLINK,
-                _org(relative.person), person=person, relative=relative, reason=why)  # fmt: skip
+        _decide(actor, events.RELATIVE_UNLINKED, person=person, relative=relative, reason=why)
     return relative
 
 
@@ -124,8 +133,7 @@ def person_from_relative(actor: User, relative: Relative, *, sex: str, reason: s
         person.save()
         relative.identity = person
         relative.save(update_fields=["identity"])
-        _decide(actor, events.PERSON_FROM_RELATIVE.code, DecisionKind.LINK,
-                _org(relative.person), person=person, relative=relative, reason=why)  # fmt: skip
+        _decide(actor, events.PERSON_FROM_RELATIVE, person=person, relative=relative, reason=why)
     return person
 
 
@@ -166,8 +174,7 @@ def merge(actor: User, kept: Person, merged: Person, *, reason: str) -> Person:
             raise IdentityError(problem)
         merged.merged_into = kept
         merged.save(update_fields=["merged_into"])
-        _decide(actor, events.PERSONS_MERGED.code, DecisionKind.MERGE,
-                _org(kept) or _org(merged), person=kept, other=merged, reason=why)  # fmt: skip
+        _decide(actor, events.PERSONS_MERGED, person=kept, other=merged, reason=why)
     return kept
 
 
@@ -180,8 +187,7 @@ def unmerge(actor: User, merged: Person, *, reason: str) -> Person:
         kept = _actable_person(actor, merged.merged_into_id)
         merged.merged_into = None
         merged.save(update_fields=["merged_into"])
-        _decide(actor, events.PERSONS_UNMERGED.code, DecisionKind.UNMERGE,
-                _org(kept) or _org(merged), person=kept, other=merged, reason=why)  # fmt: skip
+        _decide(actor, events.PERSONS_UNMERGED, person=kept, other=merged, reason=why)
     return merged
 
 
@@ -196,5 +202,4 @@ def mark_distinct(
             fields: dict[str, Any] = {"relative": _actable_relative(actor, other.pk)}
         else:
             fields = {"other": _actable_person(actor, other.pk)}
-        return _decide(actor, events.PERSONS_DISTINCT.code, DecisionKind.DISTINCT,
-                       _org(person), person=person, reason=why, **fields)  # fmt: skip
+        return _decide(actor, events.PERSONS_DISTINCT, person=person, reason=why, **fields)

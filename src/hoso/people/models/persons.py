@@ -146,6 +146,13 @@ class Person(models.Model):
         return vntext.Name(self.family_name, self.middle_name, self.given_name).full
 
     @property
+    def organization(self) -> Any:
+        """Where the person's record is kept, for the audit trail: the member's organization,
+        or None for a person known only as a subject of other records."""
+        member = getattr(self, "member", None)
+        return None if member is None else member.organization
+
+    @property
     def identity_id(self) -> int:
         """The record that stands for this human being: the one merged into, else this."""
         return self.merged_into_id or self.pk
