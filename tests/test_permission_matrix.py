@@ -98,7 +98,20 @@ OBJECT_URLS: dict[str, Foreign] = {
     "transfer-cancel": lambda w, p, e: {"pk": foreign_member().transfers.get().pk},
     "person-detail": lambda w, p, e: {"pk": foreign_member().person.pk},
     "person-decide": lambda w, p, e: {"pk": foreign_member().person.pk, "op": "unmerge"},
-    "relative-identity": lambda w, p, e: {"pk": foreign_member().person.relatives.get().pk},
+    **{
+        name: (lambda w, p, e: {"pk": foreign_member().person.pk})
+        for name in (
+            "api-person-detail", "api-person-candidates", "api-person-merge",
+            "api-person-unmerge", "api-person-distinct",
+        )
+    },
+    **{
+        name: (lambda w, p, e: {"pk": foreign_member().person.relatives.get().pk})
+        for name in (
+            "relative-identity", "api-relative-detail", "api-relative-candidates",
+            "api-relative-link", "api-relative-unlink", "api-relative-make-person",
+        )
+    },
     # Installation-wide settings: only administrators of a root node may open them.
     "calendar-day": lambda w, p, e: {"pk": SpecialDay.objects.order_by("pk")[0].pk},
     "catalogue-item": lambda w, p, e: {"name": "document-types", "pk": 1},
@@ -160,6 +173,8 @@ LIST_URLS = {
     "books",
     "reconciliation",
     "person-duplicates",
+    "api-person-duplicates",
+    "api-relative-list",
     "deadlines",
     "admin-units",
     "documents-outgoing",

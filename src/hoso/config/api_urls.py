@@ -5,7 +5,7 @@ from hoso.documents.api import IncomingViewSet, OutgoingViewSet
 from hoso.lib.api import IdRouter
 from hoso.notices.api import NotificationViewSet
 from hoso.orgs.api import OrganizationViewSet
-from hoso.people.api import MemberViewSet
+from hoso.people.api import MemberViewSet, PersonViewSet, RelativeViewSet
 from hoso.petitions.api import PetitionViewSet
 from hoso.trail.api import AuditEventViewSet
 from hoso.travel.api import RelationViewSet, TripViewSet
@@ -15,6 +15,8 @@ from hoso.workcal.api import CalendarView
 router = IdRouter()
 router.register("orgs", OrganizationViewSet, basename="api-org")
 router.register("members", MemberViewSet, basename="api-member")
+router.register("persons", PersonViewSet, basename="api-person")
+router.register("relatives", RelativeViewSet, basename="api-relative")
 router.register("audit-events", AuditEventViewSet, basename="api-audit-event")
 router.register("cases", CaseViewSet, basename="api-case")
 router.register("petitions", PetitionViewSet, basename="api-petition")
