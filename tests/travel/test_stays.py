@@ -83,9 +83,7 @@ def test_what_a_stay_needs(office: Office, changes: dict[str, Any], message: str
     assert not Stay.objects.exists()
 
 
-def test_an_organization_of_the_tree_names_the_managing_body(
-    office: Office, world: World
-) -> None:
+def test_an_organization_of_the_tree_names_the_managing_body(office: Office, world: World) -> None:
     stay = record(office, managing_body="", managing_org=world.commune_a)
     assert (stay.managing_body, stay.managing_org) == (world.commune_a.name, world.commune_a)
 
@@ -195,6 +193,10 @@ def test_the_list_and_its_filters(office: Office, world: World) -> None:
     assert shown(f"?member={other.pk}") == {overdue.pk}
     assert shown("?org=ZZB") == set()  # a foreign code matches nothing
     assert "Quá hạn về nước (1)" in _list(client)
+    banner = _list(client, f"?member={other.pk}")
+    assert "Đảng viên: <a" in banner and "Phạm Tám" in banner
+    assert f"/travel/stays/new/?member={other.pk}" in banner
+    assert "/travel/stays/" in client.get("/travel/").content.decode()  # from the trips page
 
 
 def test_the_excel_export_follows_the_filters(office: Office) -> None:
@@ -301,9 +303,7 @@ def test_an_auditor_sees_no_stay(office: Office, personas: Personas) -> None:
     assert client_for(personas.auditor_a).get(f"/travel/stays/{stay.pk}/").status_code == 404
 
 
-def test_foreign_stays_are_never_visible(
-    office: Office, world: World, personas: Personas
-) -> None:
+def test_foreign_stays_are_never_visible(office: Office, world: World, personas: Personas) -> None:
     stay = foreign_stay(world, personas)
     client = client_for(office.officer)
     for url in (
@@ -359,3 +359,17 @@ def test_the_api(office: Office, world: World, personas: Personas) -> None:
     assert client.get(API).json()["results"] == []  # cancelled ones only when asked for
     detail = client.get(f"{API}{stay['id']}/").json()
     assert detail["cancel_reason"] == "Ghi nhầm"
+
+
+def test_a_corrected_managing_node_names_the_body_when_the_text_is_cleared(
+    office: Office, world: World
+) -> None:
+    stay = record(office)
+    actions.correct_stay(
+        office.officer,
+        stay,
+        {"managing_body": "", "managing_org": world.commune_a},
+        reason="Chuyển về Đảng ủy xã quản lý",
+    )
+    stay.refresh_from_db()
+    assert (stay.managing_body, stay.managing_org) == (world.commune_a.name, world.commune_a)

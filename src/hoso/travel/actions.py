@@ -405,6 +405,8 @@ def correct_stay(actor: User, stay: Stay, changes: dict[str, Any], *, reason: st
         texts = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
         if "country" in texts:
             texts["country"] = vntext.clean(texts["country"])
+        if texts.get("managing_body") == "" and texts.get("managing_org"):
+            texts["managing_body"] = texts["managing_org"].name  # as when recorded
         changed = {k: v for k, v in texts.items() if getattr(stay, k) != v}
         if not changed:
             raise TravelError(_("Nothing differs from what is recorded."))

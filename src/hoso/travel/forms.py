@@ -187,7 +187,7 @@ class StayFilterForm(forms.Form):
         choices=[("", _("Abroad or returned")), *StayState.choices],
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All")), *StayKind.choices]
+        label=_("Kind of stay"), required=False, choices=[("", _("All")), *StayKind.choices]
     )
     country = forms.CharField(
         label=_("Country"),

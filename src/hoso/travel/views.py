@@ -308,11 +308,18 @@ def stay_list(request: HttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="dai-han-nuoc-ngoai.xlsx"'
         return response
+    member_id = form.cleaned_data.get("member") if form.is_valid() else None
     return render(
         request,
         "travel/stays.html",
         {
             "form": form,
+            "member": member_id
+            and Member.objects.visible_to(user, A.TRAVEL_VIEW)
+            .select_related("person", "organization")
+            .filter(pk=member_id)
+            .first(),
+            "manage": bool(policy.scope_paths(user, A.TRAVEL_MANAGE)),
             "rows": rows[:500],
             "today": today,
             "abroad": visible.filter(state=StayState.ABROAD).count(),
