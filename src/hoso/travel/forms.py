@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
 from hoso.access.forms import DateField, DateInput, bound_number, bounded_dates, set_range
-from hoso.lib import vntext
+from hoso.lib import bounds, vntext
 from hoso.orgs.forms import OrgChoiceField
 from hoso.orgs.models import Organization
 from hoso.travel.models import (
@@ -199,7 +199,9 @@ class StayFilterForm(forms.Form):
         label=_("Organization code (with its units)"), required=False, max_length=32
     )
     overdue = forms.BooleanField(label=_("Return overdue"), required=False)
-    member = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    member = forms.IntegerField(
+        required=False, min_value=1, max_value=bounds.MAX_ID, widget=forms.HiddenInput
+    )
 
     def apply(self, qs: QuerySet[Stay], user: Any, today: dt.date) -> QuerySet[Stay]:
         """Narrow an already scoped queryset; an unknown or foreign code matches nothing."""
