@@ -40,7 +40,7 @@ from hoso.petitions import actions as petition_actions
 from hoso.petitions.models import Petition
 from hoso.petitions.models import Scan as PetitionScan
 from hoso.travel import actions as travel_actions
-from hoso.travel.models import Relation, Trip
+from hoso.travel.models import Relation, Stay, Trip
 from hoso.vetting import actions as vetting_actions
 from hoso.vetting import verification
 from hoso.vetting.models import (
@@ -156,6 +156,13 @@ OBJECT_URLS: dict[str, Foreign] = {
         name: (lambda w, p, e: {"pk": Relation.objects.get().pk})
         for name in ("relation-decide", "api-relation-detail")
     },
+    **{
+        name: (lambda w, p, e: {"pk": Stay.objects.get().pk})
+        for name in (
+            "stay-detail", "stay-return", "stay-cancel", "stay-correct", "api-stay-detail",
+            "api-stay-return", "api-stay-cancel",
+        )
+    },
 }  # fmt: skip
 # Lists, forms and exports: reachable, but must show nothing foreign.
 LIST_URLS = {
@@ -210,9 +217,12 @@ LIST_URLS = {
     "trip-new",
     "relation-list",
     "relation-new",
+    "stay-list",
+    "stay-new",
     "api-petition-list",
     "api-trip-list",
     "api-relation-list",
+    "api-stay-list",
     "api-calendar",
     "api-outgoing-document-list",
     "api-incoming-document-list",
@@ -453,6 +463,19 @@ def _foreign_petition_and_trip(world: World, personas: Personas, member: Member)
         person_name=f"{FOREIGN_MARKER} huân chương",
         country="Lào",
         declared_on=dt.date(2026, 1, 12),
+    )
+    travel_actions.record_stay(
+        officer,
+        member,
+        kind="study",
+        country=f"{FOREIGN_MARKER} nước",
+        place=f"{FOREIGN_MARKER} trường",
+        decision_number=f"{FOREIGN_MARKER}-QĐ",
+        decision_date=dt.date(2025, 8, 1),
+        decision_issuer="UBND",
+        since=dt.date(2025, 9, 1),
+        planned_return=dt.date(2026, 6, 1),
+        managing_body=f"{FOREIGN_MARKER} chi bộ",
     )
 
 

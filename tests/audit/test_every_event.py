@@ -62,7 +62,7 @@ from hoso.people.transitions import Move as MemberMove
 from hoso.petitions import actions as petitions
 from hoso.petitions.models import Kind, Petition, PetitionRule, Scan
 from hoso.travel import actions as travel
-from hoso.travel.models import RelationKind, Trip
+from hoso.travel.models import RelationKind, Stay, Trip
 from hoso.vetting import actions as vetting
 from hoso.vetting.models import Case, CaseFile, CasePetition, Verdict, VerificationRequest
 from hoso.vetting.transitions import Move as CaseMove
@@ -75,6 +75,7 @@ from tests.people.test_dossier import PDF
 from tests.people.test_import import row, xlsx
 from tests.petitions.test_petitions import classify, receive
 from tests.petitions.test_scans import MASKED, ORIGINAL
+from tests.travel.test_stays import record as record_stay
 from tests.travel.test_travel import approve as approve_trip
 from tests.travel.test_travel import request as request_trip
 from tests.vetting.office import (
@@ -2247,6 +2248,75 @@ def foreign_relation_decided(s: Stage) -> Expect:
             office.head, relation, approved=True, number="2-QĐ/ĐU", on=D(2026, 2, 1)
         )
     return Expect(office.head, relation, s.world.cell_a, details={"approved": True})
+
+
+# ---- long stays abroad ---------------------------------------------------------------------
+
+
+@scenario("stay.recorded")
+def stay_recorded(s: Stage) -> Expect:
+    office = s.office
+    with s.act():
+        stay = record_stay(office)
+    return Expect(
+        office.officer, stay, s.world.cell_a, details={"kind": "study", "country": "Nhật Bản"}
+    )
+
+
+@scenario("stay.recorded")
+def stay_recorded_through_the_api(s: Stage) -> Expect:
+    office = s.office
+    client = client_for(office.officer)
+    body = {
+        "member": office.member.pk, "kind": "work", "country": "Lào", "place": "Viêng Chăn",
+        "decision_number": "3-QĐ", "decision_date": "2025-01-02", "decision_issuer": "UBND",
+        "since": "2025-02-01", "planned_return": "2027-02-01", "managing_body": "Chi bộ",
+    }  # fmt: skip
+    with s.act():
+        response = client.post("/api/v1/stays/", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    stay = Stay.objects.get()
+    return Expect(
+        office.officer, stay, s.world.cell_a, details={"kind": "work", "country": "Lào"}, ip=WEB
+    )
+
+
+@scenario("stay.returned")
+def stay_returned(s: Stage) -> Expect:
+    office = s.office
+    stay = record_stay(office)
+    with s.act():
+        travel.record_return(office.officer, stay, on=D(2026, 11, 2))
+    return Expect(office.officer, stay, s.world.cell_a, details={"returned_on": "2026-11-02"})
+
+
+@scenario("stay.cancelled")
+def stay_cancelled(s: Stage) -> Expect:
+    office = s.office
+    stay = record_stay(office)
+    with s.act():
+        travel.cancel_stay(office.officer, stay, reason="Ghi nhầm đảng viên")
+    return Expect(office.officer, stay, s.world.cell_a, reason="Ghi nhầm đảng viên")
+
+
+@scenario("stay.corrected")
+def stay_corrected(s: Stage) -> Expect:
+    office = s.office
+    stay = record_stay(office)
+    with s.act():
+        travel.correct_stay(
+            office.officer, stay, {"planned_return": D(2029, 8, 31)}, reason="QĐ gia hạn 7"
+        )
+    return Expect(
+        office.officer,
+        stay,
+        s.world.cell_a,
+        details={
+            "before": {"planned_return": "2028-08-31"},
+            "after": {"planned_return": "2029-08-31"},
+        },
+        reason="QĐ gia hạn 7",
+    )
 
 
 # ---- the tests -----------------------------------------------------------------------------

@@ -48,7 +48,7 @@ from hoso.documents.models import IncomingDocument, OutgoingDocument
 from hoso.orgs.models import Organization
 from hoso.people.models import Member
 from hoso.petitions.models import Petition
-from hoso.travel.models import Relation, Trip
+from hoso.travel.models import Relation, Stay, Trip
 from hoso.vetting.models import Case, VerificationRequest
 
 pytestmark = pytest.mark.fuzz
@@ -73,6 +73,7 @@ RESOURCES: dict[str, type[Model]] = {
     "petitions": Petition,
     "trips": Trip,
     "foreign-relations": Relation,
+    "stays": Stay,
     "outgoing-documents": OutgoingDocument,
     "incoming-documents": IncomingDocument,
 }

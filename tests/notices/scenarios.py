@@ -156,6 +156,33 @@ def trips(office: Office, world: World, personas: Personas, count: int) -> Scena
     )
 
 
+def stays(office: Office, world: World, personas: Personas, count: int) -> Scenario:
+    """Long stays abroad whose planned return (30/6/2026) passes with no return recorded."""
+    made = [
+        travel.record_stay(
+            office.officer,
+            office.member,
+            kind="work",
+            country="Lào",
+            place="Viêng Chăn",
+            decision_number="3-QĐ/UBND",
+            decision_date=D(2024, 5, 2),
+            decision_issuer="UBND tỉnh",
+            since=D(2024, 6, 1),
+            planned_return=D(2026, 6, 30),
+            managing_body="Chi bộ doanh nghiệp tại Viêng Chăn",
+        )
+        for _ in range(count)
+    ]
+    return Scenario(
+        items=list(made),
+        told=commune_a_staff(office, personas),
+        deadline=D(2026, 6, 30),
+        soon=None,
+        change=lambda stay: travel.record_return(office.officer, stay, on=D(2026, 7, 2)),
+    )
+
+
 def applicant(personas: Personas, world: World, n: int, status: str = "candidate") -> Member:
     return people.members.register_member(
         personas.clerk_a,
@@ -217,6 +244,7 @@ SCENARIOS: dict[str, Factory] = {
     "request": requests,
     "petition": petition_items,
     "trip-report": trips,
+    "stay-return": stays,
     "admission": admissions,
     "transfer": transfers,
 }

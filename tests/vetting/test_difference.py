@@ -81,3 +81,34 @@ def test_the_new_case_page_shows_the_earlier_conclusion(office: Office, world: W
     text = page.content.decode()
     assert "Kết luận số 15-KL/ĐU ngày 20/04/2026" in text
     assert "Đủ tiêu chuẩn chính trị" in text
+
+
+def test_long_stays_abroad_recorded_since_the_conclusion(office: Office, world: World) -> None:
+    import datetime as dt
+
+    from hoso.travel.models import Stay
+    from tests.travel.test_stays import record as record_stay
+
+    _concluded(office, world)  # signed 20/4/2026
+    before = record_stay(office, country="Pháp", since=D(2025, 1, 5))
+    long_ago = timezone.make_aware(dt.datetime(2025, 1, 6, 9))
+    Stay.objects.filter(pk=before.pk).update(created_at=long_ago)  # recorded before it: left out
+    record_stay(office, since=D(2026, 5, 2), decision_date=D(2026, 4, 25))
+    mistake = record_stay(office, country="Đức", since=D(2026, 6, 1))
+    actions.cancel_stay(office.officer, mistake, reason="Ghi nhầm")
+    second = open_case(office, world, received_on=D(2026, 8, 3), request_date=D(2026, 8, 1))
+    found = difference.since(office.member.person, office.officer, before=second)
+    assert found is not None
+    assert dict(found.sections)["Công tác, học tập dài hạn ở nước ngoài"] == [
+        (
+            D(2026, 5, 2),
+            "Học tập dài hạn: Nhật Bản, Đại học Tokyo (45-QĐ/UBND, Ủy ban nhân dân tỉnh);"
+            " Chi bộ lưu học sinh tại Tokyo, Đảng bộ ngoài nước; dự kiến về 31/08/2028",
+        )
+    ]
+    actions.record_return(office.officer, before, on=D(2026, 9, 1))  # came back since: shown
+    found = difference.since(office.member.person, office.officer, before=second)
+    assert found is not None
+    rows = dict(found.sections)["Công tác, học tập dài hạn ở nước ngoài"]
+    assert [text.split(":")[1].split(",")[0] for _d, text in rows] == [" Pháp", " Nhật Bản"]
+    assert rows[0][1].endswith("đã về nước 01/09/2026")

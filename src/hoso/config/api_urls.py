@@ -8,7 +8,7 @@ from hoso.orgs.api import OrganizationViewSet
 from hoso.people.api import MemberViewSet, PersonViewSet, RelativeViewSet
 from hoso.petitions.api import PetitionViewSet
 from hoso.trail.api import AuditEventViewSet
-from hoso.travel.api import RelationViewSet, TripViewSet
+from hoso.travel.api import RelationViewSet, StayViewSet, TripViewSet
 from hoso.vetting.api import CaseViewSet, VerificationRequestViewSet
 from hoso.workcal.api import CalendarView
 
@@ -21,6 +21,7 @@ router.register("audit-events", AuditEventViewSet, basename="api-audit-event")
 router.register("cases", CaseViewSet, basename="api-case")
 router.register("petitions", PetitionViewSet, basename="api-petition")
 router.register("trips", TripViewSet, basename="api-trip")
+router.register("stays", StayViewSet, basename="api-stay")
 router.register("foreign-relations", RelationViewSet, basename="api-relation")
 router.register(
     "verification-requests", VerificationRequestViewSet, basename="api-verification-request"

@@ -4,6 +4,11 @@ A private trip: request → opinion of the cell → decision of the committee (a
 number and date) → notice to the member → departure → return → report within the configured
 number of working days (7 by default). A visit to relatives abroad needs the written
 commitment. Official and diplomatic passports are handed back after return.
+
+A long stay abroad (work, study, accompanying a spouse) is recorded once the member has left,
+with the decision that sent or allowed them and the Party organization that manages them
+abroad; then the return, or its cancellation when it was recorded by mistake. Its recorded
+facts are changed only by `correct_stay`, whose event keeps the old and the new values.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from hoso.audit import events
 from hoso.audit.chain import record_on
 from hoso.documents import actions
 from hoso.documents.models import DocumentKind, OutgoingDocument
+from hoso.lib import vntext
 from hoso.lib.workdays import Period, Unit
 from hoso.orgs.models import Organization
 from hoso.people.models import Member
@@ -29,12 +35,14 @@ from hoso.travel.models import (
     PassportType,
     Purpose,
     Relation,
+    Stay,
+    StayState,
     TravelRule,
     Trip,
     TripState,
     split,
 )
-from hoso.travel.transitions import TRIPS, TravelError
+from hoso.travel.transitions import STAYS, TRIPS, TravelError
 from hoso.workcal.service import deadline
 
 A = policy.Action
@@ -250,3 +258,170 @@ def decide_relation(
         relation.save(update_fields=["approved", "decision_number", "decision_date"])
         record_on(events.RELATION_DECIDED.code, actor, relation, approved=approved)
     return relation
+
+
+# What `correct_stay` may change: the facts recorded, not the state nor who keeps the record.
+STAY_FACTS = (
+    "kind",
+    "country",
+    "place",
+    "decision_number",
+    "decision_date",
+    "decision_issuer",
+    "since",
+    "planned_return",
+    "managing_body",
+    "managing_org",
+    "returned_on",
+    "return_note",
+)
+_STAY_TEXTS = ("country", "place", "decision_number", "decision_issuer")
+
+
+def _check_stay(stay: Stay) -> None:
+    """What a stay's facts must satisfy, when recorded and after a correction."""
+    today = timezone.localdate()
+    if any(not getattr(stay, name) for name in _STAY_TEXTS):
+        raise TravelError(
+            _("Give the country, the place, and the number and issuer of the decision.")
+        )
+    if not stay.managing_body:
+        raise TravelError(_("Name the Party organization that manages the member abroad."))
+    if stay.since > today or stay.decision_date > today:
+        raise TravelError(_("Record a stay once the member has left: no date in the future."))
+    if stay.planned_return <= stay.since:
+        raise TravelError(_("The planned return must come after the departure."))
+    if stay.returned_on is not None and not stay.since <= stay.returned_on <= today:
+        raise TravelError(_("The return must lie between the departure and today."))
+
+
+def record_stay(
+    actor: User,
+    member: Member,
+    *,
+    kind: str,
+    country: str,
+    place: str,
+    decision_number: str,
+    decision_date: dt.date,
+    decision_issuer: str,
+    since: dt.date,
+    planned_return: dt.date,
+    managing_body: str = "",
+    managing_org: Organization | None = None,
+) -> Stay:
+    """A member who has left to work or study abroad for a long period."""
+    policy.require(actor, A.TRAVEL_MANAGE, member.organization)
+    stay = Stay(
+        member=member,
+        organization=member.organization,
+        kind=kind,
+        country=vntext.clean(country),
+        place=place.strip(),
+        decision_number=decision_number.strip(),
+        decision_date=decision_date,
+        decision_issuer=decision_issuer.strip(),
+        since=since,
+        planned_return=planned_return,
+        # A node of our tree is named as it is called today; the text keeps the name as
+        # recorded, which also covers bodies outside the tree.
+        managing_body=managing_body.strip() or (managing_org.name if managing_org else ""),
+        managing_org=managing_org,
+        state=StayState.ABROAD,
+        created_by=actor,
+    )
+    _check_stay(stay)
+    with transaction.atomic():
+        stay.save()
+        record_on(events.STAY_RECORDED.code, actor, stay, kind=stay.kind, country=stay.country)
+    return stay
+
+
+def _locked(stay: Stay) -> Stay:
+    Stay.objects.select_for_update().filter(pk=stay.pk).exists()
+    stay.refresh_from_db()
+    return stay
+
+
+def record_return(actor: User, stay: Stay, *, on: dt.date, note: str = "") -> Stay:
+    policy.require(actor, STAYS.moves["return"].action, stay.organization)
+    with transaction.atomic():
+        _locked(stay)
+        STAYS.check(stay, "return")
+        if not stay.since <= on <= timezone.localdate():
+            raise TravelError(_("The return must lie between the departure and today."))
+        stay.returned_on, stay.return_note = on, note.strip()
+        STAYS.apply(stay, "return")
+        stay.alert_version += 1  # the worker's claims are made against the state it read
+        stay.save()
+        record_on(events.STAY_RETURNED.code, actor, stay, returned_on=on.isoformat())
+    return stay
+
+
+def cancel_stay(actor: User, stay: Stay, *, reason: str) -> Stay:
+    """A stay recorded by mistake: kept, marked cancelled with the reason."""
+    policy.require(actor, STAYS.moves["cancel"].action, stay.organization)
+    if not reason.strip():
+        raise TravelError(_("Give the reason."))
+    with transaction.atomic():
+        _locked(stay)
+        STAYS.check(stay, "cancel")
+        stay.cancel_reason = reason.strip()
+        STAYS.apply(stay, "cancel")
+        stay.alert_version += 1
+        stay.save()
+        record_on(events.STAY_CANCELLED.code, actor, stay, why=stay.cancel_reason)
+    return stay
+
+
+def _shown(value: Any) -> Any:
+    """A value as the audit event keeps it (JSON)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Organization):
+        return value.pk
+    return value
+
+
+def correct_stay(actor: User, stay: Stay, changes: dict[str, Any], *, reason: str) -> Stay:
+    """Change recorded facts of a stay (an extension of the planned return, a misspelt place):
+    the event keeps each changed field's old and new value, and the reason."""
+    policy.require(actor, A.TRAVEL_MANAGE, stay.organization)
+    unknown = set(changes) - set(STAY_FACTS)
+    if unknown:
+        raise TravelError(
+            _("These fields cannot be corrected: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
+    if not reason.strip():
+        raise TravelError(_("Give the reason."))
+    with transaction.atomic():
+        _locked(stay)
+        if stay.state == StayState.CANCELLED:
+            raise TravelError(_("A cancelled stay is not corrected."))
+        if "returned_on" in changes and (stay.state == StayState.ABROAD) != (
+            changes["returned_on"] is None
+        ):
+            raise TravelError(_("The return is recorded with “Mark returned”, not corrected."))
+        texts = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+        if "country" in texts:
+            texts["country"] = vntext.clean(texts["country"])
+        if texts.get("managing_body") == "" and texts.get("managing_org"):
+            texts["managing_body"] = texts["managing_org"].name  # as when recorded
+        changed = {k: v for k, v in texts.items() if getattr(stay, k) != v}
+        if not changed:
+            raise TravelError(_("Nothing differs from what is recorded."))
+        before = {k: _shown(getattr(stay, k)) for k in changed}
+        for name, value in changed.items():
+            setattr(stay, name, value)
+        _check_stay(stay)
+        stay.alert_version += 1  # the planned return may have moved
+        stay.save()
+        record_on(
+            events.STAY_CORRECTED.code,
+            actor,
+            stay,
+            why=reason.strip(),
+            before=before,
+            after={k: _shown(v) for k, v in changed.items()},
+        )
+    return stay

@@ -11,11 +11,13 @@ class TravelConfig(AppConfig):
         from hoso.documents import owners
         from hoso.notices import due
         from hoso.travel import difference  # noqa: F401 (registers its re-vetting section)
-        from hoso.travel.due import REPORTS
+        from hoso.travel.due import REPORTS, STAY_RETURNS
         from hoso.travel.models import Trip
 
         owners.register(
             "travel.trip", Trip.objects.visible_to, url_name="trip-detail", label="Ra nước ngoài"
         )
-        # The worker reminds of trip reports due after the return.
+        # The worker reminds of trip reports due after the return, and of long stays abroad
+        # whose planned return has passed.
         due.register(REPORTS)
+        due.register(STAY_RETURNS)

@@ -1,5 +1,7 @@
 """What falls due in travel, for the worker (notices/due.py): the written report after a trip
-abroad, due a configured number of working days after the return (TravelRule). Registered
+abroad, due a configured number of working days after the return (TravelRule); and the return
+of a member from a long stay abroad, once its planned date has passed with no return recorded
+(told once; a corrected planned return is a new date, told again when it passes). Registered
 from TravelConfig.ready().
 
 Those told are the accounts that may act on the trip (travel.manage) nearest to the member's
@@ -18,7 +20,7 @@ from django.utils.translation import gettext as _
 from hoso.access import policy
 from hoso.lib import vntext
 from hoso.notices.due import OVERDUE, Item, Source
-from hoso.travel.models import Trip, TripState
+from hoso.travel.models import Stay, StayState, Trip, TripState
 
 _NAME = ("member__person__family_name", "member__person__middle_name", "member__person__given_name")
 
@@ -49,4 +51,33 @@ REPORTS = Source(
     text=_text,
     url=lambda item: reverse("trip-detail", args=[item.pk]),
     fields=("organization__path", *_NAME),
+)
+
+
+def _abroad(today: dt.date) -> QuerySet[Any]:
+    return Stay.objects.filter(state=StayState.ABROAD)
+
+
+def _stay_text(item: Item) -> str:
+    name = vntext.Name(*(item.row[part] for part in _NAME)).full
+    return _("%(name)s was due back from %(country)s on %(day)s; no return is recorded.") % {
+        "name": name,
+        "country": item.row["country"],
+        "day": item.due.strftime("%d/%m/%Y"),
+    }
+
+
+STAY_RETURNS = Source(
+    name="stay-return",
+    model=Stay,
+    deadline=F("planned_return"),
+    candidates=_abroad,
+    recipients=lambda items: policy.responsible(
+        policy.Action.TRAVEL_MANAGE,
+        {item.pk: (item.row["organization__path"], 0) for item in items},
+    ),
+    text=_stay_text,
+    url=lambda item: reverse("stay-detail", args=[item.pk]),
+    fields=("organization__path", "country", *_NAME),
+    warn_days=None,  # overdue only: the planned return is a plan, not a time limit
 )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
@@ -163,3 +166,80 @@ class Relation(ScopedRecord):
     @property
     def needs_decision(self) -> bool:
         return self.kind in NEEDS_DECISION
+
+
+class StayKind(models.TextChoices):
+    WORK = "work", _("Long-term work abroad")
+    STUDY = "study", _("Long-term study abroad")
+    SPOUSE = "spouse", _("Accompanying a spouse abroad")
+    OTHER = "other", _("Other long stay abroad")
+
+
+class StayState(models.TextChoices):
+    ABROAD = "abroad", _("Abroad")
+    RETURNED = "returned", _("Returned")
+    CANCELLED = "cancelled", _("Cancelled (recorded by mistake)")
+
+
+class Stay(ScopedRecord):
+    """A member working or studying abroad for a long period (công tác, học tập dài hạn ở nước
+    ngoài), kept by the member's organization while another body manages them abroad."""
+
+    scope = Scope(policy.Action.TRAVEL_VIEW)
+    member = models.ForeignKey(
+        "people.Member", on_delete=models.PROTECT, related_name="stays", verbose_name=_("member")
+    )
+    kind = models.CharField(_("kind of stay"), max_length=8, choices=StayKind.choices)
+    country = models.CharField(_("country"), max_length=100)
+    place = models.CharField(
+        _("place, institution or employer"),
+        max_length=255,
+        help_text=_("e.g. the university, the company or the mission abroad"),
+    )
+    decision_number = models.CharField(_("decision number"), max_length=64)
+    decision_date = models.DateField(_("decision date"))
+    decision_issuer = models.CharField(
+        _("decision issued by"),
+        max_length=255,
+        help_text=_("The body that sent the member abroad or allowed the stay."),
+    )
+    since = models.DateField(_("abroad since"), db_index=True)
+    planned_return = models.DateField(_("planned return"))
+    managing_body = models.CharField(
+        _("managing Party organization abroad"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. Đảng bộ ngoài nước, or the Party cell at the mission abroad"),
+    )
+    managing_org = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("managing organization (of our tree)"),
+    )
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    return_note = models.TextField(_("note on the return"), blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=StayState.choices)
+    # Compare-and-swap token of the worker (the return overdue): see notices/due.py.
+    alert_version = models.PositiveIntegerField(default=0)
+    alert_stage = models.PositiveSmallIntegerField(default=0)
+    alert_due_on = models.DateField(null=True, blank=True)
+    alert_claim = models.CharField(max_length=32, blank=True)
+
+    objects = ScopedQuerySet["Stay"].as_manager()
+
+    class Meta:
+        verbose_name = _("long stay abroad")
+        verbose_name_plural = _("long stays abroad")
+        ordering = ["-since", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.country} ({self.since:%d/%m/%Y})"
+
+
+def stays_overdue(qs: QuerySet[Stay], today: dt.date) -> QuerySet[Stay]:
+    """Still abroad after the planned return, with no return recorded."""
+    return qs.filter(state=StayState.ABROAD, planned_return__lt=today)

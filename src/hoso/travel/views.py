@@ -1,4 +1,5 @@
-"""Trip and foreign-relation pages: lists with flags and counts, forms, the trip page."""
+"""Trip, long-stay and foreign-relation pages: lists with flags and counts, forms, the trip
+and stay pages."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,9 +22,28 @@ from hoso.lib import excel, periods, query
 from hoso.lib.respond import attempt
 from hoso.people.models import Member
 from hoso.travel import actions
-from hoso.travel.forms import DecideForm, MoveForm, RelationForm, TripForm
-from hoso.travel.models import Purpose, Relation, Trip, TripState, split
-from hoso.travel.transitions import TRIPS
+from hoso.travel.forms import (
+    DecideForm,
+    MoveForm,
+    RelationForm,
+    StayCancelForm,
+    StayCorrectForm,
+    StayFilterForm,
+    StayForm,
+    StayReturnForm,
+    TripForm,
+)
+from hoso.travel.models import (
+    Purpose,
+    Relation,
+    Stay,
+    StayState,
+    Trip,
+    TripState,
+    split,
+    stays_overdue,
+)
+from hoso.travel.transitions import STAYS, TRIPS
 
 A = policy.Action
 COLUMNS = [
@@ -46,6 +67,21 @@ RELATION_COLUMNS = [
     ("Tình trạng", lambda r: r.status),
     ("Ngày kê khai", lambda r: r.declared_on.strftime("%d/%m/%Y")),
     ("Quyết định", lambda r: r.decision_number),
+]
+STAY_COLUMNS = [
+    ("Đảng viên", lambda s: str(s.member)),
+    ("Tổ chức đảng quản lý hồ sơ", lambda s: s.organization.name),
+    ("Diện", lambda s: s.get_kind_display()),
+    ("Nước", lambda s: s.country),
+    ("Nơi công tác, học tập", lambda s: s.place),
+    ("Quyết định", lambda s: s.decision_number),
+    ("Ngày quyết định", lambda s: s.decision_date),
+    ("Cơ quan quyết định", lambda s: s.decision_issuer),
+    ("Đi từ ngày", lambda s: s.since),
+    ("Dự kiến về", lambda s: s.planned_return),
+    ("Tổ chức đảng quản lý ở nước ngoài", lambda s: s.managing_body),
+    ("Ngày về nước", lambda s: s.returned_on),
+    ("Tình trạng", lambda s: s.get_state_display()),
 ]
 FILTERS: dict[str, Any] = {
     "all": lambda qs, d: qs,
@@ -253,3 +289,135 @@ def relation_decide(request: HttpRequest, pk: int) -> HttpResponse:
             _("Decision recorded."),
         )
     return redirect("relation-list")
+
+
+def stay_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if not policy.scope_paths(user, A.TRAVEL_VIEW):
+        raise Http404
+    today = timezone.localdate()
+    visible = Stay.objects.visible_to(user)
+    form = StayFilterForm(request.GET)
+    rows = form.apply(visible, user, today).select_related("member__person", "organization")
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            excel.write_table(
+                "Đảng viên công tác, học tập dài hạn ở nước ngoài", STAY_COLUMNS, rows[:100_000]
+            ),
+            content_type=excel.CONTENT_TYPE,
+        )
+        response["Content-Disposition"] = 'attachment; filename="dai-han-nuoc-ngoai.xlsx"'
+        return response
+    member_id = form.cleaned_data.get("member") if form.is_valid() else None
+    return render(
+        request,
+        "travel/stays.html",
+        {
+            "form": form,
+            "member": member_id
+            and Member.objects.visible_to(user, A.TRAVEL_VIEW)
+            .select_related("person", "organization")
+            .filter(pk=member_id)
+            .first(),
+            "manage": bool(policy.scope_paths(user, A.TRAVEL_MANAGE)),
+            "rows": rows[:500],
+            "today": today,
+            "abroad": visible.filter(state=StayState.ABROAD).count(),
+            "overdue": stays_overdue(visible, today).count(),
+            "countries": visible.exclude(state=StayState.CANCELLED)
+            .values_list("country", flat=True)
+            .distinct()
+            .order_by("country"),
+        },
+    )
+
+
+def stay_new(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    user = acting_user(request)
+    form = StayForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stay = actions.record_stay(user, member, **form.cleaned_data)
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Long stay abroad recorded."))
+            return redirect("stay-detail", pk=stay.pk)
+    return render(request, "travel/stay_new.html", {"form": form, "member": member})
+
+
+def _stay(request: HttpRequest, pk: int) -> Stay:
+    stay: Stay = get_object_or_404(
+        Stay.objects.visible_to(request.user).select_related(
+            "member__person", "organization", "created_by"
+        ),
+        pk=pk,
+    )
+    return stay
+
+
+def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = _stay(request, pk)
+    user = acting_user(request)
+    today = timezone.localdate()
+    return render(
+        request,
+        "travel/stay_detail.html",
+        {
+            "stay": stay,
+            "moves": STAYS.available(stay, user),
+            "return_form": StayReturnForm(initial={"on": today}),
+            "cancel_form": StayCancelForm(),
+            "correctable": stay.state != StayState.CANCELLED
+            and policy.can(user, A.TRAVEL_MANAGE, stay.organization),
+            "overdue": stay.state == StayState.ABROAD and stay.planned_return < today,
+        },
+    )
+
+
+@require_POST
+def stay_return(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = _stay(request, pk)
+    form = StayReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date of the return."))
+    else:
+        attempt(
+            request,
+            lambda: actions.record_return(acting_user(request), stay, **form.cleaned_data),
+            _("Return recorded."),
+        )
+    return redirect("stay-detail", pk=stay.pk)
+
+
+@require_POST
+def stay_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = _stay(request, pk)
+    form = StayCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason."))
+    else:
+        attempt(
+            request,
+            lambda: actions.cancel_stay(acting_user(request), stay, **form.cleaned_data),
+            _("The stay is cancelled."),
+        )
+    return redirect("stay-detail", pk=stay.pk)
+
+
+def stay_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = _stay(request, pk)
+    user = acting_user(request)
+    if not policy.can(user, A.TRAVEL_MANAGE, stay.organization):
+        raise PermissionDenied
+    form = StayCorrectForm(request.POST or None, instance=Stay.objects.get(pk=stay.pk), user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.correct_stay(user, stay, form.changes(), reason=form.cleaned_data["reason"])
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Correction recorded."))
+            return redirect("stay-detail", pk=stay.pk)
+    return render(request, "travel/stay_correct.html", {"form": form, "stay": stay})

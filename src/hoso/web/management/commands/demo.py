@@ -77,10 +77,10 @@ class Command(BaseCommand):
         if made:
             self.stdout.write(f"Demo vetting cases: {made}\n")
         office = officers[0].organization
-        subjects = list(Member.objects.filter(org_path__startswith=office.path)[6:12])
+        subjects = list(Member.objects.filter(org_path__startswith=office.path)[6:15])
         petitions = petitions_demo.load(accounts["chuyenvien"], officers[0], subjects[:3])
         trips = travel_demo.load(officers[0], accounts["truongphong"], subjects[3:])
         if petitions or trips:
-            self.stdout.write(f"Demo petitions: {petitions}, trips abroad: {trips}\n")
+            self.stdout.write(f"Demo petitions: {petitions}, trips and stays abroad: {trips}\n")
         # One pass of the worker, so the demo shows its notifications (run `hoso worker` for more).
         run_once(timezone.localdate())
