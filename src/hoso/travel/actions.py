@@ -406,7 +406,7 @@ def correct_stay(actor: User, stay: Stay, changes: dict[str, Any], *, reason: st
         if "country" in texts:
             texts["country"] = vntext.clean(texts["country"])
         if texts.get("managing_body") == "" and texts.get("managing_org"):
-            texts["managing_body"] = texts["managing_org"].name  # as when recorded
+            texts["managing_body"] = changes["managing_org"].name  # as when recorded
         changed = {k: v for k, v in texts.items() if getattr(stay, k) != v}
         if not changed:
             raise TravelError(_("Nothing differs from what is recorded."))
