@@ -7,6 +7,8 @@ the column lists in step with the models). PostgreSQL gets COPY; SQLite gets exe
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -26,6 +28,7 @@ PERSON_COLUMNS = (
     "sex",
     "birth_date",
     "birth_date_precision",
+    "birth_year",
     "birth_place",
     "home_town",
     "residence",
@@ -72,6 +75,7 @@ MEMBER_COLUMNS = (
 NULLABLE = frozenset(
     {
         "birth_date",
+        "birth_year",
         "citizen_id",
         "citizen_id_issued_on",
         "old_id_issued_on",
@@ -101,6 +105,8 @@ def person_values(values: dict[str, Any]) -> dict[str, Any]:
         names = (values["family_name"], values.get("middle_name", ""), values["given_name"])
         values["name_folded"] = vntext.fold(" ".join(n for n in names if n))
         values["sort_key"] = vntext.sort_key(*names)
+    born = values.get("birth_date")
+    values["birth_year"] = born.year if isinstance(born, dt.date) else None  # as Person.save()
     return values
 
 

@@ -246,6 +246,7 @@ def person_rows(
             "sex": sex,
             "birth_date": birth,
             "birth_date_precision": "day",
+            "birth_year": birth.year,
             "home_town": f"xã {_place(rng)}, {province}",
             "ethnicity": rng.choices(ethnicities, ethnicity_weights)[0],
             "religion": rng.choices(religions, religion_weights)[0],
