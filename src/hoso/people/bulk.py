@@ -8,7 +8,6 @@ the column lists in step with the models). PostgreSQL gets COPY; SQLite gets exe
 from __future__ import annotations
 
 import datetime as dt
-
 from collections.abc import Iterable, Iterator
 from typing import Any
 

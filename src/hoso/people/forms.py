@@ -345,3 +345,4 @@ class DecisionForm(forms.Form):
 
 class FromRelativeForm(DecisionForm):
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    field_order = ["sex", "reason"]

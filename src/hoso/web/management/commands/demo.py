@@ -12,6 +12,7 @@ from hoso.access.roles import Clearance, Role
 from hoso.accounts.actions import bootstrap_account
 from hoso.notices.due import run_once
 from hoso.orgs.models import Level, Organization
+from hoso.people import demo as people_demo
 from hoso.people.models import Member
 from hoso.petitions import demo as petitions_demo
 from hoso.travel import demo as travel_demo
@@ -80,6 +81,7 @@ class Command(BaseCommand):
         subjects = list(Member.objects.filter(org_path__startswith=office.path)[6:15])
         petitions = petitions_demo.load(accounts["chuyenvien"], officers[0], subjects[:3])
         trips = travel_demo.load(officers[0], accounts["truongphong"], subjects[3:])
+        people_demo.load(officers[0], subjects)
         if petitions or trips:
             self.stdout.write(f"Demo petitions: {petitions}, trips and stays abroad: {trips}\n")
         # One pass of the worker, so the demo shows its notifications (run `hoso worker` for more).
