@@ -7,6 +7,7 @@ import io
 from django.core.management import call_command
 from django.urls import reverse
 
+from hoso.people import actions
 from hoso.people.models import Person
 from tests.conftest import Personas, World, client_for
 from tests.people.test_identity import _husband_case, _twin_record
@@ -81,3 +82,14 @@ def test_the_duplicates_page_and_command_stay_in_scope(
     call_command("persons", "duplicates", "--user", personas.officer_b.username, stdout=out,
                  stderr=io.StringIO())  # fmt: skip
     assert out.getvalue() == ""
+
+
+def test_the_person_page_shows_the_cases_of_every_record_of_the_person(
+    office: Office, world: World
+) -> None:
+    person, twin = office.member.person, _twin(office, world)  # the twin's case: "Bí thư chi bộ"
+    actions.identity.merge(office.officer, person, twin, reason="Cùng một người")
+    page = client_for(office.officer).get(reverse("person-detail", args=[person.pk]))
+    assert "Bí thư chi bộ" in page.content.decode()  # the case on the merged record
+    clerk_page = client_for(office.clerk).get(reverse("person-detail", args=[person.pk]))
+    assert "Bí thư chi bộ" not in clerk_page.content.decode()  # clerks do not see casework

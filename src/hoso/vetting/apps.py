@@ -13,7 +13,7 @@ class VettingConfig(AppConfig):
         from hoso.people import hooks as people_hooks
         from hoso.vetting.due import CASES, REQUESTS
         from hoso.vetting.models import Case
-        from hoso.vetting.reads import case_subjects
+        from hoso.vetting.reads import case_subjects, person_cases
 
         # A request slip or a reply tells what the case is about: a restricted case's papers
         # are for its team and the heads above, like the case.
@@ -26,3 +26,4 @@ class VettingConfig(AppConfig):
         due.register(REQUESTS)
         # The subject of a case is a person its readers may see (person page, duplicates).
         people_hooks.PERSON_SOURCES.append(case_subjects)
+        people_hooks.person_section(20)(person_cases)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.reads import open_one
@@ -28,3 +30,23 @@ def case_subjects(user: Any, action: str | None, under: str) -> Any:
     if under:
         cases = cases.filter(organization__path__startswith=under)
     return cases.values("person_id")
+
+
+def person_cases(user: Any, person: Any) -> Any:
+    """The person page's section: the cases about this human being (this record, and the
+    records merged with it) that `user` may see."""
+    from hoso.people.hooks import Section
+
+    same = {person.pk, *person.merged.values_list("pk", flat=True)}
+    if person.merged_into_id:
+        same.add(person.merged_into_id)
+    cases = (
+        Case.objects.visible_to(user)
+        .filter(person__in=same)
+        .select_related("version", "organization")
+        .prefetch_related("conclusions")
+        .order_by("-received_on", "-id")
+    )
+    if not cases:
+        return None
+    return Section(_("Vetting cases"), "vetting/_person_cases.html", {"cases": cases})
