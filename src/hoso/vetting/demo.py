@@ -10,7 +10,7 @@ from django.utils import timezone
 from hoso.access.models import User
 from hoso.orgs.models import Organization, Term
 from hoso.people.models import Member
-from hoso.vetting import actions, verification
+from hoso.vetting import actions, plan, verification
 from hoso.vetting.models import Addressee, AddresseeKind, Case, CaseType, Verdict
 from hoso.vetting.transitions import Move
 
@@ -75,7 +75,14 @@ def _verify(case: Case, officers: list[User], head: User, police: Addressee) -> 
         officers[0], case, field="plan", text="Xác minh lý lịch bản thân và gia đình."
     )
     actions.cases.move(officers[0], case, Move.START_VERIFYING)
-    targets = verification.targets_for(case)[:3]
+    # Everyone the type's plan names (the first three persons where it has none).
+    found = plan.of_case(case)
+    targets = verification.targets_for(case)
+    if found is None:
+        targets = targets[:3]
+    else:
+        wanted = set(found.draft_keys())
+        targets = [t for t in targets if t.key in wanted]
     actions.requests.issue(
         officers[0],
         case,
@@ -95,6 +102,11 @@ def _conclude(case: Case, officer: User, leader: User) -> None:
             reference=f"{100 + request.pk}/PV06",
             summary="Không phát hiện vấn đề.",
             items=[("Lịch sử chính trị", "Như lý lịch tự khai", Verdict.MATCH)],
+        )
+    found = plan.of_case(case)
+    for line in found.unsatisfied if found is not None else []:
+        actions.plan.skip_plan_line(
+            officer, case, line=line.index, reason="Lý lịch không khai người thân thuộc diện này."
         )
     actions.cases.move(officer, case, Move.COMPILE)
     actions.cases.write(officer, case, field="proposal", text="Đề nghị kết luận đủ tiêu chuẩn.")

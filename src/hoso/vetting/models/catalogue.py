@@ -66,6 +66,11 @@ class CaseTypeVersion(models.Model):
         blank=True,
         help_text=_("Empty: until a new conclusion or a recorded end of validity."),
     )
+    # The verification plan: the lines of relations to verify, each {"label", "codes",
+    # "adult"} (vetting/plan.py reads them); empty: the type has no plan, nothing is blocked.
+    plan_relations = models.JSONField(
+        _("verification plan: the persons to verify"), default=list, blank=True
+    )
     outcomes = models.JSONField(_("outcome codes a conclusion may use"), default=list)
     steps = models.JSONField(_("steps that apply"), default=list)
     created_by = models.ForeignKey(
