@@ -413,7 +413,7 @@ def test_case_type_edits_set_the_validity_and_the_plan(
     page = admin.get(url).content.decode()
     assert "own:bo, me | Bố đẻ (Bên bản thân) / Mẹ đẻ" in page and "con-de, 18+ |" in page
     listing = admin.get("/cases/types/").content.decode()
-    assert "24 tháng" in listing and "Con đã thành niên" in listing
+    assert "<td>24</td>" in listing and "<li>Con đã thành niên</li>" in listing
     for plan_text, error in [
         ("cha-ruot | Cha", "Mã không có: cha-ruot"),
         ("aunt:bo", "Mã không có: aunt:bo"),

@@ -78,6 +78,7 @@ def test_who_fills_each_line(office: Office, world: World) -> None:
         "Con từ đủ 18 tuổi": [],
     }
     assert [line.satisfied for line in found.lines] == [False] * 5
+    assert [r.full_name for r in found.lines[4].minors] == ["Trần Minh Nhỏ"]
     assert found.draft_keys() == [
         f"p{case.person_id}",
         f"r{office.father.pk}",
@@ -219,6 +220,8 @@ def test_the_case_page_shows_the_plan_and_drafts_the_requests(office: Office, wo
     assert "Những người cần thẩm tra, xác minh" in page
     assert "Còn 5 diện cần xác minh." in page
     assert page.count("chưa khai") == 2  # the spouse and the adult children
+    child = Relative.objects.get(full_name="Trần Minh Nhỏ")
+    assert f"Dưới 18 tuổi, không thuộc diện này: Trần Minh Nhỏ ({child.relationship}, 2016)" in page
     draft = f"/cases/{case.pk}/requests/?target=r{office.mother.pk}"
     assert f'href="{draft}"' in page
     assert "Soạn phiếu yêu cầu xác minh" in page
@@ -288,6 +291,7 @@ def test_the_printed_list_of_persons_to_verify(office: Office, world: World) -> 
     sheet = client.get(f"/cases/{case.pk}/plan/print/?format=xlsx")
     rows = list(load_workbook(io.BytesIO(sheet.content)).active.values)
     assert rows[0][:3] == ("STT", "Diện thẩm tra", "Họ và tên")
+    assert rows[2][2:4] == ("Trần Văn Bình", "Bố đẻ")
     assert [r[2] for r in rows[1:]] == [
         "TRẦN THỊ HOÀ",
         "Trần Văn Bình",

@@ -359,7 +359,8 @@ class CaseTypeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        codes = ", ".join(Relationship.objects.values_list("code", flat=True))
+        codes = ", ".join(f"{c} ({n})" for c, n in Relationship.objects.values_list("code", "name"))
+        self.fields["plan_relations"].widget.attrs.update({"cols": 72, "rows": 9})
         self.fields["plan_relations"].help_text = _(
             "A code is self (the subject) or a relationship code: %(codes)s. Put own: or"
             " spouse: before a code to take only that side; several codes on a row mean any"

@@ -54,14 +54,20 @@ class Rule:
     def is_self(self) -> bool:
         return SELF in self.codes
 
-    def takes(self, relative: Relative, year: int) -> bool:
-        if self.adult and relative.birth_year and year - relative.birth_year < ADULT_AGE:
-            return False
+    def matches(self, relative: Relative) -> bool:
+        """The relationship (and side) is one of this line's, whatever the age."""
         for code in self.codes:
             side, _sep, relationship = code.rpartition(":")
             if relationship == relative.relationship.code and side in ("", relative.side):
                 return True
         return False
+
+    def too_young(self, relative: Relative, year: int) -> bool:
+        born = relative.birth_year
+        return self.adult and born is not None and year - born < ADULT_AGE
+
+    def takes(self, relative: Relative, year: int) -> bool:
+        return self.matches(relative) and not self.too_young(relative, year)
 
 
 def rules(version: CaseTypeVersion) -> list[Rule]:
@@ -109,6 +115,7 @@ class Line:
     fillers: list[Filler] = field(default_factory=list)
     requests: list[VerificationRequest] = field(default_factory=list)  # the subject's
     skip: PlanSkip | None = None
+    minors: list[Relative] = field(default_factory=list)  # declared, but under 18
 
     @property
     def declared(self) -> bool:
@@ -188,6 +195,7 @@ def of_case(case: Case, today: dt.date | None = None) -> Plan | None:
                 for r in relatives
                 if rule.takes(r, year)
             ]
+            line.minors = [r for r in relatives if rule.matches(r) and rule.too_young(r, year)]
         lines.append(line)
     return Plan(case, lines, skips)
 

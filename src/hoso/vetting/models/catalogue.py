@@ -101,6 +101,10 @@ class CaseTypeVersion(models.Model):
     def has(self, step: str) -> bool:
         return step in self.steps
 
+    @property
+    def step_labels(self) -> list[str]:
+        return [str(Step(s).label) for s in self.steps if s in Step.values]
+
     def outcome_label(self, code: str) -> str | None:
         return next((label for c, label in self.outcomes if c == code), None)
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hoso.access.actor import acting_user
 from hoso.lib import excel
-from hoso.people.models import Relative
+from hoso.people.models import Relative, Side
 from hoso.vetting import actions, plan, reads
 from hoso.vetting.forms import PlanSkipForm, WithdrawSkipForm
 from hoso.vetting.models import PlanSkip, VerificationRequest
@@ -82,8 +82,11 @@ def _rows(found: plan.Plan) -> list[list[str]]:
             rows.append([line.rule.label, "(chưa khai)", "", "", "", "", "", note])
         for f in line.fillers:
             r = f.relative
+            relation = str(r.relationship)
+            if r.side == Side.SPOUSE:
+                relation += " (bên vợ/chồng)"  # the paper is in Vietnamese, as the slips are
             rows.append([
-                line.rule.label, r.full_name, str(r.relationship), str(r.birth_year or ""),
+                line.rule.label, r.full_name, relation, str(r.birth_year or ""),
                 r.residence, "Có" if r.party_member else "", _numbers(f.requests),
                 note or (f"Không xác minh: {f.skip.reason}" if f.skip else ""),
             ])  # fmt: skip
