@@ -107,7 +107,7 @@ OBJECT_URLS: dict[str, Foreign] = {
             "case-file-add", "request-new", "case-conclude", "api-case-detail",
             "api-case-move", "api-case-requests", "case-plan-skip", "case-plan-withdraw",
             "case-plan-print", "api-case-plan", "api-case-plan-skip", "api-case-plan-withdraw",
-            "api-case-validity",
+            "api-case-validity", "api-case-conclusions",
         )
     },
     "case-paper": lambda w, p, e: {"pk": foreign_case().pk, "which": "decision"},

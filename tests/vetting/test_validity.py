@@ -169,8 +169,7 @@ def test_re_vetting_starts_from_the_conclusion_in_force(office: Office, world: W
 def test_conclusions_through_the_api(office: Office, world: World) -> None:
     conclusion = _concluded(office, world)
     client = client_for(office.head)
-    body = client.get(f"/api/v1/cases/{conclusion.case_id}/").json()
-    (row,) = body["conclusions"]
+    (row,) = client.get(f"/api/v1/cases/{conclusion.case_id}/conclusions/").json()
     assert (row["serves"], row["valid_until"], row["serves_until"], row["in_force"]) == (
         "Phó Chủ tịch UBND xã",
         "2028-04-20",

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -81,17 +81,6 @@ class ConclusionSerializer(ReadSerializer[Conclusion]):
             "authority", "supersedes", "reason", "serves", "valid_until", "serves_until",
             "in_force", "validity",
         ]  # fmt: skip
-
-
-class CaseDetailSerializer(CaseSerializer):
-    conclusions = serializers.SerializerMethodField()
-
-    class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "conclusions"]
-
-    @extend_schema_field(ConclusionSerializer(many=True))
-    def get_conclusions(self, case: Case) -> Any:
-        return ConclusionSerializer(conclusions_of(case), many=True).data
 
 
 def conclusions_of(case: Case) -> list[Conclusion]:
@@ -293,10 +282,16 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(responses=CaseDetailSerializer)
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = reads.open_case(acting_user(request), self.kwargs["pk"])
-        return Response(CaseDetailSerializer(case).data)
+        return Response(CaseSerializer(case).data)
+
+    @extend_schema(responses=ConclusionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def conclusions(self, request: Request, pk: str, format: str | None = None) -> Response:
+        """The case's conclusions, oldest first: what each serves, until when, in force or not."""
+        case = reads.open_case(acting_user(request), self.kwargs["pk"], via="conclusions")
+        return Response(ConclusionSerializer(conclusions_of(case), many=True).data)
 
     @extend_schema(request=ValiditySerializer, responses={201: ConclusionSerializer})
     @action(detail=True, methods=["post"])
