@@ -122,13 +122,16 @@ OBJECT_URLS: dict[str, Foreign] = {
         for name in (
             "case-detail", "case-move", "case-text", "case-team", "case-clock",
             "case-file-add", "request-new", "case-conclude", "api-case-detail",
-            "api-case-move", "api-case-requests",
+            "api-case-move", "api-case-requests", "case-plan-skip", "case-plan-withdraw",
+            "case-plan-print", "api-case-plan", "api-case-plan-skip", "api-case-plan-withdraw",
+            "api-case-validity", "api-case-conclusions",
         )
     },
     "case-paper": lambda w, p, e: {"pk": foreign_case().pk, "which": "decision"},
     "case-file": lambda w, p, e: {"pk": CaseFile.objects.get().pk},
     "petition-consider": lambda w, p, e: {"pk": CasePetition.objects.get().pk},
     "conclusion-correct": lambda w, p, e: {"pk": Conclusion.objects.get().pk},
+    "conclusion-validity": lambda w, p, e: {"pk": Conclusion.objects.get().pk},
     **{
         name: (lambda w, p, e: {"pk": VerificationRequest.objects.get().pk})
         for name in (

@@ -85,6 +85,7 @@ from tests.vetting.office import (
     Office,
     conclude,
     issue,
+    make_type,
     open_case,
     proposed_with_reply,
     to_verifying,
@@ -1811,6 +1812,82 @@ def conclusion_corrected(s: Stage) -> Expect:
             "supersedes": first.pk,
             "reason": "Sai năm sinh trong văn bản",
         },
+    )
+
+
+@scenario("conclusion.validity_recorded")
+def conclusion_validity_recorded_on_the_page(s: Stage) -> Expect:
+    office = s.office
+    office.case_type = make_type("T_VALID", validity_months=24)
+    conclusion = conclude(office, proposed_with_reply(office, s.world))
+    head = client_for(office.head)
+    with s.act():
+        head.post(
+            reverse("conclusion-validity", args=[conclusion.pk]),
+            {"valid_until": "2026-06-30", "reason": "Hết nhiệm kỳ", "document": "3-TB/ĐU"},
+        )
+    return Expect(
+        office.head,
+        conclusion.case,
+        s.world.commune_a,
+        details={
+            "conclusion": conclusion.pk,
+            "old": "2028-04-20",
+            "new": "2026-06-30",
+            "reason": "Hết nhiệm kỳ",
+            "document": "3-TB/ĐU",
+        },
+        ip=WEB,
+    )
+
+
+PLAN = [
+    {"label": "Bản thân", "codes": ["self"], "adult": False},
+    {"label": "Vợ hoặc chồng", "codes": ["vo", "chong"], "adult": False},
+]
+
+
+def _planned(s: Stage) -> Case:
+    s.office.case_type = make_type("T_PLAN", plan_relations=PLAN)
+    return _verifying(s)
+
+
+@scenario("case.plan_skipped")
+def plan_line_skipped(s: Stage) -> Expect:
+    office, case = s.office, _planned(s)
+    with s.act():
+        skip = vetting.plan.skip_plan_line(office.officer, case, line=1, reason="Chưa kết hôn")
+    return Expect(
+        office.officer,
+        case,
+        s.world.commune_a,
+        details={
+            "skip": skip.pk,
+            "line": 1,
+            "label": "Vợ hoặc chồng",
+            "relative": None,
+            "reason": "Chưa kết hôn",
+        },
+    )
+
+
+@scenario("case.plan_skip_withdrawn")
+def plan_skip_withdrawn_through_the_api(s: Stage) -> Expect:
+    office, case = s.office, _planned(s)
+    skip = vetting.plan.skip_plan_line(office.officer, case, line=1, reason="Chưa kết hôn")
+    with s.act():
+        answer = client_for(office.officer).post(
+            f"/api/v1/cases/{case.pk}/plan/withdraw/",
+            {"skip": skip.pk, "reason": "Đã kết hôn năm 2025"},
+            content_type="application/json",
+        )
+        assert answer.status_code == 201, answer.content
+    return Expect(
+        office.officer,
+        case,
+        s.world.commune_a,
+        details={"skip": skip.pk, "line": 1, "relative": None, "reason": "Đã kết hôn năm 2025"},
+        ip=WEB,
     )
 
 

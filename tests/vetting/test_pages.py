@@ -345,3 +345,84 @@ def test_open_a_case_from_a_petition(office: Office, world: World) -> None:
     # A petition out of sight answers like a missing one.
     outsider = client_for(make_user("zzb_off2", world.commune_b, "officer"))
     assert outsider.get(f"/cases/new/?petition={petition.pk}").status_code == 404
+
+
+def test_the_competent_committee_proposed_for_the_subject(
+    office: Office, world: World, monkeypatch: Any
+) -> None:
+    """A proposer (the cadres app registers one) preselects the committee, if the form offers
+    it; the officer may still choose another."""
+    from hoso.vetting import hooks
+
+    asked: list[Any] = []
+
+    def propose(user: Any, person: Any) -> Any:
+        asked.append((user, person))
+        return world.province
+
+    monkeypatch.setattr(hooks, "COMMITTEE_PROPOSERS", [lambda u, p: None, propose])
+    client = client_for(office.officer)
+    form = client.get(f"/cases/new/?member={office.member.pk}").content.decode()
+    assert asked == [(office.officer, office.member.person)]
+    chosen = re.search(r'name="competent_committee"[^>]*>(.*?)</select>', form, re.S)
+    assert chosen is not None
+    assert re.findall(r'<option value="(\d+)" selected', chosen.group(1)) == [
+        str(world.province.pk)
+    ]
+    assert "Đề xuất theo phân cấp quản lý cán bộ của người này" in form
+    # A committee the form does not offer (another province's) is not preselected.
+    monkeypatch.setattr(hooks, "COMMITTEE_PROPOSERS", [lambda u, p: world.commune_b])
+    form = client.get(f"/cases/new/?member={office.member.pk}").content.decode()
+    chosen = re.search(r'name="competent_committee"[^>]*>(.*?)</select>', form, re.S)
+    assert chosen is not None
+    assert re.findall(r'<option value="(\d+)" selected', chosen.group(1)) == []
+    # Without a known subject, nothing is asked.
+    asked.clear()
+    monkeypatch.setattr(hooks, "COMMITTEE_PROPOSERS", [propose])
+    client.get("/cases/new/")
+    assert asked == []
+
+
+def test_case_type_edits_set_the_validity_and_the_plan(
+    office: Office, world: World, personas: object
+) -> None:
+    admin = client_for(personas.admin_root)  # type: ignore[attr-defined]
+    url = f"/cases/types/{office.case_type.pk}/"
+    data = {
+        "name": "Đề bạt, bổ nhiệm",
+        "period_days": 30,
+        "period_unit": "working",
+        "pausable": "on",
+        "default_classification": 1,
+        "min_team_size": 3,
+        "reply_days": 15,
+        "validity_months": 24,
+        "outcomes": "DU | Đủ",
+        "plan_relations": "self | Bản thân\nown:bo, me\ncon-de, 18+ | Con đã thành niên",
+        "steps": ["review", "verification", "compiling", "proposal"],
+        "active": "on",
+    }
+    assert admin.post(url, data).status_code == 302
+    version = office.case_type.versions.get(number=2)
+    assert version.validity_months == 24
+    assert version.plan_relations == [
+        {"label": "Bản thân", "codes": ["self"], "adult": False},
+        {"label": "Bố đẻ (Bên bản thân) / Mẹ đẻ", "codes": ["own:bo", "me"], "adult": False},
+        {"label": "Con đã thành niên", "codes": ["con-de"], "adult": True},
+    ]
+    page = admin.get(url).content.decode()
+    assert "own:bo, me | Bố đẻ (Bên bản thân) / Mẹ đẻ" in page and "con-de, 18+ |" in page
+    listing = admin.get("/cases/types/").content.decode()
+    assert "<td>24</td>" in listing and "<li>Con đã thành niên</li>" in listing
+    for plan_text, error in [
+        ("cha-ruot | Cha", "Mã không có: cha-ruot"),
+        ("aunt:bo", "Mã không có: aunt:bo"),
+        ("self, bo", "Mã self phải đứng riêng một dòng."),
+        ("| Không mã", "Ghi mỗi dòng theo dạng: mã | tên diện."),
+    ]:
+        page = admin.post(url, {**data, "plan_relations": plan_text}).content.decode()
+        assert error in page, plan_text
+    without_compiling = {**data, "steps": ["review", "verification"]}
+    page = admin.post(url, without_compiling).content.decode()
+    assert "Kế hoạch xác minh cần có bước xác minh và bước tổng hợp" in page
+    assert office.case_type.versions.count() == 2

@@ -115,6 +115,15 @@ CASE_FILE_ADDED = register("case.file_added", _("Evidence attached to a vetting 
 CASE_FILE_OPENED = register("case.file_opened", _("Vetting case evidence opened"), is_read=True)
 CONCLUSION_RECORDED = register("case.concluded", _("Political-standards conclusion recorded"))
 CONCLUSION_CORRECTED = register("case.conclusion_corrected", _("Conclusion corrected"))
+VALIDITY_RECORDED = register(
+    "conclusion.validity_recorded", _("Until when a conclusion serves recorded")
+)
+PLAN_LINE_SKIPPED = register(
+    "case.plan_skipped", _("Line of a verification plan recorded as not verified")
+)
+PLAN_SKIP_WITHDRAWN = register(
+    "case.plan_skip_withdrawn", _("Decision not to verify a line of the plan withdrawn")
+)
 PETITION_LINKED = register("case.petition_linked", _("Petition linked to a vetting case"))
 PETITION_CONSIDERED = register("case.petition_considered", _("Petition taken into account"))
 REQUEST_SENT = register("request.sent", _("Verification request issued"))

@@ -6,6 +6,7 @@ Same scope rules as the pages (a case outside the caller's scope, clearance or t
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
@@ -23,9 +24,18 @@ from hoso.access.models import User
 from hoso.lib import query
 from hoso.lib.api import DateField, IdField, ReadSerializer
 from hoso.orgs.models import Organization
-from hoso.people.models import Member
-from hoso.vetting import actions, reads, transitions, verification
-from hoso.vetting.models import Addressee, Case, CaseType, RequestState, VerificationRequest
+from hoso.people.models import Member, Relative
+from hoso.vetting import actions, plan, reads, transitions, validity, verification
+from hoso.vetting.models import (
+    Addressee,
+    Case,
+    CaseType,
+    Conclusion,
+    ConclusionValidity,
+    PlanSkip,
+    RequestState,
+    VerificationRequest,
+)
 from hoso.vetting.views.cases import QUEUES
 
 
@@ -49,6 +59,142 @@ class CaseSerializer(ReadSerializer[Case]):
             "request_issuer", "received_on", "decision_number", "decision_date", "state",
             "classification", "restricted", "due_on", "paused_since", "assignee",
         ]  # fmt: skip
+
+
+class ValidityRecordSerializer(ReadSerializer[ConclusionValidity]):
+    class Meta:
+        model = ConclusionValidity
+        fields = ["id", "valid_until", "reason", "document", "recorded_at"]
+
+
+class ConclusionSerializer(ReadSerializer[Conclusion]):
+    serves_until = serializers.DateField(
+        allow_null=True, help_text="the latest validity record's date, else valid_until"
+    )
+    in_force = serializers.BooleanField(help_text="not superseded and serving today")
+    validity = ValidityRecordSerializer(many=True, help_text="later statements, oldest first")
+
+    class Meta:
+        model = Conclusion
+        fields = [
+            "id", "number", "signed_on", "outcome", "outcome_label", "text", "signer",
+            "authority", "supersedes", "reason", "serves", "valid_until", "serves_until",
+            "in_force", "validity",
+        ]  # fmt: skip
+
+
+def conclusions_of(case: Case) -> list[Conclusion]:
+    """The case's conclusions with `serves_until` and `in_force` (two queries and one)."""
+    rows = list(validity.with_validity(case.conclusions.all()).prefetch_related("validity"))
+    current = set(validity.in_force(case.conclusions.all()).values_list("pk", flat=True))
+    for row in rows:
+        row.in_force = row.pk in current  # type: ignore[attr-defined]
+    return rows
+
+
+class ValiditySerializer(serializers.Serializer[Any]):
+    conclusion = IdField(help_text="id of a conclusion of this case")
+    valid_until = DateField(
+        allow_null=True, future=dt.timedelta(days=11 * 366), help_text="null: without an end"
+    )
+    reason = serializers.CharField(max_length=500)
+    document = serializers.CharField(max_length=150, required=False, default="", allow_blank=True)
+
+
+class PlanSkipSerializer(ReadSerializer[PlanSkip]):
+    recorded_by = serializers.CharField(source="recorded_by.username")
+
+    class Meta:
+        model = PlanSkip
+        fields = ["id", "line", "relative", "reason", "withdraws", "recorded_by", "recorded_at"]
+
+
+class SkipSerializer(serializers.Serializer[Any]):
+    line = serializers.IntegerField(min_value=0, max_value=1000, help_text="index in `lines`")
+    relative = IdField(
+        required=False, allow_null=True, default=None,
+        help_text="one relative on the line; null: the whole line",
+    )  # fmt: skip
+    reason = serializers.CharField(max_length=500)
+
+
+class WithdrawSerializer(serializers.Serializer[Any]):
+    skip = IdField(help_text="id of the skip to withdraw")
+    reason = serializers.CharField(max_length=500)
+
+
+class PlanRequestSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    state = serializers.CharField()
+
+
+class PlanPersonSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField(help_text="'p<person id>' or 'r<relative id>', as in requests")
+    relative = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+    relationship = serializers.CharField()
+    birth_year = serializers.IntegerField(allow_null=True)
+    party_member = serializers.BooleanField()
+    requests = PlanRequestSerializer(many=True)
+    skip = PlanSkipSerializer(allow_null=True)
+    covered = serializers.BooleanField(help_text="a request not cancelled, or a skip")
+
+
+class PlanLineSerializer(serializers.Serializer[Any]):
+    index = serializers.IntegerField()
+    name = serializers.CharField(help_text="the line's label")
+    codes = serializers.ListField(child=serializers.CharField())
+    adult = serializers.BooleanField()
+    persons = PlanPersonSerializer(many=True, help_text="empty: none declared")
+    skip = PlanSkipSerializer(allow_null=True, help_text="the whole line not verified")
+    satisfied = serializers.BooleanField()
+
+
+class PlanSerializer(serializers.Serializer[Any]):
+    applies = serializers.BooleanField(help_text="false: the case's type version has no plan")
+    lines = PlanLineSerializer(many=True)
+    unsatisfied = serializers.ListField(child=serializers.CharField())
+    skips = PlanSkipSerializer(many=True, help_text="every record, withdrawals included")
+
+
+def _requests(requests: list[VerificationRequest]) -> list[dict[str, Any]]:
+    return [{"id": r.pk, "reference": r.document.reference, "state": r.state} for r in requests]
+
+
+def plan_data(case: Case) -> dict[str, Any]:
+    found = plan.of_case(case)
+    if found is None:
+        return {"applies": False, "lines": [], "unsatisfied": [], "skips": []}
+    lines = []
+    for line in found.lines:
+        persons: list[dict[str, Any]]
+        if line.rule.is_self:
+            born = case.person.birth_date
+            persons = [{
+                "key": f"p{case.person_id}", "relative": None, "name": case.person.display_name,
+                "relationship": "self", "birth_year": born.year if born else None,
+                "party_member": False, "requests": _requests(line.requests), "skip": None,
+                "covered": line.satisfied,
+            }]  # fmt: skip
+        else:
+            persons = [{
+                "key": f.key, "relative": f.relative.pk, "name": f.relative.full_name,
+                "relationship": f.relative.relationship.code,
+                "birth_year": f.relative.birth_year, "party_member": f.relative.party_member,
+                "requests": _requests(f.requests), "skip": f.skip, "covered": f.covered,
+            } for f in line.fillers]  # fmt: skip
+        lines.append({
+            "index": line.index, "name": line.rule.label, "codes": list(line.rule.codes),
+            "adult": line.rule.adult, "persons": persons, "skip": line.skip,
+            "satisfied": line.satisfied,
+        })  # fmt: skip
+    return {
+        "applies": True,
+        "lines": lines,
+        "unsatisfied": [line.rule.label for line in found.unsatisfied],
+        "skips": found.skips,
+    }
 
 
 class CaseOpenSerializer(serializers.Serializer[Any]):
@@ -139,6 +285,78 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = reads.open_case(acting_user(request), self.kwargs["pk"])
         return Response(CaseSerializer(case).data)
+
+    @extend_schema(responses=ConclusionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def conclusions(self, request: Request, pk: str, format: str | None = None) -> Response:
+        """The case's conclusions, oldest first: what each serves, until when, in force or not."""
+        case = reads.open_case(acting_user(request), self.kwargs["pk"], via="conclusions")
+        return Response(ConclusionSerializer(conclusions_of(case), many=True).data)
+
+    @extend_schema(request=ValiditySerializer, responses={201: ConclusionSerializer})
+    @action(detail=True, methods=["post"])
+    def validity(self, request: Request, pk: str, format: str | None = None) -> Response:
+        """Record until when a conclusion of this case serves (the latest record counts)."""
+        case = self.get_object()
+        data = ValiditySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        conclusion = case.conclusions.filter(pk=values.pop("conclusion")).first()
+        if conclusion is None:
+            raise ValidationError({"conclusion": "not a conclusion of this case"})
+        try:
+            actions.cases.record_validity(_actor(request), conclusion, **values)
+        except ValueError as exc:
+            raise _refused(exc) from None
+        row = next(c for c in conclusions_of(case) if c.pk == conclusion.pk)
+        return Response(ConclusionSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=PlanSerializer)
+    @action(detail=True, methods=["get"])
+    def plan(self, request: Request, pk: str, format: str | None = None) -> Response:
+        """The verification plan: its lines, who fills each, their requests and skips."""
+        case = reads.open_case(acting_user(request), self.kwargs["pk"], via="plan")
+        return Response(PlanSerializer(plan_data(case)).data)
+
+    @extend_schema(request=SkipSerializer, responses={201: PlanSkipSerializer})
+    @action(detail=True, methods=["post"], url_path="plan/skips")
+    def plan_skip(self, request: Request, pk: str, format: str | None = None) -> Response:
+        """Record that a line of the plan, or one relative on it, is not verified, and why."""
+        case = self.get_object()
+        data = SkipSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        relative = None
+        if values["relative"] is not None:
+            relative = Relative.objects.filter(pk=values["relative"], person=case.person_id).first()
+            if relative is None:
+                raise ValidationError({"relative": "not a relative of the subject"})
+        try:
+            skip = actions.plan.skip_plan_line(
+                _actor(request), case, line=values["line"], relative=relative,
+                reason=values["reason"],
+            )  # fmt: skip
+        except ValueError as exc:
+            raise _refused(exc) from None
+        return Response(PlanSkipSerializer(skip).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=WithdrawSerializer, responses={201: PlanSkipSerializer})
+    @action(detail=True, methods=["post"], url_path="plan/withdraw")
+    def plan_withdraw(self, request: Request, pk: str, format: str | None = None) -> Response:
+        """Withdraw a skip: the line (or relative) is to be verified again."""
+        case = self.get_object()
+        data = WithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        skip = case.plan_skips.filter(pk=data.validated_data["skip"]).first()
+        if skip is None:
+            raise ValidationError({"skip": "not a skip of this case"})
+        try:
+            withdrawal = actions.plan.withdraw_skip(
+                _actor(request), skip, reason=data.validated_data["reason"]
+            )
+        except ValueError as exc:
+            raise _refused(exc) from None
+        return Response(PlanSkipSerializer(withdrawal).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CaseOpenSerializer, responses=CaseSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

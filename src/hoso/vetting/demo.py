@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from hoso.access.models import User
 from hoso.orgs.models import Organization, Term
-from hoso.people.models import Member
-from hoso.vetting import actions, verification
+from hoso.people import actions as people_actions
+from hoso.people.models import Member, Relationship, Side
+from hoso.vetting import actions, plan, verification
 from hoso.vetting.models import Addressee, AddresseeKind, Case, CaseType, Verdict
 from hoso.vetting.transitions import Move
 
@@ -39,6 +40,7 @@ def load(office: Organization, officers: list[User], head: User, leader: User) -
     codes = ["BO_NHIEM", "KET_NAP", "UNG_CU_HDND", "QUY_HOACH", "LUAN_CHUYEN", "KHAC"]
     cases = []
     for i, (member, code) in enumerate(zip(members, codes, strict=False)):
+        _declare_family(officers[0], member)
         received = today - dt.timedelta(days=8 + 9 * i)
         cases.append(
             actions.cases.open_case(
@@ -63,6 +65,31 @@ def load(office: Organization, officers: list[User], head: User, leader: User) -
     return len(cases)
 
 
+def _declare_family(officer: User, member: Member) -> None:
+    """A family in the subject's resume, if none is declared, so the plans have people."""
+    if member.person.relatives.exists():
+        return
+    born = member.person.birth_date.year if member.person.birth_date else 1980
+    family = member.person.family_name
+    spouse = "chong" if member.person.sex == "F" else "vo"
+    rows = [
+        ("bo-de", f"{family} Văn Thành", born - 28, False, Side.OWN),
+        ("me-de", "Lê Thị Hạnh", born - 25, False, Side.OWN),
+        ("bo-de", "Ngô Văn Khải", born - 30, True, Side.SPOUSE),
+        (spouse, "Đỗ Minh Châu" if spouse == "chong" else "Đỗ Thị Châu", born + 2, True, Side.OWN),
+    ]
+    if born + 27 <= timezone.localdate().year - 18:  # an adult child, when the ages allow
+        rows.append(("con-de", f"{family} Minh Khang", born + 27, False, Side.OWN))
+    for code, name, year, party_member, side in rows:
+        relationship = Relationship.objects.filter(code=code).first()
+        if relationship is None:
+            continue
+        people_actions.resume.add_relative(
+            officer, member, relationship=relationship, full_name=name, birth_year=year,
+            party_member=party_member, side=side, residence="Hà Nội",
+        )  # fmt: skip
+
+
 def _verify(case: Case, officers: list[User], head: User, police: Addressee) -> None:
     day = case.received_on + dt.timedelta(days=2)
     for move in (Move.REVIEW, Move.ASK_DECISION):
@@ -75,7 +102,15 @@ def _verify(case: Case, officers: list[User], head: User, police: Addressee) -> 
         officers[0], case, field="plan", text="Xác minh lý lịch bản thân và gia đình."
     )
     actions.cases.move(officers[0], case, Move.START_VERIFYING)
-    targets = verification.targets_for(case)[:3]
+    # The subject and the parents first (the first three persons where the type has no
+    # plan); the rest of the plan is left to draft.
+    found = plan.of_case(case)
+    targets = verification.targets_for(case)
+    if found is None:
+        targets = targets[:3]
+    else:
+        wanted = set(found.draft_keys()[:3])
+        targets = [t for t in targets if t.key in wanted]
     actions.requests.issue(
         officers[0],
         case,
@@ -96,6 +131,14 @@ def _conclude(case: Case, officer: User, leader: User) -> None:
             summary="Không phát hiện vấn đề.",
             items=[("Lịch sử chính trị", "Như lý lịch tự khai", Verdict.MATCH)],
         )
+    found = plan.of_case(case)
+    for line in found.unsatisfied if found is not None else []:
+        reason = (
+            "Là đảng viên, lý lịch đã khai đầy đủ, rõ ràng."
+            if line.declared
+            else "Lý lịch không khai người thân thuộc diện này."
+        )
+        actions.plan.skip_plan_line(officer, case, line=line.index, reason=reason)
     actions.cases.move(officer, case, Move.COMPILE)
     actions.cases.write(officer, case, field="proposal", text="Đề nghị kết luận đủ tiêu chuẩn.")
     actions.cases.move(officer, case, Move.PROPOSE)

@@ -24,6 +24,7 @@ from hoso.people.models import (
     Person,
     Relative,
 )
+from hoso.vetting import validity
 from hoso.vetting.models import Case, CasePetition, Conclusion
 
 
@@ -38,11 +39,13 @@ class Since:
 
 
 def earlier_conclusion(person: Person, before: Case | None = None) -> Conclusion | None:
-    """The person's latest conclusion still in force (not superseded), from another case."""
-    qs = Conclusion.objects.filter(case__person=person, superseded_by__isnull=True)
+    """The person's latest conclusion in force today (not superseded, still serving: see
+    `validity`), from another case; annotated with `serves_until`."""
+    qs = Conclusion.objects.filter(case__person=person).select_related("case")
     if before is not None:
         qs = qs.exclude(case=before)
-    return qs.order_by("-signed_on", "-id").first()
+    found: Conclusion | None = validity.in_force(qs).order_by("-signed_on", "-id").first()
+    return found
 
 
 def _day(moment: dt.datetime) -> dt.date:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -12,12 +13,16 @@ from hoso.access.forms import ClassificationField, DateField, limit_classificati
 from hoso.access.models import User
 from hoso.access.roles import Clearance
 from hoso.documents.models import Authority
+from hoso.lib import bounds
 from hoso.orgs.forms import OrgChoiceField, limit_orgs
 from hoso.orgs.models import Organization
-from hoso.people.models import Sex
+from hoso.people.models import Relationship, Sex, Side
+from hoso.vetting import plan
 from hoso.vetting.models import Addressee, CaseType, FileKind, Step, Verdict
 
 A = policy.Action
+# Until when a conclusion serves may be years ahead (the end of a five-year term).
+VALIDITY_AHEAD = dt.timedelta(days=11 * 366)
 
 
 def _text(label: Any, rows: int = 3, required: bool = True) -> forms.CharField:
@@ -66,13 +71,23 @@ class CaseForm(forms.Form):
         label=_("Restricted: only the team and the heads above see it"), required=False
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, actor: Any, proposed: Organization | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         limit_orgs(self, "organization", actor, A.CASE_MANAGE)
         limit_classification(self, "classification", actor)
         field = self.fields["competent_committee"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = committees(actor)
+        # A committee proposed for the subject (vetting.hooks, e.g. from the cadre's
+        # management category) is preselected only if it is one this form offers; the
+        # officer may choose another.
+        if proposed is not None and field.queryset.filter(pk=proposed.pk).exists():
+            field.initial = proposed.pk
+            field.help_text = _(
+                "Proposed from the management of this person: %(name)s. Choose another if needed."
+            ) % {"name": proposed.name}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -214,6 +229,12 @@ class ReasonForm(forms.Form):
 class ConclusionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome (as in the signed document)"))
     text = _text(_("Full text as signed"), rows=10)
+    serves = forms.CharField(
+        label=_("Serves (purpose, post or list)"),
+        max_length=255,
+        required=False,
+        help_text=_("What this conclusion is used for; empty: the case's purpose."),
+    )
     number_in_hoso = forms.BooleanField(
         label=_("Number it in hoso (KL of the competent committee) and print it from here"),
         required=False,
@@ -250,6 +271,30 @@ class CorrectionForm(ConclusionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["number_in_hoso"]  # a correction carries the number it was signed with
+
+
+class ValidityForm(forms.Form):
+    valid_until = DateField(
+        label=_("Serves until"),
+        required=False,
+        future=VALIDITY_AHEAD,
+        help_text=_("Empty: without an end date."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+    document = forms.CharField(label=_("Document number and date"), max_length=150, required=False)
+
+
+class PlanSkipForm(forms.Form):
+    line = forms.IntegerField(min_value=0, max_value=1000, widget=forms.HiddenInput)
+    relative = forms.IntegerField(
+        min_value=1, max_value=bounds.MAX_ID, required=False, widget=forms.HiddenInput
+    )
+    reason = forms.CharField(label=_("Reason for not verifying"), max_length=500)
+
+
+class WithdrawSkipForm(forms.Form):
+    skip = forms.IntegerField(min_value=1, max_value=bounds.MAX_ID, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
 class PaperForm(forms.Form):
@@ -291,7 +336,19 @@ class CaseTypeForm(forms.Form):
     reply_days = forms.IntegerField(
         label=_("Time for a reply (working days)"), min_value=1, max_value=365
     )
+    validity_months = forms.IntegerField(
+        label=_("A conclusion serves for (months)"),
+        min_value=1,
+        max_value=600,
+        required=False,
+        help_text=_("Empty: until a new conclusion or a recorded end of validity."),
+    )
     outcomes = _text(_("Outcome codes, one per line: CODE | label"), rows=5)
+    plan_relations = _text(
+        _("Verification plan: the persons to verify, one line per row: codes | label"),
+        rows=8,
+        required=False,
+    )
     steps = forms.MultipleChoiceField(
         label=_("Steps that apply"),
         choices=Step.choices,
@@ -299,6 +356,45 @@ class CaseTypeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     active = forms.BooleanField(label=_("In use"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        codes = ", ".join(f"{c} ({n})" for c, n in Relationship.objects.values_list("code", "name"))
+        self.fields["plan_relations"].widget.attrs.update({"cols": 72, "rows": 9})
+        self.fields["plan_relations"].help_text = _(
+            "A code is self (the subject) or a relationship code: %(codes)s. Put own: or"
+            " spouse: before a code to take only that side; several codes on a row mean any"
+            " of them fills the line; add 18+ to take only relatives aged 18 or more. Empty:"
+            " no plan, compiling is not held."
+        ) % {"codes": codes}
+
+    def clean_plan_relations(self) -> list[dict[str, Any]]:
+        names = dict(Relationship.objects.values_list("code", "name"))
+        lines = []
+        for row in self.cleaned_data["plan_relations"].splitlines():
+            if not row.strip():
+                continue
+            codes_part, _sep, label = row.partition("|")
+            tokens = [t.strip() for t in re.split(r"[,;]", codes_part) if t.strip()]
+            adult = plan.ADULT_MARK in tokens
+            codes = [t for t in tokens if t != plan.ADULT_MARK]
+            if not codes:
+                raise forms.ValidationError(_("Write each line as: codes | label."))
+            for code in codes:
+                side, _sep, relationship = code.rpartition(":")
+                if code != plan.SELF and (
+                    side not in ("", *plan.SIDES) or relationship not in names
+                ):
+                    raise forms.ValidationError(
+                        _("Unknown code: %(code)s. Use self or a code of the relationships"
+                          " catalogue, with own: or spouse: before it if needed.")
+                        % {"code": code}
+                    )  # fmt: skip
+            if plan.SELF in codes and (len(codes) > 1 or adult):
+                raise forms.ValidationError(_("The code self stands alone on its line."))
+            label = label.strip() or _default_label(codes, names)
+            lines.append({"label": label[:150], "codes": codes, "adult": adult})
+        return lines
 
     def clean_outcomes(self) -> list[list[str]]:
         rows = []
@@ -314,6 +410,17 @@ class CaseTypeForm(forms.Form):
         if not rows:
             raise forms.ValidationError(_("List at least one outcome."))
         return rows
+
+
+def _default_label(codes: list[str], names: dict[str, str]) -> str:
+    if codes == [plan.SELF]:
+        return str(_("The subject"))
+    sides = {"own": Side.OWN.label, "spouse": Side.SPOUSE.label}
+    parts = []
+    for code in codes:
+        side, _sep, relationship = code.rpartition(":")
+        parts.append(f"{names[relationship]} ({sides[side]})" if side else names[relationship])
+    return " / ".join(parts)
 
 
 class AddresseeForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -18,6 +18,7 @@ from hoso.access import policy
 from hoso.access.models import User
 from hoso.lib.workflow import Guard, Transition, Workflow
 from hoso.lib.workflow import IllegalMove as IllegalMove  # raised by the actions too
+from hoso.vetting import plan
 from hoso.vetting.models import (
     Case,
     ReplyItem,
@@ -133,6 +134,18 @@ def _replied(case: Case) -> str | None:
     return None
 
 
+def _plan_covered(case: Case) -> str | None:
+    """Every line of the type's verification plan has its requests or a recorded reason for
+    not verifying (a case opened under a version without a plan is not held)."""
+    missing = plan.unsatisfied(case)
+    if not missing:
+        return None
+    return gettext(
+        "The verification plan is not complete: %(lines)s. Issue the verification requests or"
+        " record why a line is not verified."
+    ) % {"lines": "; ".join(missing)}
+
+
 def _resolved(case: Case) -> str | None:
     if ReplyItem.objects.filter(
         reply__request__case=case, verdict=Verdict.DISCREPANCY, resolution=""
@@ -191,7 +204,7 @@ CASES = Workflow[Case, Move](
         Move.ASK_DECISION: _line(Move.ASK_DECISION),
         Move.RECORD_DECISION: _line(Move.RECORD_DECISION),
         Move.START_VERIFYING: _line(Move.START_VERIFYING),
-        Move.COMPILE: _line(Move.COMPILE, guards=(_replied, _resolved)),
+        Move.COMPILE: _line(Move.COMPILE, guards=(_plan_covered, _replied, _resolved)),
         Move.PROPOSE: _line(Move.PROPOSE),
         Move.CONCLUDE: _line(Move.CONCLUDE, A.CASE_CONCLUDE),
         Move.ARCHIVE: _line(Move.ARCHIVE),

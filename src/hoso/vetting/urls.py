@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hoso.vetting.views import cases, conclusions, config, requests
+from hoso.vetting.views import cases, conclusions, config, plan, requests
 
 urlpatterns = [
     path("", cases.case_list, name="case-list"),
@@ -14,10 +14,14 @@ urlpatterns = [
     path("<id:pk>/files/", cases.case_file_add, name="case-file-add"),
     path("<id:pk>/requests/", requests.request_new, name="request-new"),
     path("<id:pk>/conclude/", conclusions.conclude, name="case-conclude"),
+    path("<id:pk>/plan/skip/", plan.plan_skip, name="case-plan-skip"),
+    path("<id:pk>/plan/withdraw/", plan.plan_withdraw, name="case-plan-withdraw"),
+    path("<id:pk>/plan/print/", plan.plan_print, name="case-plan-print"),
     path("<id:pk>/papers/<slug:which>/", cases.case_paper, name="case-paper"),
     path("files/<id:pk>/", cases.case_file, name="case-file"),
     path("petitions/<id:pk>/", cases.petition_consider, name="petition-consider"),
     path("conclusions/<id:pk>/correct/", conclusions.correct, name="conclusion-correct"),
+    path("conclusions/<id:pk>/validity/", conclusions.record_validity, name="conclusion-validity"),
     path("requests/", requests.request_list, name="request-list"),
     path("requests/<id:pk>/", requests.request_detail, name="request-detail"),
     path("requests/<id:pk>/cancel/", requests.request_cancel, name="request-cancel"),

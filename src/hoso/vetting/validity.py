@@ -15,7 +15,14 @@ from django.db.models import Case as If
 from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
-from hoso.vetting.models import Conclusion, ConclusionValidity
+from hoso.people.rules import add_months
+from hoso.vetting.models import CaseTypeVersion, Conclusion, ConclusionValidity
+
+
+def valid_until_for(version: CaseTypeVersion, signed_on: dt.date) -> dt.date | None:
+    """Until when a conclusion signed on that day serves by its type's rule (None: no end)."""
+    months = version.validity_months
+    return None if months is None else add_months(signed_on, months)
 
 
 def with_validity(qs: QuerySet[Conclusion]) -> QuerySet[Conclusion]:

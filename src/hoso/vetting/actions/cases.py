@@ -18,8 +18,7 @@ from hoso.audit.chain import record, record_on
 from hoso.lib import files
 from hoso.orgs.models import Organization
 from hoso.people.models import Person
-from hoso.people.rules import add_months
-from hoso.vetting import actions, clock, hooks
+from hoso.vetting import actions, clock, hooks, validity
 from hoso.vetting.models import (
     Case,
     CaseFile,
@@ -27,6 +26,7 @@ from hoso.vetting.models import (
     CaseStep,
     CaseType,
     Conclusion,
+    ConclusionValidity,
     State,
     TeamMember,
 )
@@ -305,14 +305,16 @@ def conclude(
     signed_on: dt.date,
     signer: str,
     authority: str,
+    serves: str | None = None,
 ) -> Conclusion:
-    """Record the conclusion as signed. hoso never proposes an outcome: it is typed in."""
+    """Record the conclusion as signed. hoso never proposes an outcome: it is typed in.
+    `serves` is what it is for (default: the case's purpose)."""
     _require(actor, A.CASE_CONCLUDE, case)
     with transaction.atomic():
         _lock(case)
         goal = State(CASES.check(case, Move.CONCLUDE))
         conclusion = _conclusion(
-            actor, case, outcome, text, number, signed_on, signer, authority, None, ""
+            actor, case, outcome, text, number, signed_on, signer, authority, None, "", serves
         )
         _enter(actor, case, Move.CONCLUDE, goal, "", signed_on)
         record_on(
@@ -333,6 +335,7 @@ def correct_conclusion(
     signed_on: dt.date,
     signer: str,
     authority: str,
+    serves: str | None = None,
 ) -> Conclusion:
     """A correction is a new conclusion superseding the old one; both stay readable."""
     case = old.case
@@ -343,7 +346,7 @@ def correct_conclusion(
         if Conclusion.objects.select_for_update().filter(supersedes=old).exists():
             raise CaseError(_("This conclusion has already been corrected."))
         new = _conclusion(
-            actor, case, outcome, text, number, signed_on, signer, authority, old, reason
+            actor, case, outcome, text, number, signed_on, signer, authority, old, reason, serves
         )
         record_on(
             events.CONCLUSION_CORRECTED.code, actor, case,
@@ -363,6 +366,7 @@ def _conclusion(
     authority: str,
     supersedes: Conclusion | None,
     reason: str,
+    serves: str | None,
 ) -> Conclusion:
     label = case.version.outcome_label(outcome)
     if label is None:
@@ -373,11 +377,13 @@ def _conclusion(
         raise CaseError(_("Choose the authority: T/M, K/T or T/L."))
     if signed_on > timezone.localdate() or signed_on < case.received_on:
         raise CaseError(_("The date signed must be between the receipt of the file and today."))
-    months = case.version.validity_months
+    serves = (serves or "").strip() or case.purpose
+    if len(serves) > 255:
+        raise CaseError(_("Say what the conclusion serves in at most 255 characters."))
     return Conclusion.objects.create(
         case=case,
-        serves=case.purpose,
-        valid_until=None if months is None else add_months(signed_on, months),
+        serves=serves,
+        valid_until=validity.valid_until_for(case.version, signed_on),
         outcome=outcome,
         outcome_label=label,
         text=text.strip(),
@@ -389,6 +395,44 @@ def _conclusion(
         reason=reason.strip(),
         recorded_by=actor,
     )
+
+
+def record_validity(
+    actor: User,
+    conclusion: Conclusion,
+    *,
+    valid_until: dt.date | None,
+    reason: str,
+    document: str = "",
+) -> ConclusionValidity:
+    """State until when a conclusion serves (None: without an end), e.g. to the end of the
+    term it was used for. A new row each time: the latest one counts, the earlier stay."""
+    case = conclusion.case
+    _require(actor, A.CASE_CONCLUDE, case)
+    if not reason.strip():
+        raise CaseError(_("Give the reason."))
+    if valid_until is not None and valid_until < conclusion.signed_on:
+        raise CaseError(_("A conclusion cannot stop serving before the date it was signed."))
+    with transaction.atomic():
+        locked = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
+        if Conclusion.objects.filter(supersedes=locked).exists():
+            raise CaseError(_("This conclusion has been corrected: record it on the correction."))
+        before = validity.serves_until(locked)
+        row = ConclusionValidity.objects.create(
+            conclusion=locked,
+            valid_until=valid_until,
+            reason=reason.strip(),
+            document=document.strip(),
+            recorded_by=actor,
+        )
+        record_on(
+            events.VALIDITY_RECORDED.code, actor, case,
+            conclusion=locked.pk,
+            old=before.isoformat() if before else None,
+            new=valid_until.isoformat() if valid_until else None,
+            reason=row.reason, document=row.document,
+        )  # fmt: skip
+    return row
 
 
 def link_petition(

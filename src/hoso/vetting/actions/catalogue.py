@@ -12,6 +12,7 @@ from hoso.access import policy
 from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.vetting import plan
 from hoso.vetting.models import CaseType, CaseTypeVersion, Step
 
 
@@ -21,6 +22,11 @@ def new_version(actor: User, case_type: CaseType, data: dict[str, Any]) -> CaseT
     steps = list(data["steps"])
     if Step.PROPOSAL in steps and Step.COMPILING not in steps:
         raise ValueError(_("A proposal is written after compiling: tick both."))
+    if data.get("plan_relations") and not {Step.VERIFICATION, Step.COMPILING} <= set(steps):
+        # The plan is checked when the case leaves verifying for compiling.
+        raise ValueError(
+            _("A verification plan needs the verification and compiling steps: tick both.")
+        )
     with transaction.atomic():
         case_type = CaseType.objects.select_for_update().get(pk=case_type.pk)
         last = case_type.versions.aggregate(n=Max("number"))["n"] or 0
@@ -52,6 +58,8 @@ def initial(case_type: CaseType) -> dict[str, Any]:
         "default_classification": v.default_classification,
         "min_team_size": v.min_team_size,
         "reply_days": v.reply_days,
+        "validity_months": v.validity_months,
+        "plan_relations": plan.as_text(v.plan_relations or []),
         "outcomes": "\n".join(f"{code} | {label}" for code, label in v.outcomes),
         "steps": v.steps,
         "active": case_type.active,

@@ -133,6 +133,7 @@ def conclude_numbered(
     signed_on: dt.date,
     signer: str,
     authority: str,
+    serves: str | None = None,
 ) -> object:
     """Record the conclusion with a number taken from the competent committee's register;
     if the conclusion is refused, the number is given back (one transaction)."""
@@ -149,4 +150,5 @@ def conclude_numbered(
             signed_on=signed_on,
             signer=signer,
             authority=authority,
+            serves=serves,
         )

@@ -7,6 +7,7 @@ from hoso.vetting.models.cases import (
     ConclusionValidity,
     FileKind,
     Pause,
+    PlanSkip,
     State,
     TeamMember,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "ConclusionValidity",
     "FileKind",
     "Pause",
+    "PlanSkip",
     "Reminder",
     "Reply",
     "ReplyItem",

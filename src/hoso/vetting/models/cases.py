@@ -270,6 +270,47 @@ class ConclusionValidity(models.Model):
         super().save(*args, **kwargs)
 
 
+class PlanSkip(models.Model):
+    """A line of the verification plan, or one relative on it, that the officer decided not to
+    verify, with the reason (e.g. a party member fully declared, HD 01-HD/TW §3.4). With
+    `withdraws`, the withdrawal of such a decision. Append-only: never edited or deleted."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="plan_skips")
+    line = models.PositiveSmallIntegerField(_("line of the plan"))
+    relative = models.ForeignKey(
+        "people.Relative",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("relative"),
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    withdraws = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="withdrawal",
+        verbose_name=_("withdraws"),
+    )
+    recorded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("line of the plan not verified")
+        verbose_name_plural = _("lines of the plan not verified")
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}/{self.line}: {self.reason}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("a plan record is never edited: record a withdrawal")
+        super().save(*args, **kwargs)
+
+
 class CasePetition(models.Model):
     """A petition about the subject received while the case is open: blocks the conclusion
     until an officer records how it was taken into account."""

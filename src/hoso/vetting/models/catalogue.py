@@ -66,6 +66,11 @@ class CaseTypeVersion(models.Model):
         blank=True,
         help_text=_("Empty: until a new conclusion or a recorded end of validity."),
     )
+    # The verification plan: the lines of relations to verify, each {"label", "codes",
+    # "adult"} (vetting/plan.py reads them); empty: the type has no plan, nothing is blocked.
+    plan_relations = models.JSONField(
+        _("verification plan: the persons to verify"), default=list, blank=True
+    )
     outcomes = models.JSONField(_("outcome codes a conclusion may use"), default=list)
     steps = models.JSONField(_("steps that apply"), default=list)
     created_by = models.ForeignKey(
@@ -95,6 +100,10 @@ class CaseTypeVersion(models.Model):
 
     def has(self, step: str) -> bool:
         return step in self.steps
+
+    @property
+    def step_labels(self) -> list[str]:
+        return [str(Step(s).label) for s in self.steps if s in Step.values]
 
     def outcome_label(self, code: str) -> str | None:
         return next((label for c, label in self.outcomes if c == code), None)

@@ -21,7 +21,18 @@ from hoso.audit.chain import record
 from hoso.lib import excel, query
 from hoso.lib.respond import private_file
 from hoso.people.models import Member, Person
-from hoso.vetting import actions, clock, difference, hooks, papers, reads, transitions, verification
+from hoso.vetting import (
+    actions,
+    clock,
+    difference,
+    hooks,
+    papers,
+    plan,
+    reads,
+    transitions,
+    validity,
+    verification,
+)
 from hoso.vetting.forms import (
     BulkForm,
     CaseForm,
@@ -33,6 +44,7 @@ from hoso.vetting.forms import (
     ReasonForm,
     TeamForm,
     TextForm,
+    ValidityForm,
 )
 from hoso.vetting.models import (
     Case,
@@ -219,7 +231,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
         raise Http404
     member, person_form = _subject(request, user)
     param, origin, source = _source(request, user)
-    form = CaseForm(request.POST or None, actor=user)
+    proposed = hooks.proposed_committee(user, member.person) if member is not None else None
+    form = CaseForm(request.POST or None, actor=user, proposed=proposed)
     if (
         request.method == "POST"
         and form.is_valid()
@@ -268,7 +281,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     moves = transitions.CASES.available(case, user)
     manage = policy.can(user, A.CASE_MANAGE, case.organization, case.classification)
     direct = policy.can(user, A.CASE_DIRECT, case.organization, case.classification)
-    conclusions = list(case.conclusions.select_related("supersedes", "recorded_by"))
+    conclusions = list(
+        validity.with_validity(case.conclusions.all())
+        .select_related("supersedes", "recorded_by")
+        .prefetch_related("validity__recorded_by")
+    )
+    in_force = set(validity.in_force(case.conclusions.all()).values_list("pk", flat=True))
     return render(
         request,
         "vetting/case_detail.html",
@@ -306,6 +324,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "petitions": case.petitions.select_related("considered_by"),
             "reason_form": ReasonForm(),
             "conclusions": conclusions,
+            "in_force": in_force,
+            "validity_form": ValidityForm(),
+            "plan": plan.of_case(case),
+            "can_plan": manage and case.state in verification.SENDING_STATES,
             "steps": case.steps.select_related("by"),
             "since": difference.since(case.person, user, before=case),
             "papers": papers.of_case(case),

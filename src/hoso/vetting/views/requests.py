@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_POST
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.lib import excel, periods, query
-from hoso.vetting import actions, transitions, verification
+from hoso.vetting import actions, plan, transitions, verification
 from hoso.vetting.forms import ReasonForm, ReplyForm, RequestForm
 from hoso.vetting.models import FileKind, ReplyItem, RequestState, VerificationRequest
 from hoso.vetting.views.common import done, visible_case
@@ -38,7 +40,7 @@ def request_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = RequestForm(
         request.POST or None,
         choices=[(k, t.label) for k, t in targets.items()],
-        initial={"sent_on": timezone.localdate()},
+        initial=_draft(request, targets),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -58,6 +60,18 @@ def request_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Requests issued: %(numbers)s") % {"numbers": numbers})
             return redirect("case-detail", pk=case.pk)
     return render(request, "vetting/request_new.html", {"case": case, "form": form})
+
+
+def _draft(request: HttpRequest, targets: dict[str, verification.Target]) -> dict[str, Any]:
+    """The form as the plan drafts it (?target=r12&target=p3): those persons ticked and the
+    questions HD 01-HD/TW §3.4 b) asks about them; the officer changes what they want."""
+    chosen = [k for k in request.GET.getlist("target") if k in targets]
+    initial: dict[str, Any] = {"sent_on": timezone.localdate()}
+    if chosen:
+        initial["targets"] = chosen
+        only_self = all(targets[k].person is not None for k in chosen)
+        initial["questions"] = plan.QUESTIONS_SELF if only_self else plan.QUESTIONS_RELATIVE
+    return initial
 
 
 def _visible_request(request: HttpRequest, pk: int) -> VerificationRequest:
