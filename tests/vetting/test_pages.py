@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from hoso.audit.models import AuditEvent
 from hoso.vetting.models import Case, CaseFile, State, VerificationRequest
-from tests.conftest import World, client_for, make_user
+from tests.conftest import Personas, World, client_for, make_user
 from tests.vetting.office import D, Office, open_case, to_verifying
 
 
@@ -426,3 +426,31 @@ def test_case_type_edits_set_the_validity_and_the_plan(
     page = admin.post(url, without_compiling).content.decode()
     assert "Kế hoạch xác minh cần có bước xác minh và bước tổng hợp" in page
     assert office.case_type.versions.count() == 2
+
+
+def test_open_a_case_for_a_relative_made_a_person(
+    office: Office, world: World, personas: Personas
+) -> None:
+    """A declared relative to be vetted in their own right: made a person, then the case is
+    opened on that record (?person=), with the type and purpose a link may prefill."""
+    from hoso.people import actions as people_actions
+
+    father = people_actions.identity.person_from_relative(
+        office.officer, office.father, sex="M", reason="Thẩm tra bố đẻ"
+    )
+    client = client_for(office.officer)
+    url = f"/cases/new/?person={father.pk}&type={office.case_type.code}&purpose=Tổ trưởng"
+    form = client.get(url).content.decode()
+    assert "TRẦN VĂN BÌNH" in form and 'value="Tổ trưởng"' in form
+    assert f'<option value="{office.case_type.pk}" selected>' in form
+    data = {
+        "case_type": office.case_type.pk, "organization": world.commune_a.pk,
+        "competent_committee": world.commune_a.pk, "purpose": "Tổ trưởng",
+        "request_number": "4-CV/UB", "request_date": "2026-03-02", "request_issuer": "UBND",
+        "received_on": "2026-03-04", "handed_over_by": "A", "handover_items": "Hồ sơ",
+    }  # fmt: skip
+    client.post(url, data)
+    assert Case.objects.get().person == father
+    # A person nobody in commune B may see answers as missing.
+    foreign = client_for(personas.officer_b).get(f"/cases/new/?person={father.pk}")
+    assert foreign.status_code == 404

@@ -68,7 +68,7 @@ def same_place(a: str, b: str) -> bool:
 
 def visible_persons(user: Any, action: str | None = None, under: str = "") -> QuerySet[Person]:
     """The persons `user` may see (under the organization path `under`, if given): members in
-    scope, and those the apps above people show (`hooks.PERSON_SOURCES`: case subjects,
+    scope, persons known only through a declaration in scope, and those the apps above show (`hooks.PERSON_SOURCES`: case subjects,
     cadres ...), each through its own scope. `action` asks for the persons the user may act
     on in that way (e.g. person.link). One UNION of scoped id lists, so that the cost follows
     the scope, not the table."""
@@ -76,6 +76,14 @@ def visible_persons(user: Any, action: str | None = None, under: str = "") -> Qu
     if under:
         members = members.filter(org_path__startswith=under)
     ids = members.order_by().values("person_id")
+    # A person known only as a declared relative (made a person to be vetted) is seen with
+    # the declaration; a member's record is not, outside the member's scope.
+    relatives = Relative.objects.visible_to(user, action or Action.MEMBER_VIEW).filter(
+        identity__isnull=False, identity__member__isnull=True
+    )
+    if under:
+        relatives = relatives.filter(person__member__org_path__startswith=under)
+    ids = ids.union(relatives.order_by().values("identity_id"))
     for source in hooks.PERSON_SOURCES:
         ids = ids.union(source(user, action, under).order_by())
     return Person.objects.filter(pk__in=ids)

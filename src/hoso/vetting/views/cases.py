@@ -20,6 +20,7 @@ from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.lib import excel, query
 from hoso.lib.respond import private_file
+from hoso.people import identity
 from hoso.people.models import Member, Person
 from hoso.vetting import (
     actions,
@@ -50,6 +51,7 @@ from hoso.vetting.models import (
     Case,
     CaseFile,
     CasePetition,
+    CaseType,
     RequestState,
     State,
     TeamMember,
@@ -204,15 +206,35 @@ def bulk(request: HttpRequest) -> HttpResponse:
     return redirect(request.POST.get("next") or "case-list")
 
 
-def _subject(request: HttpRequest, user: Any) -> tuple[Member | None, NewPersonForm | None]:
-    """The subject: a member in scope (?member=ID), or a person entered on the form."""
+def _subject(
+    request: HttpRequest, user: Any
+) -> tuple[Person | None, Member | None, NewPersonForm | None]:
+    """The subject: a member in scope (?member=ID), a person the user may see (?person=ID: a
+    relative made a person of their own, an earlier subject), or a person entered on the
+    form."""
     member_id = query.record_id(request.GET, "member") or query.record_id(request.POST, "member")
     if member_id:
         member = get_object_or_404(
             Member.objects.visible_to(user).select_related("person"), pk=member_id
         )
-        return member, None
-    return None, NewPersonForm(request.POST or None, prefix="person")
+        return member.person, member, None
+    person_id = query.record_id(request.GET, "person") or query.record_id(request.POST, "person")
+    if person_id:
+        person = get_object_or_404(identity.visible_persons(user), pk=person_id)
+        return person, Member.objects.visible_to(user).filter(person=person).first(), None
+    return None, None, NewPersonForm(request.POST or None, prefix="person")
+
+
+def _initial(request: HttpRequest) -> dict[str, Any]:
+    """What a link may prefill (a planning list's "open a case"): the type and the purpose."""
+    initial: dict[str, Any] = {}
+    code = request.GET.get("type", "")[:32]
+    case_type = CaseType.objects.filter(code=code, active=True).first() if code else None
+    if case_type is not None:
+        initial["case_type"] = case_type.pk
+    if purpose := request.GET.get("purpose", "").strip()[:255]:
+        initial["purpose"] = purpose
+    return initial
 
 
 def _source(request: HttpRequest, user: Any) -> tuple[str, Any, Any]:
@@ -229,10 +251,10 @@ def case_new(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     if not policy.scope_paths(user, A.CASE_MANAGE):
         raise Http404
-    member, person_form = _subject(request, user)
+    subject, member, person_form = _subject(request, user)
     param, origin, source = _source(request, user)
-    proposed = hooks.proposed_committee(user, member.person) if member is not None else None
-    form = CaseForm(request.POST or None, actor=user, proposed=proposed)
+    proposed = hooks.proposed_committee(user, subject) if subject is not None else None
+    form = CaseForm(request.POST or None, actor=user, proposed=proposed, initial=_initial(request))
     if (
         request.method == "POST"
         and form.is_valid()
@@ -240,8 +262,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
     ):
         data = dict(form.cleaned_data)
         try:
-            if member is not None:
-                person: Person | dict[str, Any] = member.person
+            if subject is not None:
+                person: Person | dict[str, Any] = subject
             else:
                 assert person_form is not None
                 person = dict(person_form.cleaned_data)
@@ -261,7 +283,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 _("Case opened; due by %(day)s.") % {"day": case.due_on.strftime("%d/%m/%Y")},
             )
             return redirect("case-detail", pk=case.pk)
-    earlier = difference.since(member.person, user) if member else None
+    earlier = difference.since(subject, user) if subject else None
     return render(
         request,
         "vetting/case_new.html",
@@ -269,6 +291,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             "form": form,
             "person_form": person_form,
             "member": member,
+            "subject": subject,
             "since": earlier,
             param or "origin": origin,
         },
