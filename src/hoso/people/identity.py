@@ -68,10 +68,10 @@ def same_place(a: str, b: str) -> bool:
 
 def visible_persons(user: Any, action: str | None = None, under: str = "") -> QuerySet[Person]:
     """The persons `user` may see (under the organization path `under`, if given): members in
-    scope, persons known only through a declaration in scope, and those the apps above show (`hooks.PERSON_SOURCES`: case subjects,
-    cadres ...), each through its own scope. `action` asks for the persons the user may act
-    on in that way (e.g. person.link). One UNION of scoped id lists, so that the cost follows
-    the scope, not the table."""
+    scope, persons known only through a declaration in scope, and those the apps above show
+    (`hooks.PERSON_SOURCES`: case subjects, cadres ...), each through its own scope. `action`
+    asks for the persons the user may act on in that way (e.g. person.link). One UNION of
+    scoped id lists, so that the cost follows the scope, not the table."""
     members = Member.objects.visible_to(user, action or Action.MEMBER_VIEW)
     if under:
         members = members.filter(org_path__startswith=under)
