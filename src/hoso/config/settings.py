@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hoso.vetting",
     "hoso.petitions",
     "hoso.travel",
+    "hoso.cadres",
     "hoso.trail",
     "hoso.web",
 ]
