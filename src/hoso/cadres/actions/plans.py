@@ -119,6 +119,7 @@ def add_entry(
             added_by=actor,
         )
         depends.refresh([person.pk])
+        entry.refresh_from_db()
         record(
             events.PLAN_ENTRY_ADDED.code,
             actor=actor,

@@ -59,6 +59,7 @@ def open_record(actor: User, person: Person | dict[str, Any], organization: Orga
             person = _person(person)
         cadre = Cadre.objects.create(person=person, organization=organization, created_by=actor)
         depends.refresh([person.pk])
+        cadre.refresh_from_db()
         record_on(events.CADRE_RECORDED.code, actor, cadre, person=person.pk)
     return cadre
 
