@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
@@ -90,8 +90,8 @@ class PostKindSerializer(ReadSerializer[PostKind]):
         fields = ["id", "code", "name", "key", "secret", "mode", "active", "order"]
 
 
-class _Catalogue(viewsets.ReadOnlyModelViewSet[Any]):
-    """Catalogue rows, for accounts that do cadre work."""
+class _Catalogue(mixins.ListModelMixin, viewsets.GenericViewSet[Any]):
+    """Catalogue rows, for accounts that do cadre work (a list: the catalogues are short)."""
 
     pagination_class = None
     model: Any = None
