@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.forms import DateField, DateInput, bounded_dates
+from hoso.access.forms import DateField, DateInput, bound_number, bounded_dates
 from hoso.cadres.models import (
     Cadre,
     CadreRule,
@@ -34,11 +34,19 @@ class CategoryForm(forms.ModelForm):  # type: ignore[type-arg]
         model = ManagementCategory
         fields = ["code", "name", "level", "active", "order"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bound_number(self, "order", 0, 9999)
+
 
 class PostKindForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = PostKind
         fields = ["code", "name", "key", "secret", "mode", "active", "order"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bound_number(self, "order", 0, 9999)
 
 
 class ListRuleForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -54,10 +62,7 @@ class CadreRuleForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["lead_days"]
-        assert isinstance(field, forms.IntegerField)
-        field.min_value, field.max_value = 1, 730
-        field.widget.attrs.update({"min": 1, "max": 730})
+        bound_number(self, "lead_days", 1, 730)
 
 
 # ---- the cadres list ----------------------------------------------------------------------
