@@ -88,8 +88,8 @@ class CadreFilterForm(forms.Form):
     kind = forms.ModelChoiceField(
         label=_("Post kind"), queryset=PostKind.objects.all(), required=False, empty_label=_("any")
     )
-    key = forms.BooleanField(label=_("key posts"), required=False)
-    secret = forms.BooleanField(label=_("secret or important posts"), required=False)
+    key = forms.BooleanField(label=_("Key posts"), required=False)
+    secret = forms.BooleanField(label=_("Secret or important posts"), required=False)
     status = forms.ChoiceField(label=_("Posts"), choices=STATUS, required=False)
 
     def apply(self, qs: QuerySet[Cadre], user: Any) -> QuerySet[Cadre]:
@@ -303,4 +303,10 @@ class EntryFilterForm(forms.Form):
             ("removed", _("removed entries")),
         ],
     )
-    days = forms.IntegerField(label=_("days"), min_value=1, max_value=3650, required=False)
+    days = forms.IntegerField(
+        label=_("Expiring within (days)"),
+        min_value=1,
+        max_value=3650,
+        required=False,
+        widget=forms.NumberInput(attrs={"placeholder": "60", "size": 5}),
+    )

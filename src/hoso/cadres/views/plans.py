@@ -20,11 +20,12 @@ from hoso.access.actor import acting_user
 from hoso.cadres import actions, reach
 from hoso.cadres.conclusions import entry_lines
 from hoso.cadres.forms import EntryFilterForm, EntryForm, PlanForm, RemoveForm
-from hoso.cadres.models import Entry, Plan
+from hoso.cadres.models import Cadre, Entry, Plan
 from hoso.cadres.views.records import export
 from hoso.lib import query
 from hoso.lib.respond import attempt
 from hoso.people.search import page
+from hoso.vetting.models import CaseType
 
 A = policy.Action
 PAGE = 100
@@ -127,13 +128,34 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows, following = page(qs, request.GET.get("after", ""), size=PAGE)
     params = request.GET.copy()
     params.pop("after", None)
+    lines = entry_lines(user, rows)
+    cadres = dict(
+        Cadre.objects.visible_to(user)
+        .filter(person_id__in=[e.person_id for e in rows])
+        .values_list("person_id", "pk")
+    )
+    for line in lines:
+        line["cadre"] = cadres.get(line["entry"].person_id)
+    current = plan.entries.filter(removed_on__isnull=True)
     return render(
         request,
         "cadres/plan_detail.html",
         {
             "plan": plan,
             "form": form,
-            "lines": entry_lines(user, rows),
+            "lines": lines,
+            "counts": {
+                "current": current.count(),
+                "without": current.filter(
+                    Q(conclusion__isnull=True) | Q(conclusion_until__lt=today)
+                ).count(),
+            },
+            "case_types": [
+                f"{t} ({t.code})"
+                for t in CaseType.objects.filter(code__in=plan.type_codes or []).select_related(
+                    "current"
+                )
+            ],
             "next": following,
             "query": params.urlencode(),
             "manage": policy.can(user, A.CADRE_MANAGE, plan.organization),

@@ -66,7 +66,12 @@ def _listed(qs: QuerySet[Cadre]) -> QuerySet[Cadre]:
 
 
 def conclusion_state(row: Any, today: Any) -> str:
-    """in_force, expired or none: from the copy the reminders read (cadres.actions.depends)."""
+    """in_force, expired or none: from the copy the reminders read (cadres.actions.depends);
+    "" for a list row whose current posts depend on no conclusion and that has none."""
+    current = getattr(row, "current", None)
+    depends = current is None or any(p.kind.key or p.kind.secret or p.kind.elected for p in current)
+    if row.conclusion_id is None and not depends:
+        return ""
     if row.conclusion_id is None:
         return "none"
     if row.conclusion_until is not None and row.conclusion_until < today:
@@ -169,6 +174,7 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conclusion = cadre.conclusion
     shown = visible_cases(user, {conclusion.case_id} if conclusion else set())
     member = Member.objects.filter(person=cadre.person).values_list("pk", flat=True).first()
+    member_shown = Member.objects.visible_to(user).filter(pk=member).exists() if member else False
     types = CadreRule.current().case_types or [""]
     current = [p for p in posts if p.current]
     today = timezone.localdate()
@@ -178,6 +184,7 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cadre": cadre,
             "person": cadre.person,
+            "member": member if member_shown else None,
             "posts": posts,
             "entries": Entry.objects.visible_to(user)
             .filter(person=cadre.person)
