@@ -277,7 +277,7 @@ class CadreViewSet(viewsets.ReadOnlyModelViewSet[Cadre]):
             }
         )
         if not form.is_valid():
-            raise ValidationError(form.errors.get_json_data())
+            raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
         rows = self.paginate_queryset(form.apply(self.get_queryset(), request.user)) or []
         return self.get_paginated_response(CadreSerializer(rows, many=True).data)
 
