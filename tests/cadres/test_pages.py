@@ -161,3 +161,18 @@ def test_the_person_section_and_the_proposed_committee(
     assert managing_committee(office.officer, office.member.person) == world.commune_a
     assert proposed_committee(office.officer, office.member.person) == world.commune_a
     assert proposed_committee(personas.officer_b, office.member.person) is None
+
+
+def test_a_corrected_name_is_found_and_ordered(office: Office, world: World) -> None:
+    from hoso.people import actions as people
+
+    post(office, cadre(office, world))
+    _second(office, world)  # Phạm Bình
+    client = client_for(office.officer)
+    person = office.member.person
+    people.dossier.correct(
+        office.head, person, {"given_name": "An"}, approval="5-QĐ", reason="Theo giấy khai sinh"
+    )
+    assert Cadre.objects.get(person=person).sort_key == Person.objects.get(pk=person.pk).sort_key
+    assert _names(client.get(reverse("cadre-list"), {"q": "tran thi an"})) == ["An"]
+    assert _names(client.get(reverse("cadre-list"))) == ["An", "Bình"]

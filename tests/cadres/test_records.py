@@ -45,6 +45,8 @@ def test_another_commune_may_not_keep_or_change_it(
 ) -> None:
     with pytest.raises(Denied):
         actions.records.open_record(personas.officer_b, office.member.person, world.commune_a)
+    with pytest.raises(CadreError):  # nor keep commune A's member in its own commune
+        actions.records.open_record(personas.officer_b, office.member.person, world.commune_b)
     record = cadre(office, world)
     with pytest.raises(Denied):
         actions.records.set_category(personas.officer_b, record, category(), since=D(2025, 11, 1))

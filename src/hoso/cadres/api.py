@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -259,7 +259,6 @@ class CadreViewSet(viewsets.ReadOnlyModelViewSet[Cadre]):
 
     def get_queryset(self) -> QuerySet[Cadre]:
         qs: QuerySet[Cadre] = Cadre.objects.visible_to(self.request.user)
-        qs = qs.annotate(sort_key=F("person__sort_key"))
         return qs.select_related("person", "organization", "category", "committee")
 
     @extend_schema(parameters=CADRE_FILTERS)

@@ -163,7 +163,12 @@ class Cadre(ScopedRecord):
     person = models.OneToOneField(
         "people.Person", on_delete=models.PROTECT, related_name="cadre", verbose_name=_("person")
     )
+    # Copies, so that scope, search and name order are one table and its indexes (as Member's):
+    # the keeping organization's path, the person's collation key and folded names (kept in
+    # step with the person by cadres.actions.names).
     org_path = models.CharField(max_length=255, editable=False)
+    sort_key = models.BinaryField(editable=False)
+    search_text = models.CharField(max_length=600, editable=False)
     category = models.ForeignKey(
         ManagementCategory,
         on_delete=models.PROTECT,
@@ -203,6 +208,8 @@ class Cadre(ScopedRecord):
             models.Index(
                 fields=["org_path"], name="cadre_org_path", opclasses=["varchar_pattern_ops"]
             ),
+            # List pages: ORDER BY sort_key, id with keyset pagination, filtered by scope.
+            models.Index(fields=["sort_key", "id"], name="cadre_sort"),
         ]
 
     def __str__(self) -> str:
@@ -210,9 +217,11 @@ class Cadre(ScopedRecord):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.org_path = self.organization.path
+        self.sort_key = self.person.sort_key
+        self.search_text = self.person.search_text
         fields = kwargs.get("update_fields")
-        if fields is not None and "organization" in fields:
-            kwargs["update_fields"] = {*fields, "org_path"}
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, "org_path", "sort_key", "search_text"}
         super().save(*args, **kwargs)
 
 

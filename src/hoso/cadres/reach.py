@@ -14,7 +14,7 @@ from hoso.access import policy
 from hoso.cadres.models import Cadre
 from hoso.orgs.models import Organization
 from hoso.people.models import Member, Person
-from hoso.people.search import is_identifier, parse, search_members
+from hoso.people.search import _name_filter, is_identifier, parse, search_members
 
 
 def reachable(user: Any, action: str) -> QuerySet[Person]:
@@ -52,22 +52,23 @@ def line_orgs(user: Any, action: str = policy.Action.CADRE_MANAGE) -> QuerySet[O
     return orgs.order_by("path") if paths else orgs.none()
 
 
-def search(qs: QuerySet[Any], text: str, prefix: str = "person__") -> QuerySet[Any]:
-    """By citizen ID, or by the words of the name however typed (the last one a prefix), as
-    the member search; on the folded name of the person, after the scope has narrowed."""
+def search(qs: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
+    """Cadres by citizen ID, old ID or card number, or by the words of the name however
+    typed (the last one a prefix), on their own copy of the folded names: the member
+    search's rules and index (people.search)."""
     if not text.strip():
         return qs
     if is_identifier(text):
-        return qs.filter(**{f"{prefix}citizen_id": text.strip()})
+        ident = text.strip()
+        return qs.filter(
+            Q(person__citizen_id=ident)
+            | Q(person__old_id=ident)
+            | Q(person__member__card_number=ident)
+        )
     terms = parse(text)
-    if terms.empty:
-        return qs.none()
-    where = Q()
-    for word in terms.words:
-        where &= Q(**{f"{prefix}name_folded__regex": rf"(^| ){word}( |$)"})
-    if terms.prefix:
-        where &= Q(**{f"{prefix}name_folded__regex": rf"(^| ){terms.prefix}"})
-    return qs.filter(where)
+    return (
+        qs.filter(_name_filter(terms, "cadres_cadre.search_text")) if not terms.empty else qs.none()
+    )
 
 
 def search_people(user: Any, action: str, text: str, limit: int = 30) -> list[Person]:
@@ -79,6 +80,6 @@ def search_people(user: Any, action: str, text: str, limit: int = 30) -> list[Pe
     cadres = search(Cadre.objects.visible_to(user, action), text)
     ids = {
         *members.order_by("sort_key", "id").values_list("person_id", flat=True)[:limit],
-        *cadres.order_by("person__sort_key", "id").values_list("person_id", flat=True)[:limit],
+        *cadres.order_by("sort_key", "id").values_list("person_id", flat=True)[:limit],
     }
     return list(Person.objects.filter(pk__in=ids).order_by("sort_key", "id")[:limit])

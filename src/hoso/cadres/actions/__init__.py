@@ -4,6 +4,6 @@
 lists and their entries), `depends` (the copies of the conclusions they depend on), `imports`
 (an Excel cadre list)."""
 
-from hoso.cadres.actions import depends, imports, plans, records
+from hoso.cadres.actions import depends, imports, names, plans, records
 
-__all__ = ["depends", "imports", "plans", "records"]
+__all__ = ["depends", "imports", "names", "plans", "records"]

@@ -17,7 +17,7 @@ from hoso.audit import events
 from hoso.audit.chain import record_on
 from hoso.cadres.actions import depends
 from hoso.cadres.models import Cadre, ManagementCategory, Post, PostKind
-from hoso.cadres.reach import home_organization
+from hoso.cadres.reach import home_organization, reachable
 from hoso.notices.due import void_claims
 from hoso.orgs.models import Organization
 from hoso.people.models import Person
@@ -52,8 +52,11 @@ def open_record(actor: User, person: Person | dict[str, Any], organization: Orga
     policy.require(actor, MANAGE, organization)
     if not organization.is_open:
         raise CadreError(_("This organization is closed."))
-    if isinstance(person, Person) and Cadre.objects.filter(person=person).exists():
-        raise CadreError(_("This person already has a cadre record."))
+    if isinstance(person, Person):
+        if not reachable(actor, MANAGE).filter(pk=person.pk).exists():
+            raise CadreError(_("No cadre or member of your scope is this person."))
+        if Cadre.objects.filter(person=person).exists():
+            raise CadreError(_("This person already has a cadre record."))
     with transaction.atomic():
         if isinstance(person, dict):
             person = _person(person)

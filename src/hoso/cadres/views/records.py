@@ -58,10 +58,8 @@ def _current_posts() -> Prefetch[Any]:
 
 def _listed(qs: QuerySet[Cadre]) -> QuerySet[Cadre]:
     """What a list row shows, in Vietnamese name order (keyset pages on the person's key)."""
-    return (
-        qs.annotate(sort_key=F("person__sort_key"))
-        .select_related("person", "category", "committee", "organization")
-        .prefetch_related(_current_posts())
+    return qs.select_related("person", "category", "committee", "organization").prefetch_related(
+        _current_posts()
     )
 
 
