@@ -57,7 +57,7 @@ def _current_posts() -> Prefetch[Any]:
 
 
 def _listed(qs: QuerySet[Cadre]) -> QuerySet[Cadre]:
-    """What a list row shows, in Vietnamese name order (keyset pages on the person's key)."""
+    """What a list row shows; pages are keyset pages on the cadre's copy of the name key."""
     return qs.select_related("person", "category", "committee", "organization").prefetch_related(
         _current_posts()
     )
