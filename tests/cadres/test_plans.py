@@ -135,8 +135,8 @@ def test_a_conclusion_of_a_case_out_of_sight_shows_only_its_dates(
     Case.objects.update(restricted=True)
     listed = plan(office, world)
     entry(office, listed)
-    from tests.conftest import make_user
     from hoso.access.roles import Clearance, Role
+    from tests.conftest import make_user
 
     outsider = make_user("officer_p", world.province, Role.OFFICER, Clearance.CONFIDENTIAL)
     response = client_for(outsider).get(reverse("plan-detail", args=[listed.pk]))

@@ -51,7 +51,7 @@ def test_commune_a_never_sees_commune_b(world: World, personas: Personas) -> Non
 
 
 def test_the_province_sees_both(world: World, personas: Personas) -> None:
-    cadre_id, plan_id = _commune_b(world, personas)
+    _cadre_id, plan_id = _commune_b(world, personas)
     client = client_for(personas.head_p)
     assert FOREIGN_MARKER in client.get(reverse("cadre-list")).content.decode()
     assert FOREIGN_MARKER in client.get(reverse("cadre-key-posts")).content.decode()

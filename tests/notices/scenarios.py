@@ -270,7 +270,7 @@ def entry_conclusions(office: Office, world: World, personas: Personas, count: i
             decision_number="9-QĐ",
             decision_on=D(2026, 6, 1),
             reason="Chuyển công tác",
-        ),  # fmt: skip
+        ),
     )
 
 
