@@ -16,6 +16,7 @@ DOMAIN_APPS = (
     "vetting",
     "petitions",
     "travel",
+    "cadres",
 )
 FILES = ("models", "actions", "views", "forms", "api", "urls")
 WITH_WORKFLOW = ("people", "vetting", "petitions", "travel")

@@ -23,6 +23,8 @@ from hoso.access.roles import Clearance, Role
 from hoso.accounts import actions as access_actions
 from hoso.audit import events
 from hoso.audit.models import AuditEvent
+from hoso.cadres import actions as cadre_actions
+from hoso.cadres.models import Cadre, Entry, Plan, PostKind
 from hoso.documents.actions import numbering
 from hoso.documents.models import DocumentKind, IncomingDocument, OutgoingDocument
 from hoso.orgs.models import Term
@@ -166,6 +168,27 @@ OBJECT_URLS: dict[str, Foreign] = {
             "api-stay-return", "api-stay-cancel",
         )
     },
+    # Cadres: the record of commune B's member, its post, commune B's list and its entry.
+    **{
+        name: (lambda w, p, e: {"pk": Cadre.objects.get().pk})
+        for name in (
+            "cadre-detail", "cadre-category", "cadre-post-add", "cadre-correct",
+            "api-cadre-detail", "api-cadre-category", "api-cadre-posts", "api-cadre-correct",
+        )
+    },
+    **{
+        name: (lambda w, p, e: {"pk": Cadre.objects.get().posts.get().pk})
+        for name in ("post-end", "post-correct", "api-cadre-post-detail", "api-cadre-post-end",
+                     "api-cadre-post-correct")
+    },
+    **{
+        name: (lambda w, p, e: {"pk": Plan.objects.get().pk})
+        for name in ("plan-detail", "entry-add", "api-plan-detail", "api-plan-entries")
+    },
+    **{
+        name: (lambda w, p, e: {"pk": Entry.objects.get().pk})
+        for name in ("entry-remove", "api-plan-entry-detail", "api-plan-entry-remove")
+    },
 }  # fmt: skip
 # Lists, forms and exports: reachable, but must show nothing foreign.
 LIST_URLS = {
@@ -231,6 +254,20 @@ LIST_URLS = {
     "api-incoming-document-list",
     "api-notification-list",
     "api-notification-read",
+    "cadre-list",
+    "cadre-export",
+    "cadre-new",
+    "cadre-import",
+    "cadre-import-template",
+    "cadre-key-posts",
+    "plan-list",
+    "plan-new",
+    "api-cadre-category-list",
+    "api-post-kind-list",
+    "api-cadre-list",
+    "api-cadre-post-list",
+    "api-plan-list",
+    "api-plan-entry-list",
 }
 # List URLs that take arguments, and the values to probe them with.
 LIST_KWARGS = {"register": {"kind": "members"}, "catalogue": {"name": "relationships"}}
@@ -360,6 +397,7 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
     )
     _foreign_case(world, personas, member)
     _foreign_petition_and_trip(world, personas, member)
+    _foreign_cadre(world, personas, member)
     access_actions.add_grant(
         personas.admin_root,
         personas.officer_b,
@@ -479,6 +517,37 @@ def _foreign_petition_and_trip(world: World, personas: Personas, member: Member)
         since=dt.date(2025, 9, 1),
         planned_return=dt.date(2026, 6, 1),
         managing_body=f"{FOREIGN_MARKER} chi bộ",
+    )
+
+
+def _foreign_cadre(world: World, personas: Personas, member: Member) -> None:
+    """Commune B's cadre (a key post without a conclusion: on its key-post page), its
+    planning list and the member in it."""
+    officer = personas.officer_b
+    cadre = cadre_actions.records.open_record(officer, member.person, world.commune_b)
+    kind, _ = PostKind.objects.get_or_create(
+        code="BT_DU_XA", defaults={"name": "Bí thư", "key": True, "mode": "elected"}
+    )
+    cadre_actions.records.record_post(
+        officer,
+        cadre,
+        kind=kind,
+        title=f"{FOREIGN_MARKER} Bí thư",
+        body=f"{FOREIGN_MARKER} xã",
+        elected_body="BCH",
+        term="2025-2030",
+        started_on=dt.date(2025, 10, 1),
+    )
+    plan = cadre_actions.plans.create_plan(
+        officer,
+        world.commune_b,
+        kind="planning",
+        name=f"{FOREIGN_MARKER} quy hoạch",
+        term="2030-2035",
+        case_types="KHAC",
+    )
+    cadre_actions.plans.add_entry(
+        officer, plan, member.person, decision_number="1-QĐ", decision_on=dt.date(2026, 1, 5)
     )
 
 

@@ -40,6 +40,7 @@ from hoso.accounts import actions as access
 from hoso.audit import events
 from hoso.audit.chain import verify
 from hoso.audit.models import AuditEvent
+from hoso.cadres import actions as cadres
 from hoso.documents import actions as document_actions
 from hoso.documents import render
 from hoso.documents.models import DocumentKind, OutgoingDocument
@@ -68,6 +69,8 @@ from hoso.vetting.models import Case, CaseFile, CasePetition, Verdict, Verificat
 from hoso.vetting.transitions import Move as CaseMove
 from hoso.vetting.verification import Target
 from hoso.workcal.models import SpecialDay
+from tests.cadres import helpers as cadre_help
+from tests.cadres import test_import as cadre_import
 from tests.conftest import PASSWORD, Personas, World, client_for, make_user
 from tests.documents.test_render import slip
 from tests.documents.test_templates import template_with
@@ -2394,6 +2397,197 @@ def stay_corrected(s: Stage) -> Expect:
         },
         reason="QĐ gia hạn 7",
     )
+
+
+# ---- cadres, planning and candidacy lists ---------------------------------------------------
+
+
+def _cadre(s: Stage) -> Any:
+    return cadre_help.cadre(s.office, s.world)
+
+
+@scenario("cadre.recorded")
+def cadre_record_opened(s: Stage) -> Expect:
+    office = s.office
+    cadre_help.rule()
+    with s.act():
+        record = cadres.records.open_record(office.officer, office.member.person, s.world.commune_a)
+    return Expect(office.officer, record, s.world.commune_a, details={"person": record.person_id})
+
+
+@scenario("cadre.category_set")
+def cadre_category_set(s: Stage) -> Expect:
+    office, record = s.office, _cadre(s)
+    with s.act():
+        cadres.records.set_category(
+            office.officer, record, cadre_help.category(), since=D(2025, 11, 1),
+            decision_number="12-QĐ/ĐU",
+        )  # fmt: skip
+    old = {"category": None, "committee": None, "since": None, "decision": ""}
+    new = {"category": "BTVDUX", "committee": "DUA", "since": "2025-11-01", "decision": "12-QĐ/ĐU"}
+    return Expect(office.officer, record, s.world.commune_a, details={"old": old, "new": new})
+
+
+@scenario("cadre.post_recorded")
+def cadre_post_recorded(s: Stage) -> Expect:
+    office, record = s.office, _cadre(s)
+    with s.act():
+        held = cadre_help.post(office, record)
+    return Expect(
+        office.officer,
+        record,
+        s.world.commune_a,
+        details={"post": held.pk, "kind": "PCT_UBND_XA", "title": held.title,
+                 "started_on": "2021-07-15"},
+    )  # fmt: skip
+
+
+@scenario("cadre.post_ended")
+def cadre_post_ended(s: Stage) -> Expect:
+    office, record = s.office, _cadre(s)
+    held = cadre_help.post(office, record)
+    with s.act():
+        cadres.records.end_post(
+            office.officer, held, ended_on=D(2026, 3, 1), decision_number="9-QĐ/UBND"
+        )
+    return Expect(
+        office.officer,
+        record,
+        s.world.commune_a,
+        details={"post": held.pk, "ended_on": "2026-03-01", "decision": "9-QĐ/UBND"},
+    )
+
+
+@scenario("cadre.corrected")
+def cadre_post_corrected(s: Stage) -> Expect:
+    office, record = s.office, _cadre(s)
+    held = cadre_help.post(office, record)
+    with s.act():
+        cadres.records.correct_post(office.officer, held, reason="Theo NQ 05", term="2021-2025")
+    return Expect(
+        office.officer,
+        record,
+        s.world.commune_a,
+        reason="Theo NQ 05",
+        details={"post": held.pk, "changes": {"term": ["2021-2026", "2021-2025"]}},
+    )
+
+
+@scenario("cadre.corrected")
+def cadre_category_corrected(s: Stage) -> Expect:
+    office, record = s.office, _cadre(s)
+    record = cadres.records.set_category(
+        office.officer, record, cadre_help.category(), since=D(2025, 11, 1)
+    )
+    with s.act():
+        cadres.records.correct_cadre(
+            office.officer, record, reason="Nhầm ngày", category_since=D(2025, 11, 2)
+        )
+    return Expect(
+        office.officer,
+        record,
+        s.world.commune_a,
+        reason="Nhầm ngày",
+        details={"changes": {"category_since": ["2025-11-01", "2025-11-02"]}},
+    )
+
+
+@scenario("cadre.imported")
+def cadre_list_imported(s: Stage) -> Expect:
+    office = s.office
+    cadre_help.rule()
+    cadre_help.category()
+    cadre_help.kind()
+    office.member.person.citizen_id = "001185000001"
+    office.member.person.save()
+    data = cadre_import.xlsx(cadre_import.row())
+    with s.act():  # one event for the file
+        report = cadres.imports.import_file(data, s.world.commune_a, office.officer, "cb.xlsx")
+    assert report.imported == 1
+    return Expect(
+        office.officer,
+        None,
+        s.world.commune_a,
+        details={"rows": 1, "cadres": 1, "categories": 1, "posts": 1, "file": "cb.xlsx",
+                 "sha256": hashlib.sha256(data.getvalue()).hexdigest()},
+    )  # fmt: skip
+
+
+@scenario("cadre.exported")
+def cadre_list_exported(s: Stage) -> Expect:
+    office = s.office
+    _cadre(s)
+    with s.act():
+        client_for(office.officer).get(reverse("cadre-export"), {"q": "hoa"})
+    return Expect(
+        office.officer, None, s.world.commune_a, details={"list": "can-bo", "q": "hoa"}, ip=WEB
+    )
+
+
+@scenario("cadre.exported")
+def key_posts_exported(s: Stage) -> Expect:
+    office = s.office
+    _cadre(s)
+    with s.act():
+        client_for(office.officer).get(reverse("cadre-key-posts"), {"format": "xlsx"})
+    return Expect(
+        office.officer, None, s.world.commune_a, details={"list": "chuc-vu-chua-co-ket-luan"},
+        ip=WEB,
+    )  # fmt: skip
+
+
+@scenario("cadre.exported")
+def planning_list_exported(s: Stage) -> Expect:
+    office = s.office
+    listed = cadre_help.plan(office, s.world)
+    with s.act():
+        client_for(office.officer).get(reverse("plan-detail", args=[listed.pk]), {"format": "xlsx"})
+    return Expect(
+        office.officer,
+        None,
+        s.world.commune_a,
+        details={"list": f"danh-sach-{listed.pk}", "plan": listed.pk, "show": ""},
+        ip=WEB,
+    )
+
+
+@scenario("plan.created")
+def planning_list_created(s: Stage) -> Expect:
+    office = s.office
+    with s.act():
+        listed = cadre_help.plan(office, s.world)
+    return Expect(
+        office.head, listed, s.world.commune_a,
+        details={"kind": "planning", "case_types": "T_BO_NHIEM"},
+    )  # fmt: skip
+
+
+@scenario("plan.entry_added")
+def planning_entry_added(s: Stage) -> Expect:
+    office = s.office
+    listed = cadre_help.plan(office, s.world)
+    with s.act():
+        added = cadre_help.entry(office, listed)
+    return Expect(
+        office.officer, added, s.world.commune_a,
+        details={"plan": listed.pk, "person": added.person_id, "decision": "120-QĐ/ĐU"},
+    )  # fmt: skip
+
+
+@scenario("plan.entry_removed")
+def planning_entry_removed(s: Stage) -> Expect:
+    office = s.office
+    listed = cadre_help.plan(office, s.world)
+    added = cadre_help.entry(office, listed)
+    with s.act():
+        cadres.plans.remove_entry(
+            office.officer, added, decision_number="130-QĐ/ĐU", decision_on=D(2026, 6, 1),
+            reason="Chuyển công tác",
+        )  # fmt: skip
+    return Expect(
+        office.officer, added, s.world.commune_a, reason="Chuyển công tác",
+        details={"plan": listed.pk, "person": added.person_id, "decision": "130-QĐ/ĐU"},
+    )  # fmt: skip
 
 
 # ---- the tests -----------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from schemathesis.specs.openapi import unregister_string_format
 
 from hoso.access.models import User
 from hoso.audit.models import AuditEvent
+from hoso.cadres.models import Cadre, Entry, Plan, Post
 from hoso.config.wsgi import application
 from hoso.documents.models import IncomingDocument, OutgoingDocument
 from hoso.orgs.models import Organization
@@ -76,6 +77,10 @@ RESOURCES: dict[str, type[Model]] = {
     "stays": Stay,
     "outgoing-documents": OutgoingDocument,
     "incoming-documents": IncomingDocument,
+    "cadres": Cadre,
+    "cadre-posts": Post,
+    "cadre-lists": Plan,
+    "cadre-list-entries": Entry,
 }
 
 

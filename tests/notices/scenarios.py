@@ -12,9 +12,11 @@ from typing import Any
 from django.db import models
 
 from hoso.access.models import User
+from hoso.cadres import actions as cadres
+from hoso.cadres.models import Cadre, Entry
 from hoso.documents.models import DocumentKind
 from hoso.people import actions as people
-from hoso.people.models import Member, MemberStatus
+from hoso.people.models import Member, MemberStatus, Person
 from hoso.people.transitions import Move
 from hoso.petitions import actions as petitions
 from hoso.petitions.models import PetitionRule
@@ -22,6 +24,7 @@ from hoso.travel import actions as travel
 from hoso.vetting import actions
 from hoso.vetting import actions as vetting
 from hoso.vetting.models import Case, TeamMember
+from tests.cadres import helpers as cadre_help
 from tests.conftest import Personas, World
 from tests.vetting.office import D, Office, issue, open_case, to_verifying
 
@@ -239,7 +242,68 @@ def transfers(office: Office, world: World, personas: Personas, count: int) -> S
     )
 
 
+def cadre_staff(office: Office, personas: Personas) -> set[User]:
+    """Who may manage cadres of commune A: its officers and head (no clerk: not cadre work)."""
+    return commune_a_staff(office, personas) - {personas.clerk_a}
+
+
+def _cadre_people(office: Office, world: World, count: int) -> list[Person]:
+    people = [office.member.person]
+    for n in range(1, count):
+        person = Person.objects.create(family_name="Lý", given_name=f"Văn {n}", sex="M")
+        Member.objects.create(person=person, organization=world.cell_a, status="official")
+        people.append(person)
+    return people
+
+
+CONCLUSION_ENDS = D(2027, 4, 20)  # a conclusion signed 20/04/2026 serving 12 months
+
+
+def cadre_conclusions(office: Office, world: World, personas: Personas, count: int) -> Scenario:
+    made = []
+    for person in _cadre_people(office, world, count):
+        record = cadres.records.open_record(office.officer, person, world.commune_a)
+        cadre_help.post(office, record)
+        made.append(record)
+    # The copy cadres.actions.depends keeps when a conclusion is recorded (tests/cadres walk
+    # the real one); here only the worker's side is under test.
+    Cadre.objects.filter(pk__in=[c.pk for c in made]).update(conclusion_until=CONCLUSION_ENDS)
+    return Scenario(
+        items=list(made),
+        told=cadre_staff(office, personas),
+        deadline=CONCLUSION_ENDS,
+        soon=CONCLUSION_ENDS - dt.timedelta(days=60),
+        change=lambda record: cadres.records.end_post(
+            office.officer, record.posts.get(), ended_on=D(2026, 6, 1)
+        ),
+    )
+
+
+def entry_conclusions(office: Office, world: World, personas: Personas, count: int) -> Scenario:
+    cadre_help.rule()
+    listed = cadre_help.plan(office, world)
+    made = [
+        cadre_help.entry(office, listed, person) for person in _cadre_people(office, world, count)
+    ]
+    Entry.objects.filter(pk__in=[e.pk for e in made]).update(conclusion_until=CONCLUSION_ENDS)
+    return Scenario(
+        items=list(made),
+        told=cadre_staff(office, personas),
+        deadline=CONCLUSION_ENDS,
+        soon=CONCLUSION_ENDS - dt.timedelta(days=60),
+        change=lambda entry: cadres.plans.remove_entry(
+            office.officer,
+            entry,
+            decision_number="9-QĐ",
+            decision_on=D(2026, 6, 1),
+            reason="Chuyển công tác",
+        ),
+    )
+
+
 SCENARIOS: dict[str, Factory] = {
+    "cadre-conclusion": cadre_conclusions,
+    "entry-conclusion": entry_conclusions,
     "case": cases,
     "request": requests,
     "petition": petition_items,

@@ -1,6 +1,14 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from hoso.cadres.api import (
+    CadreViewSet,
+    CategoryViewSet,
+    EntryViewSet,
+    PlanViewSet,
+    PostKindViewSet,
+    PostViewSet,
+)
 from hoso.documents.api import IncomingViewSet, OutgoingViewSet
 from hoso.lib.api import IdRouter
 from hoso.notices.api import NotificationViewSet
@@ -29,6 +37,12 @@ router.register(
 router.register("outgoing-documents", OutgoingViewSet, basename="api-outgoing-document")
 router.register("incoming-documents", IncomingViewSet, basename="api-incoming-document")
 router.register("notifications", NotificationViewSet, basename="api-notification")
+router.register("cadre-categories", CategoryViewSet, basename="api-cadre-category")
+router.register("post-kinds", PostKindViewSet, basename="api-post-kind")
+router.register("cadres", CadreViewSet, basename="api-cadre")
+router.register("cadre-posts", PostViewSet, basename="api-cadre-post")
+router.register("cadre-lists", PlanViewSet, basename="api-plan")
+router.register("cadre-list-entries", EntryViewSet, basename="api-plan-entry")
 
 urlpatterns = [
     path("", include(router.urls)),

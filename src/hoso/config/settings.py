@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hoso.vetting",
     "hoso.petitions",
     "hoso.travel",
+    "hoso.cadres",
     "hoso.trail",
     "hoso.web",
 ]
@@ -243,6 +244,8 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {
         "id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
     },
+    # Several apps have a `kind` choice field: each choice set gets a name of its own.
+    "ENUM_NAME_OVERRIDES": {"ListKindEnum": "hoso.cadres.models.ListKind"},
 }
 
 LOGGING = {

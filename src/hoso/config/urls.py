@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/", include("hoso.vetting.urls")),
     path("petitions/", include("hoso.petitions.urls")),
     path("travel/", include("hoso.travel.urls")),
+    path("cadres/", include("hoso.cadres.urls")),
     path("notifications/", include("hoso.notices.urls")),
     path("api/v1/", include("hoso.config.api_urls")),
     # The language can be switched on the sign-in page too.

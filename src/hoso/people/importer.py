@@ -16,7 +16,7 @@ import datetime as dt
 import itertools
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -145,7 +145,6 @@ COLUMNS = [
     Column("Trạng thái", "status", _status, True),
     Column("Ký hiệu chi bộ", "org_code", lambda v: _text(v, 32).upper()),
 ]
-HEADERS = {vntext.fold(c.header): c for c in COLUMNS}
 
 
 @dataclass
@@ -200,13 +199,19 @@ def template() -> bytes:
 
 
 def _rows(
-    handle: IO[bytes], report: Report, limits: xlsxread.Limits
+    handle: IO[bytes],
+    report: Report,
+    limits: xlsxread.Limits,
+    columns: Sequence[Column] = COLUMNS,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The non-blank rows after the header row, by column key (another importer, such as the
+    cadre list's, passes its own columns)."""
+    headers = {vntext.fold(c.header): c for c in columns}
     lines = xlsxread.rows(handle, limits)
     first = next(lines, None)
     header = first[1] if first is not None and first[0] == 1 else []
-    mapping = {i: HEADERS.get(vntext.fold(str(h or "")).rstrip(" *")) for i, h in enumerate(header)}
-    missing = [c.header for c in COLUMNS if c.required and c not in mapping.values()]
+    mapping = {i: headers.get(vntext.fold(str(h or "")).rstrip(" *")) for i, h in enumerate(header)}
+    missing = [c.header for c in columns if c.required and c not in mapping.values()]
     if missing:
         report.add(1, ", ".join(missing), _("Required column missing from the header row."))
         return
@@ -232,10 +237,12 @@ def _batches(
         yield batch
 
 
-def _parse(number: int, raw: dict[str, Any], report: Report) -> dict[str, Any] | None:
+def _parse(
+    number: int, raw: dict[str, Any], report: Report, columns: Sequence[Column] = COLUMNS
+) -> dict[str, Any] | None:
     row: dict[str, Any] = {}
     ok = True
-    for column in COLUMNS:
+    for column in columns:
         value = raw.get(column.key)
         if value in (None, "") and column.required:
             report.add(number, column.header, _("Required."))

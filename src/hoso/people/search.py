@@ -50,11 +50,13 @@ def is_identifier(query: str) -> bool:
     return bool(query) and " " not in query and any(ch.isdigit() for ch in query)
 
 
-def _name_filter(terms: Terms) -> Any:
+def _name_filter(terms: Terms, column: str = "people_member.search_text") -> Any:
+    """The words on a `search_text` column (a member's, or another table's copy of the same
+    folded names with its own GIN index, such as the cadres')."""
     if connection.vendor == "postgresql":
         parts = list(terms.words) + ([f"{terms.prefix}:*"] if terms.prefix else [])
         # Words are [a-z0-9]+ only, so the tsquery text cannot carry operators.
-        sql = "to_tsvector('simple', people_member.search_text) @@ to_tsquery('simple', %s)"
+        sql = f"to_tsvector('simple', {column}) @@ to_tsquery('simple', %s)"
         return RawSQL(sql, [" & ".join(parts)], output_field=BooleanField())  # noqa: S611
     condition = Q()
     for word in terms.words:

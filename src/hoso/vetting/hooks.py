@@ -35,3 +35,15 @@ def proposed_committee(user: Any, person: Any) -> Any:
         if committee is not None:
             return committee
     return None
+
+
+# ON_CONCLUSION: told, inside the writing transaction, of each conclusion recorded or
+# corrected and of each record of its validity (the cadres app keeps a copy of until when the
+# conclusions its posts and lists depend on serve). Each takes the Conclusion.
+ConclusionListener = Callable[[Any], None]
+ON_CONCLUSION: list[ConclusionListener] = []
+
+
+def conclusion_recorded(conclusion: Any) -> None:
+    for listener in ON_CONCLUSION:
+        listener(conclusion)

@@ -1,7 +1,8 @@
 """Installation-wide catalogues edited by administrators of a root node: the dossier's
 document types, the resume's relationships, the addressees of verification requests, the time
-limits of petitions and trips. Each app keeps its catalogue's form; this page, above them all,
-lists them. Every change is an audit event."""
+limits of petitions and trips, the cadres' management categories, post kinds and reminders.
+Each app keeps its catalogue's form; this page, above them all, lists them. Every change is an
+audit event."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
+from hoso.cadres.forms import CadreRuleForm, CategoryForm, ListRuleForm, PostKindForm
+from hoso.cadres.models import CadreRule, ListRule, ManagementCategory, PostKind
 from hoso.people.forms import DocumentTypeForm, RelationshipForm
 from hoso.people.models import DocumentType, Relationship
 from hoso.petitions.forms import PetitionRuleForm
@@ -30,6 +33,10 @@ CATALOGUES: dict[str, tuple[Any, type[forms.ModelForm], Any]] = {  # type: ignor
     "addressees": (Addressee, AddresseeForm, _("Addressees of verification requests")),
     "petition-limits": (PetitionRule, PetitionRuleForm, _("Petition time limits")),
     "travel-limits": (TravelRule, TravelRuleForm, _("Time limits after a trip abroad")),
+    "cadre-categories": (ManagementCategory, CategoryForm, _("Management categories of cadres")),
+    "post-kinds": (PostKind, PostKindForm, _("Post kinds of cadres")),
+    "list-case-types": (ListRule, ListRuleForm, _("Case types serving each kind of list")),
+    "cadre-reminders": (CadreRule, CadreRuleForm, _("Reminders before a conclusion expires")),
 }
 
 

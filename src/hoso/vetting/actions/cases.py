@@ -317,6 +317,7 @@ def conclude(
             actor, case, outcome, text, number, signed_on, signer, authority, None, "", serves
         )
         _enter(actor, case, Move.CONCLUDE, goal, "", signed_on)
+        hooks.conclusion_recorded(conclusion)
         record_on(
             events.CONCLUSION_RECORDED.code, actor, case,
             conclusion=conclusion.pk, number=number, outcome=outcome,
@@ -348,6 +349,7 @@ def correct_conclusion(
         new = _conclusion(
             actor, case, outcome, text, number, signed_on, signer, authority, old, reason, serves
         )
+        hooks.conclusion_recorded(new)
         record_on(
             events.CONCLUSION_CORRECTED.code, actor, case,
             conclusion=new.pk, supersedes=old.pk, reason=reason,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from hoso.access.models import User
 from hoso.access.roles import Clearance, Role
 from hoso.accounts.actions import bootstrap_account
+from hoso.cadres import demo as cadres_demo
 from hoso.notices.due import run_once
 from hoso.orgs.models import Level, Organization
 from hoso.people import demo as people_demo
@@ -84,5 +85,12 @@ class Command(BaseCommand):
         people_demo.load(officers[0], subjects)
         if petitions or trips:
             self.stdout.write(f"Demo petitions: {petitions}, trips and stays abroad: {trips}\n")
+        cadres = cadres_demo.load(
+            officers[0],
+            accounts["truongphong"],
+            list(Member.objects.filter(organization__path__startswith=office.path)[:6]),
+        )
+        if cadres:
+            self.stdout.write(f"Demo cadres: {cadres}, with a planning list\n")
         # One pass of the worker, so the demo shows its notifications (run `hoso worker` for more).
         run_once(timezone.localdate())

@@ -1,0 +1,1 @@
+"""Cadre and list pages."""
