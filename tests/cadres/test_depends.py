@@ -52,3 +52,16 @@ def test_an_entry_added_takes_the_conclusion_already_recorded(office: Office, wo
     cadre(office, world)
     added = entry(office, listed)
     assert (added.conclusion_id, added.conclusion_until) == (conclusion.pk, serves(24))
+
+
+def test_a_validity_recorded_later_moves_the_copy(office: Office, world: World) -> None:
+    """Until when a conclusion serves may be stated again later (a validity record): the
+    copies the reminders read follow it."""
+    record = cadre(office, world)
+    post(office, record)
+    conclusion = concluded(office, world, months=12)
+    vetting.cases.record_validity(
+        office.head, conclusion, valid_until=D(2030, 10, 1), reason="Đến hết nhiệm kỳ",
+        document="25-QĐ/ĐU ngày 02/05/2026",
+    )  # fmt: skip
+    assert Cadre.objects.get().conclusion_until == D(2030, 10, 1)

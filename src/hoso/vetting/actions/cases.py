@@ -427,6 +427,7 @@ def record_validity(
             document=document.strip(),
             recorded_by=actor,
         )
+        hooks.conclusion_recorded(locked)  # copies of until when it serves (cadres)
         record_on(
             events.VALIDITY_RECORDED.code, actor, case,
             conclusion=locked.pk,
