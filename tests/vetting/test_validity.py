@@ -196,3 +196,18 @@ def test_conclusions_through_the_api(office: Office, world: World) -> None:
         content_type="application/json",
     )
     assert other.status_code == 400
+
+
+def test_a_conclusion_on_a_merged_record_serves_the_person(office: Office, world: World) -> None:
+    """One human being: the person's conclusion serves the second record merged into it (and
+    the kept record, asked for by either)."""
+    from hoso.people import actions as people_actions
+    from tests.people.test_identity import _husband_case, _twin_record
+
+    conclusion = _concluded(office, world)
+    person, twin = office.member.person, _twin_record(office)
+    _husband_case(office, world, twin)  # the twin record is a subject the officer sees
+    assert validity.latest_in_force([twin.pk]) == {}
+    people_actions.identity.merge(office.officer, person, twin, reason="Cùng một người")
+    found = validity.latest_in_force([person.pk, twin.pk])
+    assert found == {person.pk: conclusion, twin.pk: conclusion}

@@ -15,6 +15,7 @@ from django.db.models import Case as If
 from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
+from hoso.people.models import Person
 from hoso.people.rules import add_months
 from hoso.vetting.models import CaseTypeVersion, Conclusion, ConclusionValidity
 
@@ -60,12 +61,29 @@ def latest_in_force(
     on: dt.date | None = None,
 ) -> dict[int, Conclusion]:
     """Person id -> their latest conclusion in force (optionally of the given case type
-    codes), signed latest first. One query for the whole batch."""
-    ids = list(person_ids)
-    qs = Conclusion.objects.filter(case__person__in=ids).select_related("case")
+    codes), signed latest first, counting the records merged with each person (one human
+    being, people/identity.py). Two queries for the whole batch."""
+    records = _same_person(set(person_ids))
+    qs = Conclusion.objects.filter(case__person__in=records).select_related("case")
     if case_types is not None:
         qs = qs.filter(case__case_type__code__in=list(case_types))
     found: dict[int, Conclusion] = {}
     for conclusion in in_force(qs, on).order_by("-signed_on", "-id"):
-        found.setdefault(conclusion.case.person_id, conclusion)
+        for wanted in records[conclusion.case.person_id]:
+            found.setdefault(wanted, conclusion)
     return found
+
+
+def _same_person(ids: set[int]) -> dict[int, set[int]]:
+    """Each record of the people asked for -> the ids asked for that it stands for: itself,
+    the record it was merged into, the records merged into it."""
+    rows = Person.objects.filter(
+        Q(pk__in=ids) | Q(merged_into__in=ids) | Q(merged__in=ids)
+    ).values_list("pk", "merged_into_id")
+    records: dict[int, set[int]] = {pk: {pk} & ids for pk in ids}
+    for pk, into in rows:
+        mine = records.setdefault(pk, set())
+        mine |= {pk, into} & ids
+        if pk in ids and into is not None:
+            records.setdefault(into, set()).add(pk)
+    return records
