@@ -422,7 +422,7 @@ class PostViewSet(viewsets.ReadOnlyModelViewSet[Post]):
 # ---- planning and candidacy lists -------------------------------------------------------
 
 
-class PlanSerializer(ReadSerializer[Plan]):
+class CadreListSerializer(ReadSerializer[Plan]):
     organization_code = serializers.CharField(source="organization.code")
 
     class Meta:
@@ -449,7 +449,7 @@ class PlanCreateSerializer(serializers.Serializer[Any]):
     ends_on = DateField(required=False, allow_null=True, default=None)
 
 
-class ConclusionSerializer(serializers.Serializer[Any]):
+class EntryConclusionSerializer(serializers.Serializer[Any]):
     """The conclusion in force for the list's purpose: number and date only when the caller
     may see its case."""
 
@@ -471,7 +471,7 @@ class EntrySerializer(ReadSerializer[Entry]):
             "removed_number", "removed_on", "removed_reason", "conclusion",
         ]  # fmt: skip
 
-    @extend_schema_field(ConclusionSerializer)
+    @extend_schema_field(EntryConclusionSerializer)
     def get_conclusion(self, obj: Entry) -> dict[str, Any]:
         line = self.context["lines"][obj.pk]
         found, shown = line["conclusion"], line["shown"]
@@ -507,14 +507,14 @@ def _entries_data(user: Any, entries: list[Entry]) -> Any:
 class PlanViewSet(viewsets.ReadOnlyModelViewSet[Plan]):
     """Planning and candidacy lists in the caller's scope, newest first."""
 
-    serializer_class = PlanSerializer
+    serializer_class = CadreListSerializer
     pagination_class = Newest
 
     def get_queryset(self) -> QuerySet[Plan]:
         qs: QuerySet[Plan] = Plan.objects.visible_to(self.request.user)
         return qs.select_related("organization")
 
-    @extend_schema(request=PlanCreateSerializer, responses={201: PlanSerializer})
+    @extend_schema(request=PlanCreateSerializer, responses={201: CadreListSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = PlanCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -526,7 +526,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet[Plan]):
             plan = actions.plans.create_plan(user, organization, **values)
         except ValueError as exc:
             raise _refused(exc) from None
-        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+        return Response(CadreListSerializer(plan).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EntryAddSerializer, responses={201: EntrySerializer})
     @action(detail=True, methods=["post"])
