@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from hoso.access.policy import Denied
 from hoso.audit.models import AuditEvent
@@ -12,7 +13,7 @@ from hoso.cadres.models import Cadre, Post
 from hoso.orgs.models import Level
 from hoso.people.models import Person
 from tests.cadres.helpers import cadre, category, kind, post
-from tests.conftest import Personas, World
+from tests.conftest import Personas, World, client_for
 from tests.vetting.office import D, Office
 
 
@@ -121,3 +122,21 @@ def test_corrections_keep_the_values_before_and_after(office: Office, world: Wor
     assert Cadre.objects.get().category_since == D(2025, 11, 2)
     with pytest.raises(CadreError):  # the category itself is set, not corrected
         actions.records.correct_cadre(office.officer, record, reason="x", category=None)
+
+
+def test_a_cadre_who_is_not_a_member_is_a_person_the_office_sees(
+    office: Office, world: World, personas: Personas
+) -> None:
+    """The person page and the case-open page reach a non-member cadre through the record
+    (people.hooks.PERSON_SOURCES), and only within the record's scope."""
+    record = actions.records.open_record(
+        office.officer,
+        {"family_name": "Vũ", "middle_name": "Minh", "given_name": "Tâm", "sex": "M",
+         "birth_date": D(1975, 4, 2)},
+        world.commune_a,
+    )  # fmt: skip
+    person = record.person
+    url = reverse("person-detail", args=[person.pk])
+    assert client_for(office.officer).get(url).status_code == 200
+    assert client_for(office.officer).get(f"/cases/new/?person={person.pk}").status_code == 200
+    assert client_for(personas.officer_b).get(url).status_code == 404

@@ -16,6 +16,7 @@ class CadresConfig(AppConfig):
         from hoso.cadres.models import Cadre
         from hoso.notices import due
         from hoso.orgs import hooks as org_hooks
+        from hoso.people import hooks as people_hooks
         from hoso.people.models import Person
         from hoso.vetting import hooks as vetting_hooks
 
@@ -27,6 +28,9 @@ class CadresConfig(AppConfig):
         vetting_hooks.COMMITTEE_PROPOSERS.append(sections.managing_committee)
         # A recorded conclusion (or its validity) moves the dates the reminders read.
         vetting_hooks.ON_CONCLUSION.append(depends.conclusion_recorded)
+        # A cadre who is not a member is a person the keeping office sees (person page,
+        # opening a case on them, identity candidates).
+        people_hooks.PERSON_SOURCES.append(sections.cadre_persons)
         # The worker reminds before a conclusion a post or a list entry depends on expires.
         due.register(CADRES)
         due.register(ENTRIES)

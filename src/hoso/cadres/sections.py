@@ -44,3 +44,12 @@ def managing_committee(user: Any, person: Any) -> Any:
     """vetting.hooks.COMMITTEE_PROPOSERS: the committee that manages the person as a cadre."""
     cadre = _cadre(user, person)
     return cadre.committee if cadre is not None else None
+
+
+def cadre_persons(user: Any, action: str | None, under: str) -> Any:
+    """people.hooks.PERSON_SOURCES: the persons of the cadre records `user` may see (a cadre
+    who is not a member is a person the office sees through the record)."""
+    cadres = Cadre.objects.visible_to(user, action)
+    if under:
+        cadres = cadres.filter(org_path__startswith=under)
+    return cadres.values("person_id")

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,7 +46,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "candidates": identity.candidates_for(user, person) if _may_decide(user) else [],
         "can_decide": _may_decide(user),
         "form": DecisionForm(),
-        "sections": hooks.sections_for(user, person),
+        "sections": [
+            (section.title, render_to_string(section.template, section.context, request))
+            for section in hooks.sections_for(user, person)
+        ],
     }
     return render(request, "people/person.html", context)
 
