@@ -47,7 +47,8 @@ from hoso.cadres.models import Cadre, Entry, Plan, Post
 from hoso.config.wsgi import application
 from hoso.documents.models import IncomingDocument, OutgoingDocument
 from hoso.orgs.models import Organization
-from hoso.people.models import Member
+from hoso.people import identity
+from hoso.people.models import Member, Relative
 from hoso.petitions.models import Petition
 from hoso.travel.models import Relation, Stay, Trip
 from hoso.vetting.models import Case, VerificationRequest
@@ -81,6 +82,7 @@ RESOURCES: dict[str, type[Model]] = {
     "cadre-posts": Post,
     "cadre-lists": Plan,
     "cadre-list-entries": Entry,
+    "relatives": Relative,
 }
 
 
@@ -134,8 +136,12 @@ def signed_in(user: User) -> Callable[..., Any]:
 
 
 def known_id(path: str, user: User) -> int | None:
-    model = RESOURCES[path.split("/")[3]]
-    row = model.objects.visible_to(user).order_by("pk").first()  # type: ignore[attr-defined]
+    resource = path.split("/")[3]
+    if resource == "persons":  # seen through every app's scope, not one model's
+        visible: Any = identity.visible_persons(user)
+    else:
+        visible = RESOURCES[resource].objects.visible_to(user)  # type: ignore[attr-defined]
+    row = visible.order_by("pk").first()
     return None if row is None else int(row.pk)
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -251,7 +253,7 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
         return Response(PairSerializer(identity.candidates_for(user, person), many=True).data)
 
     @extend_schema(
-        parameters=[OpenApiParameter("org", str, description="organization code")],
+        parameters=[OpenApiParameter("org", str, required=True, description="organization code")],
         responses=PairSerializer(many=True),
     )
     @action(detail=False, methods=["get"])
@@ -263,8 +265,8 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
             .filter(code=request.query_params.get("org", "").upper())
             .first()
         )
-        if org is None:
-            raise NotFound
+        if org is None:  # missing or outside the scope: the same answer
+            raise ValidationError({"org": _("No organization with this code in your scope.")})
         return Response(PairSerializer(reads.list_duplicates(user, org), many=True).data)
 
     @extend_schema(request=OtherSerializer, responses=PersonSerializer)
@@ -320,7 +322,10 @@ class RelativeViewSet(viewsets.GenericViewSet[Relative]):
         pk = query.record_id(request.query_params, "member")
         if pk is None:
             raise ValidationError({"member": "the member whose relatives to list"})
-        member = reads.open_member(acting_user(request), pk, page="relatives")
+        try:
+            member = reads.open_member(acting_user(request), pk, page="relatives")
+        except Http404:  # a member outside the scope has, for the caller, no relatives
+            return Response([])
         rows = self.get_queryset().filter(person=member.person_id)
         return Response(RelativeSerializer(rows, many=True).data)
 
