@@ -287,7 +287,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
         return Response(CaseSerializer(case).data)
 
     @extend_schema(responses=ConclusionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a case has a few: not paged
     def conclusions(self, request: Request, pk: str, format: str | None = None) -> Response:
         """The case's conclusions, oldest first: what each serves, until when, in force or not."""
         case = reads.open_case(acting_user(request), self.kwargs["pk"], via="conclusions")
