@@ -3,11 +3,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.signals import post_init
+from django.test.utils import CaptureQueriesContext
 
 from hoso.access.roles import Clearance, Role
 from hoso.lib import vntext
@@ -224,3 +227,64 @@ def test_identity_finds_the_overlaps_of_the_full_dataset(db: object) -> None:
         )
         for r in spouses
     } <= listed
+
+
+# --- The query shapes the duplicate benchmark depends on (benchmarks/persons.py) -------------
+
+
+def _instances(model: type, run: Callable[[], object]) -> int:
+    """How many `model` rows `run` reads into objects."""
+    seen = [0]
+
+    def count(sender: type, **kwargs: object) -> None:
+        seen[0] += 1
+
+    post_init.connect(count, sender=model)
+    try:
+        run()
+    finally:
+        post_init.disconnect(count, sender=model)
+    return seen[0]
+
+
+def test_the_province_list_reads_only_the_rows_sharing_a_key(db: object) -> None:
+    """The whole list reads the relatives whose (name, year) a person in scope holds, not
+    every relative whose name alone does (tens of thousands in a province at 5M)."""
+    synth.load(2000, 14, full=True)
+    province = Organization.objects.filter(level=Level.PROVINCIAL).order_by("path")[0]
+    head = make_user("head_keys", province, Role.HEAD, Clearance.SECRET)
+    persons = Person.objects.filter(member__org_path__startswith=province.path)
+    keys = Counter(persons.values_list("name_folded", "birth_year"))
+    relatives = Relative.objects.filter(person__member__org_path__startswith=province.path)
+    sharing = [r for r in relatives.values_list("name_folded", "birth_year") if r in keys]
+    names = {name for name, _year in keys}
+    by_name = [r for r in relatives.values_list("name_folded", flat=True) if r in names]
+    assert len(by_name) > 3 * len(sharing) > 0  # the name alone would read far more
+    assert _instances(Relative, lambda: identity.duplicates_for(head, province)) == len(sharing)
+    twice = sum(n for n in keys.values() if n > 1)
+    held = sum(1 for p in persons.values_list("name_folded", "birth_year") if p in set(sharing))
+    # The persons sharing a key, those a relative's key names, and each relative's declarer.
+    read = _instances(Person, lambda: identity.duplicates_for(head, province))
+    assert read <= twice + held + len(sharing)
+
+
+def test_candidates_for_one_person_never_list_the_scope(db: object) -> None:
+    """The candidates of one person are found by the key's index and each row found is
+    checked against the scope, so that the cost follows the rows found: no query lists the
+    scope's persons (a UNION of every member and case subject of a province)."""
+    synth.load(600, 15, full=True)
+    province = Organization.objects.filter(level=Level.PROVINCIAL).order_by("path")[0]
+    head = make_user("head_one", province, Role.HEAD, Clearance.SECRET)
+    in_province = Relative.objects.filter(person__member__org_path__startswith=province.path)
+    relative = in_province.filter(party_member=True).select_related("person").first()
+    assert relative is not None
+    spouse = Person.objects.get(
+        member__isnull=False, name_folded=relative.name_folded, birth_year=relative.birth_year,
+        member__org_path__startswith=relative.person.member.org_path[:12],
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        pairs = identity.candidates_for(head, spouse)
+        identity.persons_for_relative(head, relative)
+    assert relative in [p.other for p in pairs]
+    assert queries.captured_queries
+    assert not [q["sql"] for q in queries.captured_queries if "UNION" in q["sql"].upper()]

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.utils.translation import gettext as _
 
 from hoso.access.policy import Action
@@ -71,7 +71,8 @@ def visible_persons(user: Any, action: str | None = None, under: str = "") -> Qu
     scope, and those the apps above people show (`hooks.PERSON_SOURCES`: case subjects,
     cadres ...), each through its own scope. `action` asks for the persons the user may act
     on in that way (e.g. person.link). One UNION of scoped id lists, so that the cost follows
-    the scope, not the table."""
+    the scope, not the table: the shape for reading a whole scope (see `seen_by` for a lookup
+    that first narrows the persons by an index)."""
     members = Member.objects.visible_to(user, action or Action.MEMBER_VIEW)
     if under:
         members = members.filter(org_path__startswith=under)
@@ -79,6 +80,20 @@ def visible_persons(user: Any, action: str | None = None, under: str = "") -> Qu
     for source in hooks.PERSON_SOURCES:
         ids = ids.union(source(user, action, under).order_by())
     return Person.objects.filter(pk__in=ids)
+
+
+def seen_by(user: Any, action: str | None = None) -> Q:
+    """The same scope as `visible_persons`, as a condition on each person row: one EXISTS per
+    source, correlated on the person. For a lookup that first finds a few persons by an index
+    (the blocking key): each row found is checked through the sources' own indexes, so the
+    cost follows the rows found, where `pk IN (UNION ...)` would first list the whole scope."""
+    members = Member.objects.visible_to(user, action or Action.MEMBER_VIEW)
+    where = Q(Exists(members.filter(person=OuterRef("pk"))))
+    for source in hooks.PERSON_SOURCES:
+        ids = source(user, action, "")
+        (column,) = ids.query.values_select  # a values queryset of person ids
+        where |= Q(Exists(ids.filter(**{column: OuterRef("pk")})))
+    return where
 
 
 def _dates_agree(a: Person, b: Person | Relative) -> bool:
@@ -163,12 +178,12 @@ def _kept(pairs: list[Pair]) -> list[Pair]:
 
 def _persons_like(user: Any, person: Person) -> QuerySet[Person]:
     return (
-        visible_persons(user)
-        .filter(
+        Person.objects.filter(
             name_folded=person.name_folded,
             birth_year=person.birth_year,
             merged_into__isnull=True,
         )
+        .filter(seen_by(user))
         .exclude(pk=person.pk)
     )
 
@@ -201,12 +216,12 @@ def persons_for_relative(user: Any, relative: Relative) -> list[Pair]:
     if relative.birth_year is None or relative.identity_id is not None:
         return []
     qs = (
-        visible_persons(user)
-        .filter(
+        Person.objects.filter(
             name_folded=relative.name_folded,
             birth_year=relative.birth_year,
             merged_into__isnull=True,
         )
+        .filter(seen_by(user))
         .exclude(pk=relative.person_id)
     )
     return _kept([Pair(p, relative, found) for p in qs[:LIMIT] if (found := evidence(p, relative))])
@@ -216,14 +231,9 @@ def persons_for_relative(user: Any, relative: Relative) -> list[Pair]:
 
 
 def _blocks(persons: QuerySet[Person]) -> Iterator[list[Person]]:
-    """Groups of persons sharing the blocking key, read in key order (one indexed pass)."""
-    rows = (
-        persons.filter(birth_year__isnull=False, merged_into__isnull=True)
-        .order_by("name_folded", "birth_year", "pk")
-        .only(*_FIELDS)
-    )
+    """Groups of persons sharing the blocking key, read in key order."""
     block: list[Person] = []
-    for person in rows.iterator(chunk_size=5000):
+    for person in persons.iterator(chunk_size=5000):
         if block and (person.name_folded, person.birth_year) != (
             block[0].name_folded,
             block[0].birth_year,
@@ -235,15 +245,26 @@ def _blocks(persons: QuerySet[Person]) -> Iterator[list[Person]]:
         yield block
 
 
+def _keyed(persons: QuerySet[Person]) -> QuerySet[Person]:
+    return persons.filter(birth_year__isnull=False, merged_into__isnull=True)
+
+
+# A row whose blocking key is the outer row's.
+_SAME_KEY = {"name_folded": OuterRef("name_folded"), "birth_year": OuterRef("birth_year")}
+
+
 def duplicates_in(persons: QuerySet[Person], relatives: QuerySet[Relative]) -> list[Pair]:
     """Every candidate pair among `persons` (already scoped), and between them and the
-    unlinked `relatives` (already scoped). The keys are grouped by the database first, so
-    only the keys held more than once are read in full."""
-    keys = persons.values("name_folded", "birth_year").filter(birth_year__isnull=False)
-    repeated = keys.annotate(n=Count("pk")).filter(n__gt=1)
-    shared = persons.filter(
-        name_folded__in=repeated.values("name_folded")
-    )  # narrowed again by year below
+    unlinked `relatives` (already scoped). The database reads the scope once and counts each
+    key over it (a window), so that only the persons whose key is held twice are read."""
+    per_key = Window(Count("pk"), partition_by=[F("name_folded"), F("birth_year")])
+    shared = (
+        _keyed(persons)
+        .only(*_FIELDS)
+        .annotate(holders=per_key)
+        .filter(holders__gt=1)
+        .order_by("name_folded", "birth_year", "pk")
+    )
     pairs: list[Pair] = []
     for block in _blocks(shared):
         for i, a in enumerate(block):
@@ -255,18 +276,16 @@ def duplicates_in(persons: QuerySet[Person], relatives: QuerySet[Relative]) -> l
 
 
 def _relative_pairs(persons: QuerySet[Person], relatives: QuerySet[Relative]) -> list[Pair]:
-    """Unlinked relatives whose key a person in scope holds: joined on the key in SQL."""
-    matched = relatives.filter(identity__isnull=True, birth_year__isnull=False).filter(
-        name_folded__in=persons.values("name_folded")
-    )
+    """Unlinked relatives whose key a person in scope holds, and those persons: each side
+    joined to the other on the key in SQL (semi-joins), never one key at a time."""
+    unlinked = relatives.filter(identity__isnull=True, birth_year__isnull=False)
+    matched = unlinked.filter(Exists(_keyed(persons).filter(**_SAME_KEY)))
     by_key: dict[tuple[str, int], list[Relative]] = defaultdict(list)
     for relative in matched.select_related("relationship", "person"):
         by_key[(relative.name_folded, relative.birth_year or 0)].append(relative)
     if not by_key:
         return []
-    holders = persons.filter(
-        name_folded__in={k for k, _y in by_key}, merged_into__isnull=True
-    ).filter(birth_year__in={y for _k, y in by_key})
+    holders = _keyed(persons).filter(Exists(unlinked.filter(**_SAME_KEY))).only(*_FIELDS)
     pairs = []
     for person in holders:
         for relative in by_key.get((person.name_folded, person.birth_year or 0), []):
