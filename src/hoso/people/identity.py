@@ -1,8 +1,9 @@
 """One human being, one record: who may see a person, and the candidate duplicates hoso
 proposes (never links: an officer decides, people/actions/identity.py).
 
-A candidate pair shares the blocking key (folded name, year of birth), read from the indexes
-`person_identity` and `relative_identity`, never by comparing every pair, and then has dates
+A candidate pair shares the blocking key (folded name, year of birth), never found by comparing
+every pair: for one person, read from the indexes `person_identity` and `relative_identity`;
+for a whole scope, grouped from the scope's own rows (read by id). It then has dates
 of birth that do not contradict each other and a second fact in common: the home town, an ID
 number, or for a declared relative (who has no home town on record) the place of residence.
 A pair with different citizen or old ID numbers is never proposed: those are different people.
@@ -11,13 +12,16 @@ Free text (the matters log, petition summaries) is never matched to anyone.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, F, Lookup, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from hoso.access.policy import Action
@@ -52,6 +56,7 @@ _FIELDS = (
 LIMIT = 50
 
 
+@functools.lru_cache(maxsize=65536)  # a scope's list compares the same addresses many times
 def place_words(text: str) -> frozenset[str]:
     words = re.split(r"[^a-z0-9]+", vntext.fold(text or ""))
     return frozenset(w for w in words if w and w not in _PLACE_WORDS)
@@ -71,25 +76,68 @@ def visible_persons(user: Any, action: str | None = None, under: str = "") -> Qu
     scope, persons known only through a declaration in scope, and those the apps above show
     (`hooks.PERSON_SOURCES`: case subjects, cadres ...), each through its own scope. `action`
     asks for the persons the user may act on in that way (e.g. person.link). One UNION of
-    scoped id lists, so that the cost follows the scope, not the table."""
+    scoped id lists, so that the cost follows the scope, not the table: the shape for reading
+    a whole scope (see `seen_by` for a lookup that first narrows the persons by an index)."""
+    return Person.objects.filter(pk__in=_visible_ids(user, action, under))
+
+
+def _declared_only(user: Any, action: str | None) -> QuerySet[Relative]:
+    """Declarations in scope linked to a person who is no member: that person is seen with
+    the declaration (a member's record is not, outside the member's scope)."""
+    return Relative.objects.visible_to(user, action or Action.MEMBER_VIEW).filter(
+        identity__isnull=False, identity__member__isnull=True
+    )
+
+
+def _visible_ids(user: Any, action: str | None, under: str) -> QuerySet[Any]:
     members = Member.objects.visible_to(user, action or Action.MEMBER_VIEW)
     if under:
         members = members.filter(org_path__startswith=under)
     ids = members.order_by().values("person_id")
-    # A person known only as a declared relative (made a person to be vetted) is seen with
-    # the declaration; a member's record is not, outside the member's scope.
-    relatives = Relative.objects.visible_to(user, action or Action.MEMBER_VIEW).filter(
-        identity__isnull=False, identity__member__isnull=True
-    )
+    relatives = _declared_only(user, action)
     if under:
         relatives = relatives.filter(person__member__org_path__startswith=under)
     ids = ids.union(relatives.order_by().values("identity_id"))
     for source in hooks.PERSON_SOURCES:
         ids = ids.union(source(user, action, under).order_by())
-    return Person.objects.filter(pk__in=ids)
+    return ids
 
 
-def _dates_agree(a: Person, b: Person | Relative) -> bool:
+def seen_by(user: Any, action: str | None = None) -> Q:
+    """The same scope as `visible_persons`, as a condition on each person row: one EXISTS per
+    source, correlated on the person. For a lookup that first finds a few persons by an index
+    (the blocking key): each row found is checked through the sources' own indexes, so the
+    cost follows the rows found, where `pk IN (UNION ...)` would first list the whole scope."""
+    members = Member.objects.visible_to(user, action or Action.MEMBER_VIEW)
+    where = Q(Exists(members.filter(person=OuterRef("pk"))))
+    where |= Q(Exists(_declared_only(user, action).filter(identity=OuterRef("pk"))))
+    for source in hooks.PERSON_SOURCES:
+        ids = source(user, action, "")
+        (column,) = ids.query.values_select  # a values queryset of person ids
+        where |= Q(Exists(ids.filter(**{column: OuterRef("pk")})))
+    return where
+
+
+class _Facts(NamedTuple):
+    """What the comparison reads of a person, as plain values: a scope's list compares tens
+    of thousands of persons sharing a key by chance, and builds only the pairs' records."""
+
+    pk: int
+    birth_year: int | None
+    birth_date: dt.date | None
+    birth_date_precision: str
+    citizen_id: str | None
+    old_id: str
+    home_town: str
+    home_town_unit_id: int | None
+    residence: str
+    birth_place: str
+
+
+_Person = Person | _Facts
+
+
+def _dates_agree(a: _Person, b: _Person | Relative) -> bool:
     if isinstance(b, Relative):
         return a.birth_year == b.birth_year
     if a.birth_date is None or b.birth_date is None:
@@ -101,23 +149,20 @@ def _dates_agree(a: Person, b: Person | Relative) -> bool:
     return a.birth_date == b.birth_date
 
 
-def _ids_differ(a: Person, b: Person) -> bool:
+def _ids_differ(a: _Person, b: _Person) -> bool:
     return bool(
         (a.citizen_id and b.citizen_id and a.citizen_id != b.citizen_id)
         or (a.old_id and b.old_id and a.old_id != b.old_id)
     )
 
 
-def evidence(a: Person, b: Person | Relative) -> list[str]:
+def evidence(a: _Person, b: _Person | Relative) -> list[str]:
     """What a pair with the same blocking key has in common besides it; empty: not a
     candidate."""
     if not _dates_agree(a, b):
         return []
     if isinstance(b, Relative):
-        places = [a.residence, a.home_town, a.birth_place]
-        if b.residence and any(same_place(p, b.residence) for p in places if p):
-            return [_("name, year of birth and place of residence")]
-        return []
+        return _lives_there((a.residence, a.home_town, a.birth_place), b.residence)
     if _ids_differ(a, b):
         return []
     found = []
@@ -129,6 +174,14 @@ def evidence(a: Person, b: Person | Relative) -> list[str]:
     ):
         found.append(_("home town"))
     return [_("name and date of birth"), *found] if found else []
+
+
+def _lives_there(places: tuple[str, ...], residence: str) -> list[str]:
+    """A declared relative (of the same name and year) lives at one of a person's `places`
+    (residence, home town, place of birth)."""
+    if residence and any(same_place(p, residence) for p in places if p):
+        return [_("name, year of birth and place of residence")]
+    return []
 
 
 @dataclass
@@ -171,12 +224,12 @@ def _kept(pairs: list[Pair]) -> list[Pair]:
 
 def _persons_like(user: Any, person: Person) -> QuerySet[Person]:
     return (
-        visible_persons(user)
-        .filter(
+        Person.objects.filter(
             name_folded=person.name_folded,
             birth_year=person.birth_year,
             merged_into__isnull=True,
         )
+        .filter(seen_by(user))
         .exclude(pk=person.pk)
     )
 
@@ -209,12 +262,12 @@ def persons_for_relative(user: Any, relative: Relative) -> list[Pair]:
     if relative.birth_year is None or relative.identity_id is not None:
         return []
     qs = (
-        visible_persons(user)
-        .filter(
+        Person.objects.filter(
             name_folded=relative.name_folded,
             birth_year=relative.birth_year,
             merged_into__isnull=True,
         )
+        .filter(seen_by(user))
         .exclude(pk=relative.person_id)
     )
     return _kept([Pair(p, relative, found) for p in qs[:LIMIT] if (found := evidence(p, relative))])
@@ -223,70 +276,143 @@ def persons_for_relative(user: Any, relative: Relative) -> list[Pair]:
 # --- A whole scope's list -------------------------------------------------------------------
 
 
-def _blocks(persons: QuerySet[Person]) -> Iterator[list[Person]]:
-    """Groups of persons sharing the blocking key, read in key order (one indexed pass)."""
-    rows = (
-        persons.filter(birth_year__isnull=False, merged_into__isnull=True)
-        .order_by("name_folded", "birth_year", "pk")
-        .only(*_FIELDS)
-    )
-    block: list[Person] = []
-    for person in rows.iterator(chunk_size=5000):
-        if block and (person.name_folded, person.birth_year) != (
-            block[0].name_folded,
-            block[0].birth_year,
-        ):
-            yield block
-            block = []
-        block.append(person)
-    if block:
-        yield block
+# The blocking key: folded name, year of birth (never None in a scope's list).
+_Key = tuple[str, int | None]
+# Ids per query when reading a scope: each query stays selective (thousands of rows among
+# millions), so that PostgreSQL reads it through the primary key or the person_id index and its
+# estimated cost stays below the JIT threshold. One query over a whole province (3 % of the
+# nation) is planned as scans of the national tables instead, and JIT-compiled for seconds.
+CHUNK = 10_000
 
 
-def duplicates_in(persons: QuerySet[Person], relatives: QuerySet[Relative]) -> list[Pair]:
-    """Every candidate pair among `persons` (already scoped), and between them and the
-    unlinked `relatives` (already scoped). The keys are grouped by the database first, so
-    only the keys held more than once are read in full."""
-    keys = persons.values("name_folded", "birth_year").filter(birth_year__isnull=False)
-    repeated = keys.annotate(n=Count("pk")).filter(n__gt=1)
-    shared = persons.filter(
-        name_folded__in=repeated.values("name_folded")
-    )  # narrowed again by year below
-    pairs: list[Pair] = []
-    for block in _blocks(shared):
+class _AnyOf(Lookup):  # type: ignore[type-arg]
+    """`column = ANY(%s)`: the ids sent as one array value (PostgreSQL), not as thousands of
+    placeholders for the driver to interpolate one by one."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_prep_lookup(self) -> Any:
+        return self.rhs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
+def _among(field: str, ids: list[int]) -> Any:
+    """A filter: `field` is one of `ids`."""
+    if connection.vendor == "postgresql":
+        return _AnyOf(F(field), ids)
+    return Q(**{f"{field}__in": ids})
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _persons(pks: set[int]) -> dict[int, Person]:
+    found: dict[int, Person] = {}
+    for chunk in _chunks(sorted(pks)):
+        rows = Person.objects.filter(_among("pk", chunk)).only(*_FIELDS)
+        found.update((p.pk, p) for p in rows)
+    return found
+
+
+def duplicates_in(ids: list[int], relatives: QuerySet[Relative]) -> list[Pair]:
+    """Every candidate pair among the persons `ids` (already scoped), and between them and
+    the unlinked `relatives` (already scoped, declared by those persons). The scope is read
+    once as keys (by id, in chunks); only the persons and relatives whose key is held twice
+    are read in full, so that the cost follows the scope and not the nation's tables."""
+    holders: dict[_Key, list[int]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        rows = Person.objects.filter(
+            _among("pk", chunk), birth_year__isnull=False, merged_into__isnull=True
+        ).values_list("pk", "name_folded", "birth_year")
+        for pk, name, year in rows:
+            holders[(name, year)].append(pk)
+    declared = _declared(ids, relatives, holders)
+    repeated = {pk for pks in holders.values() if len(pks) > 1 for pk in pks}
+    facts = _facts(repeated | {pk for key in declared for pk in holders[key]})
+    found: list[tuple[int, int | Relative, list[str]]] = []
+    for key in sorted(k for k, pks in holders.items() if len(pks) > 1):
+        block = [facts[pk] for pk in sorted(holders[key])]
         for i, a in enumerate(block):
             for b in block[i + 1 :]:
-                found = evidence(a, b)
-                if found:
-                    pairs.append(Pair(a, b, found))
-    return _kept(pairs + _relative_pairs(persons, relatives))
-
-
-def _relative_pairs(persons: QuerySet[Person], relatives: QuerySet[Relative]) -> list[Pair]:
-    """Unlinked relatives whose key a person in scope holds: joined on the key in SQL."""
-    matched = relatives.filter(identity__isnull=True, birth_year__isnull=False).filter(
-        name_folded__in=persons.values("name_folded")
+                if proof := evidence(a, b):
+                    found.append((a.pk, b.pk, proof))
+    found += _relative_pairs(relatives, declared, holders, facts)
+    named = {pk for pk, _o, _p in found} | {o for _a, o, _p in found if isinstance(o, int)}
+    persons = _persons(named)
+    return _kept(
+        [
+            Pair(persons[pk], persons[other] if isinstance(other, int) else other, proof)
+            for pk, other, proof in found
+        ]
     )
-    by_key: dict[tuple[str, int], list[Relative]] = defaultdict(list)
-    for relative in matched.select_related("relationship", "person"):
-        by_key[(relative.name_folded, relative.birth_year or 0)].append(relative)
-    if not by_key:
-        return []
-    holders = persons.filter(
-        name_folded__in={k for k, _y in by_key}, merged_into__isnull=True
-    ).filter(birth_year__in={y for _k, y in by_key})
-    pairs = []
-    for person in holders:
-        for relative in by_key.get((person.name_folded, person.birth_year or 0), []):
-            if relative.person_id != person.pk and (found := evidence(person, relative)):
-                pairs.append(Pair(person, relative, found))
-    return pairs
+
+
+def _facts(pks: set[int]) -> dict[int, _Facts]:
+    found: dict[int, _Facts] = {}
+    for chunk in _chunks(sorted(pks)):
+        rows = Person.objects.filter(_among("pk", chunk)).values_list(*_Facts._fields)
+        found.update((row[0], _Facts(*row)) for row in rows)
+    return found
+
+
+# A relative as first read: pk, declaring person, residence.
+_Declared = tuple[int, int, str]
+
+
+def _declared(
+    ids: list[int], relatives: QuerySet[Relative], holders: dict[_Key, list[int]]
+) -> dict[_Key, list[_Declared]]:
+    """The unlinked relatives declared by the persons `ids` whose key a person in scope
+    holds, by key (read as plain values: most share the key by chance and are dropped)."""
+    unlinked = relatives.filter(identity__isnull=True, birth_year__isnull=False)
+    found: dict[_Key, list[_Declared]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        # The chunk names the declarers' member rows (the join of the scope), so that they
+        # are read by person_id, not the whole scope's for each chunk; their relatives follow
+        # by the person_id index.
+        mine = unlinked.filter(_among("person__member__person_id", chunk))
+        rows = mine.order_by().values_list(
+            "pk", "person_id", "name_folded", "birth_year", "residence"
+        )
+        for pk, declarer, name, year, residence in rows:
+            if (name, year) in holders:
+                found[(name, year)].append((pk, declarer, residence))
+    return found
+
+
+def _relative_pairs(
+    relatives: QuerySet[Relative],
+    declared: dict[_Key, list[_Declared]],
+    holders: dict[_Key, list[int]],
+    facts: dict[int, _Facts],
+) -> list[tuple[int, int | Relative, list[str]]]:
+    """(person, relative, evidence) of a person and a relative of the same key who lives
+    where the person does. Compared as plain values (most keys are shared by chance); only
+    the relatives of a pair are read in full."""
+    kept: list[tuple[int, int, list[str]]] = []
+    for key in sorted(declared):
+        for pk in sorted(holders[key]):
+            places = facts[pk].residence, facts[pk].home_town, facts[pk].birth_place
+            for relative, declarer, residence in declared[key]:
+                if declarer != pk and (proof := _lives_there(places, residence)):
+                    kept.append((pk, relative, proof))
+    full: dict[int, Relative] = {}
+    for chunk in _chunks(sorted({relative for _p, relative, _f in kept})):
+        rows = relatives.filter(_among("pk", chunk)).select_related("relationship", "person")
+        full.update((r.pk, r) for r in rows.order_by())
+    return [(pk, full[relative], proof) for pk, relative, proof in kept]
 
 
 def duplicates_for(user: Any, org: Any) -> list[Pair]:
     """The candidate pairs among the persons and relatives `user` may see under `org`."""
-    persons = visible_persons(user, under=org.path)
+    ids = sorted(row["person_id"] for row in _visible_ids(user, None, org.path))
     relatives = Relative.objects.visible_to(user).filter(
         person__member__org_path__startswith=org.path
     )
-    return duplicates_in(persons, relatives)
+    return duplicates_in(ids, relatives)

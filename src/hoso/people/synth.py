@@ -3,14 +3,26 @@
 Names follow the real distribution of family names (domain.md §3). Everything comes from one
 random.Random(seed), so the same seed gives the same database. Rows are bulk-inserted: COPY on
 PostgreSQL, executemany on SQLite.
+
+`full=True` (`hoso synth --full`) adds the shared "full" dataset, from a second generator
+seeded from the same seed (so the members are the same with or without it): each person's
+residence, each member's declared relatives (father, mother, most a spouse, 0-3 children), and
+the identity overlaps real offices hold:
+- about 1.5 % of members are married to another member of their commune, and each declares
+  the other as spouse (name, year of birth, residence as written match that member's person);
+- about 0.5 % of members have a second person record without an ID number, as typed for a
+  vetting case (same name, date of birth, home town as written). It is no member's: the apps
+  above people make it visible, as the subject of a case (benchmarks/persons.py opens one for
+  each; people's tables are all this module writes).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,6 +110,14 @@ class Plan:
     upper_per_province: int = 0
     base_per_upper: int = 5
     cells_per_base: int = 0
+    full: FullCounts | None = None  # what --full added
+
+
+@dataclass(frozen=True)
+class FullCounts:
+    relatives: int
+    couples: int  # couples of members, each declaring the other
+    twins: int  # second person records without ID
 
 
 def make_plan(members: int, seed: int) -> Plan:
@@ -285,8 +305,9 @@ OCCUPATIONS = ["Công chức", "Viên chức", "Công nhân", "Nông dân", "Hư
 # fmt: on
 
 
-def load(members: int, seed: int) -> Plan:
-    """Create the tree and `members` members. Refuses to load the same seed twice."""
+def load(members: int, seed: int, *, full: bool = False) -> Plan:
+    """Create the tree and `members` members (with `full`, their residence, relatives and
+    identity overlaps). Refuses to load the same seed twice."""
     plan = make_plan(members, seed)
     rng = random.Random(seed)
     if Organization.objects.filter(code=plan.root_code).exists():
@@ -295,7 +316,14 @@ def load(members: int, seed: int) -> Plan:
         root_index = Organization.objects.filter(depth=1).count() + 1
         tree = build_tree(plan, rng, root_index)
         cells = _insert_tree(tree)
-        _insert_people(plan, rng, cells)
+        if not full:
+            _insert_people(plan, rng, cells)
+            return plan
+        families = Families(plan, tree)
+        first_id = _insert_people(plan, rng, cells, families.residence)
+        families.insert(first_id + plan.members)
+        _move_sequences()
+    plan.full = FullCounts(families.relatives, families.couples, families.twins)
     return plan
 
 
@@ -323,7 +351,14 @@ def _insert_tree(tree: OrgRow) -> list[tuple[int, int, str]]:
     ]
 
 
-def _insert_people(plan: Plan, rng: random.Random, cells: list[tuple[int, int, str]]) -> None:
+def _insert_people(
+    plan: Plan,
+    rng: random.Random,
+    cells: list[tuple[int, int, str]],
+    residence: Callable[[str], str] | None = None,
+) -> int:
+    """Write the persons and members (with `residence(org_path)`, each person's residence);
+    return the first id."""
     from hoso.people.models import Member, Person
 
     # An admin tool loading its own tree: ids continue after the largest, and the sequences
@@ -339,11 +374,18 @@ def _insert_people(plan: Plan, rng: random.Random, cells: list[tuple[int, int, s
 
     def people() -> Iterator[tuple[Any, ...]]:
         for person, member in person_rows(plan, rng, cells, first_id):
+            if residence is not None:
+                person["residence"] = residence(member["org_path"])
             members.append(bulk.as_row(member, bulk.MEMBER_COLUMNS))
             yield bulk.as_row(person, bulk.PERSON_COLUMNS)
 
     bulk.write_rows("people_person", bulk.PERSON_COLUMNS, people())
     bulk.write_rows("people_member", bulk.MEMBER_COLUMNS, members)
+    _move_sequences()
+    return first_id
+
+
+def _move_sequences() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             for table in ("people_person", "people_member"):
@@ -351,3 +393,331 @@ def _insert_people(plan: Plan, rng: random.Random, cells: list[tuple[int, int, s
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                     f"(SELECT MAX(id) FROM {table}))"
                 )
+
+
+# --- The full dataset: residences, declared relatives, identity overlaps --------------------
+
+# The relationships declared, as people/migrations/0008 seeds them: code -> (name, order).
+RELATIONSHIPS = {
+    "bo-de": ("Bố đẻ", 10),
+    "me-de": ("Mẹ đẻ", 20),
+    "vo": ("Vợ", 60),
+    "chong": ("Chồng", 70),
+    "con-de": ("Con đẻ", 80),
+}
+RELATIVE_COLUMNS = (
+    "person_id", "relationship_id", "side", "full_name", "birth_year", "residence",
+    "occupation", "party_member", "abroad_country", "abroad_since", "political_history",
+    "political_history_source", "current_status", "current_status_source", "identity_id",
+    "name_folded", "recorded_by_id", "recorded_at",
+)  # fmt: skip
+# Couples among a commune's members, per member: each spouse declares the other (1.5 %).
+MEMBER_COUPLES = 0.0075
+# Members with a second, ID-less person record.
+TWINS = 0.005
+# When the declarations were typed in (fixed: the same seed gives the same rows).
+RECORDED_AT = dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.UTC)
+PARENT_WORK = ["Nông dân", "Hưu trí", "Công nhân", "Buôn bán", "Nội trợ", "Đã mất"]
+SPOUSE_WORK = [*OCCUPATIONS, "Buôn bán", "Nội trợ", "Giáo viên", "Kinh doanh tự do"]
+CHILD_WORK = ["Học sinh", "Sinh viên", "Công nhân", "Viên chức", "Lao động tự do"]
+
+
+@dataclass(frozen=True)
+class Commune:
+    path: str
+    unit: str  # "xã" or "phường"
+    place: str
+    province: str
+    city: bool
+
+
+@dataclass(frozen=True)
+class Kin:
+    """A member as read back from the database: what their relatives are made from."""
+
+    pid: int
+    sex: str
+    family: str
+    middle: str
+    given: str
+    birth_date: dt.date
+    home_town: str
+    residence: str
+
+    @property
+    def year(self) -> int:
+        return self.birth_date.year
+
+    @property
+    def full_name(self) -> str:
+        return vntext.Name(self.family, self.middle, self.given).full
+
+
+def _communes(plan: Plan, tree: OrgRow) -> list[Commune]:
+    found = []
+    for p, prov in enumerate(tree.children):
+        province, _code, city = PROVINCES[p]
+        for upper in prov.children:
+            kind, place = upper.name.removeprefix("Đảng ủy ").split(" ", 1)
+            found.append(Commune(upper.path, kind, place, province, city))
+    return found
+
+
+class Families:
+    """The full dataset's generator. One commune at a time: its members are read back, their
+    relatives written (one COPY per commune), the twin records kept for the end."""
+
+    def __init__(self, plan: Plan, tree: OrgRow) -> None:
+        self.plan = plan
+        self.rng = random.Random(f"{plan.seed}:full")
+        self.communes = {c.path: c for c in _communes(plan, tree)}
+        families, weights = _weighted(FAMILY_WEIGHTS)
+        self.families = families
+        self.family_cum = list(itertools.accumulate(weights))
+        self.folded: dict[str, str] = {}
+        self.relatives = 0
+        self.twins = 0
+        self.couples = 0
+
+    # Places as written: the same place is written several ways, as in real papers.
+
+    def _address(self, c: Commune) -> str:
+        rng = self.rng
+        province = f"{'thành phố' if c.city else 'tỉnh'} {c.province}"
+        k = rng.random()
+        if k < 0.4:
+            return f"{c.unit} {c.place}, {province}"
+        if k < 0.7:
+            hamlet = "thôn" if c.unit == "xã" else "tổ"
+            return f"{hamlet} {rng.randint(1, 12)}, {c.unit} {c.place}, {province}"
+        if k < 0.85:
+            return f"{c.unit.capitalize()} {c.place}, {c.province}"
+        return f"{c.place}, {c.province}"
+
+    def _elsewhere(self, c: Commune) -> str:
+        """An address in another commune of the same province."""
+        other = Commune(
+            c.path, self.rng.choice(["xã", "phường"]), _place(self.rng), c.province, c.city
+        )
+        return self._address(other)
+
+    def residence(self, org_path: str) -> str:
+        """A member's residence: mostly in the commune of their Party organization."""
+        commune = self.communes[org_path[: 3 * _STEP]]
+        return self._address(commune) if self.rng.random() < 0.85 else self._elsewhere(commune)
+
+    def _rewritten(self, text: str) -> str:
+        """The same place written again by someone else: the hamlet or the unit word left out,
+        or capitalised ("thôn 3, xã Hòa Bình, tỉnh X" ~ "Xã Hòa Bình, tỉnh X")."""
+        k = self.rng.random()
+        parts = text.split(", ")
+        if k < 0.3 and len(parts) > 2 and parts[0].split(" ")[0] in ("thôn", "tổ"):
+            return ", ".join(parts[1:])
+        if k < 0.6:
+            return text[:1].upper() + text[1:]
+        return text
+
+    # Names.
+
+    def _fold(self, part: str) -> str:
+        # Folding the clean words one by one gives what fold() gives for the whole name.
+        folded = self.folded.get(part)
+        if folded is None:
+            folded = self.folded[part] = vntext.fold(part)
+        return folded
+
+    def _name(self, sex: str, family: str = "") -> tuple[str, str, str]:
+        rng = self.rng
+        if not family:
+            family = rng.choices(self.families, cum_weights=self.family_cum)[0]
+        middle = "Thị" if sex == "F" and rng.random() < 0.6 else rng.choice(MIDDLE[sex])
+        return family, middle, rng.choice(GIVEN[sex])
+
+    # Rows.
+
+    def insert(self, next_id: int) -> None:
+        """Write the relatives and the twin records of every commune; `next_id`: the first id
+        of the twin records."""
+        from hoso.people.models import Member
+
+        self.recorder = _recorder(self.plan)
+        self.kinds = _relationships()
+        twins: list[tuple[Any, ...]] = []
+        for path in sorted(self.communes):
+            rows = (
+                Member.objects.filter(org_path__startswith=path)
+                .order_by("id")
+                .values_list(
+                    "person_id", "person__sex", "person__family_name", "person__middle_name",
+                    "person__given_name", "person__birth_date", "person__home_town",
+                    "person__residence",
+                )
+            )  # fmt: skip
+            people = [Kin(i, s, f, m, g, b, h, r) for i, s, f, m, g, b, h, r in rows if b]
+            commune = self.communes[path]
+            relatives = list(self._commune(commune, people, twins, next_id + len(twins)))
+            bulk.write_rows("people_relative", RELATIVE_COLUMNS, relatives)
+            self.relatives += len(relatives)
+        bulk.write_rows("people_person", bulk.PERSON_COLUMNS, twins)
+        self.twins = len(twins)
+
+    def _relative(
+        self,
+        kin: Kin,
+        code: str,
+        name: tuple[str, str, str],
+        year: int,
+        residence: str,
+        occupation: str,
+        party_member: bool = False,
+    ) -> tuple[Any, ...]:
+        full = " ".join(n for n in name if n)
+        folded = " ".join(self._fold(n) for n in full.split(" "))
+        return (
+            kin.pid, self.kinds[code], "own", full, year, residence, occupation, party_member,
+            "", None, "", "", "", "", None, folded, self.recorder, RECORDED_AT,
+        )  # fmt: skip
+
+    def _couples(self, people: list[Kin]) -> dict[int, Kin]:
+        """Members of one commune married to each other: pid -> spouse."""
+        rng = self.rng
+        wanted = int(len(people) * MEMBER_COUPLES + rng.random())
+        men = [p for p in people if p.sex == "M"]
+        women = [p for p in people if p.sex == "F"]
+        rng.shuffle(men)
+        spouse: dict[int, Kin] = {}
+        for man in men:
+            if len(spouse) >= 2 * wanted or not women:
+                break
+            for woman in rng.sample(women, min(20, len(women))):
+                if woman.pid not in spouse and -3 <= woman.year - man.year <= 10:
+                    spouse[man.pid], spouse[woman.pid] = woman, man
+                    break
+        self.couples += len(spouse) // 2
+        return spouse
+
+    def _commune(
+        self, commune: Commune, people: list[Kin], twins: list[tuple[Any, ...]], next_id: int
+    ) -> Iterator[tuple[Any, ...]]:
+        rng = self.rng
+        members_married = self._couples(people)
+        children_of: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
+        for kin in people:
+            yield from self._parents(kin, commune)
+            partner = members_married.get(kin.pid)
+            if partner is not None:
+                husband, wife = (kin, partner) if kin.sex == "M" else (partner, kin)
+                yield self._relative(
+                    kin,
+                    "vo" if kin.sex == "M" else "chong",
+                    (partner.family, partner.middle, partner.given),
+                    partner.year,
+                    self._rewritten(partner.residence),
+                    rng.choice(OCCUPATIONS),
+                    party_member=True,
+                )
+                # One family: both spouses declare the same children.
+                key = (husband.pid, wife.pid)
+                if key not in children_of:
+                    children_of[key] = self._children(husband.family, wife.year, kin, commune)
+                yield from ((kin.pid, *child[1:]) for child in children_of[key])
+            elif rng.random() < _married(kin.year):
+                sex = "F" if kin.sex == "M" else "M"
+                name = self._name(sex)
+                year = kin.year + (rng.randint(-10, 3) if sex == "F" else rng.randint(-3, 10))
+                yield self._relative(
+                    kin,
+                    "vo" if sex == "F" else "chong",
+                    name,
+                    year,
+                    self._rewritten(kin.residence),
+                    rng.choice(SPOUSE_WORK),
+                )
+                husband_family = kin.family if kin.sex == "M" else name[0]
+                wife_year = kin.year if kin.sex == "F" else year
+                yield from self._children(husband_family, wife_year, kin, commune)
+        for i, kin in enumerate(rng.sample(people, int(len(people) * TWINS + rng.random()))):
+            twins.append(self._twin(kin, next_id + i))
+
+    def _parents(self, kin: Kin, commune: Commune) -> Iterator[tuple[Any, ...]]:
+        rng = self.rng
+        for code, sex, gap in (("bo-de", "M", (22, 40)), ("me-de", "F", (19, 36))):
+            name = self._name(sex, kin.family if sex == "M" else "")
+            k = rng.random()
+            place = (
+                kin.home_town
+                if k < 0.5
+                else self._rewritten(kin.residence)
+                if k < 0.8
+                else self._elsewhere(commune)
+            )
+            yield self._relative(
+                kin, code, name, kin.year - rng.randint(*gap), place, rng.choice(PARENT_WORK)
+            )
+
+    def _children(
+        self, family: str, mother_year: int, kin: Kin, commune: Commune
+    ) -> list[tuple[Any, ...]]:
+        rng = self.rng
+        count = rng.choices([0, 1, 2, 3], [15, 35, 40, 10])[0]
+        year = mother_year + rng.randint(20, 34)
+        found = []
+        for _ in range(count):
+            if year > 2024:
+                break
+            sex = "M" if rng.random() < 0.51 else "F"
+            place = (
+                self._rewritten(kin.residence) if rng.random() < 0.7 else self._elsewhere(commune)
+            )
+            found.append(
+                self._relative(
+                    kin, "con-de", self._name(sex, family), year, place, rng.choice(CHILD_WORK)
+                )
+            )
+            year += rng.randint(2, 6)
+        return found
+
+    def _twin(self, kin: Kin, pid: int) -> tuple[Any, ...]:
+        """The member typed again as the subject of a case: no ID, no member record."""
+        values = bulk.person_values(
+            {
+                "id": pid,
+                "family_name": kin.family,
+                "middle_name": kin.middle,
+                "given_name": kin.given,
+                "sex": kin.sex,
+                "birth_date": kin.birth_date,
+                "home_town": self._rewritten(kin.home_town),
+                "residence": self._rewritten(kin.residence) if self.rng.random() < 0.5 else "",
+            }
+        )
+        return bulk.as_row(values, bulk.PERSON_COLUMNS)
+
+
+def _married(year: int) -> float:
+    age = 2026 - year
+    return 0.9 if age >= 30 else 0.55 if age >= 25 else 0.15
+
+
+def _recorder(plan: Plan) -> int:
+    """The account the synthetic declarations are recorded by: inactive, no password."""
+    from hoso.access.models import User
+
+    user = User.objects.filter(username=f"synth{plan.seed}").first()
+    if user is None:
+        user = User(username=f"synth{plan.seed}", full_name="Dữ liệu mẫu", is_active=False)
+        user.set_unusable_password()
+        user.save()
+    return int(user.pk)
+
+
+def _relationships() -> dict[str, int]:
+    from hoso.people.models import Relationship
+
+    found = {}
+    for code, (name, order) in RELATIONSHIPS.items():
+        kind, _ = Relationship.objects.get_or_create(
+            code=code, defaults={"name": name, "order": order}
+        )
+        found[code] = kind.pk
+    return found

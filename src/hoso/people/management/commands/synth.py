@@ -18,21 +18,33 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--members", type=int, default=2000)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="also residences, declared relatives and identity overlaps (people/synth.py)",
+        )
 
-    def handle(self, *args: Any, members: int, seed: int, **options: Any) -> None:
+    def handle(self, *args: Any, members: int, seed: int, full: bool, **options: Any) -> None:
         if members < 1:
             raise CommandError("--members must be at least 1")
         started = time.perf_counter()
         try:
-            plan = synth.load(members, seed)
+            plan = synth.load(members, seed, full=full)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         root = Organization.objects.get(code=plan.root_code)
         with transaction.atomic():
-            record(events.SYNTH_LOADED.code, obj=root, details={"members": members, "seed": seed})
+            details = {"members": members, "seed": seed, **({"full": True} if full else {})}
+            record(events.SYNTH_LOADED.code, obj=root, details=details)
         elapsed = time.perf_counter() - started
         orgs = Organization.objects.filter(path__startswith=root.path).count()
         self.stdout.write(
             f"synth: {members} members, {orgs} organizations, seed {seed}, "
             f"root {plan.root_code}, {elapsed:.1f} s ({members / elapsed:,.0f} members/s)"
         )
+        if plan.full is not None:
+            f = plan.full
+            self.stdout.write(
+                f"synth --full: {f.relatives} relatives, {f.couples} couples of members, "
+                f"{f.twins} second person records without ID"
+            )
