@@ -268,9 +268,18 @@ LIST_URLS = {
     "api-cadre-post-list",
     "api-plan-list",
     "api-plan-entry-list",
+    "report-home",
+    "report-indicator",
+    "report-records",
+    "api-reports",
 }
 # List URLs that take arguments, and the values to probe them with.
-LIST_KWARGS = {"register": {"kind": "members"}, "catalogue": {"name": "relationships"}}
+LIST_KWARGS = {
+    "register": {"kind": "members"},
+    "catalogue": {"name": "relationships"},
+    "report-indicator": {"code": "cases.received"},
+    "report-records": {"code": "cases.received"},
+}
 # Reachable without signing in, by design.
 PUBLIC_URLS = {"login", "login-otp", "totp-enroll", "set_language"}
 # Reachable when signed in, holding no record.

@@ -1215,6 +1215,28 @@ def duplicates_page(s: Stage) -> Expect:
     return Expect(office.officer, None, s.world.commune_a, details={"pairs": 1}, ip=WEB)
 
 
+@scenario("report.viewed")
+def report_figures(s: Stage) -> Expect:
+    office, org = s.office, s.world.commune_a
+    url = reverse("report-indicator", args=["cases.received"])
+    with s.act():
+        response = client_for(office.officer).get(url, {"org": org.pk, "period": "2026-q1"})
+        assert response.status_code == 200
+    details = {"period": "2026-q1", "indicators": ["cases.received"]}
+    return Expect(office.officer, None, org, details=details, ip=WEB)
+
+
+@scenario("report.records_listed")
+def report_records(s: Stage) -> Expect:
+    office, org = s.office, s.world.commune_a
+    url = reverse("report-records", args=["cases.received"])
+    with s.act():
+        response = client_for(office.officer).get(url, {"org": org.pk, "period": "2026-q1"})
+        assert response.status_code == 200
+    details = {"period": "2026-q1", "indicator": "cases.received", "count": 0}
+    return Expect(office.officer, None, org, details=details, ip=WEB)
+
+
 @scenario("person.relative_linked")
 def relative_linked(s: Stage) -> Expect:
     office = s.office

@@ -88,6 +88,10 @@ PERSON_VIEWED = register("person.viewed", _("Person record opened"), is_read=Tru
 DUPLICATES_LISTED = register(
     "person.duplicates_listed", _("Candidate duplicate persons listed"), is_read=True
 )
+REPORT_VIEWED = register("report.viewed", _("Report figures read"), is_read=True)
+REPORT_RECORDS_LISTED = register(
+    "report.records_listed", _("Records behind a report figure listed"), is_read=True
+)
 RELATIVE_LINKED = register("person.relative_linked", _("Relative linked to a person"))
 RELATIVE_UNLINKED = register("person.relative_unlinked", _("Link of a relative undone"))
 PERSON_FROM_RELATIVE = register(

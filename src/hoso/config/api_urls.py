@@ -15,6 +15,7 @@ from hoso.notices.api import NotificationViewSet
 from hoso.orgs.api import OrganizationViewSet
 from hoso.people.api import MemberViewSet, PersonViewSet, RelativeViewSet
 from hoso.petitions.api import PetitionViewSet
+from hoso.reports.api import ReportView
 from hoso.trail.api import AuditEventViewSet
 from hoso.travel.api import RelationViewSet, StayViewSet, TripViewSet
 from hoso.vetting.api import CaseViewSet, VerificationRequestViewSet
@@ -47,5 +48,6 @@ router.register("cadre-list-entries", EntryViewSet, basename="api-plan-entry")
 urlpatterns = [
     path("", include(router.urls)),
     path("calendar/", CalendarView.as_view(), name="api-calendar"),
+    path("reports/", ReportView.as_view(), name="api-reports"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -38,7 +38,13 @@ def env_bool(name: str, default: bool, env: Mapping[str, str] | None = None) -> 
     raise ConfigError(f"{name}={value!r}: expected one of 1/0, true/false, yes/no, on/off")
 
 
-def env_int(name: str, default: int, env: Mapping[str, str] | None = None, minimum: int = 0) -> int:
+def env_int(
+    name: str,
+    default: int,
+    env: Mapping[str, str] | None = None,
+    minimum: int = 0,
+    maximum: int | None = None,
+) -> int:
     value = _raw(name, env)
     if value is None:
         return default
@@ -48,6 +54,8 @@ def env_int(name: str, default: int, env: Mapping[str, str] | None = None, minim
         raise ConfigError(f"{name}={value!r}: expected a whole number") from None
     if number < minimum:
         raise ConfigError(f"{name}={number}: must be at least {minimum}")
+    if maximum is not None and number > maximum:
+        raise ConfigError(f"{name}={number}: must be at most {maximum}")
     return number
 
 

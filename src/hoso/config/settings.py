@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "hoso.petitions",
     "hoso.travel",
     "hoso.cadres",
+    "hoso.reports",
     "hoso.trail",
     "hoso.web",
 ]
@@ -151,6 +152,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login security (see hoso.access.lockout).
+# The day of the month a report's period closes on (0: the month's last day; 14: periods
+# run from the 15th of the month before, as many reporting regimes count). lib/periods.py.
+HOSO_REPORT_CUTOFF_DAY = env_int("HOSO_REPORT_CUTOFF_DAY", 0, maximum=28)
 LOCKOUT_ACCOUNT_ATTEMPTS = env_int("HOSO_LOCKOUT_ATTEMPTS", 5, minimum=1)
 LOCKOUT_ADDRESS_ATTEMPTS = env_int("HOSO_LOCKOUT_ADDRESS_ATTEMPTS", 20, minimum=1)
 LOCKOUT_MINUTES = env_int("HOSO_LOCKOUT_MINUTES", 15, minimum=1)

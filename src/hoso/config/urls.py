@@ -19,6 +19,7 @@ urlpatterns = [
     path("petitions/", include("hoso.petitions.urls")),
     path("travel/", include("hoso.travel.urls")),
     path("cadres/", include("hoso.cadres.urls")),
+    path("reports/", include("hoso.reports.urls")),
     path("notifications/", include("hoso.notices.urls")),
     path("api/v1/", include("hoso.config.api_urls")),
     # The language can be switched on the sign-in page too.
