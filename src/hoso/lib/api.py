@@ -131,7 +131,9 @@ class Schema(AutoSchema):
         }
         paginator = self._get_paginator()  # type: ignore[no-untyped-call]
         cursor_pages = self._is_list_view() and isinstance(paginator, CursorPagination)
-        if "{" in self.path or cursor_pages:
+        # A view whose query parameters name records (`?org=`) says so: they answer 404 too.
+        names_records = getattr(self.view, "names_records_in_query", False)
+        if "{" in self.path or cursor_pages or names_records:
             errors["404"] = ("No such record in the caller's scope, or an unusable cursor.", error)
         takes_input = self.method in {"POST", "PUT", "PATCH"} or any(
             p.get("in") == "query" for p in self._get_parameters()

@@ -17,13 +17,13 @@ from hoso.reports import compute, reads
 from hoso.reports.views import indicator_for, period_of, scope_of
 
 
-class CategorySerializer(serializers.Serializer[Any]):
+class FigureCategorySerializer(serializers.Serializer[Any]):
     value = serializers.CharField(allow_blank=True, help_text="blank: not recorded")
     title = serializers.CharField()
     n = serializers.IntegerField()
 
 
-class PartSerializer(serializers.Serializer[Any]):
+class FigurePartSerializer(serializers.Serializer[Any]):
     org = serializers.IntegerField(
         allow_null=True, help_text="an organization directly below; null: the one asked itself"
     )
@@ -32,7 +32,7 @@ class PartSerializer(serializers.Serializer[Any]):
     by = serializers.DictField(child=serializers.IntegerField(), help_text="value -> count")
 
 
-class FigureSerializer(serializers.Serializer[Any]):
+class ReportFigureSerializer(serializers.Serializer[Any]):
     indicator = serializers.CharField()
     version = serializers.IntegerField()
     section = serializers.CharField()
@@ -41,11 +41,11 @@ class FigureSerializer(serializers.Serializer[Any]):
     additive = serializers.BooleanField()
     dated = serializers.BooleanField()
     total = serializers.IntegerField()
-    categories = CategorySerializer(many=True)
-    parts = PartSerializer(many=True, required=False)
+    categories = FigureCategorySerializer(many=True)
+    parts = FigurePartSerializer(many=True, required=False)
 
 
-class PeriodSerializer(serializers.Serializer[Any]):
+class ReportPeriodSerializer(serializers.Serializer[Any]):
     key = serializers.CharField()
     title = serializers.CharField()
     start = serializers.DateField()
@@ -55,8 +55,8 @@ class PeriodSerializer(serializers.Serializer[Any]):
 class ReportSerializer(serializers.Serializer[Any]):
     org = serializers.IntegerField()
     org_name = serializers.CharField()
-    period = PeriodSerializer()
-    figures = FigureSerializer(many=True)
+    period = ReportPeriodSerializer()
+    figures = ReportFigureSerializer(many=True)
 
 
 def _figure(figure: compute.Figure) -> dict[str, Any]:
@@ -101,6 +101,8 @@ PARAMETERS = [
 # A view, not a viewset: the answer is one report object, not a list of records.
 class ReportView(APIView):
     """The figures of an organization's subtree for a period, as the report page shows them."""
+
+    names_records_in_query = True  # ?org= and ?indicator= outside the scope answer 404
 
     @extend_schema(parameters=PARAMETERS, responses=ReportSerializer)
     def get(self, request: Request) -> Response:
