@@ -334,6 +334,7 @@ def _truetype(bold: bool, size: float) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(chosen.bold if bold else chosen.regular), size)
 
 
+@functools.lru_cache(maxsize=8192)  # wrapping and cutting pages measure the same names again
 def text_width(text: str, size: float, bold: bool = False) -> float:
     return float(_truetype(bold, MEASURE_SIZE).getlength(text)) * size / MEASURE_SIZE
 
