@@ -1218,11 +1218,11 @@ def duplicates_page(s: Stage) -> Expect:
 @scenario("report.viewed")
 def report_figures(s: Stage) -> Expect:
     office, org = s.office, s.world.commune_a
-    url = reverse("report-indicator", args=["cases.received"])
+    params = {"org": org.pk, "period": "2026-q1", "indicator": "cases.received"}
     with s.act():
-        response = client_for(office.officer).get(url, {"org": org.pk, "period": "2026-q1"})
+        response = client_for(office.officer).get(reverse("api-reports"), params)
         assert response.status_code == 200
-    details = {"period": "2026-q1", "indicators": ["cases.received"]}
+    details = {"period": "2026-q1", "indicators": ["cases.received"], "via": "api"}
     return Expect(office.officer, None, org, details=details, ip=WEB)
 
 

@@ -13,11 +13,12 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.access.models import User
-from hoso.lib import periods, query
+from hoso.lib import charts, periods, query
 from hoso.lib.periods import Period
 from hoso.orgs.models import Organization
 from hoso.reports import compute, indicators, reads
@@ -146,6 +147,10 @@ def report_indicator(request: HttpRequest, code: str) -> HttpResponse:
     org, period = scope_of(user, request.GET), period_of(request.GET)
     indicator = indicator_for(user, code, org)
     (figure,) = reads.figures(user, org, period, [indicator], parts=True)
+    before = None
+    if indicator.dated:
+        earlier = period.previous_year()
+        (before,) = reads.figures(user, org, earlier, [indicator], parts=True, via="comparison")
     values = [c.value for c in figure.categories] if indicator.by else []
     parts = [
         {
@@ -159,8 +164,26 @@ def report_indicator(request: HttpRequest, code: str) -> HttpResponse:
         "indicator": indicator,
         "figure": figure,
         "parts": parts,
+        "chart": charts.svg(_bars(figure, before)),
     }
     return render(request, "reports/indicator.html", context)
+
+
+def _bars(figure: compute.Figure, before: compute.Figure | None) -> charts.Bars:
+    """The figure of each organization below, beside the same period last year's."""
+    here = gettext("At %(name)s itself") % {"name": figure.org.name}
+    parts = figure.parts or []
+    series = [charts.Series(figure.period.label, [p.n for p in parts])]
+    if before is not None:
+        earlier = {p.org.pk if p.org else None: p.n for p in before.parts or []}
+        values = [earlier.get(p.org.pk if p.org else None, 0) for p in parts]
+        series.append(charts.Series(before.period.label, values))
+    return charts.Bars(
+        title=f"{figure.indicator.label}: {figure.period.label}",
+        categories=[p.org.name if p.org else here for p in parts],
+        series=series,
+        category_header=gettext("Organization"),
+    )
 
 
 def report_records(request: HttpRequest, code: str) -> HttpResponse:
