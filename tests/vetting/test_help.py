@@ -77,7 +77,7 @@ def test_a_request_is_registered_as_an_incoming_document_and_due_in_working_days
     hr = receive(office, world, received_on=D(2026, 2, 6), sender_date=D(2026, 2, 4))
     assert hr.due_on == D(2026, 3, 6)
     incoming = IncomingDocument.objects.get()
-    assert (incoming.arrival_number, incoming.year, incoming.received_on) == (1, 2026, D(2026, 2, 6))
+    assert (incoming.arrival_number, incoming.year) == (1, 2026)
     assert (incoming.sender, incoming.sender_reference) == (NGHE_AN, "125-CV/BTCTU")
     assert (incoming.object_type, incoming.object_id) == ("vetting.help", str(hr.pk))
     assert incoming.summary == "Đề nghị xác minh giúp lý lịch Nguyễn Văn Bình"
@@ -231,9 +231,7 @@ def test_declined_or_cancelled_with_a_reason(office: Office, world: World) -> No
     reason = "Người này không cư trú, công tác tại địa phương."
     declined = actions.help.move(office.head, declined, HelpMove.DECLINE, reason=reason)
     assert (declined.state, declined.closing_reason) == (HelpState.DECLINED, reason)
-    cancelled = actions.help.move(
-        office.officer, cancelled, HelpMove.CANCEL, reason="Vào sổ nhầm"
-    )
+    cancelled = actions.help.move(office.officer, cancelled, HelpMove.CANCEL, reason="Vào sổ nhầm")
     assert cancelled.state == HelpState.CANCELLED
     with pytest.raises(HelpError, match="Bước này có biểu mẫu riêng"):
         actions.help.move(office.head, receive(office, world), HelpMove.ANSWER)

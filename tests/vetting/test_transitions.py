@@ -1,5 +1,5 @@
-"""The case, request and help-request tables walked: every move from every state it leaves is made or
-refused with a message; any other move, from any state, is refused."""
+"""The case, request and help-request tables walked: every move from every state it leaves is
+made or refused with a message; any other move, from any state, is refused."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from hoso.vetting.models import (
 )
 from hoso.vetting.transitions import CASES, HELP, REQUESTS, HelpMove, Move
 from tests.conftest import World
-from tests.vetting.test_help import receive
 from tests.vetting.office import D, Office, conclude, issue, open_case, to_verifying
+from tests.vetting.test_help import receive
 from tests.walk import made_or_refused, undeclared_refused
 
 
