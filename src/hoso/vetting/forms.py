@@ -480,13 +480,16 @@ class HelpForm(forms.Form):
         limit_orgs(self, "organization", actor, A.CASE_MANAGE)
         limit_classification(self, "classification", actor)
         bound_number(self, "subject_birth_year", 1850, timezone.localdate().year)
-        if incoming is not None:
+        self.taking_over = incoming is not None
+        if self.taking_over:
             for name in self.REGISTER_FIELDS:
                 del self.fields[name]
+            self.fields["requester"].help_text = _("Empty: the sender in the incoming register.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("requester", "").strip() and not data.get("requester_addressee"):
+        named = data.get("requester", "").strip() or data.get("requester_addressee")
+        if not named and not self.taking_over:
             self.add_error("requester", _("Choose the body in the directory or write its name."))
         return data
 
