@@ -501,7 +501,7 @@ class HelpRegisterSerializer(serializers.Serializer[Any]):
         help_text="as written; empty: the directory entry's name",
     )  # fmt: skip
     requester_addressee = IdField(required=False, allow_null=True, default=None)
-    kind = serializers.ChoiceField(choices=HelpKind.values)
+    kind = serializers.ChoiceField(choices=HelpKind.choices)
     subject_name = serializers.CharField(max_length=150)
     subject_birth_year = serializers.IntegerField(
         min_value=actions.help.YEAR_OF_BIRTH_MIN, max_value=2100, required=False,
@@ -512,7 +512,7 @@ class HelpRegisterSerializer(serializers.Serializer[Any]):
     )
     asked = serializers.CharField()
     classification = serializers.ChoiceField(
-        choices=Clearance.values, required=False, default=Clearance.CONFIDENTIAL
+        choices=Clearance.choices, required=False, default=Clearance.CONFIDENTIAL
     )
 
 
@@ -536,7 +536,7 @@ class HelpAnswerSerializer(serializers.Serializer[Any]):
     answered_on = DateField()
     summary = serializers.CharField()
     signer = serializers.CharField(max_length=150, required=False, default="", allow_blank=True)
-    authority = serializers.ChoiceField(choices=Authority.values, required=False, default="")
+    authority = serializers.ChoiceField(choices=Authority.choices, required=False, default="")
 
 
 class HelpDueSerializer(serializers.Serializer[Any]):
