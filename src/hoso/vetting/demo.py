@@ -9,6 +9,7 @@ import datetime as dt
 from django.utils import timezone
 
 from hoso.access.models import User
+from hoso.documents.actions import numbering
 from hoso.orgs.models import Organization, Term
 from hoso.people import actions as people_actions
 from hoso.people.models import Member, Relationship, Side
@@ -165,11 +166,11 @@ def _help(office: Organization, officers: list[User], head: User, member: Member
     person = member.person
     born = person.birth_date.year if person.birth_date else None
     rows = [
-        ("Ban Tổ chức Tỉnh ủy Nghệ An", "215-CV/BTCTU", 30, HelpKind.VERIFY,
-         ("Hoàng Văn Đức", 1968, "xã Nghi Long, huyện Nghi Lộc, Nghệ An"),
+        ("Ban Tổ chức Tỉnh ủy Hải Dương", "215-CV/BTCTU", 30, HelpKind.VERIFY,
+         ("Hoàng Văn Đức", 1968, "xã Thanh Hải, huyện Thanh Hà, Hải Dương"),
          "Xác minh lịch sử chính trị, chính trị hiện nay của ông Đức (đang cư trú tại địa"
          " phương) để xem xét kết nạp con trai ông vào Đảng."),
-        ("Ban Tổ chức Thành ủy Hà Nội", "1180-CV/BTCTU", 4, HelpKind.DOSSIER,
+        ("Ban Tổ chức Tỉnh ủy Nghệ An", "1180-CV/BTCTU", 4, HelpKind.DOSSIER,
          (person.display_name.title(), born, person.home_town),
          "Nghiên cứu, cung cấp bản sao lý lịch đảng viên và các phiếu bổ sung hồ sơ hằng năm"
          " để thẩm định quy hoạch."),
@@ -193,6 +194,17 @@ def _help(office: Organization, officers: list[User], head: User, member: Member
             )
         )  # fmt: skip
     overdue, _waiting, answered, declined = made
+    # A letter registered as mail, not yet made a request: the incoming register offers it.
+    numbering.register_incoming(
+        officers[0],
+        office,
+        received_on=today - dt.timedelta(days=1),
+        sender="Ban Bảo vệ chính trị nội bộ Tỉnh ủy Hà Tĩnh",
+        sender_reference="37-CV/BBVCTNB",
+        sender_date=today - dt.timedelta(days=5),
+        summary="V/v đề nghị xác minh giúp lý lịch bà Nguyễn Thị Hằng",
+        classification=1,
+    )
     actions.help.assign(head, overdue, officers[0])
     actions.help.move(officers[0], overdue, HelpMove.START)
     actions.help.assign(head, answered, officers[1])

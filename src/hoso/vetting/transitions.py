@@ -267,7 +267,7 @@ HELP_LABELS = {
     HelpMove.START: _("Start working on it"),
     HelpMove.ANSWER: _("Answer (numbered letter)"),
     HelpMove.DECLINE: _("Decline"),
-    HelpMove.CANCEL: _("Cancel"),
+    HelpMove.CANCEL: _("Cancel (registered by mistake, or withdrawn)"),
 }
 
 

@@ -73,7 +73,10 @@ class Migration(migrations.Migration):
                         verbose_name="what is asked for",
                     ),
                 ),
-                ("subject_name", models.CharField(max_length=150, verbose_name="person asked about")),
+                (
+                    "subject_name",
+                    models.CharField(max_length=150, verbose_name="person asked about"),
+                ),
                 (
                     "subject_birth_year",
                     models.PositiveSmallIntegerField(
