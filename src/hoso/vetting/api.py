@@ -24,7 +24,7 @@ from hoso.access.actor import acting_user
 from hoso.access.models import User
 from hoso.access.roles import Clearance
 from hoso.documents.models import Authority, IncomingDocument
-from hoso.lib import query
+from hoso.lib import bounds, query
 from hoso.lib.api import DateField, IdField, ReadSerializer
 from hoso.orgs.models import Organization
 from hoso.people.models import Member, Person, Relative
@@ -491,11 +491,15 @@ class HelpRegisterSerializer(serializers.Serializer[Any]):
         "sender_reference then required)",
     )  # fmt: skip
     organization_code = serializers.CharField(required=False, default="", allow_blank=True)
-    received_on = DateField(required=False, allow_null=True, default=None)
+    received_on = DateField(
+        earliest=bounds.EARLIEST_DOCUMENT, required=False, allow_null=True, default=None
+    )
     sender_reference = serializers.CharField(
         max_length=64, required=False, default="", allow_blank=True
     )
-    sender_date = DateField(required=False, allow_null=True, default=None)
+    sender_date = DateField(
+        earliest=bounds.EARLIEST_DOCUMENT, required=False, allow_null=True, default=None
+    )
     requester = serializers.CharField(
         max_length=255, required=False, default="", allow_blank=True,
         help_text="as written; empty: the directory entry's name",
