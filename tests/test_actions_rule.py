@@ -100,11 +100,13 @@ def test_every_exemption_is_still_needed() -> None:
 
 
 def test_reads_of_members_cases_and_petitions_are_recorded_in_their_reads_module() -> None:
-    """The web, the API and the console open a member, a case or a petition through
-    `<app>/reads.py`, so that none of them writes (or forgets) the read event on its own."""
+    """The web, the API and the console open a member, a case, a request for verification help
+    or a petition through `<app>/reads.py`, so that none of them writes (or forgets) the read
+    event on its own."""
     homes = {
         ("MEMBER_VIEWED", '"member.viewed"'): "people/reads.py",
         ("CASE_VIEWED", '"case.viewed"'): "vetting/reads.py",
+        ("HELP_VIEWED", '"help.viewed"'): "vetting/reads.py",
         ("PETITION_VIEWED", '"petition.viewed"'): "petitions/reads.py",
     }
     elsewhere = [

@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from hoso.access.models import AccessRequest
+from hoso.access.models import AccessRequest, User
 from hoso.access.roles import Clearance, Role
 from hoso.accounts import actions as access_actions
 from hoso.audit import events
@@ -52,6 +52,7 @@ from hoso.vetting.models import (
     CasePetition,
     CaseType,
     Conclusion,
+    HelpRequest,
     ReplyItem,
     VerificationRequest,
 )
@@ -142,6 +143,15 @@ OBJECT_URLS: dict[str, Foreign] = {
         )
     },
     "reply-item-resolve": lambda w, p, e: {"pk": ReplyItem.objects.get().pk},
+    # The request for verification help commune B received, and its answer.
+    **{
+        name: (lambda w, p, e: {"pk": HelpRequest.objects.get().pk})
+        for name in (
+            "help-detail", "help-assign", "help-move", "help-answer", "help-due", "help-person",
+            "api-help-request-detail", "api-help-request-assign", "api-help-request-move",
+            "api-help-request-answer", "api-help-request-due", "api-help-request-person",
+        )
+    },
     **{
         name: (lambda w, p, e: {"pk": Petition.objects.get().pk})
         for name in (
@@ -233,6 +243,9 @@ LIST_URLS = {
     "case-bulk",
     "case-types",
     "request-list",
+    "help-list",
+    "help-new",
+    "api-help-request-list",
     "api-case-list",
     "api-verification-request-list",
     "notices",
@@ -405,6 +418,7 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
         created_by=personas.officer_b,
     )
     _foreign_case(world, personas, member)
+    _foreign_help(world, personas)
     _foreign_petition_and_trip(world, personas, member)
     _foreign_cadre(world, personas, member)
     access_actions.add_grant(
@@ -444,7 +458,10 @@ def _foreign_case(world: World, personas: Personas, member: Member) -> None:
         state="verifying", decision_number="1-QĐ", decision_date=dt.date(2026, 3, 5)
     )
     case.refresh_from_db()
-    police = Addressee.objects.create(name=f"{FOREIGN_MARKER} công an", kind="police")
+    # The directory of addressees is an installation-wide catalogue, offered on every form
+    # that names a body (the request slips, a request for verification help): not commune B's
+    # record, so its entry carries no marker (the slip's number, 01-PYC/ZZB, does).
+    police = Addressee.objects.create(name="Phòng PV06 Công an tỉnh bạn", kind="police")
     (request,) = vetting_actions.requests.issue(
         officer,
         case,
@@ -480,6 +497,29 @@ def _foreign_case(world: World, personas: Personas, member: Member) -> None:
         signer="S",
         authority="T/M",
         recorded_by=boss,
+    )
+
+
+def _foreign_help(world: World, personas: Personas) -> None:
+    """A request for verification help commune B received, assigned and answered."""
+    request = vetting_actions.help.receive(
+        personas.officer_b,
+        world.commune_b,
+        received_on=dt.date(2026, 3, 2),
+        requester=f"{FOREIGN_MARKER} Ban Tổ chức tỉnh bạn",
+        sender_reference=f"{FOREIGN_MARKER}-CV",
+        kind="verify",
+        subject_name=f"{FOREIGN_MARKER} người được xác minh",
+        subject_birth_year=1970,
+        asked=f"{FOREIGN_MARKER} nội dung",
+        classification=Clearance.CONFIDENTIAL,
+    )
+    vetting_actions.help.assign(User.objects.get(username="zzb_head"), request, personas.officer_b)
+    vetting_actions.help.answer(
+        personas.officer_b,
+        request,
+        answered_on=dt.date(2026, 3, 10),
+        summary=f"{FOREIGN_MARKER} trả lời",
     )
 
 

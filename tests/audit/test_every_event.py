@@ -66,6 +66,7 @@ from hoso.travel import actions as travel
 from hoso.travel.models import RelationKind, Stay, Trip
 from hoso.vetting import actions as vetting
 from hoso.vetting.models import Case, CaseFile, CasePetition, Verdict, VerificationRequest
+from hoso.vetting.transitions import HelpMove
 from hoso.vetting.transitions import Move as CaseMove
 from hoso.vetting.verification import Target
 from hoso.workcal.models import SpecialDay
@@ -93,6 +94,8 @@ from tests.vetting.office import (
     proposed_with_reply,
     to_verifying,
 )
+from tests.vetting.test_help import receive as help_receive
+from tests.vetting.test_help import rules as help_rules
 
 WEB = "127.0.0.1"  # the test client's address, which the request context hands to record()
 NEW_PASSWORD = "Mật-khẩu-mới-2026!"
@@ -2060,6 +2063,141 @@ def reminder_on_the_open_request_only(s: Stage) -> Expect:
     with s.act():
         assert vetting.requests.remind(office.officer, [first, second], on=D(2026, 4, 6)) == 1
     return Expect(office.officer, case, s.world.commune_a, details={"request_id": first.pk})
+
+
+# ---- requests for verification help from other bodies --------------------------------------
+
+
+@scenario("help.registered")
+def help_request_received(s: Stage) -> Expect:
+    office = s.office
+    with s.act():
+        hr = help_receive(office, s.world)
+    return Expect(
+        office.officer,
+        hr,
+        s.world.commune_a,
+        details={"arrival": "1/2026", "kind": "verify", "due_on": "2026-03-23"},
+        also=("document.incoming_registered",),
+    )
+
+
+@scenario("help.registered")
+def help_request_from_a_registered_letter(s: Stage) -> Expect:
+    office = s.office
+    help_rules()
+    letter = document_actions.numbering.register_incoming(
+        office.clerk,
+        s.world.commune_a,
+        received_on=D(2026, 3, 2),
+        sender="Ban Tổ chức Tỉnh ủy Hà Tĩnh",
+        sender_reference="88-CV/BTCTU",
+        summary="Đề nghị cung cấp bản sao hồ sơ",
+    )
+    with s.act():
+        hr = vetting.help.take_over(
+            office.officer, letter, kind="dossier", subject_name="Lê Văn Tám",
+            asked="Bản sao lý lịch", classification=Clearance.CONFIDENTIAL,
+        )  # fmt: skip
+    return Expect(
+        office.officer,
+        hr,
+        s.world.commune_a,
+        details={"arrival": "1/2026", "kind": "dossier", "due_on": "2026-03-23"},
+    )
+
+
+@scenario("help.assigned")
+def help_request_assigned(s: Stage) -> Expect:
+    office = s.office
+    hr = help_receive(office, s.world)
+    with s.act():
+        vetting.help.assign(office.head, hr, office.officer)
+    return Expect(office.head, hr, s.world.commune_a, details={"assignee": "officer_a"})
+
+
+@scenario("help.moved")
+def help_request_started(s: Stage) -> Expect:
+    office = s.office
+    hr = vetting.help.assign(office.head, help_receive(office, s.world), office.officer)
+    with s.act():
+        vetting.help.move(office.officer, hr, HelpMove.START)
+    return Expect(
+        office.officer, hr, s.world.commune_a, details={"move": "start", "to": "in_progress"}
+    )
+
+
+@scenario("help.moved")
+def help_request_declined(s: Stage) -> Expect:
+    office = s.office
+    hr = help_receive(office, s.world)
+    with s.act():
+        vetting.help.move(office.head, hr, HelpMove.DECLINE, reason="Không cư trú tại địa phương")
+    return Expect(
+        office.head,
+        hr,
+        s.world.commune_a,
+        details={"move": "decline", "to": "declined", "reason": "Không cư trú tại địa phương"},
+    )
+
+
+@scenario("help.answered")
+def help_request_answered(s: Stage) -> Expect:
+    office = s.office
+    hr = vetting.help.assign(office.head, help_receive(office, s.world), office.officer)
+    with s.act():
+        vetting.help.answer(office.officer, hr, answered_on=D(2026, 3, 16), summary="Đã xác minh")
+    return Expect(
+        office.officer,
+        hr,
+        s.world.commune_a,
+        details={"reference": "01-CV/DUA"},
+        also=("document.number_allocated",),
+    )
+
+
+@scenario("help.due_changed")
+def help_request_due_changed(s: Stage) -> Expect:
+    office = s.office
+    hr = help_receive(office, s.world)
+    with s.act():
+        vetting.help.change_due(office.head, hr, due_on=D(2026, 4, 3), reason="Gia hạn")
+    return Expect(
+        office.head,
+        hr,
+        s.world.commune_a,
+        details={"before": "2026-03-23", "after": "2026-04-03", "reason": "Gia hạn"},
+    )
+
+
+@scenario("help.person_linked")
+def help_request_person_named(s: Stage) -> Expect:
+    office = s.office
+    hr = help_receive(office, s.world)
+    person = office.member.person
+    with s.act():
+        vetting.help.name_person(office.officer, hr, person)
+    return Expect(office.officer, hr, s.world.commune_a, details={"person": person.pk})
+
+
+@scenario("help.viewed")
+def help_request_page(s: Stage) -> Expect:
+    office = s.office
+    hr = help_receive(office, s.world)
+    with s.act():
+        page = client_for(office.officer).get(reverse("help-detail", args=[hr.pk]))
+    assert page.status_code == 200
+    return Expect(office.officer, hr, s.world.commune_a, ip=WEB)
+
+
+@scenario("help.viewed")
+def help_request_through_the_api(s: Stage) -> Expect:
+    office = s.office
+    hr = help_receive(office, s.world)
+    with s.act():
+        answer = client_for(office.officer).get(f"/api/v1/help-requests/{hr.pk}/")
+    assert answer.status_code == 200
+    return Expect(office.officer, hr, s.world.commune_a, ip=WEB)
 
 
 # ---- petitions -----------------------------------------------------------------------------

@@ -51,7 +51,7 @@ from hoso.people import identity
 from hoso.people.models import Member, Relative
 from hoso.petitions.models import Petition
 from hoso.travel.models import Relation, Stay, Trip
-from hoso.vetting.models import Case, VerificationRequest
+from hoso.vetting.models import Case, HelpRequest, VerificationRequest
 
 pytestmark = pytest.mark.fuzz
 
@@ -72,6 +72,7 @@ RESOURCES: dict[str, type[Model]] = {
     "audit-events": AuditEvent,
     "cases": Case,
     "verification-requests": VerificationRequest,
+    "help-requests": HelpRequest,
     "petitions": Petition,
     "trips": Trip,
     "foreign-relations": Relation,

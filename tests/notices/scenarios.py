@@ -24,9 +24,11 @@ from hoso.travel import actions as travel
 from hoso.vetting import actions
 from hoso.vetting import actions as vetting
 from hoso.vetting.models import Case, TeamMember
+from hoso.vetting.transitions import HelpMove
 from tests.cadres import helpers as cadre_help
 from tests.conftest import Personas, World
 from tests.vetting.office import D, Office, issue, open_case, to_verifying
+from tests.vetting.test_help import receive as receive_help
 
 
 @dataclass
@@ -89,6 +91,23 @@ def requests(office: Office, world: World, personas: Personas, count: int) -> Sc
         deadline=made[0].due_on,
         soon=None,
         change=lambda vr: actions.requests.cancel(office.officer, vr, reason="Gửi nhầm"),
+    )
+
+
+def help_requests(office: Office, world: World, personas: Personas, count: int) -> Scenario:
+    """Requests for verification help from other bodies, assigned to an officer: only they are
+    told, before and after the answer's due date."""
+    made = [
+        actions.help.assign(office.head, receive_help(office, world), office.officer2)
+        for _ in range(count)
+    ]
+    due = made[0].due_on
+    return Scenario(
+        items=list(made),
+        told={office.officer2},
+        deadline=due,
+        soon=due - SOON,
+        change=lambda hr: actions.help.move(office.officer2, hr, HelpMove.CANCEL, reason="Rút"),
     )
 
 
@@ -306,6 +325,7 @@ SCENARIOS: dict[str, Factory] = {
     "entry-conclusion": entry_conclusions,
     "case": cases,
     "request": requests,
+    "help": help_requests,
     "petition": petition_items,
     "trip-report": trips,
     "stay-return": stays,

@@ -1,15 +1,23 @@
-"""The case and request tables walked: every move from every state it leaves is made or
-refused with a message; any other move, from any state, is refused."""
+"""The case, request and help-request tables walked: every move from every state it leaves is
+made or refused with a message; any other move, from any state, is refused."""
 
 from __future__ import annotations
 
 import pytest
 
 from hoso.vetting import actions
-from hoso.vetting.models import Case, RequestState, State, VerificationRequest
-from hoso.vetting.transitions import CASES, REQUESTS, Move
+from hoso.vetting.models import (
+    Case,
+    HelpRequest,
+    HelpState,
+    RequestState,
+    State,
+    VerificationRequest,
+)
+from hoso.vetting.transitions import CASES, HELP, REQUESTS, HelpMove, Move
 from tests.conftest import World
 from tests.vetting.office import D, Office, conclude, issue, open_case, to_verifying
+from tests.vetting.test_help import receive
 from tests.walk import made_or_refused, undeclared_refused
 
 
@@ -86,3 +94,28 @@ def test_each_request_move_from_each_state_it_leaves(
 
 def test_every_other_request_move_is_refused() -> None:
     undeclared_refused(REQUESTS, VerificationRequest(), RequestState.values)
+
+
+@pytest.mark.parametrize("move", list(HELP.moves))
+def test_each_help_move_from_each_state_it_leaves(
+    move: HelpMove, office: Office, world: World
+) -> None:
+    def make(hr: HelpRequest) -> None:
+        if move is HelpMove.ASSIGN:
+            actions.help.assign(office.head, hr, office.officer2)
+        elif move is HelpMove.ANSWER:
+            actions.help.answer(office.head, hr, answered_on=D(2026, 3, 10), summary="Đã xác minh")
+        else:
+            actions.help.move(office.head, hr, move, reason="Vào sổ nhầm")
+
+    made = []
+    for state in HELP.moves[move].sources:
+        hr = receive(office, world)
+        HelpRequest.objects.filter(pk=hr.pk).update(state=state, assignee=office.officer)
+        hr.refresh_from_db()
+        made.append(made_or_refused(HELP, hr, move, make))
+    assert all(made), f"{move} was refused from one of its states"
+
+
+def test_every_other_help_move_is_refused() -> None:
+    undeclared_refused(HELP, HelpRequest(), HelpState.values)

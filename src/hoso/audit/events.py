@@ -135,6 +135,21 @@ REQUEST_CANCELLED = register("request.cancelled", _("Verification request cancel
 REPLY_RECORDED = register("request.replied", _("Reply to a verification request recorded"))
 DISCREPANCY_RESOLVED = register("request.resolved", _("Discrepancy in a reply resolved"))
 REMINDER_SENT = register("request.reminded", _("Reminder about a verification request"))
+HELP_REGISTERED = register(
+    "help.registered", _("Request for verification help from another body registered")
+)
+HELP_ASSIGNED = register("help.assigned", _("Request for verification help assigned"))
+HELP_MOVED = register("help.moved", _("Request for verification help moved to another step"))
+HELP_ANSWERED = register("help.answered", _("Request for verification help answered"))
+HELP_DUE_CHANGED = register(
+    "help.due_changed", _("Due date of a request for verification help changed")
+)
+HELP_PERSON_LINKED = register(
+    "help.person_linked", _("Person on record named for a request for verification help")
+)
+HELP_VIEWED = register(
+    "help.viewed", _("Request for verification help opened for reading"), is_read=True
+)
 PETITION_RECEIVED = register("petition.received", _("Petition received"))
 PETITION_MOVED = register("petition.moved", _("Petition moved to another step"))
 PETITION_CLOCK = register("petition.clock", _("Petition time limit paused, resumed or extended"))

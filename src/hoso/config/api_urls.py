@@ -18,7 +18,7 @@ from hoso.petitions.api import PetitionViewSet
 from hoso.reports.api import ReportView
 from hoso.trail.api import AuditEventViewSet
 from hoso.travel.api import RelationViewSet, StayViewSet, TripViewSet
-from hoso.vetting.api import CaseViewSet, VerificationRequestViewSet
+from hoso.vetting.api import CaseViewSet, HelpRequestViewSet, VerificationRequestViewSet
 from hoso.workcal.api import CalendarView
 
 router = IdRouter()
@@ -35,6 +35,7 @@ router.register("foreign-relations", RelationViewSet, basename="api-relation")
 router.register(
     "verification-requests", VerificationRequestViewSet, basename="api-verification-request"
 )
+router.register("help-requests", HelpRequestViewSet, basename="api-help-request")
 router.register("outgoing-documents", OutgoingViewSet, basename="api-outgoing-document")
 router.register("incoming-documents", IncomingViewSet, basename="api-incoming-document")
 router.register("notifications", NotificationViewSet, basename="api-notification")

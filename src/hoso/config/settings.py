@@ -249,7 +249,10 @@ SPECTACULAR_SETTINGS = {
         "id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
     },
     # Several apps have a `kind` choice field: each choice set gets a name of its own.
-    "ENUM_NAME_OVERRIDES": {"ListKindEnum": "hoso.cadres.models.ListKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "ListKindEnum": "hoso.cadres.models.ListKind",
+        "HelpKindEnum": "hoso.vetting.models.HelpKind",
+    },
 }
 
 LOGGING = {

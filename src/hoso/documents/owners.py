@@ -12,6 +12,10 @@ uncorrelated subquery per type, which PostgreSQL evaluates once per query into a
 vetting cases) gets no subquery at all. The cost is one pass over the owners in the user's
 scope (about 14 ms for a provincial head with 15,000 cases). A document of an unregistered
 type (or of none) keeps the register's own scope.
+
+An app may also offer to take an incoming document that belongs to nothing yet as the start of
+one of its records (`register_intake`: vetting makes a request for verification help of a
+letter a clerk registered); the register shows the offer to those it is for.
 """
 
 from __future__ import annotations
@@ -68,3 +72,31 @@ def link(document: Any) -> tuple[str, str] | None:
         f"{owner.label} {document.object_id}",
         reverse(owner.url_name, args=[int(document.object_id)]),
     )
+
+
+@dataclass(frozen=True)
+class Intake:
+    label: Any  # what the register's link says (lazy text)
+    url_name: str  # the form that takes `?incoming=<id>`
+    offered: Callable[[Any, Any], bool]  # (user, incoming document) -> may take it
+
+
+_INTAKES: list[Intake] = []
+
+
+def register_intake(label: Any, url_name: str, offered: Callable[[Any, Any], bool]) -> None:
+    if any(intake.url_name == url_name for intake in _INTAKES):
+        raise ValueError(f"intake {url_name!r} registered twice")
+    _INTAKES.append(Intake(label, url_name, offered))
+
+
+def intakes(user: Any, document: Any) -> list[tuple[str, str]]:
+    """(label, address) of the records an incoming document that belongs to nothing may
+    start, for this user."""
+    if document.object_type:
+        return []
+    return [
+        (str(intake.label), f"{reverse(intake.url_name)}?incoming={document.pk}")
+        for intake in _INTAKES
+        if intake.offered(user, document)
+    ]

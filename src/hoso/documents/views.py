@@ -86,7 +86,13 @@ def _register(
             "q": text,
             "headers": [name for name, _ in columns],
             "rows": [
-                (d, [get(d) for _, get in columns], owners.link(d)) for d in documents[:LIMIT]
+                (
+                    d,
+                    [get(d) for _, get in columns],
+                    owners.link(d),
+                    [] if model is OutgoingDocument else owners.intakes(user, d),
+                )
+                for d in documents[:LIMIT]
             ],
             "outgoing": model is OutgoingDocument,
         },

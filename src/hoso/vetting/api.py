@@ -1,4 +1,5 @@
-"""API for cases and verification requests: `/api/v1/cases/`, `/api/v1/verification-requests/`.
+"""API for cases, verification requests and requests for verification help from other bodies:
+`/api/v1/cases/`, `/api/v1/verification-requests/`, `/api/v1/help-requests/`.
 
 Same scope rules as the pages (a case outside the caller's scope, clearance or team answers
 404) and the same actions underneath, so every change is checked and audited once.
@@ -21,17 +22,22 @@ from rest_framework.response import Response
 
 from hoso.access.actor import acting_user
 from hoso.access.models import User
-from hoso.lib import query
+from hoso.access.roles import Clearance
+from hoso.documents.models import Authority, IncomingDocument
+from hoso.lib import bounds, query
 from hoso.lib.api import DateField, IdField, ReadSerializer
 from hoso.orgs.models import Organization
-from hoso.people.models import Member, Relative
+from hoso.people.models import Member, Person, Relative
 from hoso.vetting import actions, plan, reads, transitions, validity, verification
+from hoso.vetting import help as helping
 from hoso.vetting.models import (
     Addressee,
     Case,
     CaseType,
     Conclusion,
     ConclusionValidity,
+    HelpKind,
+    HelpRequest,
     PlanSkip,
     RequestState,
     VerificationRequest,
@@ -452,3 +458,254 @@ class VerificationRequestViewSet(viewsets.ReadOnlyModelViewSet[VerificationReque
     @extend_schema(parameters=REQUEST_FILTERS)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
+
+
+# ---- requests for verification help from other bodies --------------------------------------
+
+
+class HelpRequestSerializer(ReadSerializer[HelpRequest]):
+    reference = serializers.CharField(help_text="arrival number in the incoming register, n/yyyy")
+    sender_reference = serializers.CharField(source="incoming.sender_reference")
+    sender_date = serializers.DateField(source="incoming.sender_date", allow_null=True)
+    organization_code = serializers.CharField(source="organization.code")
+    answer_reference = serializers.CharField(
+        source="answer.reference", allow_null=True, help_text="the numbered answer (CV)"
+    )
+
+    class Meta:
+        model = HelpRequest
+        fields = [
+            "id", "reference", "incoming", "received_on", "requester", "requester_addressee",
+            "sender_reference", "sender_date", "kind", "subject_name", "subject_birth_year",
+            "subject_home_town", "person", "asked", "classification", "organization",
+            "organization_code", "state", "assignee", "due_on", "answer", "answer_reference",
+            "answered_on", "answer_summary", "closing_reason",
+        ]  # fmt: skip
+
+
+class HelpRegisterSerializer(serializers.Serializer[Any]):
+    incoming = IdField(
+        required=False, allow_null=True, default=None,
+        help_text="an incoming document of the register that belongs to nothing yet; null: "
+        "register the request in the incoming register (organization_code, received_on and "
+        "sender_reference then required)",
+    )  # fmt: skip
+    organization_code = serializers.CharField(required=False, default="", allow_blank=True)
+    received_on = DateField(
+        earliest=bounds.EARLIEST_DOCUMENT, required=False, allow_null=True, default=None
+    )
+    sender_reference = serializers.CharField(
+        max_length=64, required=False, default="", allow_blank=True
+    )
+    sender_date = DateField(
+        earliest=bounds.EARLIEST_DOCUMENT, required=False, allow_null=True, default=None
+    )
+    requester = serializers.CharField(
+        max_length=255, required=False, default="", allow_blank=True,
+        help_text="as written; empty: the directory entry's name",
+    )  # fmt: skip
+    requester_addressee = IdField(required=False, allow_null=True, default=None)
+    kind = serializers.ChoiceField(choices=HelpKind.choices)
+    subject_name = serializers.CharField(max_length=150)
+    subject_birth_year = serializers.IntegerField(
+        min_value=actions.help.YEAR_OF_BIRTH_MIN, max_value=2100, required=False,
+        allow_null=True, default=None,
+    )  # fmt: skip
+    subject_home_town = serializers.CharField(
+        max_length=255, required=False, default="", allow_blank=True
+    )
+    asked = serializers.CharField()
+    classification = serializers.ChoiceField(
+        choices=Clearance.choices, required=False, default=Clearance.CONFIDENTIAL
+    )
+
+
+class HelpAssignSerializer(serializers.Serializer[Any]):
+    assignee = IdField(help_text="id of an officer who may handle the request")
+    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class HelpMoveSerializer(serializers.Serializer[Any]):
+    move = serializers.ChoiceField(
+        choices=[transitions.HelpMove.START, transitions.HelpMove.DECLINE,
+                 transitions.HelpMove.CANCEL],
+    )  # fmt: skip
+    reason = serializers.CharField(
+        max_length=500, required=False, default="", allow_blank=True,
+        help_text="required to decline or cancel",
+    )  # fmt: skip
+
+
+class HelpAnswerSerializer(serializers.Serializer[Any]):
+    answered_on = DateField()
+    summary = serializers.CharField()
+    signer = serializers.CharField(max_length=150, required=False, default="", allow_blank=True)
+    authority = serializers.ChoiceField(choices=Authority.choices, required=False, default="")
+
+
+class HelpDueSerializer(serializers.Serializer[Any]):
+    due_on = DateField()
+    reason = serializers.CharField(max_length=500)
+
+
+class HelpPersonSerializer(serializers.Serializer[Any]):
+    person = IdField(allow_null=True, help_text="a person the caller sees; null: nobody")
+
+
+HELP_FILTERS = [
+    OpenApiParameter(
+        "queue", str, description=f"one of {', '.join(helping.QUEUES)} (default: open)"
+    ),
+    OpenApiParameter("kind", str, description="verify or dossier"),
+    OpenApiParameter("org", str, description="handling office code"),
+]
+
+
+class HelpRequestViewSet(viewsets.ReadOnlyModelViewSet[HelpRequest]):
+    """Requests received from other provinces' committees and other bodies to verify a person
+    or provide a dossier, in the caller's scope, earliest due date first."""
+
+    serializer_class = HelpRequestSerializer
+    pagination_class = DuePagination
+
+    def get_queryset(self) -> QuerySet[HelpRequest]:
+        qs = HelpRequest.objects.visible_to(self.request.user)
+        params = self.request.query_params
+        if self.action == "list":
+            name = params.get("queue", "open")
+            if name not in helping.QUEUES:
+                raise ValidationError({"queue": f"one of {', '.join(helping.QUEUES)}"})
+            qs = helping.QUEUES[name][1](qs, self.request.user, timezone.localdate())
+            kind = params.get("kind")
+            if kind:
+                if kind not in HelpKind.values:
+                    raise ValidationError({"kind": "verify or dossier"})
+                qs = qs.filter(kind=kind)
+            if params.get("org"):
+                qs = qs.filter(organization__code=params["org"].upper())
+        return qs.select_related("organization", "incoming", "answer")
+
+    @extend_schema(parameters=HELP_FILTERS)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        hr = reads.open_help(acting_user(request), self.kwargs["pk"])
+        return Response(HelpRequestSerializer(hr).data)
+
+    def _answer(self, call: Any, created: bool = False) -> Response:
+        try:
+            hr = call()
+        except ValueError as exc:
+            raise _refused(exc) from None
+        hr = self.get_queryset().get(pk=hr.pk)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(HelpRequestSerializer(hr).data, status=code)
+
+    @extend_schema(request=HelpRegisterSerializer, responses={201: HelpRequestSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Register a request: a new incoming document, or one of the register (`incoming`)."""
+        data = HelpRegisterSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        user = _actor(request)
+        addressee_id = values.pop("requester_addressee")
+        addressee = None
+        if addressee_id is not None:
+            addressee = Addressee.objects.filter(pk=addressee_id).first()
+            if addressee is None:
+                raise ValidationError({"requester_addressee": "unknown addressee"})
+        facts = {
+            k: values[k]
+            for k in ("requester", "kind", "subject_name", "subject_birth_year",
+                      "subject_home_town", "asked", "classification")
+        }  # fmt: skip
+        facts["classification"] = int(facts["classification"])
+        if values["incoming"] is not None:
+            registers: Any = IncomingDocument.objects.visible_to(user)
+            incoming = registers.filter(pk=values["incoming"], object_type="").first()
+            if incoming is None:
+                raise ValidationError({"incoming": "no such incoming document free to take"})
+            return self._answer(
+                lambda: actions.help.take_over(
+                    user, incoming, requester_addressee=addressee, **facts
+                ),
+                created=True,
+            )
+        office = Organization.objects.filter(code=values["organization_code"].upper()).first()
+        if office is None or values["received_on"] is None:
+            raise ValidationError({"detail": "organization_code and received_on are required"})
+        return self._answer(
+            lambda: actions.help.receive(
+                user, office, received_on=values["received_on"],
+                sender_reference=values["sender_reference"], sender_date=values["sender_date"],
+                requester_addressee=addressee, **facts,
+            ),
+            created=True,
+        )  # fmt: skip
+
+    @extend_schema(request=HelpAssignSerializer, responses=HelpRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str, format: str | None = None) -> Response:
+        hr = self.get_object()
+        data = HelpAssignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignee = User.objects.filter(pk=data.validated_data["assignee"]).first()
+        if assignee is None:
+            raise ValidationError({"assignee": "no such account"})
+        return self._answer(
+            lambda: actions.help.assign(
+                _actor(request), hr, assignee, note=data.validated_data["note"]
+            )
+        )
+
+    @extend_schema(request=HelpMoveSerializer, responses=HelpRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str, format: str | None = None) -> Response:
+        """Start working on it, decline it or cancel it (with the reason)."""
+        hr = self.get_object()
+        data = HelpMoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        step = transitions.HelpMove(data.validated_data["move"])
+        reason = data.validated_data["reason"]
+        return self._answer(lambda: actions.help.move(_actor(request), hr, step, reason=reason))
+
+    @extend_schema(request=HelpAnswerSerializer, responses=HelpRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str, format: str | None = None) -> Response:
+        """Number the answer (a CV of the handling office, in the outgoing register)."""
+        hr = self.get_object()
+        data = HelpAnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+
+        def answered() -> HelpRequest:
+            actions.help.answer(_actor(request), hr, **values)
+            return hr
+
+        return self._answer(answered)
+
+    @extend_schema(request=HelpDueSerializer, responses=HelpRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def due(self, request: Request, pk: str, format: str | None = None) -> Response:
+        """Change the due date, with the reason."""
+        hr = self.get_object()
+        data = HelpDueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(
+            lambda: actions.help.change_due(_actor(request), hr, **data.validated_data)
+        )
+
+    @extend_schema(request=HelpPersonSerializer, responses=HelpRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def person(self, request: Request, pk: str, format: str | None = None) -> Response:
+        """Name the person on record the request is about (null: nobody)."""
+        hr = self.get_object()
+        data = HelpPersonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        found = None
+        if data.validated_data["person"] is not None:
+            found = Person.objects.filter(pk=data.validated_data["person"]).first()
+            if found is None:
+                raise ValidationError({"person": "This person is not one you may see."})
+        return self._answer(lambda: actions.help.name_person(_actor(request), hr, found))

@@ -11,8 +11,10 @@ class VettingConfig(AppConfig):
         from hoso.documents import owners
         from hoso.notices import due
         from hoso.people import hooks as people_hooks
-        from hoso.vetting.due import CASES, REQUESTS
-        from hoso.vetting.models import Case
+        from hoso.vetting.due import CASES, HELP, REQUESTS
+        from hoso.vetting.help import OBJECT_TYPE as HELP_OBJECT
+        from hoso.vetting.help import may_take_over
+        from hoso.vetting.models import Case, HelpRequest
         from hoso.vetting.reads import case_subjects, person_cases
 
         # A request slip or a reply tells what the case is about: a restricted case's papers
@@ -20,10 +22,23 @@ class VettingConfig(AppConfig):
         owners.register(
             "vetting.case", Case.objects.visible_to, url_name="case-detail", label="Hồ sơ thẩm tra"
         )
+        # A request for verification help and its answer are seen by those who see the request;
+        # a letter a clerk registered may become one.
+        owners.register(
+            HELP_OBJECT,
+            HelpRequest.objects.visible_to,
+            url_name="help-detail",
+            label="Đề nghị xác minh giúp",
+        )
+        owners.register_intake(
+            _("Make it a request for verification help"), "help-new", may_take_over
+        )
         # The worker notifies the team of cases near or past their limit and of requests
-        # past their reply date.
+        # past their reply date; the officer in charge of a request for help before and after
+        # its due date.
         due.register(CASES)
         due.register(REQUESTS)
+        due.register(HELP)
         # The subject of a case is a person its readers may see (person page, duplicates).
         people_hooks.PERSON_SOURCES.append(case_subjects)
         people_hooks.person_section(20)(person_cases)

@@ -1,5 +1,6 @@
-"""Demo vetting work: a directory of addressees and cases at several steps, made through the
-same actions as real work (so the audit trail and numbering are real too)."""
+"""Demo vetting work: a directory of addressees, cases at several steps and requests for
+verification help from other provinces, made through the same actions as real work (so the
+audit trail and numbering are real too)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import datetime as dt
 from django.utils import timezone
 
 from hoso.access.models import User
+from hoso.documents.actions import numbering
 from hoso.orgs.models import Organization, Term
 from hoso.people import actions as people_actions
 from hoso.people.models import Member, Relationship, Side
 from hoso.vetting import actions, plan, verification
-from hoso.vetting.models import Addressee, AddresseeKind, Case, CaseType, Verdict
-from hoso.vetting.transitions import Move
+from hoso.vetting.models import Addressee, AddresseeKind, Case, CaseType, HelpKind, Verdict
+from hoso.vetting.transitions import HelpMove, Move
 
 ADDRESSEES = [
     ("Phòng Hồ sơ nghiệp vụ (PV06) Công an tỉnh", AddresseeKind.POLICE),
@@ -62,6 +64,7 @@ def load(office: Organization, officers: list[User], head: User, leader: User) -
         _verify(case, officers, head, police)
     for case in cases[3:]:
         _conclude(case, officers[0], leader)
+    _help(office, officers, head, members[0])
     return len(cases)
 
 
@@ -151,4 +154,73 @@ def _conclude(case: Case, officer: User, leader: User) -> None:
         signed_on=timezone.localdate(),
         signer="Phạm Quốc Việt",
         authority="T/M",
+    )
+
+
+def _help(office: Organization, officers: list[User], head: User, member: Member) -> None:
+    """Requests for verification help from other provinces: one overdue in progress, one not
+    assigned yet about a member of the office (so hoso proposes the person on record), one
+    answered, one declined."""
+    today = timezone.localdate()
+    directory = {a.name: a for a in Addressee.objects.filter(kind=AddresseeKind.COMMITTEE)}
+    person = member.person
+    born = person.birth_date.year if person.birth_date else None
+    rows = [
+        ("Ban Tổ chức Tỉnh ủy Hải Dương", "215-CV/BTCTU", 30, HelpKind.VERIFY,
+         ("Hoàng Văn Đức", 1968, "xã Thanh Hải, huyện Thanh Hà, Hải Dương"),
+         "Xác minh lịch sử chính trị, chính trị hiện nay của ông Đức (đang cư trú tại địa"
+         " phương) để xem xét kết nạp con trai ông vào Đảng."),
+        ("Ban Tổ chức Tỉnh ủy Nghệ An", "1180-CV/BTCTU", 4, HelpKind.DOSSIER,
+         (person.display_name.title(), born, person.home_town),
+         "Nghiên cứu, cung cấp bản sao lý lịch đảng viên và các phiếu bổ sung hồ sơ hằng năm"
+         " để thẩm định quy hoạch."),
+        ("Ban Tổ chức Tỉnh ủy Quảng Bình", "88-CV/BTCTU", 45, HelpKind.VERIFY,
+         ("Trần Thị Mai", 1979, "phường Đồng Hới, Quảng Bình"),
+         "Xác minh quá trình công tác, quan hệ gia đình của bà Mai giai đoạn 2000-2010."),
+        ("Đảng ủy Khối các cơ quan tỉnh Thanh Hóa", "45-CV/ĐUK", 12, HelpKind.VERIFY,
+         ("Lê Văn Khánh", 1985, "xã Quảng Thành, Thanh Hóa"),
+         "Xác minh lý lịch bố đẻ của đồng chí Khánh."),
+    ]  # fmt: skip
+    made = []
+    for body, reference, ago, kind, (name, year, home), asked in rows:
+        received = today - dt.timedelta(days=ago)
+        made.append(
+            actions.help.receive(
+                officers[0], office, received_on=received, requester=body,
+                requester_addressee=directory.get(body), sender_reference=reference,
+                sender_date=received - dt.timedelta(days=3), kind=kind, subject_name=name,
+                subject_birth_year=year, subject_home_town=home, asked=asked,
+                classification=1,
+            )
+        )  # fmt: skip
+    overdue, _waiting, answered, declined = made
+    # A letter registered as mail, not yet made a request: the incoming register offers it.
+    numbering.register_incoming(
+        officers[0],
+        office,
+        received_on=today - dt.timedelta(days=1),
+        sender="Ban Bảo vệ chính trị nội bộ Tỉnh ủy Hà Tĩnh",
+        sender_reference="37-CV/BBVCTNB",
+        sender_date=today - dt.timedelta(days=5),
+        summary="V/v đề nghị xác minh giúp lý lịch bà Nguyễn Thị Hằng",
+        classification=1,
+    )
+    actions.help.assign(head, overdue, officers[0])
+    actions.help.move(officers[0], overdue, HelpMove.START)
+    actions.help.assign(head, answered, officers[1])
+    actions.help.answer(
+        officers[1],
+        answered,
+        answered_on=answered.received_on + dt.timedelta(days=14),
+        summary="Qua xác minh tại địa phương, bà Trần Thị Mai không vi phạm về lịch sử chính"
+        " trị; chấp hành tốt chủ trương, chính sách, pháp luật.",
+        signer="Lê Minh Tuấn",
+        authority="K/T",
+    )
+    actions.help.move(
+        head,
+        declined,
+        HelpMove.DECLINE,
+        reason="Người được đề nghị không cư trú, công tác tại địa phương; đã trao đổi với"
+        " Đảng ủy Khối đề nghị gửi Ban Tổ chức Tỉnh ủy Thanh Hóa.",
     )

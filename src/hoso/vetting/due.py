@@ -1,7 +1,9 @@
 """What falls due in vetting, for the worker (notices/due.py): cases near or past their time
-limit, and verification requests past their reply date. Registered from VettingConfig.ready().
+limit, verification requests past their reply date, and requests for verification help from
+other bodies near or past their answer's due date. Registered from VettingConfig.ready().
 
-The people on a case are told: the officer in charge and the team (active accounts).
+The people on a case are told: the officer in charge and the team (active accounts). A request
+for help tells its officer in charge; one not assigned yet, those who may assign it.
 """
 
 from __future__ import annotations
@@ -14,9 +16,16 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hoso.access import policy
 from hoso.access.models import User
 from hoso.notices.due import OVERDUE, Item, Source
-from hoso.vetting.models import Case, RequestState, TeamMember, VerificationRequest
+from hoso.vetting.models import (
+    Case,
+    HelpRequest,
+    RequestState,
+    TeamMember,
+    VerificationRequest,
+)
 
 
 def _day(day: dt.date) -> str:
@@ -93,4 +102,58 @@ REQUESTS = Source(
     warn_days=None,
     moving=False,
     key=lambda item: f"request:{item.pk}:overdue",
+)
+
+
+# ---- requests for verification help: due within 3 days, then overdue -----------------------
+
+
+def _open_help(today: dt.date) -> QuerySet[Any]:
+    return HelpRequest.objects.open()
+
+
+def _help_recipients(items: list[Item]) -> dict[int, set[int]]:
+    """The officer in charge while active; otherwise (not assigned yet, or the account closed)
+    those nearest the request who may assign it."""
+    assignees = {item.row["assignee_id"] for item in items if item.row["assignee_id"]}
+    active = set(User.objects.filter(pk__in=assignees, is_active=True).values_list("pk", flat=True))
+    people = {item.pk: {item.row["assignee_id"]} & active for item in items}
+    orphans = {
+        item.pk: (item.row["organization__path"], item.row["classification"])
+        for item in items
+        if not people[item.pk]
+    }
+    people.update(policy.responsible(policy.Action.CASE_DIRECT, orphans))
+    return people
+
+
+def _help_text(item: Item) -> str:
+    text = (
+        _("Request for verification help %(ref)s (%(who)s) is overdue (due %(day)s).")
+        if item.stage == OVERDUE
+        else _("Request for verification help %(ref)s (%(who)s) is due on %(day)s.")
+    )
+    return text % {
+        "ref": f"{item.row['incoming__arrival_number']}/{item.row['incoming__year']}",
+        "who": item.row["subject_name"],
+        "day": _day(item.due),
+    }
+
+
+HELP = Source(
+    name="help",
+    model=HelpRequest,
+    deadline=F("due_on"),
+    candidates=_open_help,
+    recipients=_help_recipients,
+    text=_help_text,
+    url=lambda item: reverse("help-detail", args=[item.pk]),
+    fields=(
+        "assignee_id",
+        "organization__path",
+        "classification",
+        "subject_name",
+        "incoming__arrival_number",
+        "incoming__year",
+    ),
 )

@@ -6,19 +6,34 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.forms import ClassificationField, DateField, limit_classification
+from hoso.access.forms import (
+    ClassificationField,
+    DateField,
+    bound_number,
+    limit_classification,
+)
 from hoso.access.models import User
 from hoso.access.roles import Clearance
 from hoso.documents.models import Authority
 from hoso.lib import bounds
+from hoso.lib.bounds import EARLIEST_DOCUMENT
 from hoso.orgs.forms import OrgChoiceField, limit_orgs
 from hoso.orgs.models import Organization
 from hoso.people.models import Relationship, Sex, Side
 from hoso.vetting import plan
-from hoso.vetting.models import Addressee, CaseType, FileKind, Step, Verdict
+from hoso.vetting.models import (
+    Addressee,
+    CaseType,
+    FileKind,
+    HelpKind,
+    HelpRule,
+    Step,
+    Verdict,
+)
 
 A = policy.Action
 # Until when a conclusion serves may be years ahead (the end of a five-year term).
@@ -427,3 +442,92 @@ class AddresseeForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Addressee
         fields = ["name", "kind", "address", "active"]
+
+
+class HelpForm(forms.Form):
+    """A request for verification help from another body. Taking over a document already in the
+    incoming register (`incoming` given), the register's fields are not asked again."""
+
+    organization = OrgChoiceField(label=_("Handling office"), queryset=Organization.objects.none())
+    received_on = DateField(label=_("Received on"), earliest=EARLIEST_DOCUMENT)
+    requester_addressee = forms.ModelChoiceField(
+        label=_("Requesting body in the directory"),
+        queryset=Addressee.objects.filter(active=True),
+        required=False,
+        empty_label=_("— not in the directory —"),
+    )
+    requester = forms.CharField(
+        label=_("Requesting body (as written)"),
+        max_length=255,
+        required=False,
+        help_text=_("Empty: the name in the directory."),
+    )
+    sender_reference = forms.CharField(label=_("Their number and reference"), max_length=64)
+    sender_date = DateField(
+        label=_("Date of their document"), earliest=EARLIEST_DOCUMENT, required=False
+    )
+    kind = forms.ChoiceField(label=_("What is asked for"), choices=HelpKind.choices)
+    subject_name = forms.CharField(label=_("Person asked about (full name)"), max_length=150)
+    subject_birth_year = forms.IntegerField(label=_("Year of birth"), required=False)
+    subject_home_town = forms.CharField(label=_("Home town"), max_length=255, required=False)
+    asked = _text(_("What is asked"), rows=4)
+    classification = ClassificationField(label=_("Classification"), initial=Clearance.CONFIDENTIAL)
+
+    REGISTER_FIELDS = ("organization", "received_on", "sender_reference", "sender_date")
+
+    def __init__(self, *args: Any, actor: Any, incoming: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_orgs(self, "organization", actor, A.CASE_MANAGE)
+        limit_classification(self, "classification", actor)
+        bound_number(self, "subject_birth_year", 1850, timezone.localdate().year)
+        self.taking_over = incoming is not None
+        if self.taking_over:
+            for name in self.REGISTER_FIELDS:
+                del self.fields[name]
+            self.fields["requester"].help_text = _("Empty: the sender in the incoming register.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        named = data.get("requester", "").strip() or data.get("requester_addressee")
+        if not named and not self.taking_over:
+            self.add_error("requester", _("Choose the body in the directory or write its name."))
+        return data
+
+
+class HelpAssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Officer in charge"), queryset=User.objects.none())
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = candidates
+
+
+class HelpAnswerForm(forms.Form):
+    answered_on = DateField(label=_("Date of the answer"))
+    summary = _text(_("What the answer says"), rows=6)
+    signer = forms.CharField(label=_("Signer"), max_length=150, required=False)
+    authority = forms.ChoiceField(label=_("Authority"), choices=Authority.choices, required=False)
+
+
+class HelpDueForm(forms.Form):
+    due_on = DateField(label=_("New due date"))
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class HelpPersonForm(forms.Form):
+    person = forms.IntegerField(
+        min_value=1, max_value=bounds.MAX_ID, required=False, widget=forms.HiddenInput
+    )
+
+
+class HelpRuleForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = HelpRule
+        fields = ["kind", "days"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bound_number(self, "days", 1, 365)

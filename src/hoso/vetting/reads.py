@@ -1,5 +1,6 @@
-"""Reading a case for display: one function, used by the web page, the API and the console
-command alike, so that no interface can forget the read's audit event."""
+"""Reading a case, or a request for verification help, for display: one function each, used by
+the web page, the API and the console command alike, so that no interface can forget the
+read's audit event."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.reads import open_one
-from hoso.vetting.models import Case
+from hoso.vetting.models import Case, HelpRequest
 
 
 def open_case(actor: User, pk: int, *, via: str = "") -> Case:
@@ -21,6 +22,16 @@ def open_case(actor: User, pk: int, *, via: str = "") -> Case:
     )
     details = {"via": via} if via else {}
     return open_one(visible, pk, events.CASE_VIEWED.code, actor, **details)
+
+
+def open_help(actor: User, pk: int, *, via: str = "") -> HelpRequest:
+    """The request for verification help, if `actor` may see it (else Http404), with the read
+    recorded: it names a person another body asked about, and what was answered."""
+    visible = HelpRequest.objects.visible_to(actor).select_related(
+        "organization", "incoming", "requester_addressee", "assignee", "person", "answer"
+    )
+    details = {"via": via} if via else {}
+    return open_one(visible, pk, events.HELP_VIEWED.code, actor, **details)
 
 
 def case_subjects(user: Any, action: str | None, under: str) -> Any:

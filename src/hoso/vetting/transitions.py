@@ -1,4 +1,5 @@
-"""The workflows of cases and of verification requests as data: moves, the states they lead
+"""The workflows of cases, of verification requests and of requests for verification help as
+data: moves, the states they lead
 to, who may make them, and guards.
 
 The main line is fixed (domain.md §2); a case type says which optional steps apply, and a
@@ -20,7 +21,10 @@ from hoso.lib.workflow import Guard, Transition, Workflow
 from hoso.lib.workflow import IllegalMove as IllegalMove  # raised by the actions too
 from hoso.vetting import plan
 from hoso.vetting.models import (
+    OPEN_HELP,
     Case,
+    HelpRequest,
+    HelpState,
     ReplyItem,
     RequestState,
     State,
@@ -243,4 +247,54 @@ REQUESTS = Workflow[VerificationRequest, str](
     may=_may_request,
     refusal=_("This request is not awaiting a reply."),
     error=RequestError,
+)
+
+
+class HelpError(ValueError):
+    pass
+
+
+class HelpMove(StrEnum):
+    ASSIGN = "assign"
+    START = "start"
+    ANSWER = "answer"
+    DECLINE = "decline"
+    CANCEL = "cancel"
+
+
+HELP_LABELS = {
+    HelpMove.ASSIGN: _("Assign"),
+    HelpMove.START: _("Start working on it"),
+    HelpMove.ANSWER: _("Answer (numbered letter)"),
+    HelpMove.DECLINE: _("Decline"),
+    HelpMove.CANCEL: _("Cancel (registered by mistake, or withdrawn)"),
+}
+
+
+def _assigned(hr: HelpRequest) -> str:
+    """Assigning a new request makes it assigned; reassigning keeps where the work is."""
+    return HelpState.ASSIGNED if hr.state == HelpState.RECEIVED else hr.state
+
+
+def _may_help(user: User, action: str, hr: HelpRequest) -> bool:
+    return policy.can(user, action, hr.organization, hr.classification)
+
+
+# A request for verification help from another body: received, assigned to an officer (by a
+# head), worked on, answered by a numbered letter; or declined (a head's decision) or cancelled
+# (registered by mistake, withdrawn by the sender), each with its reason.
+HELP = Workflow[HelpRequest, HelpMove](
+    moves={
+        HelpMove.ASSIGN: Transition(OPEN_HELP, _assigned, A.CASE_DIRECT),
+        HelpMove.START: Transition((HelpState.ASSIGNED,), HelpState.IN_PROGRESS, A.CASE_MANAGE),
+        HelpMove.ANSWER: Transition(
+            (HelpState.ASSIGNED, HelpState.IN_PROGRESS), HelpState.ANSWERED, A.CASE_MANAGE
+        ),
+        HelpMove.DECLINE: Transition(OPEN_HELP, HelpState.DECLINED, A.CASE_DIRECT),
+        HelpMove.CANCEL: Transition(OPEN_HELP, HelpState.CANCELLED, A.CASE_MANAGE),
+    },
+    may=_may_help,
+    refusal=_("“%(move)s” is not possible while the request is “%(state)s”."),
+    labels=HELP_LABELS,
+    error=HelpError,
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hoso.vetting.views import cases, conclusions, config, plan, requests
+from hoso.vetting.views import cases, conclusions, config, help, plan, requests
 
 urlpatterns = [
     path("", cases.case_list, name="case-list"),
@@ -27,6 +27,14 @@ urlpatterns = [
     path("requests/<id:pk>/cancel/", requests.request_cancel, name="request-cancel"),
     path("requests/<id:pk>/remind/", requests.request_remind, name="request-remind"),
     path("requests/items/<id:pk>/resolve/", requests.item_resolve, name="reply-item-resolve"),
+    path("help/", help.help_list, name="help-list"),
+    path("help/new/", help.help_new, name="help-new"),
+    path("help/<id:pk>/", help.help_detail, name="help-detail"),
+    path("help/<id:pk>/assign/", help.help_assign, name="help-assign"),
+    path("help/<id:pk>/move/", help.help_move, name="help-move"),
+    path("help/<id:pk>/answer/", help.help_answer, name="help-answer"),
+    path("help/<id:pk>/due/", help.help_due, name="help-due"),
+    path("help/<id:pk>/person/", help.help_person, name="help-person"),
     path("types/", config.case_types, name="case-types"),
     path("types/<id:pk>/", config.case_type_edit, name="case-type-edit"),
 ]

@@ -1,8 +1,8 @@
 """Installation-wide catalogues edited by administrators of a root node: the dossier's
 document types, the resume's relationships, the addressees of verification requests, the time
-limits of petitions and trips, the cadres' management categories, post kinds and reminders.
-Each app keeps its catalogue's form; this page, above them all, lists them. Every change is an
-audit event."""
+to answer requests for verification help, the time limits of petitions and trips, the cadres'
+management categories, post kinds and reminders. Each app keeps its catalogue's form; this
+page, above them all, lists them. Every change is an audit event."""
 
 from __future__ import annotations
 
@@ -23,14 +23,19 @@ from hoso.petitions.forms import PetitionRuleForm
 from hoso.petitions.models import PetitionRule
 from hoso.travel.forms import TravelRuleForm
 from hoso.travel.models import TravelRule
-from hoso.vetting.forms import AddresseeForm
-from hoso.vetting.models import Addressee
+from hoso.vetting.forms import AddresseeForm, HelpRuleForm
+from hoso.vetting.models import Addressee, HelpRule
 from hoso.web import actions
 
 CATALOGUES: dict[str, tuple[Any, type[forms.ModelForm], Any]] = {  # type: ignore[type-arg]
     "document-types": (DocumentType, DocumentTypeForm, _("Dossier document types")),
     "relationships": (Relationship, RelationshipForm, _("Relationships of relatives")),
     "addressees": (Addressee, AddresseeForm, _("Addressees of verification requests")),
+    "help-limits": (
+        HelpRule,
+        HelpRuleForm,
+        _("Time to answer requests for verification help from other bodies"),
+    ),
     "petition-limits": (PetitionRule, PetitionRuleForm, _("Petition time limits")),
     "travel-limits": (TravelRule, TravelRuleForm, _("Time limits after a trip abroad")),
     "cadre-categories": (ManagementCategory, CategoryForm, _("Management categories of cadres")),

@@ -18,6 +18,15 @@ from hoso.vetting.models.catalogue import (
     CaseTypeVersion,
     Step,
 )
+from hoso.vetting.models.help import (
+    OPEN_HELP,
+    HelpKind,
+    HelpQuerySet,
+    HelpRequest,
+    HelpRule,
+    HelpState,
+    HelpStep,
+)
 from hoso.vetting.models.requests import (
     Reminder,
     Reply,
@@ -28,6 +37,7 @@ from hoso.vetting.models.requests import (
 )
 
 __all__ = [
+    "OPEN_HELP",
     "Addressee",
     "AddresseeKind",
     "Case",
@@ -39,6 +49,12 @@ __all__ = [
     "Conclusion",
     "ConclusionValidity",
     "FileKind",
+    "HelpKind",
+    "HelpQuerySet",
+    "HelpRequest",
+    "HelpRule",
+    "HelpState",
+    "HelpStep",
     "Pause",
     "PlanSkip",
     "Reminder",

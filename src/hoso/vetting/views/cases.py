@@ -52,6 +52,7 @@ from hoso.vetting.models import (
     CaseFile,
     CasePetition,
     CaseType,
+    HelpRequest,
     RequestState,
     State,
     TeamMember,
@@ -166,6 +167,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
                 Case.objects.visible_to(user), timezone.localdate()
             ).count(),
             "bulk": BulkForm(candidates=_assignable(user)) if directs else None,
+            # The requests for verification help on this officer's desk (their own queue).
+            "help_mine": HelpRequest.objects.visible_to(user)
+            .open()
+            .filter(assignee=user.pk)
+            .count(),
         },
     )
 
