@@ -27,6 +27,7 @@ from hoso.cadres import actions as cadre_actions
 from hoso.cadres.models import Cadre, Entry, Plan, PostKind
 from hoso.documents.actions import numbering
 from hoso.documents.models import DocumentKind, IncomingDocument, OutgoingDocument
+from hoso.lib.periods import parse
 from hoso.orgs.models import Term
 from hoso.people import actions as people_actions
 from hoso.people.models import (
@@ -41,6 +42,8 @@ from hoso.people.models import (
 from hoso.petitions import actions as petition_actions
 from hoso.petitions.models import Petition
 from hoso.petitions.models import Scan as PetitionScan
+from hoso.reports import actions as report_actions
+from hoso.reports.models import Report, ReportForm
 from hoso.travel import actions as travel_actions
 from hoso.travel.models import Relation, Stay, Trip
 from hoso.vetting import actions as vetting_actions
@@ -200,6 +203,14 @@ OBJECT_URLS: dict[str, Foreign] = {
         for name in ("entry-remove", "api-plan-entry-detail", "api-plan-entry-remove")
     },
 }  # fmt: skip
+OBJECT_URLS.update(
+    {
+        "report-kept": lambda w, p, e: {"pk": foreign_report().pk},
+        "report-submit": lambda w, p, e: {"pk": foreign_report().pk},
+        "report-return": lambda w, p, e: {"pk": foreign_report().pk},
+        "report-export": lambda w, p, e: {"pk": foreign_report().pk, "fmt": "xlsx"},
+    }
+)
 # Lists, forms and exports: reachable, but must show nothing foreign.
 LIST_URLS = {
     "home",
@@ -282,6 +293,9 @@ LIST_URLS = {
     "api-plan-list",
     "api-plan-entry-list",
     "report-home",
+    "report-document",
+    "report-save",
+    "report-status",
     "report-indicator",
     "report-records",
     "api-reports",
@@ -291,6 +305,9 @@ LIST_KWARGS = {
     "register": {"kind": "members"},
     "catalogue": {"name": "relationships"},
     "report-indicator": {"code": "cases.received"},
+    "report-document": {"code": "BVCTNB"},
+    "report-save": {"code": "BVCTNB"},
+    "report-status": {"code": "BVCTNB"},
     "report-records": {"code": "cases.received"},
 }
 # Reachable without signing in, by design.
@@ -419,6 +436,7 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
     )
     _foreign_case(world, personas, member)
     _foreign_help(world, personas)
+    _foreign_report(world, personas)
     _foreign_petition_and_trip(world, personas, member)
     _foreign_cadre(world, personas, member)
     access_actions.add_grant(
@@ -521,6 +539,28 @@ def _foreign_help(world: World, personas: Personas) -> None:
         answered_on=dt.date(2026, 3, 10),
         summary=f"{FOREIGN_MARKER} trả lời",
     )
+
+
+def _foreign_report(world: World, personas: Personas) -> None:
+    """Commune B's periodic report, written and submitted (numbered in its register)."""
+    form = ReportForm.objects.get(code="BVCTNB")
+    period = parse("2026-q1")
+    report = report_actions.start(personas.officer_b, form, world.commune_b, period)
+    report = report_actions.write(
+        personas.officer_b,
+        report,
+        narrative={"1": f"{FOREIGN_MARKER} đánh giá"},
+        signer_title="Trưởng ban",
+        signer_name=f"{FOREIGN_MARKER} người ký",
+        classification=Clearance.CONFIDENTIAL,
+    )
+    report_actions.submit(
+        User.objects.get(username="zzb_head"), report, issued_on=dt.date(2026, 4, 2)
+    )
+
+
+def foreign_report() -> Report:
+    return Report.objects.get(signer_name=f"{FOREIGN_MARKER} người ký")
 
 
 def _foreign_petition_and_trip(world: World, personas: Personas, member: Member) -> None:

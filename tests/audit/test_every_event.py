@@ -44,6 +44,7 @@ from hoso.cadres import actions as cadres
 from hoso.documents import actions as document_actions
 from hoso.documents import render
 from hoso.documents.models import DocumentKind, OutgoingDocument
+from hoso.lib.periods import parse
 from hoso.orgs import actions as orgs
 from hoso.orgs.models import Level, Organization, Term
 from hoso.people import actions as people
@@ -62,6 +63,8 @@ from hoso.people.registers import REGISTERS
 from hoso.people.transitions import Move as MemberMove
 from hoso.petitions import actions as petitions
 from hoso.petitions.models import Kind, Petition, PetitionRule, Scan
+from hoso.reports import actions as reports
+from hoso.reports.models import ReportForm
 from hoso.travel import actions as travel
 from hoso.travel.models import RelationKind, Stay, Trip
 from hoso.vetting import actions as vetting
@@ -1238,6 +1241,72 @@ def report_records(s: Stage) -> Expect:
         assert response.status_code == 200
     details = {"period": "2026-q1", "indicator": "cases.received", "count": 0}
     return Expect(office.officer, None, org, details=details, ip=WEB)
+
+
+def _report(s: Stage, *, submitted: bool = False) -> Any:
+    office = s.office
+    form = ReportForm.objects.get(code="BVCTNB")
+    report = reports.start(office.officer, form, s.world.commune_a, parse("2026-q1"))
+    report = reports.write(office.officer, report, narrative={"1": "Nội dung"},
+                           signer_title="Trưởng ban", signer_name="Nguyễn Văn An",
+                           classification=0)  # fmt: skip
+    if submitted:
+        reports.submit(office.head, report, issued_on=dt.date(2026, 4, 2))
+    return report
+
+
+@scenario("report.drafted")
+def report_drafted(s: Stage) -> Expect:
+    office, form = s.office, ReportForm.objects.get(code="BVCTNB")
+    with s.act():
+        report = reports.start(office.officer, form, s.world.commune_a, parse("2026-q1"))
+    return Expect(office.officer, report, s.world.commune_a, details={"period": "2026-q1"})
+
+
+@scenario("report.written")
+def report_written(s: Stage) -> Expect:
+    office = s.office
+    form = ReportForm.objects.get(code="BVCTNB")
+    report = reports.start(office.officer, form, s.world.commune_a, parse("2026-q1"))
+    with s.act():
+        reports.write(office.officer, report, narrative={"1": "x"}, signer_title="",
+                      signer_name="", classification=0)  # fmt: skip
+    return Expect(office.officer, report, s.world.commune_a, details={"period": "2026-q1"})
+
+
+@scenario("report.submitted")
+def report_submitted(s: Stage) -> Expect:
+    office, report = s.office, _report(s)
+    with s.act():
+        submission = reports.submit(office.head, report, issued_on=dt.date(2026, 4, 2))
+    details = {
+        "period": "2026-q1",
+        "reference": submission.document.reference,
+        "sha256": submission.sha256,
+        "sequence": 1,
+    }
+    return Expect(office.head, report, s.world.commune_a, details=details,
+                  also=("document.number_allocated",))  # fmt: skip
+
+
+@scenario("report.returned")
+def report_returned(s: Stage) -> Expect:
+    report = _report(s, submitted=True)
+    above = make_user("head_prov_r", s.world.province, Role.HEAD, Clearance.SECRET)
+    with s.act():
+        reports.return_report(above, report, reason="Bổ sung")
+    details = {"period": "2026-q1", "sequence": 1}
+    return Expect(above, report, s.world.commune_a, details=details, reason="Bổ sung")
+
+
+@scenario("report.exported")
+def report_exported(s: Stage) -> Expect:
+    office, report = s.office, _report(s)
+    with s.act():
+        response = client_for(office.head).get(reverse("report-export", args=[report.pk, "xlsx"]))
+        assert response.status_code == 200
+    details = {"period": "2026-q1", "format": "xlsx", "reference": ""}
+    return Expect(office.head, report, s.world.commune_a, details=details, ip=WEB)
 
 
 @scenario("person.relative_linked")

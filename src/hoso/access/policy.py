@@ -56,6 +56,9 @@ class Action(StrEnum):
     PERSON_LINK = "person.link"
     CADRE_VIEW = "cadre.view"
     CADRE_MANAGE = "cadre.manage"
+    REPORT_VIEW = "report.view"
+    REPORT_PREPARE = "report.prepare"
+    REPORT_SUBMIT = "report.submit"
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -93,6 +96,11 @@ ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
     # Cadres' management categories, posts, planning and candidacy lists.
     Action.CADRE_VIEW: frozenset({Role.OFFICER, Role.HEAD, Role.LEADER}),
     Action.CADRE_MANAGE: frozenset({Role.OFFICER, Role.HEAD}),
+    # Periodic reports: officers draft the narrative, a head or leader signs and submits it
+    # upward; the head or leader of the level above returns one, with a reason.
+    Action.REPORT_VIEW: frozenset({Role.OFFICER, Role.HEAD, Role.LEADER}),
+    Action.REPORT_PREPARE: frozenset({Role.OFFICER, Role.HEAD}),
+    Action.REPORT_SUBMIT: frozenset({Role.HEAD, Role.LEADER}),
 }
 
 # Roles whose grants read dossiers, casework, petitions or travel: granting one waits for a

@@ -92,6 +92,11 @@ REPORT_VIEWED = register("report.viewed", _("Report figures read"), is_read=True
 REPORT_RECORDS_LISTED = register(
     "report.records_listed", _("Records behind a report figure listed"), is_read=True
 )
+REPORT_DRAFTED = register("report.drafted", _("Periodic report started"))
+REPORT_WRITTEN = register("report.written", _("Periodic report's text saved"))
+REPORT_SUBMITTED = register("report.submitted", _("Periodic report submitted upward"))
+REPORT_RETURNED = register("report.returned", _("Periodic report returned for correction"))
+REPORT_EXPORTED = register("report.exported", _("Periodic report downloaded"), is_read=True)
 RELATIVE_LINKED = register("person.relative_linked", _("Relative linked to a person"))
 RELATIVE_UNLINKED = register("person.relative_unlinked", _("Link of a relative undone"))
 PERSON_FROM_RELATIVE = register(

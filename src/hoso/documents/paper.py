@@ -51,10 +51,20 @@ class Paper:
     table_headers: list[str] = field(default_factory=list)
     table_rows: list[list[str]] = field(default_factory=list)
     landscape: bool = False
+    # Numbered parts after the body (a periodic report): each [heading, paragraphs, headers,
+    # rows] (a list: the paper sandbox reads items by index only); no headers, no table.
+    sections: list[list[object]] = field(default_factory=list)
+    draft: bool = False  # printed "DỰ THẢO": not an issued document
 
     @property
     def secrecy_mark(self) -> str:
         return SECRECY_MARKS.get(Clearance(self.secrecy), "")
+
+    @property
+    def page_mark(self) -> str:
+        """Printed at the top of every page: the secrecy level, and DỰ THẢO on a draft."""
+        marks = ["DỰ THẢO"] if self.draft else []
+        return " – ".join([*marks, self.secrecy_mark] if self.secrecy_mark else marks)
 
     @property
     def copy_mark(self) -> str:
@@ -85,11 +95,13 @@ class Paper:
             "table_headers": self.table_headers,
             "table_rows": self.table_rows,
             "landscape": self.landscape,
+            "sections": self.sections,
+            "page_mark": self.page_mark,
         }
 
 
 VARIABLES = [
     "parent_issuer", "issuer", "reference", "date_line", "kind", "summary", "body", "authority",
     "authority_of", "signer_title", "signer_name", "recipients", "secrecy_mark", "copy_mark",
-    "table_headers", "table_rows", "data_table", "landscape",
+    "table_headers", "table_rows", "data_table", "landscape", "sections", "page_mark",
 ]  # fmt: skip

@@ -100,6 +100,25 @@ def _table_xml(document: Any, paper: Paper) -> Markup:
     return Markup(str(sub))  # noqa: S704
 
 
+def _sections_xml(document: Any, paper: Paper) -> Markup:
+    """The numbered parts of a paper (headings, paragraphs, tables) as Word XML, in the place
+    of the data table."""
+    sub = document.new_subdoc()
+    for heading, paragraphs, headers, rows in paper.sections:
+        sub.add_paragraph().add_run(str(heading)).bold = True
+        for para in paragraphs:  # type: ignore[attr-defined]
+            sub.add_paragraph(str(para))
+        if headers:
+            table = sub.add_table(rows=1, cols=len(headers))  # type: ignore[arg-type]
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, headers, strict=True):  # type: ignore[call-overload]
+                cell.text = str(text)
+            for values in rows:  # type: ignore[attr-defined]
+                for cell, text in zip(table.add_row().cells, values, strict=True):
+                    cell.text = str(text)
+    return Markup(str(sub))  # noqa: S704  (python-docx escaped every text)
+
+
 def to_docx(paper: Paper, template: Path | None = None, sha256: str = "") -> bytes:
     """Render the Word template (the shipped one when None). An uploaded template is given
     with the SHA-256 recorded at upload; a file that no longer matches it is refused."""
@@ -116,6 +135,8 @@ def to_docx(paper: Paper, template: Path | None = None, sha256: str = "") -> byt
     document = DocxTemplate(str(template or DEFAULT_DOCX))
     context: dict[str, Any] = paper.context()
     context["data_table"] = _table_xml(document, paper) if paper.table_headers else ""
+    if paper.sections:
+        context["data_table"] = _sections_xml(document, paper)
     require_plain(context)
     document.render(context, jinja_env=Sandbox(VARIABLES), autoescape=True)
     buffer = io.BytesIO()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -83,17 +84,48 @@ def write_table(
     """One sheet: a bold header row, then one row per item, each cell from its column's getter."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])  # Excel's limit on sheet names
-    bold = Font(bold=True)
+    sheet.append(_header(sheet, [name for name, _ in columns], Font(bold=True)))
+    for row in rows:
+        sheet.append([cell(sheet, getter(row)) for _, getter in columns])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _header(sheet: WriteOnlyWorksheet, names: Sequence[str], bold: Font) -> list[Any]:
     header = []
-    for name, _ in columns:
+    for name in names:
         heading = cell(sheet, name)
         if not isinstance(heading, Cell):
             heading = WriteOnlyCell(sheet, value=heading)
         heading.font = bold
         header.append(heading)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([cell(sheet, getter(row)) for _, getter in columns])
+    return header
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: a few lines naming what it is (period, scope), then a bold
+    header row frozen in place, then the rows."""
+
+    title: str
+    preamble: Sequence[Sequence[Any]]
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+
+
+def write_sheets(sheets: Iterable[Sheet]) -> bytes:
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for number, spec in enumerate(sheets, start=1):
+        # Excel's limit is 31 characters and names must be unique in the book.
+        sheet = book.create_sheet(f"{number}. {spec.title}"[:31])
+        sheet.freeze_panes = f"A{len(spec.preamble) + 2}"
+        for line in spec.preamble:
+            sheet.append([cell(sheet, value) for value in line])
+        sheet.append(_header(sheet, spec.headers, bold))
+        for row in spec.rows:
+            sheet.append([cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

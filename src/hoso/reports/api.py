@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from hoso.access.models import User
 from hoso.reports import compute, reads
-from hoso.reports.views import indicator_for, period_of, scope_of
+from hoso.reports.views.figures import indicator_for, period_of, scope_of
 
 
 class FigureCategorySerializer(serializers.Serializer[Any]):

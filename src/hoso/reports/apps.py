@@ -8,6 +8,17 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Periodic reports and statistics")
 
     def ready(self) -> None:
+        from hoso.documents import owners
         from hoso.reports import figures
+        from hoso.reports.actions import OBJECT_TYPE
+        from hoso.reports.models import Report
 
         figures.register_all()
+        # A submitted report's numbered document is seen in the outgoing register by those
+        # who see the report.
+        owners.register(
+            OBJECT_TYPE,
+            Report.objects.visible_to,
+            url_name="report-kept",
+            label="Báo cáo",
+        )

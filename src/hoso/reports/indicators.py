@@ -44,6 +44,7 @@ class Section:
 VETTING = Section("vetting", _("Vetting cases"), 10)
 CONCLUSIONS = Section("conclusions", _("Conclusions recorded"), 20)
 REQUESTS = Section("requests", _("Verification requests"), 30)
+HELP = Section("help", _("Verification and research for others"), 35)
 PETITIONS = Section("petitions", _("Petitions"), 40)
 TRAVEL = Section("travel", _("Travel abroad"), 50)
 MEMBERS = Section("members", _("Party members"), 60)

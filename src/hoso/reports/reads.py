@@ -3,20 +3,26 @@ indicators, organization and period (how many records, never who)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoso.access.models import User
 from hoso.audit import events
-from hoso.audit.chain import record
-from hoso.lib import query
+from hoso.audit.chain import record, record_on
+from hoso.documents import render
+from hoso.documents.actions import copies
+from hoso.lib import periods, query
 from hoso.lib.periods import Period
 from hoso.orgs.models import Organization
-from hoso.reports import compute
+from hoso.reports import compute, indicators, printing, tables
 from hoso.reports.indicators import Indicator
+from hoso.reports.models import Report, ReportForm, ReportState, Submission
 
 DRILL_LIMIT = 500  # rows shown on a drill-down page; the count above it is exact
 
@@ -90,3 +96,118 @@ def narrowed(
         if value == "":
             return qs.filter(missing)
         raise query.BadParameter("value", _("“value” is not a category of this figure.")) from None
+
+
+def report_tables(
+    actor: User, form: ReportForm, org: Organization, period: Period
+) -> list[tables.Section]:
+    """The form's tables filled with the figures the actor may see, the read recorded."""
+    sections = tables.fill(actor, form, org, period)
+    codes = sorted({row.indicator for s in sections for row in s.rows if row.now is not None})
+    details = {"period": period.key, "form": form.code, "indicators": codes}
+    record(events.REPORT_VIEWED.code, actor=actor, organization=org, details=details)
+    return sections
+
+
+def export(actor: User, report: Report, fmt: str, *, recipient: str = "") -> tuple[bytes, str]:
+    """The report as Excel, PDF or Word: a submitted one as frozen, a draft as it stands
+    (marked DỰ THẢO). A classified submitted report's PDF and Word files are copies of its
+    numbered document, each registered with its recipient (documents' copy register)."""
+    period = periods.parse(report.period, cutoff=report.form.cutoff_day)
+    last = report.submissions.select_related("document").order_by("-sequence").first()
+    frozen = report.state == ReportState.SUBMITTED and last is not None
+    if frozen:
+        assert last is not None
+        sections, reference, day = (
+            last.snapshot["sections"],
+            last.document.reference,
+            last.document.issued_on,
+        )
+    else:
+        live = tables.fill(actor, report.form, report.organization, period)
+        sections, reference, day = tables.plain(live, report.narrative), "", timezone.localdate()
+    name = f"bao-cao-{report.form.code.lower()}-{report.period}.{fmt}"
+    details = {"period": report.period, "format": fmt, "reference": reference}
+    if fmt == "xlsx":
+        content = printing.workbook(report, sections, label=period.label, reference=reference)
+        record_on(events.REPORT_EXPORTED.code, actor, report, **details)
+        return content, name
+    paper = printing.paper(report, sections, reference=reference, label=period.label,
+                           day=day, draft=not frozen)  # fmt: skip
+    if frozen and report.classification:
+        assert last is not None
+        content, _copy = copies.generate(
+            actor, last.document, paper, file_format=fmt, recipient=recipient
+        )
+    else:
+        content = render.to_pdf(paper) if fmt == "pdf" else render.to_docx(paper)
+    record_on(events.REPORT_EXPORTED.code, actor, report, **details)
+    return content, name
+
+
+@dataclass
+class Below:
+    org: Organization
+    report: Report | None
+    last: Submission | None
+    late: bool
+
+
+def completeness(
+    actor: User, form: ReportForm, org: Organization, period: Period
+) -> dict[str, Any]:
+    """Who below `org` has submitted the period's report, who is late; the sum of what was
+    submitted (additive rows only) beside today's figures of the whole subtree."""
+    children = list(
+        Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1)
+        .filter(valid_to__isnull=True)
+        .order_by("path")
+    )
+    kept = {
+        r.organization_id: r
+        for r in Report.objects.visible_to(actor).filter(
+            form=form, period=period.key, organization__in=children
+        )
+    }
+    due = period.end + dt.timedelta(days=form.due_days)
+    today = timezone.localdate()
+    below = []
+    for child in children:
+        report = kept.get(child.pk)
+        last = report.submissions.order_by("-sequence").first() if report else None
+        first = report.submissions.order_by("sequence").first() if report else None
+        on_time = first is not None and timezone.localdate(first.submitted_at) <= due
+        late = not on_time and (first is not None or today > due)
+        below.append(Below(child, report, last, late))
+    live = report_tables(actor, form, org, period)
+    submitted = [
+        b.last.snapshot
+        for b in below
+        if b.last and b.report and b.report.state == ReportState.SUBMITTED
+    ]
+    return {"below": below, "due": due, "rows": _consolidated(live, submitted)}
+
+
+def _consolidated(
+    live: list[tables.Section], snapshots: list[dict[str, Any]]
+) -> list[tuple[str, int, int | None, int | None]]:
+    """(label, indent, sum of the submitted figures or None when not additive, today's)."""
+    found = []
+    for section in live:
+        for row in section.rows:
+            indicator = indicators.get(row.indicator)
+            additive = indicator is not None and indicator.additive
+            total = (
+                sum(_frozen(s, section.order, row.label) for s in snapshots) if additive else None
+            )
+            found.append((row.label, row.indent, total, row.now))
+    return found
+
+
+def _frozen(snapshot: dict[str, Any], order: int, label: str) -> int:
+    for section in snapshot["sections"]:
+        if section["order"] == order:
+            for row in section["rows"]:
+                if row["label"] == label:
+                    return int(row["now"] or 0)
+    return 0

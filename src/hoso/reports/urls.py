@@ -1,9 +1,16 @@
 from django.urls import path
 
-from hoso.reports import views
+from hoso.reports.views import figures, reports
 
 urlpatterns = [
-    path("", views.report_home, name="report-home"),
-    path("<str:code>/", views.report_indicator, name="report-indicator"),
-    path("<str:code>/records/", views.report_records, name="report-records"),
+    path("", figures.report_home, name="report-home"),
+    path("forms/<slug:code>/", reports.report_document, name="report-document"),
+    path("forms/<slug:code>/save/", reports.report_save, name="report-save"),
+    path("forms/<slug:code>/status/", reports.report_status, name="report-status"),
+    path("kept/<id:pk>/", reports.report_kept, name="report-kept"),
+    path("kept/<id:pk>/submit/", reports.report_submit, name="report-submit"),
+    path("kept/<id:pk>/return/", reports.report_return, name="report-return"),
+    path("kept/<id:pk>/export/<slug:fmt>/", reports.report_export, name="report-export"),
+    path("<str:code>/", figures.report_indicator, name="report-indicator"),
+    path("<str:code>/records/", figures.report_records, name="report-records"),
 ]

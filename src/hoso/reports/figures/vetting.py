@@ -18,16 +18,20 @@ from django.utils.translation import gettext_lazy as _
 
 from hoso.access.policy import Action
 from hoso.lib.periods import Period
-from hoso.reports.indicators import CONCLUSIONS, REQUESTS, VETTING, Indicator, register
+from hoso.reports.indicators import CONCLUSIONS, HELP, REQUESTS, VETTING, Indicator, register
 from hoso.vetting.models import (
+    OPEN_HELP,
     Case,
     CaseStep,
     Conclusion,
+    HelpRequest,
+    HelpState,
     Reply,
     RequestState,
     State,
     VerificationRequest,
 )
+from hoso.vetting.models.help import REQUESTER, HelpQuerySet
 from hoso.vetting.verification import IDENTITY
 
 CASE = "organization__path"
@@ -181,7 +185,84 @@ def _request_indicator(
     )
 
 
+def _help_rows(user: Any) -> HelpQuerySet:
+    return HelpRequest.objects.visible_to(user)
+
+
+def _named(qs: QuerySet[HelpRequest]) -> QuerySet[HelpRequest]:
+    return qs.annotate(body=REQUESTER)
+
+
+def help_received(user: Any, period: Period) -> QuerySet[HelpRequest]:
+    return _named(_help_rows(user).received_in(period.start, period.end))
+
+
+def help_answered(user: Any, period: Period) -> QuerySet[HelpRequest]:
+    return _named(_help_rows(user).answered_in(period.start, period.end))
+
+
+def help_overdue(user: Any, period: Period) -> QuerySet[HelpRequest]:
+    """Received by the end of the period, not answered by then (nor declined or cancelled
+    since), due before that day."""
+    end = period.end
+    late = Q(answered_on__isnull=True) | Q(answered_on__gt=end)
+    still = Q(state__in=OPEN_HELP) | Q(state=HelpState.ANSWERED)
+    found = _help_rows(user).filter(received_on__lte=end, due_on__lt=end).filter(late, still)
+    return _named(found)
+
+
+def _help_indicator(code: str, label: Any, definition: Any, records: Any) -> Indicator:
+    return Indicator(
+        code=code,
+        section=HELP,
+        label=label,
+        definition=definition,
+        action=Action.CASE_VIEW,
+        records=records,
+        path="organization__path",
+        by="body",
+        columns=(
+            (_("requesting body"), lambda h: h.body),
+            (_("person asked about"), lambda h: h.subject_name),
+            (_("received on"), lambda h: h.received_on),
+            (_("answer due by"), lambda h: h.due_on),
+            (_("state"), lambda h: h.get_state_display()),
+        ),
+        link=lambda h: reverse("help-detail", args=[h.pk]),
+    )
+
+
+def register_help() -> None:
+    register(
+        _help_indicator(
+            "help.received",
+            _("Requests for verification help received"),
+            _(
+                "Requests from other provinces' committees or bodies to verify someone or to"
+                " provide a dossier, received in the period, by requesting body."
+            ),
+            help_received,
+        ),
+        _help_indicator(
+            "help.answered",
+            _("Requests for verification help answered"),
+            _("Those answered by a numbered document dated in the period, by requesting body."),
+            help_answered,
+        ),
+        _help_indicator(
+            "help.overdue",
+            _("Requests for verification help overdue at the end of the period"),
+            _(
+                "Received by the end of the period, not answered by then, neither declined nor"
+                " cancelled, whose answer was due before that day."
+            ),
+            help_overdue,
+        ),
+    )
+
+
 def register_all() -> None:
+    register_help()
     register(
         _case_indicator(
             "cases.received",

@@ -23,6 +23,9 @@ from hoso.lib.periods import Period
 from hoso.orgs.models import Organization
 from hoso.reports import compute, indicators, reads
 from hoso.reports.indicators import Indicator
+from hoso.reports.models import ReportForm
+
+REPORT = policy.Action.REPORT_VIEW
 
 
 def _report_paths(user: User) -> list[str]:
@@ -107,7 +110,8 @@ def report_home(request: HttpRequest) -> HttpResponse:
         (section, [figures[i.code] for i in members])
         for section, members in indicators.by_section(figures)
     ]
-    context = _context(user, org, period) | {"sections": sections}
+    forms = ReportForm.objects.filter(active=True) if policy.scope_paths(user, REPORT) else []
+    context = _context(user, org, period) | {"sections": sections, "forms": forms}
     return render(request, "reports/home.html", context)
 
 
