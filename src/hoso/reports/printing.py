@@ -36,7 +36,7 @@ def paper(report: Report, sections: list[dict[str, Any]], *, reference: str, lab
     for section in sections:
         paragraphs = [p for p in section["narrative"].splitlines() if p.strip()]
         rows = [
-            [str(n), ("    " * row["indent"]) + row["label"], *_printed(row)]
+            [str(n), ("\u00a0" * 4 * row["indent"]) + row["label"], *_printed(row)]
             for n, row in enumerate(section["rows"], start=1)
         ]
         parts.append([section["heading"], paragraphs, HEADERS if rows else [], rows])

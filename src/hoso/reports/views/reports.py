@@ -94,7 +94,7 @@ def report_document(request: HttpRequest, code: str) -> HttpResponse:
         "may_submit": writable and report is not None and policy.can(user, A.REPORT_SUBMIT, org),
         "may_return": submitted and above is not None and policy.can(user, A.REPORT_SUBMIT, above),
         "clearances": [(v, label) for v, label in Clearance.choices if v <= user.clearance],
-        "choices": _choices(form),
+        "choices": _choices(form, period),
         "today": timezone.localdate(),
     }
     return render(request, "reports/document.html", context)
@@ -112,7 +112,9 @@ def _live(live: list[tables.Section], report: Report | None) -> list[dict[str, A
     return tables.plain(live, report.narrative if report else {})
 
 
-def _choices(form: ReportForm) -> list[Period]:
+def _choices(form: ReportForm, current: Period) -> list[Period]:
+    """This year's and last year's quarters, six and nine months and years, and the period
+    shown (a month or a range of days is not among them)."""
     today = timezone.localdate()
     year = periods.containing(today, periods.YEAR, cutoff=form.cutoff_day).year
     found = []
@@ -122,7 +124,7 @@ def _choices(form: ReportForm) -> list[Period]:
             Period(k, y, n, form.cutoff_day)
             for k, n in ((periods.HALF, 1), (periods.NINE, 0), (periods.YEAR, 0))
         ]
-    return found
+    return found if current in found else [current, *found]
 
 
 @require_POST
@@ -234,5 +236,11 @@ def report_status(request: HttpRequest, code: str) -> HttpResponse:
     form = _form(code)
     org, period = _org(user, request.GET), _period(form, request.GET)
     status = reads.completeness(user, form, org, period)
-    context = {"form": form, "org": org, "period": period, "choices": _choices(form), **status}
+    context = {
+        "form": form,
+        "org": org,
+        "period": period,
+        "choices": _choices(form, period),
+        **status,
+    }
     return render(request, "reports/status.html", context)
