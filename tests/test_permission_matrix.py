@@ -298,6 +298,7 @@ LIST_URLS = {
     "report-status",
     "report-indicator",
     "report-records",
+    "report-records-export",
     "api-reports",
 }
 # List URLs that take arguments, and the values to probe them with.
@@ -309,6 +310,7 @@ LIST_KWARGS = {
     "report-save": {"code": "BVCTNB"},
     "report-status": {"code": "BVCTNB"},
     "report-records": {"code": "cases.received"},
+    "report-records-export": {"code": "cases.received"},
 }
 # Reachable without signing in, by design.
 PUBLIC_URLS = {"login", "login-otp", "totp-enroll", "set_language"}

@@ -1255,6 +1255,19 @@ def _report(s: Stage, *, submitted: bool = False) -> Any:
     return report
 
 
+@scenario("report.records_exported")
+def report_records_exported(s: Stage) -> Expect:
+    office, org = s.office, s.world.commune_a
+    url = reverse("report-records-export", args=["cases.received"])
+    with s.act():
+        response = client_for(office.officer).post(
+            f"{url}?org={org.pk}&period=2026-q1", {"reason": "Đối chiếu số liệu"}
+        )
+        assert response.status_code == 200
+    details = {"period": "2026-q1", "indicator": "cases.received", "count": 0}
+    return Expect(office.officer, None, org, details=details, reason="Đối chiếu số liệu", ip=WEB)
+
+
 @scenario("report.drafted")
 def report_drafted(s: Stage) -> Expect:
     office, form = s.office, ReportForm.objects.get(code="BVCTNB")

@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.urls import reverse
 
-from tests.conftest import Personas, World, client_for
+from hoso.audit.models import AuditEvent
+from tests.conftest import Personas, World, client_for, xlsx_cells
 from tests.vetting.office import Office, office, open_case
 
 __all__ = ["office"]  # the fixture, imported for pytest
@@ -85,3 +86,20 @@ def test_the_api_gives_the_figure_with_its_parts(
     assert figure["categories"][0]["n"] == 1
     here = [p for p in figure["parts"] if p["org"] is None]
     assert here == [{"org": None, "name": world.commune_a.name, "n": 1, "by": {"T_BO_NHIEM": 1}}]
+
+
+def test_the_records_behind_a_figure_are_exported_only_with_a_reason(
+    world: World, personas: Personas, office: Office
+) -> None:
+    open_case(office, world, received_on=D(2026, 2, 3), request_date=D(2026, 2, 1))
+    client = client_for(office.head)
+    url = reverse("report-records-export", args=["cases.received"])
+    where = f"?org={world.commune_a.pk}&period=2026-q1"
+    refused = client.post(url + where, {"reason": "x"})
+    assert refused.status_code == 302
+    assert not AuditEvent.objects.filter(event_type="report.records_exported").exists()
+    answer = client.post(url + where, {"reason": "Kiểm tra số liệu báo cáo quý"})
+    rows = xlsx_cells(answer.content)
+    assert rows[1][1].value == office.member.person.full_name and len(rows) == 2
+    event = AuditEvent.objects.get(event_type="report.records_exported")
+    assert event.reason == "Kiểm tra số liệu báo cáo quý" and event.details["count"] == 1

@@ -92,6 +92,9 @@ REPORT_VIEWED = register("report.viewed", _("Report figures read"), is_read=True
 REPORT_RECORDS_LISTED = register(
     "report.records_listed", _("Records behind a report figure listed"), is_read=True
 )
+REPORT_RECORDS_EXPORTED = register(
+    "report.records_exported", _("Records behind a report figure exported"), is_read=True
+)
 REPORT_DRAFTED = register("report.drafted", _("Periodic report started"))
 REPORT_WRITTEN = register("report.written", _("Periodic report's text saved"))
 REPORT_SUBMITTED = register("report.submitted", _("Periodic report submitted upward"))

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoso.access.models import User
-from hoso.audit import events
+from hoso.audit import events, reasons
 from hoso.audit.chain import record, record_on
 from hoso.documents import render
 from hoso.documents.actions import copies
-from hoso.lib import periods, query
+from hoso.lib import excel, periods, query
 from hoso.lib.periods import Period
 from hoso.orgs.models import Organization
 from hoso.reports import compute, indicators, printing, tables
@@ -71,6 +71,53 @@ def drill(
         details["via"] = via
     record(events.REPORT_RECORDS_LISTED.code, actor=actor, organization=org, details=details)
     return count, rows
+
+
+EXPORT_LIMIT = 100_000
+
+
+def drill_export(
+    actor: User,
+    indicator: Indicator,
+    org: Organization,
+    period: Period,
+    *,
+    value: str | None = None,
+    here: bool = False,
+    reason: str,
+) -> bytes:
+    """The records behind a figure as Excel, only with a typed reason, kept in the audit event
+    with how many rows left (a list of persons by recorded outcome is sensitive)."""
+    try:
+        why = reasons.required(reason)
+    except reasons.ReasonError:
+        raise reasons.ReasonError(
+            _(
+                "Type the reason for exporting (at least %(min)d characters): it is kept in the"
+                " audit trail. Nothing was exported."
+            )
+            % {"min": reasons.MIN_LENGTH}
+        ) from None
+    qs = narrowed(actor, indicator, org, period, value=value, here=here).order_by("pk")
+    rows = list(qs[:EXPORT_LIMIT])
+    content = excel.write_table(str(indicator.label), indicator.columns, rows)  # type: ignore[arg-type]
+    details: dict[str, Any] = {
+        "period": period.key,
+        "indicator": indicator.code,
+        "count": len(rows),
+    }
+    if value is not None:
+        details["value"] = value
+    if here:
+        details["here"] = True
+    record(
+        events.REPORT_RECORDS_EXPORTED.code,
+        actor=actor,
+        organization=org,
+        reason=why,
+        details=details,
+    )
+    return content
 
 
 def narrowed(

@@ -13,4 +13,5 @@ urlpatterns = [
     path("kept/<id:pk>/export/<slug:fmt>/", reports.report_export, name="report-export"),
     path("<str:code>/", figures.report_indicator, name="report-indicator"),
     path("<str:code>/records/", figures.report_records, name="report-records"),
+    path("<str:code>/records/export/", figures.report_records_export, name="report-records-export"),
 ]

@@ -10,15 +10,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.access.models import User
-from hoso.lib import charts, periods, query
+from hoso.audit import reasons
+from hoso.lib import charts, excel, periods, query
 from hoso.lib.periods import Period
 from hoso.orgs.models import Organization
 from hoso.reports import compute, indicators, reads
@@ -188,6 +192,26 @@ def _bars(figure: compute.Figure, before: compute.Figure | None) -> charts.Bars:
         series=series,
         category_header=gettext("Organization"),
     )
+
+
+@require_POST
+def report_records_export(request: HttpRequest, code: str) -> HttpResponse:
+    """The records behind a figure as Excel, with the reason typed (kept in the audit)."""
+    user = acting_user(request)
+    org, period = scope_of(user, request.GET), period_of(request.GET)
+    indicator = indicator_for(user, code, org)
+    value = request.GET.get("value") if "value" in request.GET else None
+    try:
+        content = reads.drill_export(
+            user, indicator, org, period, value=value, here=request.GET.get("here") == "1",
+            reason=request.POST.get("reason", ""),
+        )  # fmt: skip
+    except reasons.ReasonError as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{reverse('report-records', args=[code])}?{request.GET.urlencode()}")
+    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{code}-{period.key}.xlsx"'
+    return response
 
 
 def report_records(request: HttpRequest, code: str) -> HttpResponse:
