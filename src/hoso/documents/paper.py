@@ -52,7 +52,8 @@ class Paper:
     table_rows: list[list[str]] = field(default_factory=list)
     landscape: bool = False
     # Numbered parts after the body (a periodic report): each [heading, paragraphs, headers,
-    # rows] (a list: the paper sandbox reads items by index only); no headers, no table.
+    # rows, charts as base64 SVG (PDF), the same as base64 PNG (Word)] (a list: the paper
+    # sandbox reads items by index only); no headers, no table.
     sections: list[list[object]] = field(default_factory=list)
     draft: bool = False  # printed "DỰ THẢO": not an issued document
 

@@ -10,6 +10,7 @@ sandbox (templating.py) on plain values only.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 from pathlib import Path
@@ -101,14 +102,24 @@ def _table_xml(document: Any, paper: Paper) -> Markup:
 
 
 def _sections_xml(document: Any, paper: Paper) -> Markup:
-    """The numbered parts of a paper (headings, paragraphs, tables) as Word XML, in the place
-    of the data table."""
-    sub = document.new_subdoc()
-    for heading, paragraphs, headers, rows in paper.sections:
+    """The numbered parts of a paper (headings, paragraphs, charts as pictures, tables) as
+    Word XML, in the place of the data table. python-docx escapes every text it writes."""
+    from docx.shared import Mm
+
+    xml = []
+    for heading, paragraphs, headers, rows, _svgs, pngs in paper.sections:
+        sub = document.new_subdoc()
         sub.add_paragraph().add_run(str(heading)).bold = True
         for para in paragraphs:  # type: ignore[attr-defined]
             sub.add_paragraph(str(para))
+        xml.append(str(sub))
+        for png in pngs:  # type: ignore[attr-defined]
+            picture = document.docx.part.new_pic_inline(
+                io.BytesIO(base64.b64decode(str(png))), Mm(160), None
+            )
+            xml.append(f"<w:p {_W}><w:r><w:drawing>{picture.xml}</w:drawing></w:r></w:p>")
         if headers:
+            sub = document.new_subdoc()
             table = sub.add_table(rows=1, cols=len(headers))  # type: ignore[arg-type]
             table.style = "Table Grid"
             for cell, text in zip(table.rows[0].cells, headers, strict=True):  # type: ignore[call-overload]
@@ -116,7 +127,11 @@ def _sections_xml(document: Any, paper: Paper) -> Markup:
             for values in rows:  # type: ignore[attr-defined]
                 for cell, text in zip(table.add_row().cells, values, strict=True):
                     cell.text = str(text)
-    return Markup(str(sub))  # noqa: S704  (python-docx escaped every text)
+            xml.append(str(sub))
+    return Markup("".join(xml))  # noqa: S704
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def to_docx(paper: Paper, template: Path | None = None, sha256: str = "") -> bytes:

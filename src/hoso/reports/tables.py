@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from hoso.lib.periods import Period
@@ -43,6 +43,9 @@ class Section:
     heading: str
     guidance: str
     rows: list[Row]
+    # The section's first figure by the organizations directly below: (name, now, before),
+    # for the chart printed with the table.
+    parts: list[tuple[str, int, int | None]] = field(default_factory=list)
 
 
 def sections_of(form: ReportForm) -> list[tuple[FormSection, list[FormRow]]]:
@@ -51,32 +54,52 @@ def sections_of(form: ReportForm) -> list[tuple[FormSection, list[FormRow]]]:
 
 
 def fill(user: Any, form: ReportForm, org: Organization, period: Period) -> list[Section]:
-    """Every row's figures as `user` sees them, each indicator computed once per period."""
+    """Every row's figures as `user` sees them, each indicator computed once per period; the
+    first row of each table also by the organizations directly below."""
     layout = sections_of(form)
     codes = {row.indicator for _, rows in layout for row in rows}
-    now = _figures(user, codes, org, period)
+    leads = {rows[0].indicator for _, rows in layout if rows and not rows[0].value}
+    now = _figures(user, codes, org, period, leads)
     dated = {c for c in codes if (ind := indicators.get(c)) is not None and ind.dated}
-    before = _figures(user, dated, org, period.previous_year())
+    before = _figures(user, dated, org, period.previous_year(), leads)
     return [
         Section(
             section.order,
             section.heading,
             section.guidance,
             [_row(row, now.get(row.indicator), before.get(row.indicator)) for row in rows],
+            _parts(now.get(rows[0].indicator), before.get(rows[0].indicator)) if rows else [],
         )
         for section, rows in layout
     ]
 
 
 def _figures(
-    user: Any, codes: set[str], org: Organization, period: Period
+    user: Any, codes: set[str], org: Organization, period: Period, leads: set[str]
 ) -> dict[str, compute.Figure]:
     found = {}
     for code in sorted(codes):
         indicator = indicators.get(code)
         if indicator is not None and compute.may_see(user, indicator, org):
-            found[code] = compute.compute(user, indicator, org, period)
+            parts = code in leads
+            found[code] = compute.compute(user, indicator, org, period, parts=parts)
     return found
+
+
+def _parts(
+    now: compute.Figure | None, before: compute.Figure | None
+) -> list[tuple[str, int, int | None]]:
+    if now is None or not now.parts:
+        return []
+    earlier = {p.org.pk if p.org else None: p.n for p in before.parts or []} if before else {}
+    return [
+        (
+            p.org.name if p.org else now.org.name,
+            p.n,
+            earlier.get(p.org.pk if p.org else None, 0) if before else None,
+        )
+        for p in now.parts
+    ]
 
 
 def value_of(figure: compute.Figure | None, value: str) -> int | None:
@@ -135,6 +158,7 @@ def plain(sections: list[Section], narrative: dict[str, str]) -> list[dict[str, 
             "order": s.order,
             "heading": s.heading,
             "narrative": narrative.get(str(s.order), ""),
+            "parts": [list(part) for part in s.parts],
             "rows": [
                 {
                     "label": r.label,
