@@ -103,3 +103,20 @@ def test_the_records_behind_a_figure_are_exported_only_with_a_reason(
     assert rows[1][1].value == office.member.person.full_name and len(rows) == 2
     event = AuditEvent.objects.get(event_type="report.records_exported")
     assert event.reason == "Kiểm tra số liệu báo cáo quý" and event.details["count"] == 1
+
+
+def test_the_breakdown_page_draws_bars_by_organization_and_lines_by_quarter(
+    world: World, personas: Personas, office: Office
+) -> None:
+    open_case(office, world, received_on=D(2026, 2, 3), request_date=D(2026, 2, 1))
+    page = client_for(office.officer).get(
+        reverse("report-indicator", args=["cases.received"]),
+        {"org": world.commune_a.pk, "period": "2026-q1"},
+    )
+    text = page.content.decode()
+    assert text.count("<svg") == 2 and "Hồ sơ tiếp nhận theo quý" in text
+    assert "Q1/2026" in text and "Q4/2025" in text and "Q4/2024" in text
+    trend = AuditEvent.objects.filter(event_type="report.viewed").latest("id")
+    assert trend.details["periods"] == [
+        "2024-q4", "2025-q1", "2025-q2", "2025-q3", "2025-q4", "2026-q1"
+    ]  # fmt: skip

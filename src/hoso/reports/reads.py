@@ -47,6 +47,16 @@ def figures(
     return found
 
 
+def trend(
+    actor: User, indicator: Indicator, org: Organization, quarters: list[Period]
+) -> list[int]:
+    """The indicator's total for each quarter, with one read recorded for them all."""
+    found = [compute.compute(actor, indicator, org, q).total for q in quarters]
+    details = {"periods": [q.key for q in quarters], "indicators": [indicator.code]}
+    record(events.REPORT_VIEWED.code, actor=actor, organization=org, details=details)
+    return found
+
+
 def drill(
     actor: User,
     indicator: Indicator,

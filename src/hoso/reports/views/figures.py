@@ -173,6 +173,7 @@ def report_indicator(request: HttpRequest, code: str) -> HttpResponse:
         "figure": figure,
         "parts": parts,
         "chart": charts.svg(_bars(figure, before)),
+        "trend": charts.svg(_by_quarter(user, indicator, org, period)) if indicator.dated else "",
     }
     return render(request, "reports/indicator.html", context)
 
@@ -212,6 +213,25 @@ def report_records_export(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{code}-{period.key}.xlsx"'
     return response
+
+
+def _by_quarter(
+    user: User, indicator: Indicator, org: Organization, period: Period
+) -> charts.Lines:
+    """The indicator's total over the six quarters up to the one the period ends in."""
+    cutoff = settings.HOSO_REPORT_CUTOFF_DAY
+    last = periods.containing(period.end, periods.QUARTER, cutoff=cutoff)
+    index = last.year * 4 + last.number - 1
+    quarters = [
+        Period(periods.QUARTER, i // 4, i % 4 + 1, cutoff) for i in range(index - 5, index + 1)
+    ]
+    totals = reads.trend(user, indicator, org, quarters)
+    return charts.Lines(
+        title=gettext("%(label)s by quarter") % {"label": indicator.label},
+        x_labels=[f"Q{q.number}/{q.year}" for q in quarters],
+        series=[charts.Series(str(indicator.label), totals)],
+        category_header=gettext("Quarter"),
+    )
 
 
 def report_records(request: HttpRequest, code: str) -> HttpResponse:
