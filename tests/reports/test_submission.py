@@ -16,6 +16,7 @@ from hoso.access import policy
 from hoso.access.roles import Clearance, Role
 from hoso.documents.models import Copy, OutgoingDocument
 from hoso.lib.periods import parse
+from hoso.people import reconcile
 from hoso.reports import actions, indicators, reads, tables
 from hoso.reports.actions import ReportError
 from hoso.reports.models import FormRow, ReportForm, ReportState
@@ -82,6 +83,11 @@ def test_submitting_freezes_numbers_and_hashes_the_snapshot(
         "before": 0,
     }
     assert frozen["indicators"]["cases.received"]["version"] == 1
+    # The member count on the last day is the count reported for the reconciliation.
+    assert frozen["members_at_end"] == 1  # the office's member (the case subject)
+    rows = {row.org.code: row for row in reconcile.reconcile(world.province, 2026, 1)}
+    assert rows["DUA"].reported == 1 and rows["DUA"].discrepancy == 0
+    assert rows["ZZB"].reported is None
     with pytest.raises(ReportError):
         actions.write(office.head, report, narrative={}, signer_title="", signer_name="x",
                       classification=1)  # fmt: skip

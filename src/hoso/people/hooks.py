@@ -43,3 +43,10 @@ def sections_for(user: Any, person: Any) -> list[Section]:
 # may see, under the path when given).
 PersonSource = Callable[[Any, str | None, str], Any]
 PERSON_SOURCES: list[PersonSource] = []
+
+# REPORTED_COUNTS: where the member counts an organization reported upward for a quarter come
+# from besides those typed on the reconciliation page (reports: the count frozen in a
+# submitted periodic report). Each takes (organizations, year, quarter) and returns
+# {organization id: count}; a submitted report's count wins over a typed one.
+ReportedCounts = Callable[[list[Any], int, int], dict[int, int]]
+REPORTED_COUNTS: list[ReportedCounts] = []

@@ -3,7 +3,8 @@
 The count at a date is derived from today's members and the recorded events after that date:
 count(D) = current members − those who came in after D + those who went out after D.
 Temporary transfers move activity, not membership, and are left out. Rows for each unit
-directly below the chosen organization are compared with the count each unit reported.
+directly below the chosen organization are compared with the count each unit reported: typed
+on the page, or frozen in the periodic report it submitted (people.hooks.REPORTED_COUNTS).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from hoso.orgs.models import Organization
+from hoso.people import hooks
 from hoso.people.models import ACTIVE_STATUSES, EventKind, Member, MemberEvent, ReportedCount
 
 IN = (EventKind.ADMISSION, EventKind.TRANSFER_IN)
@@ -64,6 +66,8 @@ def reconcile(parent: Organization, year: int, quarter: int) -> list[Row]:
             organization__in=units, year=year, quarter=quarter
         ).values_list("organization_id", "count")
     )
+    for source in hooks.REPORTED_COUNTS:
+        reported.update(source(units, year, quarter))
     rows = []
     for unit in units:
         moves = (

@@ -113,8 +113,8 @@ def submit(actor: User, report: Report, *, issued_on: dt.date) -> Submission:
         )
         now = timezone.now()
         frozen = tables.snapshot(
-            report, sections, reference=document.reference, submitted_by=actor.username,
-            submitted_at=now,
+            report, sections, submitter=actor, reference=document.reference,
+            submitted_by=actor.username, submitted_at=now,
         )  # fmt: skip
         submission = Submission.objects.create(
             report=report,

@@ -9,7 +9,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from hoso.documents import owners
-        from hoso.reports import figures
+        from hoso.people import hooks as people_hooks
+        from hoso.reports import figures, reads
         from hoso.reports.actions import OBJECT_TYPE
         from hoso.reports.models import Report
 
@@ -22,3 +23,6 @@ class ReportsConfig(AppConfig):
             url_name="report-kept",
             label="Báo cáo",
         )
+        # The member count frozen in a submitted quarterly report is the count reported for
+        # the reconciliation (no second typing).
+        people_hooks.REPORTED_COUNTS.append(reads.reported_counts)

@@ -268,3 +268,21 @@ def _frozen(snapshot: dict[str, Any], order: int, label: str) -> int:
                 if row["label"] == label:
                     return int(row["now"] or 0)
     return 0
+
+
+def reported_counts(units: list[Organization], year: int, quarter: int) -> dict[int, int]:
+    """The member counts the units froze in a periodic report submitted for that calendar
+    quarter (people's reconciliation reads them: see people.hooks.REPORTED_COUNTS)."""
+    period = Period(periods.QUARTER, year, quarter)
+    found: dict[int, int] = {}
+    submitted = Submission.objects.filter(
+        report__organization__in=units,
+        report__start=period.start,
+        report__end=period.end,
+        report__state=ReportState.SUBMITTED,
+    ).select_related("report").order_by("sequence")
+    for submission in submitted:  # the latest submission of each unit wins
+        count = submission.snapshot.get("members_at_end")
+        if count is not None:
+            found[submission.report.organization_id] = count
+    return found

@@ -14,8 +14,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from hoso.access import policy
 from hoso.lib.periods import Period
 from hoso.orgs.models import Organization
+from hoso.people import reconcile
 from hoso.reports import compute, indicators
 from hoso.reports.models import FormRow, FormSection, Report, ReportForm
 
@@ -126,10 +128,19 @@ def _row(row: FormRow, now: compute.Figure | None, before: compute.Figure | None
     )
 
 
+def members_at_end(user: Any, org: Organization, day: dt.date) -> int | None:
+    """The subtree's member count on the period's last day (the quarterly reconciliation's
+    reported count), for a signer who sees the members; else None."""
+    if not policy.can(user, policy.Action.MEMBER_VIEW, org):
+        return None
+    return reconcile.count_at(org, day)
+
+
 def snapshot(
     report: Report,
     sections: list[Section],
     *,
+    submitter: Any,
     reference: str,
     submitted_by: str,
     submitted_at: dt.datetime,
@@ -143,6 +154,7 @@ def snapshot(
         "period": {"key": report.period, "start": str(report.start), "end": str(report.end)},
         "indicators": {code: _definition(code) for code in codes},
         "sections": plain(sections, report.narrative),
+        "members_at_end": members_at_end(submitter, org, report.end),
         "reference": reference,
         "classification": report.classification,
         "signer": {"title": report.signer_title, "name": report.signer_name},
