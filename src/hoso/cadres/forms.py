@@ -23,7 +23,7 @@ from hoso.cadres.models import (
     PostKind,
 )
 from hoso.cadres.reach import line_orgs, search
-from hoso.orgs.forms import OrgChoiceField, limit_orgs
+from hoso.orgs.forms import OrgChoiceField, OrgPickerField, limit_orgs
 from hoso.orgs.models import Organization
 
 # ---- catalogues ---------------------------------------------------------------------------
@@ -135,7 +135,7 @@ class FindForm(forms.Form):
 
 
 class KeptByForm(forms.Form):
-    organization = OrgChoiceField(label=_("Kept by"), queryset=Organization.objects.none())
+    organization = OrgPickerField(label=_("Kept by"))
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -244,7 +244,7 @@ AHEAD = dt.timedelta(days=11 * 366)  # an election, the end of a term: years ahe
 
 
 class PlanForm(forms.Form):
-    organization = OrgChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    organization = OrgPickerField(label=_("Organization"))
     kind = forms.ChoiceField(label=_("Kind of list"), choices=ListKind.choices)
     name = forms.CharField(
         label=_("Name"),

@@ -14,7 +14,7 @@ from hoso.access.models import User
 from hoso.access.roles import Clearance
 from hoso.documents.models import Authority
 from hoso.lib import bounds
-from hoso.orgs.forms import OrgChoiceField, limit_orgs
+from hoso.orgs.forms import OrgChoiceField, OrgPickerField, limit_orgs
 from hoso.orgs.models import Organization
 from hoso.people.models import Relationship, Sex, Side
 from hoso.vetting import plan
@@ -50,7 +50,7 @@ class CaseForm(forms.Form):
             "current"
         ),
     )
-    organization = OrgChoiceField(label=_("Handling office"), queryset=Organization.objects.none())
+    organization = OrgPickerField(label=_("Handling office"))
     competent_committee = OrgChoiceField(
         label=_("Competent committee"), queryset=Organization.objects.none()
     )

@@ -1,0 +1,174 @@
+"""The organization picker's search (orgs/search.py): folded words in any order, the user's
+scope for an action, closed organizations, order and limit, ancestors' names; the folded
+name kept by the tree actions and filled by the migration."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import unicodedata
+from typing import Any
+
+import pytest
+from django.apps import apps
+
+from hoso.access import policy
+from hoso.lib import vntext
+from hoso.orgs import actions, search
+from hoso.orgs.models import Level, Organization
+from tests.conftest import FOREIGN_MARKER, Personas, World
+
+A = policy.Action
+
+
+def codes(hits: list[search.Hit]) -> list[str]:
+    return [hit.org.code for hit in hits]
+
+
+def test_folded_words_in_any_order(world: World, personas: Personas) -> None:
+    head = personas.head_p
+    assert codes(search.find(head, A.ORG_VIEW, "dang uy xa")) == ["DUA"]
+    assert codes(search.find(head, A.ORG_VIEW, "an binh dang")) == ["DUA"]
+    assert codes(search.find(head, A.ORG_VIEW, "ĐẢNG ỦY XÃ An Bình")) == ["DUA"]
+    nfd = unicodedata.normalize("NFD", "Đảng ủy xã")
+    assert codes(search.find(head, A.ORG_VIEW, nfd)) == ["DUA"]
+    # Every word begins a word of the name (typing is under way); all must match.
+    assert codes(search.find(head, A.ORG_VIEW, "chi b")) == ["CBA1", "ZZB1"]
+    assert codes(search.find(head, A.ORG_VIEW, "chi bo thon dong")) == ["CBA1"]
+    assert search.find(head, A.ORG_VIEW, "chi bo tay") == []
+    assert search.find(head, A.ORG_VIEW, "inh") == []  # inside a word is not a match
+
+
+def test_a_code_finds_its_organization(world: World, personas: Personas) -> None:
+    assert codes(search.find(personas.head_p, A.ORG_VIEW, "cba1")) == ["CBA1"]
+
+
+def test_shallower_first_then_vietnamese_name_order(world: World, personas: Personas) -> None:
+    names = ["Chi bộ Ánh", "Chi bộ Anh", "Chi bộ Đông", "Chi bộ Dung", "Chi bộ Ấp"]
+    for i, name in enumerate(names):
+        Organization.objects.add_child(
+            world.commune_a, create_kwargs={"name": name, "code": f"S{i}", "level": Level.CELL}
+        )
+    hits = search.find(personas.head_p, A.ORG_VIEW, "chi bo")
+    cells = [h.org.name for h in hits if h.org.depth == 4]
+    assert cells == sorted(cells, key=vntext.text_key)
+    assert cells.index("Chi bộ Anh") < cells.index("Chi bộ Ánh") < cells.index("Chi bộ Ấp")
+    assert cells.index("Chi bộ Dung") < cells.index("Chi bộ Đông")  # đ after d
+    dang = search.find(personas.head_p, A.ORG_VIEW, "dang")
+    assert [h.org.depth for h in dang] == sorted(h.org.depth for h in dang)
+
+
+def test_at_most_twenty(world: World, personas: Personas) -> None:
+    for i in range(25):
+        Organization.objects.add_child(
+            world.commune_a,
+            create_kwargs={"name": f"Chi bộ số {i}", "code": f"N{i}", "level": Level.CELL},
+        )
+    assert len(search.find(personas.head_p, A.ORG_VIEW, "chi bo so")) == search.LIMIT == 20
+
+
+@pytest.mark.parametrize("caller", ["clerk_a", "officer_a", "admin_a", "auditor_a", "nobody"])
+def test_a_foreign_commune_never_appears(world: World, personas: Personas, caller: str) -> None:
+    user = getattr(personas, caller)
+    texts = ("", "zzb", "dang uy", "chi bo", "phuong ben kia", "ZZB1", str(world.cell_b.pk))
+    for action in A:
+        for text in texts:
+            for closed in (False, True):
+                hits = search.find(user, action, text, closed=closed)
+                shown = " ".join(f"{h.org.name} {h.org.code} {' '.join(h.trail)}" for h in hits)
+                assert FOREIGN_MARKER not in shown, (caller, action, text)
+
+
+def test_the_scope_of_the_action(world: World, personas: Personas) -> None:
+    # A clerk holds no case.view; an officer does, on their commune only.
+    assert search.find(personas.clerk_a, A.CASE_VIEW, "an binh") == []
+    assert codes(search.find(personas.officer_a, A.CASE_VIEW, "an binh")) == ["DUA"]
+    assert search.find(personas.officer_a, A.CASE_VIEW, "tinh uy") == []
+    assert search.find(personas.nobody, A.ORG_VIEW, "") == []
+
+
+def test_an_empty_query_offers_the_scope_and_its_units(world: World, personas: Personas) -> None:
+    assert codes(search.find(personas.clerk_a, A.MEMBER_VIEW, "")) == ["DUA", "CBA1"]
+    assert codes(search.find(personas.head_p, A.ORG_VIEW, " ")) == ["TUP", "ZZB", "DUA"]
+
+
+def test_the_path_shows_the_ancestors_the_user_may_see(world: World, personas: Personas) -> None:
+    (hit,) = search.find(personas.head_p, A.ORG_VIEW, "thon dong")
+    assert hit.trail == ("Tỉnh ủy Thử Nghiệm", "Đảng ủy xã An Bình")  # the root left out
+    assert hit.label == "Chi bộ thôn Đông (CBA1)"
+    (hit,) = search.find(personas.clerk_a, A.ORG_VIEW, "thon dong")
+    assert hit.trail == ("Đảng ủy xã An Bình",)  # the province is outside the clerk's scope
+
+
+def test_closed_organizations_only_when_asked_and_after_open_ones(
+    world: World, personas: Personas
+) -> None:
+    actions.close_organization(
+        personas.head_p, world.cell_a, closed_on=dt.date.today(), reason="Giải thể"
+    )
+    head = personas.head_p
+    assert codes(search.find(head, A.ORG_VIEW, "chi bo")) == ["ZZB1"]
+    # By name the closed "thôn Đông" comes before "ZZB Một"; open ones come first.
+    assert codes(search.find(head, A.ORG_VIEW, "chi bo", closed=True)) == ["ZZB1", "CBA1"]
+    assert search.scoped(head, A.ORG_VIEW).filter(code="CBA1").count() == 0
+    assert search.scoped(head, A.ORG_VIEW, closed=True).filter(code="CBA1").count() == 1
+
+
+def test_a_subtree_can_be_left_out(world: World, personas: Personas) -> None:
+    hits = search.find(personas.head_p, A.ORG_MANAGE, "chi bo", not_under=world.commune_a.pk)
+    assert codes(hits) == ["ZZB1"]
+    # An organization the user cannot see leaves nothing out (and reveals nothing).
+    hits = search.find(personas.clerk_a, A.ORG_VIEW, "chi bo", not_under=world.commune_b.pk)
+    assert codes(hits) == ["CBA1"]
+
+
+def test_created_and_renamed_organizations_are_found(world: World, personas: Personas) -> None:
+    head = personas.head_p
+    node = actions.create_organization(
+        head, world.commune_a, name="Chi bộ Trường Tiểu học", code="CBTH", level=Level.CELL
+    )
+    assert codes(search.find(head, A.ORG_VIEW, "truong tieu")) == ["CBTH"]
+    actions.rename_organization(
+        head, node, name="Chi bộ Hòa Bình", short_name="CB HB", reason="NQ 2"
+    )
+    assert search.find(head, A.ORG_VIEW, "truong tieu") == []
+    assert codes(search.find(head, A.ORG_VIEW, "hoa binh")) == ["CBTH"]
+    assert codes(search.find(head, A.ORG_VIEW, "cb hb")) == ["CBTH"]  # the short name too
+    node.refresh_from_db()
+    assert node.sort_key == vntext.text_key("Chi bộ Hòa Bình")
+
+
+def test_resolve_what_was_typed(world: World, personas: Personas) -> None:
+    scoped = search.scoped(personas.clerk_a, A.MEMBER_MANAGE)
+    for typed in (
+        str(world.commune_a.pk),
+        "DUA",
+        "dua",
+        "Đảng ủy xã An Bình",
+        "dang uy xa an binh",
+        "Đảng ủy xã An Bình (DUA)",
+        "Tên cũ (DUA)",
+    ):
+        assert search.resolve(scoped, typed) == [world.commune_a], typed
+    for typed in (str(world.commune_b.pk), "ZZB", "Đảng ủy phường ZZB Bên Kia", "dang uy", ""):
+        assert search.resolve(scoped, typed) == [], typed
+
+
+def test_a_name_two_organizations_share_is_ambiguous(world: World, personas: Personas) -> None:
+    for code in ("T1", "T2"):
+        Organization.objects.add_child(
+            world.commune_a, create_kwargs={"name": "Chi bộ 1", "code": code, "level": "cell"}
+        )
+    scoped = search.scoped(personas.clerk_a, A.MEMBER_MANAGE)
+    assert len(search.resolve(scoped, "chi bo 1")) == 2
+    assert [o.code for o in search.resolve(scoped, "Chi bộ 1 (T2)")] == ["T2"]
+
+
+def test_the_migration_fills_the_existing_rows(world: World, personas: Personas) -> None:
+    Organization.objects.update(search_name="", sort_key=b"")
+    migration: Any = importlib.import_module("hoso.orgs.migrations.0002_search_name")
+    migration.backfill(apps, None)
+    node = Organization.objects.get(code="DUA")
+    assert node.search_name == " dang uy xa an binh "
+    assert bytes(node.sort_key) == vntext.text_key("Đảng ủy xã An Bình")
+    assert codes(search.find(personas.head_p, A.ORG_VIEW, "an binh")) == ["DUA"]
