@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import unicodedata
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.db import connection
 
 from hoso.access import policy
 from hoso.lib import vntext
@@ -25,7 +27,15 @@ def codes(hits: list[search.Hit]) -> list[str]:
     return [hit.org.code for hit in hits]
 
 
-def test_folded_words_in_any_order(world: World, personas: Personas) -> None:
+@pytest.fixture(params=["scope read whole", "through the index"])
+def either_way(request: Any, monkeypatch: Any) -> None:
+    """Run a test both ways a scope is searched (on PostgreSQL: LIKE over the scope, or the
+    GIN index; SQLite always reads the scope)."""
+    if request.param == "through the index":
+        monkeypatch.setattr(search, "SMALL_SCOPE", 1)
+
+
+def test_folded_words_in_any_order(world: World, personas: Personas, either_way: None) -> None:
     head = personas.head_p
     assert codes(search.find(head, A.ORG_VIEW, "dang uy xa")) == ["DUA"]
     assert codes(search.find(head, A.ORG_VIEW, "an binh dang")) == ["DUA"]
@@ -37,13 +47,26 @@ def test_folded_words_in_any_order(world: World, personas: Personas) -> None:
     assert codes(search.find(head, A.ORG_VIEW, "chi bo thon dong")) == ["CBA1"]
     assert search.find(head, A.ORG_VIEW, "chi bo tay") == []
     assert search.find(head, A.ORG_VIEW, "inh") == []  # inside a word is not a match
+    # Words before the last are whole; a trailing space makes the last one whole too.
+    assert search.find(head, A.ORG_VIEW, "dan uy xa") == []
+    assert codes(search.find(head, A.ORG_VIEW, "chi bo thon dong ")) == ["CBA1"]
+    assert search.find(head, A.ORG_VIEW, "chi bo tho ") == []
+    assert codes(search.find(head, A.ORG_VIEW, "ha no")) == []  # no Hà Nội in this tree
+    assert codes(search.find(head, A.ORG_VIEW, "thu ng")) == ["TUP"]
 
 
-def test_a_code_finds_its_organization(world: World, personas: Personas) -> None:
+def test_a_code_comes_first(world: World, personas: Personas, either_way: None) -> None:
     assert codes(search.find(personas.head_p, A.ORG_VIEW, "cba1")) == ["CBA1"]
+    Organization.objects.add_child(
+        world.commune_a, create_kwargs={"name": "Chi bộ Dua", "code": "CBD", "level": "cell"}
+    )
+    # "dua" is a word of a cell's name and the code of a commune: the code first.
+    assert codes(search.find(personas.head_p, A.ORG_VIEW, "dua")) == ["DUA", "CBD"]
 
 
-def test_shallower_first_then_vietnamese_name_order(world: World, personas: Personas) -> None:
+def test_shallower_first_then_vietnamese_name_order(
+    world: World, personas: Personas, either_way: None
+) -> None:
     names = ["Chi bộ Ánh", "Chi bộ Anh", "Chi bộ Đông", "Chi bộ Dung", "Chi bộ Ấp"]
     for i, name in enumerate(names):
         Organization.objects.add_child(
@@ -68,7 +91,9 @@ def test_at_most_twenty(world: World, personas: Personas) -> None:
 
 
 @pytest.mark.parametrize("caller", ["clerk_a", "officer_a", "admin_a", "auditor_a", "nobody"])
-def test_a_foreign_commune_never_appears(world: World, personas: Personas, caller: str) -> None:
+def test_a_foreign_commune_never_appears(
+    world: World, personas: Personas, caller: str, either_way: None
+) -> None:
     user = getattr(personas, caller)
     texts = ("", "zzb", "dang uy", "chi bo", "phuong ben kia", "ZZB1", str(world.cell_b.pk))
     for action in A:
@@ -138,7 +163,7 @@ def test_created_and_renamed_organizations_are_found(world: World, personas: Per
     assert node.sort_key == vntext.text_key("Chi bộ Hòa Bình")
 
 
-def test_resolve_what_was_typed(world: World, personas: Personas) -> None:
+def test_resolve_what_was_typed(world: World, personas: Personas, either_way: None) -> None:
     scoped = search.scoped(personas.clerk_a, A.MEMBER_MANAGE)
     for typed in (
         str(world.commune_a.pk),
@@ -154,7 +179,9 @@ def test_resolve_what_was_typed(world: World, personas: Personas) -> None:
         assert search.resolve(scoped, typed) == [], typed
 
 
-def test_a_name_two_organizations_share_is_ambiguous(world: World, personas: Personas) -> None:
+def test_a_name_two_organizations_share_is_ambiguous(
+    world: World, personas: Personas, either_way: None
+) -> None:
     for code in ("T1", "T2"):
         Organization.objects.add_child(
             world.commune_a, create_kwargs={"name": "Chi bộ 1", "code": code, "level": "cell"}
@@ -167,7 +194,7 @@ def test_a_name_two_organizations_share_is_ambiguous(world: World, personas: Per
 def test_the_migration_fills_the_existing_rows(world: World, personas: Personas) -> None:
     Organization.objects.update(search_name="", sort_key=b"")
     migration: Any = importlib.import_module("hoso.orgs.migrations.0002_search_name")
-    migration.backfill(apps, None)
+    migration.backfill(apps, SimpleNamespace(connection=connection))
     node = Organization.objects.get(code="DUA")
     assert node.search_name == " dang uy xa an binh "
     assert bytes(node.sort_key) == vntext.text_key("Đảng ủy xã An Bình")

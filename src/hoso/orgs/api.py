@@ -129,8 +129,8 @@ class OrganizationViewSet(
                 "q",
                 str,
                 description=(
-                    "Search by name (folded: tone marks or none; every word a prefix, any "
-                    "order) or code, as the organization picker does: the first "
+                    "Search by name (folded: tone marks or none; words in any order, the "
+                    "last one a prefix) or code, as the organization picker does: the first "
                     f"{search.LIMIT} matches, shallower first then by name, on one page."
                 ),
             ),

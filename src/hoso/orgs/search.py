@@ -4,14 +4,16 @@
 Only organizations where the user may do the given policy action are searched (a grant covers
 its subtree, `policy.scope_paths`), open ones unless closed ones are asked for. The query is
 folded as the stored names are (`Organization.search_name`: tone marks or none, đ or d) and
-split into words; every word must begin a word of the name, in any order ("dang uy xa" finds
-"Đảng ủy xã An Bình"); a query that is an organization's code finds it too. Results come
-shallower first, then in Vietnamese name order, at most `LIMIT`, each with the names of its
-ancestors the user may see (the tree's root left out, being on every path).
+split into words that must all be words of the name (or short name), in any order, the last
+one a prefix while it is typed ("dang uy xa" finds "Đảng ủy xã An Bình", "ha no" finds "Hà
+Nội"), as the member search reads names; an organization whose code is the query comes first.
+Results come shallower first, then in Vietnamese name order, at most `LIMIT`, each with the
+names of its ancestors the user may see (the tree's root left out, being on every path).
 
-PostgreSQL answers from the GIN index `org_search_fts` ANDed with the path index of the scope,
-so the cost follows the matches inside the scope, not the size of the tree; SQLite, sized for
-one office, matches the same words with LIKE on the same column.
+The cost follows the smaller of the user's scope and the matches, not the size of the tree
+(`_matching`): a scope of a few thousand nodes is read through the path index and its names
+compared; a larger one goes through the GIN index `org_search_fts` (PostgreSQL). SQLite,
+sized for one office, compares the names of the scope with LIKE on the same column.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from hoso.lib import query, vntext
 from hoso.orgs.models import Organization
 
 LIMIT = 20
+SMALL_SCOPE = 5000  # nodes: up to this, a scope is read whole rather than through the index
 MAX_WORDS = 8  # more words than any name needs; the rest of a pasted text is ignored
 MAX_QUERY = 200
 _STEP = Organization.steplen
@@ -85,17 +88,54 @@ def scoped(user: Any, action: str, *, closed: bool = False) -> QuerySet[Organiza
     return qs if closed else qs.filter(valid_to__isnull=True)
 
 
-def _words_match(words: list[str]) -> Q:
-    """Every word begins a word of the folded name (or short name)."""
-    if connection.vendor == "postgresql":
-        # Words are [a-z0-9]+ only (vntext.words), so the tsquery text cannot carry operators.
-        sql = "to_tsvector('simple', orgs_organization.search_name) @@ to_tsquery('simple', %s)"
-        tsquery = " & ".join(f"{w}:*" for w in words)
-        return Q(RawSQL(sql, [tsquery], output_field=BooleanField()))  # noqa: S611
+@dataclass(frozen=True)
+class Terms:
+    """The folded words of a query: whole words, and the last one as a prefix while it is
+    being typed (a trailing space finishes it), as the member search reads names."""
+
+    words: tuple[str, ...]
+    prefix: str | None
+
+    @classmethod
+    def parse(cls, text: str) -> Terms:
+        tokens = vntext.words(text[:MAX_QUERY])[:MAX_WORDS]
+        if not tokens or text[-1:].isspace():
+            return cls(tuple(tokens), None)
+        return cls(tuple(tokens[:-1]), tokens[-1])
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.prefix)
+
+
+def _like(terms: Terms) -> Q:
+    """The words on `search_name` (folded words between spaces) with LIKE: no index, so the
+    rows are those of the scope, read through the path index."""
     condition = Q()
-    for word in words:
-        condition &= Q(search_name__contains=f" {word}")
+    for word in terms.words:
+        condition &= Q(search_name__contains=f" {word} ")
+    if terms.prefix:
+        condition &= Q(search_name__contains=f" {terms.prefix}")
     return condition
+
+
+def _indexed(terms: Terms) -> Q:
+    """The same words through the GIN index `org_search_fts` (PostgreSQL)."""
+    # Words are [a-z0-9]+ only (vntext.words), so the tsquery text cannot carry operators.
+    parts = [*terms.words, *([f"{terms.prefix}:*"] if terms.prefix else [])]
+    sql = "to_tsvector('simple', orgs_organization.search_name) @@ to_tsquery('simple', %s)"
+    return Q(RawSQL(sql, [" & ".join(parts)], output_field=BooleanField()))  # noqa: S611
+
+
+def _matching(qs: QuerySet[Organization], terms: Terms) -> QuerySet[Organization]:
+    """Filter `qs` (a scope) by the words, at a cost that follows the smaller of the scope and
+    the matches. PostgreSQL misjudges how many names a prefix matches, so it is not left to
+    choose: a scope of at most SMALL_SCOPE nodes (a commune, most provinces) is read whole
+    through the path index and its names compared; a larger one (the country) goes through
+    the words' index, whose cost follows the matches in the whole tree."""
+    if connection.vendor != "postgresql":
+        return qs.filter(_like(terms))
+    beyond = qs.order_by().values_list("pk", flat=True)[SMALL_SCOPE : SMALL_SCOPE + 1]
+    return qs.filter(_indexed(terms) if list(beyond) else _like(terms))
 
 
 def _near_roots(paths: tuple[str, ...]) -> Q:
@@ -116,26 +156,26 @@ def find(
     limit: int = LIMIT,
 ) -> list[Hit]:
     """The organizations of the user's scope for `action` that match `text` (see above),
-    without the subtree of `not_under` (an id; one the user may not see changes nothing)."""
+    without the subtree of `not_under` (an id; one the user may not see changes nothing).
+    An organization whose code is the query comes first."""
     paths = policy.scope_paths(user, action)
     if not paths:
         return []
     qs = scoped(user, action, closed=closed)
     if not_under is not None:
         qs = qs.exclude(path__startswith=_path_of(user, not_under))
-    words = vntext.words(text[:MAX_QUERY])[:MAX_WORDS]
-    if words:
-        where = _words_match(words)
-        code = text.strip().upper()
-        if code and len(code) <= 32 and " " not in code:
-            where |= Q(code=code)
-        qs = qs.filter(where)
-    else:
-        qs = qs.filter(_near_roots(paths))
+    terms = Terms.parse(text)
     order: list[Any] = ["depth", "sort_key", "id"]
     if closed:  # open ones first
         order.insert(0, Case(When(valid_to__isnull=True, then=Value(0)), default=Value(1)))
-    return with_trails(user, list(qs.order_by(*order)[:limit]))
+    if not terms:
+        return with_trails(user, list(qs.filter(_near_roots(paths)).order_by(*order)[:limit]))
+    code = text.strip().upper()
+    first = qs.filter(code=code).first() if 0 < len(code) <= 32 and " " not in code else None
+    found = list(_matching(qs, terms).order_by(*order)[:limit])
+    if first is not None:
+        found = [first, *[o for o in found if o.pk != first.pk]][:limit]
+    return with_trails(user, found)
 
 
 def _path_of(user: Any, pk: int) -> str:
@@ -179,6 +219,6 @@ def resolve(qs: QuerySet[Organization], text: str) -> list[Organization]:
     if not words:
         return []
     exact = f" {' '.join(words)} "
-    # The words' index narrows the rows; the exact name is compared on the few left.
-    candidates = qs.filter(_words_match(words), search_name__startswith=exact)[:50]
-    return [o for o in candidates if vntext.words(o.name) == words][:2]
+    # The words narrow the rows; the exact name is compared on the few left.
+    candidates = _matching(qs, Terms(tuple(words), None)).filter(search_name__startswith=exact)
+    return [o for o in candidates[:50] if vntext.words(o.name) == words][:2]

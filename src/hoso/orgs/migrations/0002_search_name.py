@@ -15,18 +15,21 @@ DROP = "DROP INDEX IF EXISTS org_search_fts"
 
 
 def backfill(apps, schema_editor):
-    # The rule of Organization.name_columns, frozen here as migrations are.
+    # The rule of Organization.name_columns, frozen here as migrations are. One UPDATE per
+    # row through executemany: bulk_update's CASE statements take minutes on a national tree.
     Organization = apps.get_model("orgs", "Organization")
+    rows = Organization.objects.values_list("id", "name", "short_name").order_by("id")
+    sql = "UPDATE orgs_organization SET search_name = %s, sort_key = %s WHERE id = %s"
     batch = []
-    for org in Organization.objects.only("id", "name", "short_name").iterator(chunk_size=2000):
-        words = vntext.words(f"{org.name} {org.short_name}")
-        org.search_name = f" {' '.join(words)} "[:400]
-        org.sort_key = vntext.text_key(org.name)
-        batch.append(org)
-        if len(batch) == 2000:
-            Organization.objects.bulk_update(batch, ["search_name", "sort_key"])
-            batch = []
-    Organization.objects.bulk_update(batch, ["search_name", "sort_key"])
+    with schema_editor.connection.cursor() as cursor:
+        for pk, name, short_name in rows.iterator(chunk_size=5000):
+            words = vntext.words(f"{name} {short_name}")
+            batch.append((f" {' '.join(words)} "[:400], vntext.text_key(name), pk))
+            if len(batch) == 5000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
 
 
 def create_index(apps, schema_editor):
