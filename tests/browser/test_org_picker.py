@@ -54,7 +54,7 @@ def test_pick_an_organization_with_the_keyboard(
     page.get_by_label("Nội dung:", exact=True).fill("Phản ánh")
     page.get_by_label("Tài liệu nguồn").fill("CV 12")
     page.get_by_role("button", name="Lưu").click()
-    page.wait_for_url(f"{live_server.url}/members/matters/")
+    page.get_by_text("Đã ghi nhận.").wait_for()  # the flash after the redirect
     entry = MatterEntry.objects.get()
     assert entry.organization == world.cell_a
     assert FOREIGN_MARKER not in page.content()
@@ -72,13 +72,19 @@ def test_typing_without_picking_still_resolves(
     page = browser.new_page()
     sign_in(page, live_server.url, "clerk_a")
     page.goto(f"{live_server.url}/members/matters/")
-    page.get_by_role("combobox", name="Tổ chức đảng").fill("dang uy xa an binh")
-    page.keyboard.press("Escape")
+    from playwright.sync_api import expect
+
+    box = page.get_by_role("combobox", name="Tổ chức đảng")
+    box.fill("dang uy xa an binh")
+    expect(page.get_by_role("listbox")).to_be_visible()
+    box.press("Escape")  # closes the list, keeps the text
+    expect(page.get_by_role("listbox")).to_be_hidden()
+    expect(box).to_have_value("dang uy xa an binh")
     page.get_by_label("Người được ghi nhận").fill("Trần Thị B")
     page.get_by_label("Ngày:", exact=True).fill("2026-03-03")
     page.get_by_label("Nội dung:", exact=True).fill("Phản ánh")
     page.get_by_label("Tài liệu nguồn").fill("CV 13")
     page.get_by_role("button", name="Lưu").click()
-    page.wait_for_url(f"{live_server.url}/members/matters/")
+    page.get_by_text("Đã ghi nhận.").wait_for()  # the flash after the redirect
     assert MatterEntry.objects.get().organization == world.commune_a
     page.close()

@@ -145,7 +145,7 @@ def test_a_shared_name_asks_for_the_code(world: World, personas: Personas) -> No
 def test_the_widget_renders_a_labelled_search_box(world: World, personas: Personas) -> None:
     form = PickForm(initial={"organization": world.cell_a.pk}, actor=personas.clerk_a)
     html = str(form["organization"])
-    box = re.search(r"<input type=\"search\"[^>]*>", html)
+    box = re.search(r"<input type=\"text\"[^>]*>", html)
     assert box is not None
     box_html = box.group(0)
     assert 'name="organization-q"' in box_html and 'id="id_organization"' in box_html
@@ -165,7 +165,7 @@ def test_a_foreign_id_posted_back_shows_no_name(world: World, personas: Personas
     assert not form.is_valid()
     html = str(form["organization"])
     assert FOREIGN_MARKER not in html
-    assert 'value=""' in re.search(r"<input type=\"search\"[^>]*>", html).group(0)  # type: ignore[union-attr]
+    assert 'value=""' in re.search(r"<input type=\"text\"[^>]*>", html).group(0)  # type: ignore[union-attr]
 
 
 def test_the_move_form_searches_outside_its_own_subtree(world: World, personas: Personas) -> None:
