@@ -71,7 +71,9 @@ document.addEventListener("htmx:xhr:progress", function (event) {
     options(p).forEach(function (o, i) {
       o.id = p.list.id + "-" + i;
     });
-    show(p, document.activeElement === p.box && p.list.children.length > 0);
+    // Not after Escape: a late answer must not reopen what the user closed.
+    var wanted = document.activeElement === p.box && !p.root.dataset.dismissed;
+    show(p, wanted && p.list.children.length > 0);
   });
 
   document.addEventListener("input", function (event) {
@@ -79,6 +81,7 @@ document.addEventListener("htmx:xhr:progress", function (event) {
     if (!p || event.target !== p.box) return;
     p.id.value = "";
     p.id.disabled = true;
+    delete p.root.dataset.dismissed;
   });
 
   document.addEventListener("keydown", function (event) {
@@ -90,6 +93,7 @@ document.addEventListener("htmx:xhr:progress", function (event) {
       if (!all.length) return;
       event.preventDefault();
       if (p.list.hidden) {
+        delete p.root.dataset.dismissed;
         show(p, true);
         current = -1;
       }
@@ -99,9 +103,12 @@ document.addEventListener("htmx:xhr:progress", function (event) {
     } else if (event.key === "Enter" && !p.list.hidden && current >= 0) {
       event.preventDefault(); // choosing a result does not submit the form
       pick(p, all[current]);
-    } else if (event.key === "Escape" && !p.list.hidden) {
-      event.preventDefault();
-      show(p, false);
+    } else if (event.key === "Escape") {
+      p.root.dataset.dismissed = "true";
+      if (!p.list.hidden) {
+        event.preventDefault();
+        show(p, false);
+      }
     }
   });
 
