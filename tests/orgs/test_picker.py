@@ -60,6 +60,7 @@ def test_a_bad_action_or_flag_is_a_clear_400(world: World, personas: Personas) -
     assert "“action” phải là một trong các giá trị:" in body and "case.view" in body
     assert pick(client, action="case.view", closed="yes").status_code == 400
     assert pick(client, action="case.view", not_under="x").status_code == 400
+    assert pick(client, action="case.view", above="2").status_code == 400
     client.cookies["django_language"] = "en"
     english = pick(client, action="nope").content.decode()
     assert "“action” must be one of:" in english
@@ -131,6 +132,25 @@ def test_without_javascript_the_typed_text_is_resolved(world: World, personas: P
     for typed in ("Đảng ủy phường ZZB Bên Kia", "ZZB", "Chi bộ ZZB Một (ZZB1)"):
         assert errors({"organization-q": typed}, clerk) == errors({"organization": "9"}, clerk)
     assert errors({}, clerk) == ["Trường này là bắt buộc."]
+
+
+def test_a_committee_above_the_scope(world: World, personas: Personas) -> None:
+    class CommitteeForm(forms.Form):
+        committee = OrgPickerField(label="Cấp ủy", action=A.CASE_MANAGE, above=True)
+
+    def form(value: str) -> CommitteeForm:
+        made = CommitteeForm({"committee": value})
+        field = made.fields["committee"]
+        assert isinstance(field, OrgPickerField)
+        field.limit_to(personas.officer_a)
+        return made
+
+    assert form(str(world.province.pk)).is_valid()
+    assert form("Tỉnh ủy Thử Nghiệm").is_valid()
+    refused = form(str(world.commune_b.pk))
+    assert not refused.is_valid()
+    assert refused.errors["committee"] == errors({"organization": "987654321"}, personas.clerk_a)
+    assert "above=1" in str(form("")["committee"])
 
 
 def test_a_shared_name_asks_for_the_code(world: World, personas: Personas) -> None:

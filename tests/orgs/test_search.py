@@ -139,6 +139,27 @@ def test_closed_organizations_only_when_asked_and_after_open_ones(
     assert search.scoped(head, A.ORG_VIEW, closed=True).filter(code="CBA1").count() == 1
 
 
+def test_the_committees_above_the_scope_when_asked(
+    world: World, personas: Personas, either_way: None
+) -> None:
+    officer = personas.officer_a
+    assert search.find(officer, A.CASE_MANAGE, "tinh uy") == []
+    assert codes(search.find(officer, A.CASE_MANAGE, "tinh uy", above=True)) == ["TUP"]
+    assert codes(search.find(officer, A.CASE_MANAGE, "trung uong", above=True)) == ["TW"]
+    # Above, not beside: the other commune of the province stays out.
+    assert search.find(officer, A.CASE_MANAGE, "zzb", above=True) == []
+    assert search.find(officer, A.CASE_MANAGE, "phuong", above=True) == []
+    assert codes(search.find(officer, A.CASE_MANAGE, "", above=True)) == [
+        "TW",
+        "TUP",
+        "DUA",
+        "CBA1",
+    ]
+    scoped = search.scoped(officer, A.CASE_MANAGE, above=True)
+    assert sorted(scoped.values_list("code", flat=True)) == ["CBA1", "DUA", "TUP", "TW"]
+    assert search.scoped(personas.nobody, A.CASE_MANAGE, above=True).count() == 0
+
+
 def test_a_subtree_can_be_left_out(world: World, personas: Personas) -> None:
     hits = search.find(personas.head_p, A.ORG_MANAGE, "chi bo", not_under=world.commune_a.pk)
     assert codes(hits) == ["ZZB1"]

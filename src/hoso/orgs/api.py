@@ -145,6 +145,12 @@ class OrganizationViewSet(
                 "closed", int, enum=[0, 1], description="With q: 1 includes closed ones."
             ),
             OpenApiParameter(
+                "above",
+                int,
+                enum=[0, 1],
+                description="With q: 1 includes the committees above the caller's scope.",
+            ),
+            OpenApiParameter(
                 "not_under", int, description="With q: leave out this organization's subtree."
             ),
         ]
@@ -169,6 +175,7 @@ class OrganizationViewSet(
             wanted.action,
             wanted.text,
             closed=wanted.closed,
+            above=wanted.above,
             not_under=wanted.not_under,
         )
         nodes = [hit.org for hit in hits]

@@ -37,7 +37,7 @@ class OrgPicker(forms.Widget):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.action: str = policy.Action.ORG_VIEW
-        self.closed = False
+        self.closed = self.above = False
         self.not_under: int | None = None
         self.choices: Any = ()  # ModelChoiceField sets its iterator, whose queryset is scoped
 
@@ -69,6 +69,8 @@ class OrgPicker(forms.Widget):
         wanted = {"action": str(self.action)}
         if self.closed:
             wanted["closed"] = "1"
+        if self.above:
+            wanted["above"] = "1"
         if self.not_under is not None:
             wanted["not_under"] = str(self.not_under)
         widget["search_url"] = f"{reverse('org-pick')}?{urlencode(wanted)}"
@@ -79,8 +81,9 @@ class OrgPicker(forms.Widget):
 class OrgPickerField(OrgChoiceField):
     """An organization of the user's scope for `action`, chosen by searching its name: the
     form's `__init__` calls `limit_orgs(self, name, user, action)` (or `limit_to(user)`).
-    The posted value is the id, as with a <select>; the scope is checked again here, and an
-    id outside it is refused with the message of a missing one."""
+    `closed` admits closed ones, `above` the committees above the scope. The posted value is
+    the id, as with a <select>; the scope is checked again here, and an id outside it is
+    refused with the message of a missing one."""
 
     widget = OrgPicker
     default_error_messages = {
@@ -96,23 +99,29 @@ class OrgPickerField(OrgChoiceField):
     }
 
     def __init__(
-        self, *, action: str = policy.Action.ORG_VIEW, closed: bool = False, **kwargs: Any
+        self,
+        *,
+        action: str = policy.Action.ORG_VIEW,
+        closed: bool = False,
+        above: bool = False,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("queryset", Organization.objects.none())
         super().__init__(**kwargs)
-        self.closed: bool = closed
+        self.closed, self.above = closed, above
         self.search_for(action)
 
     def search_for(self, action: str) -> None:
         """Search (and accept, once `limit_to` runs) where the user may do `action`."""
         self.action = policy.Action(action)
         assert isinstance(self.widget, OrgPicker)
-        self.widget.action, self.widget.closed = self.action, self.closed
+        self.widget.action = self.action
+        self.widget.closed, self.widget.above = self.closed, self.above
 
     def limit_to(self, user: Any, *, not_under: Organization | None = None) -> None:
         """Accept (and offer) the organizations where `user` may do the field's action,
         without the subtree of `not_under` if given."""
-        queryset = search.scoped(user, self.action, closed=self.closed)
+        queryset = search.scoped(user, self.action, closed=self.closed, above=self.above)
         if not_under is not None:
             queryset = queryset.exclude(path__startswith=not_under.path)
         self.queryset = queryset

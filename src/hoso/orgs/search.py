@@ -61,6 +61,7 @@ class Params:
     action: policy.Action
     text: str
     closed: bool
+    above: bool  # the committees above the scope too (a competent or managing committee)
     not_under: int | None  # an organization whose subtree is left out (a move's targets)
 
 
@@ -78,14 +79,29 @@ def params(data: Mapping[str, str]) -> Params:
     closed = (data.get("closed") or "0").strip()
     if closed not in ("0", "1"):
         raise query.BadParameter("closed", _("“closed” must be 1 (closed organizations too) or 0."))
+    above = (data.get("above") or "0").strip()
+    if above not in ("0", "1"):
+        raise query.BadParameter(
+            "above", _("“above” must be 1 (the committees above the scope too) or 0.")
+        )
     text = (data.get("q") or "")[:MAX_QUERY]
-    return Params(action, text, closed == "1", query.record_id(data, "not_under"))
+    return Params(action, text, closed == "1", above == "1", query.record_id(data, "not_under"))
 
 
-def scoped(user: Any, action: str, *, closed: bool = False) -> QuerySet[Organization]:
-    """The organizations where `user` may do `action` (open ones only, unless `closed`)."""
+def scoped(
+    user: Any, action: str, *, closed: bool = False, above: bool = False
+) -> QuerySet[Organization]:
+    """The organizations where `user` may do `action` (open ones only, unless `closed`);
+    with `above`, the committees above them too: a case's competent committee or a cadre's
+    managing committee is often higher than the office that keeps the record."""
     qs = Organization.objects.visible_to(user, action)
+    if above:
+        qs = qs | Organization.objects.filter(path__in=_above(policy.scope_paths(user, action)))
     return qs if closed else qs.filter(valid_to__isnull=True)
+
+
+def _above(paths: tuple[str, ...]) -> set[str]:
+    return {path[:end] for path in paths for end in range(_STEP, len(path), _STEP)}
 
 
 @dataclass(frozen=True)
@@ -152,6 +168,7 @@ def find(
     text: str,
     *,
     closed: bool = False,
+    above: bool = False,
     not_under: int | None = None,
     limit: int = LIMIT,
 ) -> list[Hit]:
@@ -161,7 +178,7 @@ def find(
     paths = policy.scope_paths(user, action)
     if not paths:
         return []
-    qs = scoped(user, action, closed=closed)
+    qs = scoped(user, action, closed=closed, above=above)
     if not_under is not None:
         qs = qs.exclude(path__startswith=_path_of(user, not_under))
     terms = Terms.parse(text)
@@ -169,7 +186,8 @@ def find(
     if closed:  # open ones first
         order.insert(0, Case(When(valid_to__isnull=True, then=Value(0)), default=Value(1)))
     if not terms:
-        return with_trails(user, list(qs.filter(_near_roots(paths)).order_by(*order)[:limit]))
+        near = _near_roots(paths) | (Q(path__in=_above(paths)) if above else Q())
+        return with_trails(user, list(qs.filter(near).order_by(*order)[:limit]))
     code = text.strip().upper()
     first = qs.filter(code=code).first() if 0 < len(code) <= 32 and " " not in code else None
     found = list(_matching(qs, terms).order_by(*order)[:limit])

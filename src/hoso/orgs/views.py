@@ -40,6 +40,7 @@ def org_pick(request: HttpRequest) -> HttpResponse:
         wanted.action,
         wanted.text,
         closed=wanted.closed,
+        above=wanted.above,
         not_under=wanted.not_under,
     )
     return render(request, "orgs/_pick.html", {"hits": hits})
