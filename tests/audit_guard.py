@@ -58,6 +58,7 @@ UNGUARDED_MODULES = {
     "hoso.petitions.demo": "the demo's petitions rules",
     "hoso.travel.demo": "the demo's trips",
     "hoso.web.management.commands.demo": "the demo loader",
+    "hoso.orgs.migrations.0002_search_name": "migrate's backfill of the names' search copies",
 }
 
 

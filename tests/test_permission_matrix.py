@@ -240,6 +240,7 @@ LIST_URLS = {
     "api-member-list",
     "profile",
     "org-tree",
+    "org-pick",
     "account-list",
     "access-requests",
     "account-new",

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
 from hoso.access.roles import Clearance, Role
-from hoso.orgs.forms import OrgChoiceField, limit_orgs
-from hoso.orgs.models import Organization
+from hoso.orgs.forms import OrgPickerField, limit_orgs
 
 
 class LoginForm(forms.Form):
@@ -30,9 +29,7 @@ class CodeForm(forms.Form):
 class AccountForm(forms.Form):
     username = forms.SlugField(label=_("Username"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    organization = OrgChoiceField(
-        label=_("Home organization"), queryset=Organization.objects.none()
-    )
+    organization = OrgPickerField(label=_("Home organization"))
     clearance = forms.TypedChoiceField(
         label=_("Clearance"), choices=Clearance.choices, coerce=int, initial=0
     )
@@ -49,7 +46,7 @@ class AccountForm(forms.Form):
 
 
 class GrantForm(forms.Form):
-    organization = OrgChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    organization = OrgPickerField(label=_("Organization"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     reason = forms.CharField(
         label=_("Reason / decision reference"),

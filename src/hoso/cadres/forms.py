@@ -22,8 +22,8 @@ from hoso.cadres.models import (
     Post,
     PostKind,
 )
-from hoso.cadres.reach import line_orgs, search
-from hoso.orgs.forms import OrgChoiceField, limit_orgs
+from hoso.cadres.reach import search
+from hoso.orgs.forms import OrgPickerField, limit_orgs
 from hoso.orgs.models import Organization
 
 # ---- catalogues ---------------------------------------------------------------------------
@@ -135,7 +135,7 @@ class FindForm(forms.Form):
 
 
 class KeptByForm(forms.Form):
-    organization = OrgChoiceField(label=_("Kept by"), queryset=Organization.objects.none())
+    organization = OrgPickerField(label=_("Kept by"))
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -146,9 +146,10 @@ class CategorySetForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Management category"), queryset=ManagementCategory.objects.filter(active=True)
     )
-    committee = OrgChoiceField(
+    committee = OrgPickerField(
         label=_("Managing committee"),
-        queryset=Organization.objects.none(),
+        action=policy.Action.CADRE_MANAGE,
+        above=True,
         required=False,
         help_text=_("Empty: the committee of the category's level above the person."),
     )
@@ -159,11 +160,18 @@ class CategorySetForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         committee = self.fields["committee"]
-        assert isinstance(committee, forms.ModelChoiceField)
-        committee.queryset = line_orgs(actor)
+        assert isinstance(committee, OrgPickerField)
+        committee.limit_to(actor)
 
 
 class PostForm(forms.ModelForm):  # type: ignore[type-arg]
+    organization = OrgPickerField(
+        label=_("Party organization"),
+        action=policy.Action.CADRE_MANAGE,
+        above=True,
+        required=False,
+    )
+
     class Meta:
         model = Post
         formfield_callback = bounded_dates
@@ -188,8 +196,8 @@ class PostForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["title"].required = False
         self.fields["title"].help_text = _("Empty: the name of the post kind.")
         where = self.fields["organization"]
-        assert isinstance(where, forms.ModelChoiceField)
-        where.queryset = line_orgs(actor)
+        assert isinstance(where, OrgPickerField)
+        where.limit_to(actor)
 
 
 class PostCorrectForm(PostForm):
@@ -216,6 +224,12 @@ class PostCorrectForm(PostForm):
 
 
 class CadreCorrectForm(forms.ModelForm):  # type: ignore[type-arg]
+    committee = OrgPickerField(
+        label=_("Managing committee"),
+        action=policy.Action.CADRE_MANAGE,
+        above=True,
+        required=False,
+    )
     reason = forms.CharField(label=_("Reason and document of the correction"), max_length=500)
 
     class Meta:
@@ -227,8 +241,8 @@ class CadreCorrectForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         committee = self.fields["committee"]
-        assert isinstance(committee, forms.ModelChoiceField)
-        committee.queryset = line_orgs(actor)
+        assert isinstance(committee, OrgPickerField)
+        committee.limit_to(actor)
 
 
 class EndForm(forms.Form):
@@ -244,7 +258,7 @@ AHEAD = dt.timedelta(days=11 * 366)  # an election, the end of a term: years ahe
 
 
 class PlanForm(forms.Form):
-    organization = OrgChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    organization = OrgPickerField(label=_("Organization"))
     kind = forms.ChoiceField(label=_("Kind of list"), choices=ListKind.choices)
     name = forms.CharField(
         label=_("Name"),

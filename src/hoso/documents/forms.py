@@ -9,12 +9,11 @@ from hoso.access import policy
 from hoso.access.forms import ClassificationField, DateField, limit_classification
 from hoso.documents.models import Authority, DocumentKind
 from hoso.lib.bounds import EARLIEST_DOCUMENT, MAX_COPIES
-from hoso.orgs.forms import OrgChoiceField, limit_orgs
-from hoso.orgs.models import Organization
+from hoso.orgs.forms import OrgPickerField, limit_orgs
 
 
 class _Scoped(forms.Form):
-    organization = OrgChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    organization = OrgPickerField(label=_("Organization"))
     classification = ClassificationField(label=_("Classification"), initial=0)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -11,9 +11,10 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hoso.access import policy
 from hoso.access.models import User
 from hoso.lib.api import DateField, IdField, ReadSerializer
-from hoso.orgs import actions
+from hoso.orgs import actions, search
 from hoso.orgs.models import Level, Organization, Term
 
 
@@ -31,6 +32,9 @@ class TermSerializer(ReadSerializer[Term]):
 class OrganizationSerializer(ReadSerializer[Organization]):
     parent_id = serializers.SerializerMethodField()
     terms = TermSerializer(many=True, read_only=True)
+    trail = serializers.SerializerMethodField(
+        help_text="Names of the ancestors the caller may see, top first (the root left out)."
+    )
 
     class Meta:
         model = Organization
@@ -46,6 +50,7 @@ class OrganizationSerializer(ReadSerializer[Organization]):
             "valid_to",
             "closed_reason",
             "terms",
+            "trail",
         ]
 
     def get_parent_id(self, obj: Organization) -> int | None:
@@ -53,6 +58,16 @@ class OrganizationSerializer(ReadSerializer[Organization]):
         if parents is None:
             parents = parent_ids([obj], self.context["request"].user)
         return parents.get(obj.path[: -Organization.steplen])
+
+    def get_trail(self, obj: Organization) -> list[str]:
+        trails = self.context.get("trails")
+        if trails is None:
+            trails = trails_of([obj], self.context["request"].user)
+        return list(trails.get(obj.pk, ()))
+
+
+def trails_of(nodes: list[Organization], user: Any) -> dict[int, tuple[str, ...]]:
+    return {hit.org.pk: hit.trail for hit in search.with_trails(user, nodes)}
 
 
 def parent_ids(nodes: list[Organization], user: Any) -> dict[str, int]:
@@ -107,12 +122,71 @@ class OrganizationViewSet(
         code = self.request.query_params.get("code")
         return qs.filter(code=code) if code else qs
 
-    @extend_schema(parameters=[OpenApiParameter("code", str, description="organization code")])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("code", str, description="organization code"),
+            OpenApiParameter(
+                "q",
+                str,
+                description=(
+                    "Search by name (folded: tone marks or none; words in any order, the "
+                    "last one a prefix) or code, as the organization picker does: the first "
+                    f"{search.LIMIT} matches, shallower first then by name, on one page."
+                ),
+            ),
+            OpenApiParameter(
+                "action",
+                str,
+                enum=[a.value for a in policy.Action],
+                description="With q: the policy action the caller wants to do there "
+                "(default org.view).",
+            ),
+            OpenApiParameter(
+                "closed", int, enum=[0, 1], description="With q: 1 includes closed ones."
+            ),
+            OpenApiParameter(
+                "above",
+                int,
+                enum=[0, 1],
+                description="With q: 1 includes the committees above the caller's scope.",
+            ),
+            OpenApiParameter(
+                "not_under", int, description="With q: leave out this organization's subtree."
+            ),
+        ]
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if "q" in request.query_params:
+            return self._search(request)
         page = self.paginate_queryset(self.get_queryset()) or []
-        context = {**self.get_serializer_context(), "parents": parent_ids(page, request.user)}
+        context = {
+            **self.get_serializer_context(),
+            "parents": parent_ids(page, request.user),
+            "trails": trails_of(page, request.user),
+        }
         data = OrganizationSerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)
+
+    def _search(self, request: Request) -> Response:
+        """The picker's search (orgs/search.py), in the list's envelope, on one page."""
+        wanted = search.params(request.query_params)
+        hits = search.find(
+            request.user,
+            wanted.action,
+            wanted.text,
+            closed=wanted.closed,
+            above=wanted.above,
+            not_under=wanted.not_under,
+        )
+        nodes = [hit.org for hit in hits]
+        prefetch_related_objects(nodes, "terms")
+        context = {
+            **self.get_serializer_context(),
+            "parents": parent_ids(nodes, request.user),
+            "trails": {hit.org.pk: hit.trail for hit in hits},
+        }
+        data = OrganizationSerializer(nodes, many=True, context=context).data
+        return Response({"next": None, "previous": None, "results": data})
 
     @property
     def actor(self) -> User:

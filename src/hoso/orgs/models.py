@@ -12,6 +12,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from hoso.access import policy
 from hoso.access.querysets import Scope, ScopedQuerySetMixin
+from hoso.lib import vntext
 
 
 class Level(models.TextChoices):
@@ -63,6 +64,10 @@ class Organization(MP_Node):
     valid_from = models.DateField(_("valid from"), default=date(1930, 2, 3))
     valid_to = models.DateField(_("closed on"), null=True, blank=True)
     closed_reason = models.CharField(_("reason for closing"), max_length=255, blank=True)
+    # Copies of the name kept by save(): its folded words between spaces (the picker's search,
+    # orgs/search.py, GIN-indexed on PostgreSQL) and its collation key (the results' order).
+    search_name = models.CharField(max_length=400, editable=False, default="")
+    sort_key = models.BinaryField(editable=False, default=b"")
 
     objects = OrganizationManager()
 
@@ -86,12 +91,23 @@ class Organization(MP_Node):
         return self.valid_to is None
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name, self.sort_key = name_columns(self.name, self.short_name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"name", "short_name"} & set(fields):
+            kwargs["update_fields"] = {*fields, "search_name", "sort_key"}
         self.full_clean(exclude=["path", "depth", "numchild"])
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         # Treebeard would delete the whole subtree; records must survive, so nodes are closed.
         raise RuntimeError("organizations are closed, never deleted")
+
+
+def name_columns(name: str, short_name: str = "") -> tuple[str, bytes]:
+    """(search_name, sort_key) of a name: what save() stores, and what a bulk writer (synth)
+    must store too. The short name's words are searched as well (“BTCTU”, “Tỉnh ủy HN”)."""
+    words = vntext.words(f"{name} {short_name}")
+    return f" {' '.join(words)} "[:400], vntext.text_key(name)
 
 
 class Term(models.Model):

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from hoso.access import policy
-from hoso.orgs import actions
+from hoso.orgs import actions, search
 from hoso.orgs.forms import CloseForm, MoveForm, OrganizationForm, RenameForm, TermForm
 from hoso.orgs.models import Organization
 
@@ -30,6 +30,20 @@ def org_children(request: HttpRequest, pk: int) -> HttpResponse:
     node = get_object_or_404(_visible(request), pk=pk)
     children = Organization.objects.get_children(node)
     return render(request, "orgs/_children.html", {"children": children})
+
+
+def org_pick(request: HttpRequest) -> HttpResponse:
+    """The picker's results (an htmx fragment): `?action=case.manage&q=dang uy xa`."""
+    wanted = search.params(request.GET)
+    hits = search.find(
+        request.user,
+        wanted.action,
+        wanted.text,
+        closed=wanted.closed,
+        above=wanted.above,
+        not_under=wanted.not_under,
+    )
+    return render(request, "orgs/_pick.html", {"hits": hits})
 
 
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:

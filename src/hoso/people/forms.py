@@ -18,7 +18,7 @@ from hoso.access.forms import (
 )
 from hoso.access.roles import Clearance
 from hoso.lib.bounds import MAX_PAGES
-from hoso.orgs.forms import OrgChoiceField, limit_orgs
+from hoso.orgs.forms import OrgPickerField, limit_orgs
 from hoso.orgs.models import Organization
 from hoso.people.models import (
     AdminUnit,
@@ -136,7 +136,7 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
-    organization = OrgChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    organization = OrgPickerField(label=_("Organization"))
 
     class Meta:
         model = Member
@@ -250,7 +250,7 @@ class SupplementForm(forms.Form):
 
 
 class MatterForm(forms.Form):
-    organization = OrgChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    organization = OrgPickerField(label=_("Organization"))
     subject = forms.CharField(label=_("Person concerned"), max_length=200)
     recorded_on = DateField(label=_("Date"))
     matter = forms.CharField(label=_("Matter"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -267,7 +267,7 @@ class MatterForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    organization = OrgChoiceField(label=_("Dossiers of"), queryset=Organization.objects.none())
+    organization = OrgPickerField(label=_("Dossiers of"))
     receiver = forms.CharField(label=_("Receiving organization"), max_length=255)
     from_keeper = forms.CharField(label=_("Handed over by"), max_length=150)
     to_keeper = forms.CharField(label=_("Received by"), max_length=150)

@@ -29,7 +29,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from hoso.lib import vntext
-from hoso.orgs.models import Level, Organization
+from hoso.orgs.models import Level, Organization, name_columns
 from hoso.people import bulk
 
 # fmt: off
@@ -328,17 +328,21 @@ def load(members: int, seed: int, *, full: bool = False) -> Plan:
 
 
 def _insert_tree(tree: OrgRow) -> list[tuple[int, int, str]]:
-    rows = [
-        Organization(
-            path=node.path,
-            depth=depth,
-            numchild=len(node.children),
-            name=node.name,
-            code=node.code,
-            level=node.level,
+    rows = []
+    for node, depth in walk(tree):
+        search_name, sort_key = name_columns(node.name)  # bulk_create skips save()
+        rows.append(
+            Organization(
+                path=node.path,
+                depth=depth,
+                numchild=len(node.children),
+                name=node.name,
+                code=node.code,
+                level=node.level,
+                search_name=search_name,
+                sort_key=sort_key,
+            )
         )
-        for node, depth in walk(tree)
-    ]
     Organization.objects.bulk_create(rows, batch_size=2000)
     ids = dict(Organization.objects.filter(path__startswith=tree.path).values_list("path", "id"))
     province_codes = {

@@ -7,15 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
 from hoso.access.forms import ClassificationField, DateField, bound_number, limit_classification
-from hoso.orgs.forms import OrgChoiceField, limit_orgs
-from hoso.orgs.models import Organization
+from hoso.orgs.forms import OrgPickerField, limit_orgs
 from hoso.petitions.models import Channel, Kind, Naming, Outcome, PetitionRule
 
 MAX_EXTENSION_DAYS = 365  # an extension of a time limit, in working days
 
 
 class IntakeForm(forms.Form):
-    organization = OrgChoiceField(label=_("Receiving office"), queryset=Organization.objects.none())
+    organization = OrgPickerField(label=_("Receiving office"))
     received_on = DateField(label=_("Received on"))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     forwarded_by = forms.CharField(label=_("Forwarded by"), max_length=255, required=False)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from hoso.access import policy
 from hoso.access.forms import DateField, DateInput, bound_number, bounded_dates, set_range
 from hoso.lib import bounds, vntext
-from hoso.orgs.forms import OrgChoiceField
+from hoso.orgs.forms import OrgPickerField
 from hoso.orgs.models import Organization
 from hoso.travel.models import (
     Relation,
@@ -118,9 +118,8 @@ STAY_FIELDS = [
 class StayForm(forms.ModelForm):  # type: ignore[type-arg]
     """A long stay abroad as recorded, and as corrected (`returned` adds the return)."""
 
-    managing_org = OrgChoiceField(
+    managing_org = OrgPickerField(
         label=_("or a Party organization of our tree"),
-        queryset=Organization.objects.none(),
         required=False,
         help_text=_("Only when the body that manages the member abroad is one of ours."),
     )
@@ -141,8 +140,8 @@ class StayForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         # A node the user may see: naming one is no way to learn of the others.
         choice = self.fields["managing_org"]
-        assert isinstance(choice, forms.ModelChoiceField)
-        choice.queryset = Organization.objects.visible_to(user).filter(valid_to__isnull=True)
+        assert isinstance(choice, OrgPickerField)
+        choice.limit_to(user)
         set_range(self, "planned_return", future=LONG_TRIP)
 
 

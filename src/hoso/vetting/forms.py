@@ -5,7 +5,6 @@ import re
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +20,7 @@ from hoso.access.roles import Clearance
 from hoso.documents.models import Authority
 from hoso.lib import bounds
 from hoso.lib.bounds import EARLIEST_DOCUMENT
-from hoso.orgs.forms import OrgChoiceField, limit_orgs
+from hoso.orgs.forms import OrgPickerField, limit_orgs
 from hoso.orgs.models import Organization
 from hoso.people.models import Relationship, Sex, Side
 from hoso.vetting import plan
@@ -46,18 +45,6 @@ def _text(label: Any, rows: int = 3, required: bool = True) -> forms.CharField:
     )
 
 
-def committees(user: Any) -> Any:
-    """The user's scope and the committees above it (a competent committee is often higher)."""
-    paths = policy.scope_paths(user, A.CASE_MANAGE)
-    above = {
-        p[:i] for p in paths for i in range(Organization.steplen, len(p), Organization.steplen)
-    }
-    within = Q(path__in=above)
-    for path in paths:
-        within |= Q(path__startswith=path)
-    return Organization.objects.filter(within, valid_to__isnull=True).order_by("path")
-
-
 class CaseForm(forms.Form):
     case_type = forms.ModelChoiceField(
         label=_("Type of case"),
@@ -65,9 +52,10 @@ class CaseForm(forms.Form):
             "current"
         ),
     )
-    organization = OrgChoiceField(label=_("Handling office"), queryset=Organization.objects.none())
-    competent_committee = OrgChoiceField(
-        label=_("Competent committee"), queryset=Organization.objects.none()
+    organization = OrgPickerField(label=_("Handling office"))
+    # The user's scope and the committees above it (a competent committee is often higher).
+    competent_committee = OrgPickerField(
+        label=_("Competent committee"), action=A.CASE_MANAGE, above=True
     )
     purpose = forms.CharField(label=_("Target post or purpose"), max_length=255)
     request_number = forms.CharField(label=_("Requesting document number"), max_length=64)
@@ -93,8 +81,8 @@ class CaseForm(forms.Form):
         limit_orgs(self, "organization", actor, A.CASE_MANAGE)
         limit_classification(self, "classification", actor)
         field = self.fields["competent_committee"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = committees(actor)
+        assert isinstance(field, OrgPickerField) and field.queryset is not None
+        field.limit_to(actor)
         # A committee proposed for the subject (vetting.hooks, e.g. from the cadre's
         # management category) is preselected only if it is one this form offers; the
         # officer may choose another.
@@ -448,7 +436,7 @@ class HelpForm(forms.Form):
     """A request for verification help from another body. Taking over a document already in the
     incoming register (`incoming` given), the register's fields are not asked again."""
 
-    organization = OrgChoiceField(label=_("Handling office"), queryset=Organization.objects.none())
+    organization = OrgPickerField(label=_("Handling office"))
     received_on = DateField(label=_("Received on"), earliest=EARLIEST_DOCUMENT)
     requester_addressee = forms.ModelChoiceField(
         label=_("Requesting body in the directory"),

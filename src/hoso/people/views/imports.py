@@ -12,15 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.lib import excel
-from hoso.orgs.forms import OrgChoiceField, limit_orgs
-from hoso.orgs.models import Organization
+from hoso.orgs.forms import OrgPickerField, limit_orgs
 from hoso.people import actions, importer
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
-    organization = OrgChoiceField(label=_("Import into"), queryset=Organization.objects.none())
+    organization = OrgPickerField(label=_("Import into"))
     file = forms.FileField(label=_("Excel file (.xlsx) made from the template"))
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
