@@ -31,6 +31,11 @@ def supplements_due(qs: QuerySet[Member], year: int) -> QuerySet[Member]:
     )
 
 
+def to_certify(qs: QuerySet[Member], year: int) -> QuerySet[Member]:
+    """Current members whose supplement for `year` is declared and waits to be certified."""
+    return supplements_due(qs, year).filter(declared=True)
+
+
 def matters_filter(qs: QuerySet[MatterEntry], text: str) -> QuerySet[MatterEntry]:
     if not text.strip():
         return qs
