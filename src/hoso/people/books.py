@@ -33,7 +33,10 @@ def supplements_due(qs: QuerySet[Member], year: int) -> QuerySet[Member]:
 
 def to_certify(qs: QuerySet[Member], year: int) -> QuerySet[Member]:
     """Current members whose supplement for `year` is declared and waits to be certified."""
-    return supplements_due(qs, year).filter(declared=True)
+    waiting = AnnualSupplement.objects.filter(
+        member=OuterRef("pk"), year=year, certified_on__isnull=True
+    )
+    return qs.filter(status__in=ACTIVE_STATUSES).filter(Exists(waiting))
 
 
 def matters_filter(qs: QuerySet[MatterEntry], text: str) -> QuerySet[MatterEntry]:

@@ -66,8 +66,14 @@ HEADS = {Role.HEAD, Role.LEADER}
 ADDRESSEES_SHOWN = 6  # addressees listed by name; the total counts them all
 EVENT_TYPES_SHOWN = 8
 QUARTERS = 5  # the chart: this quarter and the four before (the same quarter a year ago)
-KEY_FIGURES = ("cases.received", "cases.concluded", "cases.overdue", "requests.overdue")
-KEY_FIGURES += ("petitions.overdue", "trips.report_overdue")
+KEY_FIGURES = (
+    "cases.received",
+    "cases.concluded",
+    "cases.overdue",
+    "requests.overdue",
+    "petitions.overdue",
+    "trips.report_overdue",
+)
 CHART_SERIES = ("cases.received", "cases.concluded")
 
 
@@ -359,17 +365,22 @@ def audit_today(user: User, today: dt.date) -> Panel | None:
 
 
 def _quarters(today: dt.date) -> list[Period]:
-    """The current quarter and the ones before it, oldest first."""
+    """The quarters before the current one, oldest first, then the current quarter so far:
+    from its first day to today (a figure "at the end of the period" is then today's, as
+    the work panels count, not the quarter's last day still to come)."""
     current = periods.containing(today, periods.QUARTER, cutoff=settings.HOSO_REPORT_CUTOFF_DAY)
     found = [current]
     while len(found) < QUARTERS:
         last = found[-1]
         year, number = (last.year, last.number - 1) if last.number > 1 else (last.year - 1, 4)
         found.append(Period(periods.QUARTER, year, number, last.cutoff))
-    return found[::-1]
+    so_far = Period(periods.RANGE, today.year, first=current.start, last=today)
+    return [*found[:0:-1], so_far]
 
 
 def _short(period: Period) -> str:
+    if period.kind == periods.RANGE:
+        return _("to %(day)s") % {"day": f"{period.end:%d/%m}"}
     roman = ("", "I", "II", "III", "IV")[period.number]
     return _("Q%(roman)s/%(year)s") % {"roman": roman, "year": period.year}
 
@@ -400,7 +411,8 @@ def figures(user: User, today: dt.date) -> Panel | None:
     ]
     panel = Panel(
         "figures",
-        _("Figures of %(period)s so far: %(org)s") % {"period": current.label, "org": org.name},
+        _("Figures of this quarter so far (%(period)s): %(org)s")
+        % {"period": current.label, "org": org.name},
         counts,
         link=(_("The whole report"), _url("report-home", org=org.pk, period=current.key)),
         wide=True,
@@ -412,7 +424,7 @@ def figures(user: User, today: dt.date) -> Panel | None:
             for p in earlier
         ]
         chart = charts.Lines(
-            title=_("Vetting cases by quarter"),
+            title=_("Vetting cases by quarter (this quarter: so far)"),
             x_labels=[_short(p) for p in (*earlier, current)],
             series=[
                 charts.Series(str(i.label), [*(t[i.code] for t in totals), now[i.code].total])

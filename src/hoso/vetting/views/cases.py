@@ -57,6 +57,7 @@ from hoso.vetting.models import (
     State,
     VerificationRequest,
 )
+from hoso.vetting.models.cases import CaseQuerySet
 from hoso.vetting.views.common import done, officers, visible_case
 
 A = policy.Action
@@ -117,7 +118,7 @@ COLUMNS = [
 def queue(user: Any, name: str, today: dt.date, *, mine: bool = False) -> QuerySet[Case]:
     """The cases of a queue as this user sees them; `mine`: only those they are on (?mine=1,
     the home page's counts of an officer's own work)."""
-    qs = QUEUES[name][1](Case.objects.visible_to(user), user, today)
+    qs: CaseQuerySet = QUEUES[name][1](Case.objects.visible_to(user), user, today)
     return qs.on_team(user) if mine else qs
 
 
