@@ -151,8 +151,8 @@ def test_lists_and_counts(office: Office, world: World) -> None:
     assert verification.overdue(qs, D(2026, 4, 2)).count() == 0  # due on 2/4: not yet late
     assert verification.overdue(qs, D(2026, 4, 3)).count() == 4
     assert verification.open_by_addressee(qs) == [
-        {"addressee__name": "Phòng PV06 Công an tỉnh", "count": 2},
-        {"addressee__name": "Đảng ủy xã Tân Lập", "count": 2},
+        {"addressee": office.police.pk, "addressee__name": "Phòng PV06 Công an tỉnh", "count": 2},
+        {"addressee": office.committee.pk, "addressee__name": "Đảng ủy xã Tân Lập", "count": 2},
     ]
 
 

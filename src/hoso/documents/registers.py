@@ -1,5 +1,6 @@
 """What the registers of outgoing and incoming documents are searched by, for the register
-pages (and their Excel export) and the API alike: one reading of `?q=`, `?year=`, `?kind=`."""
+pages (and their Excel export) and the API alike: one reading of `?q=`, `?year=`, `?kind=`,
+`?unfiled=`."""
 
 from __future__ import annotations
 
@@ -30,8 +31,9 @@ def search(documents: QuerySet[_D], text: str) -> QuerySet[_D]:
 def filtered(documents: QuerySet[_D], params: Mapping[str, str]) -> QuerySet[_D]:
     """`documents` narrowed by the request's parameters: `q` (see `search`), `year` (the
     year of issue of an outgoing document, the arrival year of an incoming one) and, for
-    outgoing documents, `kind` (a document type code). An unusable year or an unknown type
-    raises `query.BadParameter` (a 400)."""
+    outgoing documents, `kind` (a document type code); for incoming ones, `unfiled=1` (those
+    that belong to no record yet: no case, request for help, petition ... took them). An
+    unusable year or an unknown type raises `query.BadParameter` (a 400)."""
     outgoing = documents.model is OutgoingDocument
     documents = search(documents, params.get("q") or "")
     year = query.year(params, default=0)  # 0 is below the bounds: no year asked for
@@ -44,4 +46,6 @@ def filtered(documents: QuerySet[_D], params: Mapping[str, str]) -> QuerySet[_D]
                 "kind", _("“kind” must be the code of a document type, such as CV or KH.")
             )
         documents = documents.filter(kind__code=code)
+    if not outgoing and params.get("unfiled") == "1":
+        documents = documents.filter(object_type="")
     return documents

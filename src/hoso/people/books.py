@@ -31,6 +31,14 @@ def supplements_due(qs: QuerySet[Member], year: int) -> QuerySet[Member]:
     )
 
 
+def to_certify(qs: QuerySet[Member], year: int) -> QuerySet[Member]:
+    """Current members whose supplement for `year` is declared and waits to be certified."""
+    waiting = AnnualSupplement.objects.filter(
+        member=OuterRef("pk"), year=year, certified_on__isnull=True
+    )
+    return qs.filter(status__in=ACTIVE_STATUSES).filter(Exists(waiting))
+
+
 def matters_filter(qs: QuerySet[MatterEntry], text: str) -> QuerySet[MatterEntry]:
     if not text.strip():
         return qs

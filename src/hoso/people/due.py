@@ -10,6 +10,9 @@ PeopleConfig.ready().
 
 Those told are the accounts that may act (member.manage) nearest to the organization:
 `access.policy.responsible`.
+
+The same deadlines as a user sees them, for the deadlines page and the home page's counts:
+`upcoming` and `to_accept`.
 """
 
 from __future__ import annotations
@@ -141,3 +144,33 @@ TRANSFERS = Source(
     url=lambda item: reverse("transfer-list"),
     fields=("to_org__path", "to_org__name", *_names("member__person__")),
 )
+
+
+# ---- the same deadlines as one user sees them (the deadlines page, the home page) -----------
+
+HORIZON = dt.timedelta(days=30)  # the deadlines page: due within 30 days, or overdue
+
+
+def upcoming(user: Any, today: dt.date) -> dict[str, QuerySet[Any]]:
+    """The deadlines page's three lists, earliest first: admission ceremonies, official
+    recognitions and transfers to present, due by `today` + 30 days or overdue."""
+    horizon = today + HORIZON
+    members = Member.objects.visible_to(user)
+    return {
+        "ceremonies": members.filter(ceremony_due_on__lte=horizon).order_by("ceremony_due_on"),
+        "recognitions": members.filter(recognition_due_on__lte=horizon).order_by(
+            "recognition_due_on"
+        ),
+        "transfers": Transfer.objects.visible_to(user)
+        .filter(state=TransferState.PENDING, present_due_on__lte=horizon)
+        .order_by("present_due_on"),
+    }
+
+
+def to_accept(user: Any) -> QuerySet[Transfer]:
+    """Pending transfers into an organization where the user may record the member's arrival
+    (member.manage there): the receiving side's list on the transfers page."""
+    where = Q(pk__in=[])
+    for path in policy.scope_paths(user, MANAGE):
+        where |= Q(to_org__path__startswith=path)
+    return Transfer.objects.visible_to(user).filter(where, state=TransferState.PENDING)

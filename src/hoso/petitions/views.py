@@ -20,6 +20,7 @@ from hoso.audit import reasons
 from hoso.documents.models import OutgoingDocument
 from hoso.lib import excel, periods, query
 from hoso.lib.respond import attempt, private_file
+from hoso.notices.due import WARN_DAYS
 from hoso.people.models import Member
 from hoso.petitions import actions, reads
 from hoso.petitions.forms import ClassifyForm, ClockForm, IntakeForm, MaskedScanForm, MoveForm
@@ -42,6 +43,10 @@ COLUMNS = [
 
 FILTERS = {
     "open": lambda qs, d: qs.open(),
+    # Near the limit: the worker's warning window (notices.due.WARN_DAYS), not yet overdue.
+    "soon": lambda qs, d: qs.open().filter(
+        paused_since__isnull=True, due_on__gte=d, due_on__lte=d + dt.timedelta(days=WARN_DAYS)
+    ),
     "overdue": lambda qs, d: qs.open().filter(paused_since__isnull=True, due_on__lt=d),
     "all": lambda qs, d: qs,
 }

@@ -14,7 +14,19 @@ from hoso.audit import events
 from hoso.audit.models import AuditEvent
 
 
+def codes_of(kind: str) -> list[str]:
+    """The event types of a kind: "read", every read of sensitive data (`is_read` in the
+    registry); "export", those of them that are exports (codes ending in ".exported")."""
+    reads = [code for code, event in events.REGISTRY.items() if event.is_read]
+    return reads if kind == "read" else [code for code in reads if code.endswith(".exported")]
+
+
 class AuditFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", "—"), ("read", _("Sensitive reads")), ("export", _("Exports"))],
+    )
     event_type = forms.ChoiceField(label=_("Event"), required=False)
     actor = forms.CharField(label=_("Actor (username)"), required=False, max_length=150)
     organization = forms.CharField(
@@ -37,6 +49,8 @@ class AuditFilterForm(forms.Form):
         if not self.is_valid():
             return qs.none()
         data = self.cleaned_data
+        if data["kind"]:
+            qs = qs.filter(event_type__in=codes_of(data["kind"]))
         if data["event_type"]:
             qs = qs.filter(event_type=data["event_type"])
         if data["actor"]:

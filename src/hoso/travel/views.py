@@ -3,6 +3,7 @@ and stay pages."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -88,6 +89,10 @@ FILTERS: dict[str, Any] = {
     "pending": lambda qs, d: qs.filter(state__in=[TripState.REQUESTED, TripState.OPINION]),
     "abroad": lambda qs, d: actions.abroad(qs),
     "return_overdue": lambda qs, d: actions.return_overdue(qs, d),
+    # The report due within a week and not yet overdue (the home page's "report due").
+    "report_due": lambda qs, d: qs.filter(
+        state=TripState.RETURNED, report_due_on__gte=d, report_due_on__lte=d + dt.timedelta(7)
+    ),
     "report_overdue": lambda qs, d: actions.report_overdue(qs, d),
     "passport_overdue": lambda qs, d: actions.passport_overdue(qs, d),
 }
@@ -120,7 +125,7 @@ def trip_list(request: HttpRequest) -> HttpResponse:
     )
     flags = {
         name: FILTERS[name](visible, today).count()
-        for name in ("abroad", "return_overdue", "report_overdue", "passport_overdue")
+        for name in ("abroad", "return_overdue", "report_due", "report_overdue", "passport_overdue")
     }
     return render(
         request,

@@ -97,9 +97,11 @@ def overdue(qs: QuerySet[VerificationRequest], today: dt.date) -> QuerySet[Verif
 
 
 def open_by_addressee(qs: QuerySet[VerificationRequest]) -> list[dict[str, Any]]:
+    """{"addressee": id, "addressee__name": name, "count": n} per addressee of the requests
+    awaiting a reply, the most first: one grouped query."""
     return list(
         qs.filter(state=RequestState.OPEN)
-        .values("addressee__name")
+        .values("addressee", "addressee__name")
         .annotate(count=Count("id"))
         .order_by("-count", "addressee__name")
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +22,7 @@ from hoso.documents.views import paper_response
 from hoso.lib import excel, query
 from hoso.orgs.models import Organization
 from hoso.people import actions, books, reconcile
+from hoso.people.due import upcoming
 from hoso.people.filters import MemberFilterForm
 from hoso.people.forms import HandoverForm, MatterForm, SupplementForm
 from hoso.people.models import (
@@ -30,8 +30,6 @@ from hoso.people.models import (
     Handover,
     MatterEntry,
     Member,
-    Transfer,
-    TransferState,
 )
 from hoso.people.search import page
 from hoso.people.views.dossier import _member
@@ -47,9 +45,9 @@ def supplements(request: HttpRequest) -> HttpResponse:
     _need(request, policy.Action.MEMBER_VIEW)
     year = query.year(request.GET, default=timezone.localdate().year - 1)
     form = MemberFilterForm(request.GET)
-    due: Any = books.supplements_due(
-        form.apply(Member.objects.visible_to(request.user), request.user), year
-    )
+    members = form.apply(Member.objects.visible_to(request.user), request.user)
+    declared = request.GET.get("declared") == "1"  # only those waiting to be certified
+    due: Any = (books.to_certify if declared else books.supplements_due)(members, year)
     if request.GET.get("format") == "xlsx":
         return export_members(
             request,
@@ -259,6 +257,7 @@ def books_hub(request: HttpRequest) -> HttpResponse:
     return render(request, "people/books.html")
 
 
+DEADLINES_SHOWN = 200  # rows of each list on the deadlines page
 MAX_REPORTED = 1_000_000  # members of one unit: more is a typing error
 
 
@@ -301,26 +300,18 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
 def deadlines(request: HttpRequest) -> HttpResponse:
     """Admission steps and transfers due within 30 days or overdue, earliest first."""
     _need(request, policy.Action.MEMBER_VIEW)
-    user = acting_user(request)
-    horizon = timezone.localdate() + dt.timedelta(days=30)
-    members = Member.objects.visible_to(user).select_related("person", "organization")
-    ceremonies = members.filter(ceremony_due_on__lte=horizon).order_by("ceremony_due_on")[:200]
-    recognitions = members.filter(recognition_due_on__lte=horizon).order_by("recognition_due_on")[
-        :200
-    ]
-    transfers = (
-        Transfer.objects.visible_to(user)
-        .filter(state=TransferState.PENDING, present_due_on__lte=horizon)
-        .select_related("member__person", "from_org", "to_org")
-        .order_by("present_due_on")[:200]
-    )
+    today = timezone.localdate()
+    due = upcoming(acting_user(request), today)
+    related = ("person", "organization")
     return render(
         request,
         "people/deadlines.html",
         {
-            "ceremonies": ceremonies,
-            "recognitions": recognitions,
-            "transfers": transfers,
-            "today": timezone.localdate(),
+            "ceremonies": due["ceremonies"].select_related(*related)[:DEADLINES_SHOWN],
+            "recognitions": due["recognitions"].select_related(*related)[:DEADLINES_SHOWN],
+            "transfers": due["transfers"].select_related("member__person", "from_org", "to_org")[
+                :DEADLINES_SHOWN
+            ],
+            "today": today,
         },
     )

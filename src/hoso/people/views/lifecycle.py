@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.people import actions
+from hoso.people.due import to_accept
 from hoso.people.forms import (
     AcceptForm,
     ArrivalForm,
@@ -113,17 +114,11 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 def transfer_list(request: HttpRequest) -> HttpResponse:
     if not policy.scope_paths(request.user, policy.Action.MEMBER_VIEW):
         raise Http404
-    pending = (
-        Transfer.objects.visible_to(request.user)
-        .filter(state=TransferState.PENDING)
-        .select_related("member__person", "from_org", "to_org")
-    )
-    incoming = [
-        t
-        for t in pending
-        if t.to_org and policy.can(request.user, policy.Action.MEMBER_MANAGE, t.to_org)
-    ]
-    outgoing = [t for t in pending if t not in incoming]
+    related = ("member__person", "from_org", "to_org")
+    pending = Transfer.objects.visible_to(request.user).filter(state=TransferState.PENDING)
+    receiving = to_accept(request.user)
+    incoming = list(receiving.select_related(*related))
+    outgoing = list(pending.exclude(pk__in=receiving.values("pk")).select_related(*related))
     return render(
         request,
         "people/transfers.html",

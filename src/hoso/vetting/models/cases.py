@@ -47,6 +47,11 @@ class CaseQuerySet(ScopedQuerySet["Case"]):
     def open(self) -> Self:
         return self.exclude(state__in=CLOSED_STATES)
 
+    def on_team(self, user: Any) -> Self:
+        """The cases the user is on: officer in charge or member of the team."""
+        on_team = Exists(TeamMember.objects.filter(case=OuterRef("pk"), user=user.pk))
+        return self.filter(Q(assignee=user.pk) | Q(on_team))
+
 
 class Case(ScopedRecord):
     scope = Scope(policy.Action.CASE_VIEW, classification="classification")

@@ -55,9 +55,9 @@ from hoso.vetting.models import (
     HelpRequest,
     RequestState,
     State,
-    TeamMember,
     VerificationRequest,
 )
+from hoso.vetting.models.cases import CaseQuerySet
 from hoso.vetting.views.common import done, officers, visible_case
 
 A = policy.Action
@@ -81,14 +81,8 @@ def _page(cases: QuerySet[Case], after: str) -> tuple[list[Case], str]:
     return rows[:PAGE], following
 
 
-def _on_team(user: Any) -> Q:
-    return Q(assignee=user.pk) | Q(
-        Exists(TeamMember.objects.filter(case=OuterRef("pk"), user=user.pk))
-    )
-
-
 QUEUES: dict[str, tuple[Any, Any]] = {
-    "mine": (gettext_lazy("My cases"), lambda qs, u, d: qs.open().filter(_on_team(u))),
+    "mine": (gettext_lazy("My cases"), lambda qs, u, d: qs.open().on_team(u)),
     "office": (
         _("My office's cases"),
         lambda qs, u, d: qs.open().filter(organization=u.organization_id),
@@ -121,12 +115,19 @@ COLUMNS = [
 ]
 
 
+def queue(user: Any, name: str, today: dt.date, *, mine: bool = False) -> QuerySet[Case]:
+    """The cases of a queue as this user sees them; `mine`: only those they are on (?mine=1,
+    the home page's counts of an officer's own work)."""
+    qs: CaseQuerySet = QUEUES[name][1](Case.objects.visible_to(user), user, today)
+    return qs.on_team(user) if mine else qs
+
+
 def _queue(request: HttpRequest) -> tuple[str, QuerySet[Case]]:
     user = acting_user(request)
     name = request.GET.get("queue", "mine")
     if name not in QUEUES:
         name = "mine"
-    qs = QUEUES[name][1](Case.objects.visible_to(user), user, timezone.localdate())
+    qs = queue(user, name, timezone.localdate(), mine=request.GET.get("mine") == "1")
     if request.GET.get("type"):
         qs = qs.filter(case_type__code=request.GET["type"])
     if request.GET.get("org"):
@@ -157,6 +158,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         {
             "queues": [(k, label) for k, (label, _f) in QUEUES.items()],
             "queue": name,
+            "mine": request.GET.get("mine") == "1",
             "cases": rows,
             "following": following,
             "types": CaseType.objects.filter(current__isnull=False).select_related("current"),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +19,7 @@ from hoso.access.actor import acting_user
 from hoso.lib import excel, periods, query
 from hoso.vetting import actions, plan, transitions, verification
 from hoso.vetting.forms import ReasonForm, ReplyForm, RequestForm
-from hoso.vetting.models import FileKind, ReplyItem, RequestState, VerificationRequest
+from hoso.vetting.models import Case, FileKind, ReplyItem, RequestState, VerificationRequest
 from hoso.vetting.views.common import done, visible_case
 
 COLUMNS = [
@@ -172,19 +174,33 @@ def request_remind(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("request-detail", pk=vr.pk)
 
 
+def visible_requests(user: Any, *, mine: bool = False) -> QuerySet[VerificationRequest]:
+    """The requests the user sees; `mine`: only those of the cases they are on (?mine=1)."""
+    visible = VerificationRequest.objects.visible_to(user)
+    if mine:
+        visible = visible.filter(case__in=Case.objects.on_team(user).values("pk"))
+    return visible
+
+
+def shown(
+    visible: QuerySet[VerificationRequest], show: str, today: dt.date
+) -> QuerySet[VerificationRequest]:
+    """The list's ?show= (open by default): awaiting a reply, overdue, or all."""
+    if show == "overdue":
+        return verification.overdue(visible, today)
+    return visible if show == "all" else visible.filter(state=RequestState.OPEN)
+
+
 def request_list(request: HttpRequest) -> HttpResponse:
     """All requests in scope: open, overdue, by addressee, and counts for a period."""
     user = acting_user(request)
     if not policy.scope_paths(user, policy.Action.CASE_VIEW):
         raise Http404
-    visible = VerificationRequest.objects.visible_to(user)
+    mine = request.GET.get("mine") == "1"
+    visible = visible_requests(user, mine=mine)
     today = timezone.localdate()
     show = request.GET.get("show", "open")
-    rows = {
-        "open": visible.filter(state=RequestState.OPEN),
-        "overdue": verification.overdue(visible, today),
-        "all": visible,
-    }.get(show, visible.filter(state=RequestState.OPEN))
+    rows = shown(visible, show, today)
     addressee = query.record_id(request.GET, "addressee")
     if addressee is not None:
         rows = rows.filter(addressee_id=addressee)
@@ -203,6 +219,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows[:500],
             "show": show,
+            "mine": mine,
             "by_addressee": verification.open_by_addressee(visible),
             "counts": verification.counts(visible, start, end),
             "start": start,
