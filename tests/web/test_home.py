@@ -19,6 +19,7 @@ from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.models import AuditEvent
 from hoso.documents.actions import numbering
+from hoso.lib import periods
 from hoso.orgs.models import Term
 from hoso.people import actions as people
 from hoso.people.models import Member, Person, Transfer
@@ -228,6 +229,8 @@ def rows_behind(client: Client, url: str) -> int:
         return len(response.context[anchor])
     if name == "report-indicator":
         return int(response.context["figure"].total)
+    if name == "report-status":
+        return len(response.context["below"])
     return len(response.context[ROWS[str(name)]])
 
 
@@ -265,7 +268,10 @@ def test_a_head_sees_the_office_and_the_quarters_figures(built: Built, world: Wo
     head = built.office.head
     client = client_for(head)
     keys = panel_keys(client)
-    assert keys == ["cases", "requests", "help", "petitions", "trips", "life-cycle", "figures"]
+    assert keys == [
+        "cases", "requests", "help", "petitions", "trips", "life-cycle", "figures",
+        "lower-reports",
+    ]  # fmt: skip
     found = assert_every_count_is_its_list(client)
     assert found["/cases/?queue=overdue"] == 2  # the officer's and the colleague's; not ZZB's
     assert found["/cases/?queue=open"] == 3
@@ -327,11 +333,21 @@ def test_no_role_no_panel(personas: Personas) -> None:
         assert b'class="panels"' not in response.content
 
 
-def test_the_report_status_of_the_organizations_below_is_a_placeholder(
-    built: Built,
+def test_a_head_sees_the_last_quarters_reports_of_the_organizations_below(
+    built: Built, personas: Personas
 ) -> None:
-    """Until report submission lands (reports app), no made-up status is shown."""
-    assert home.lower_reports(built.office.head, TODAY) is None
+    panel = home.lower_reports(personas.head_p, TODAY)
+    assert panel is not None
+    counts = {c.label: c.n for c in panel.counts}
+    assert counts["Tổ chức trực thuộc"] == 2  # the two communes below the province
+    assert counts["Đã gửi"] == 0
+    # Past the due day of the quarter before this one, neither has submitted: both late.
+    quarter = periods.containing(TODAY, periods.QUARTER)
+    due = quarter.start - DAY + 5 * DAY
+    assert counts["Chậm"] == (2 if due < TODAY else 0)
+    follow = client_for(personas.head_p).get(panel.counts[0].url)
+    assert follow.status_code == 200
+    assert home.lower_reports(built.office.officer, TODAY) is None  # heads and leaders only
 
 
 def test_the_audit_trail_filters_reads_and_exports(personas: Personas, world: World) -> None:

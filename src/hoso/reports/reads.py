@@ -210,11 +210,11 @@ class Below:
     late: bool
 
 
-def completeness(
+def below(
     actor: User, form: ReportForm, org: Organization, period: Period
-) -> dict[str, Any]:
-    """Who below `org` has submitted the period's report, who is late; the sum of what was
-    submitted (additive rows only) beside today's figures of the whole subtree."""
+) -> tuple[list[Below], dt.date]:
+    """Each open organization directly below `org` with its report for the period (if the
+    actor sees it), its last submission and whether it is late; and the due day."""
     children = list(
         Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1)
         .filter(valid_to__isnull=True)
@@ -228,21 +228,30 @@ def completeness(
     }
     due = period.end + dt.timedelta(days=form.due_days)
     today = timezone.localdate()
-    below = []
+    found = []
     for child in children:
         report = kept.get(child.pk)
         last = report.submissions.order_by("-sequence").first() if report else None
         first = report.submissions.order_by("sequence").first() if report else None
         on_time = first is not None and timezone.localdate(first.submitted_at) <= due
         late = not on_time and (first is not None or today > due)
-        below.append(Below(child, report, last, late))
+        found.append(Below(child, report, last, late))
+    return found, due
+
+
+def completeness(
+    actor: User, form: ReportForm, org: Organization, period: Period
+) -> dict[str, Any]:
+    """Who below `org` has submitted the period's report, who is late; the sum of what was
+    submitted (additive rows only) beside today's figures of the whole subtree."""
+    found, due = below(actor, form, org, period)
     live = report_tables(actor, form, org, period)
     submitted = [
         b.last.snapshot
-        for b in below
+        for b in found
         if b.last and b.report and b.report.state == ReportState.SUBMITTED
     ]
-    return {"below": below, "due": due, "rows": _consolidated(live, submitted)}
+    return {"below": found, "due": due, "rows": _consolidated(live, submitted)}
 
 
 def _consolidated(
@@ -275,12 +284,16 @@ def reported_counts(units: list[Organization], year: int, quarter: int) -> dict[
     quarter (people's reconciliation reads them: see people.hooks.REPORTED_COUNTS)."""
     period = Period(periods.QUARTER, year, quarter)
     found: dict[int, int] = {}
-    submitted = Submission.objects.filter(
-        report__organization__in=units,
-        report__start=period.start,
-        report__end=period.end,
-        report__state=ReportState.SUBMITTED,
-    ).select_related("report").order_by("sequence")
+    submitted = (
+        Submission.objects.filter(
+            report__organization__in=units,
+            report__start=period.start,
+            report__end=period.end,
+            report__state=ReportState.SUBMITTED,
+        )
+        .select_related("report")
+        .order_by("sequence")
+    )
     for submission in submitted:  # the latest submission of each unit wins
         count = submission.snapshot.get("members_at_end")
         if count is not None:

@@ -44,6 +44,7 @@ from hoso.documents import registers
 from hoso.documents.models import IncomingDocument
 from hoso.lib import charts, periods
 from hoso.lib.periods import Period
+from hoso.orgs.models import Organization
 from hoso.people import books, dossier
 from hoso.people import due as people_due
 from hoso.people.filters import MemberFilterForm
@@ -51,7 +52,8 @@ from hoso.people.models import Member
 from hoso.petitions.models import Petition
 from hoso.petitions.views import FILTERS as PETITION_FILTERS
 from hoso.reports import compute, indicators, reads
-from hoso.reports.views import scope_of
+from hoso.reports.models import ReportForm, ReportState
+from hoso.reports.views.figures import scope_of
 from hoso.trail.filters import AuditFilterForm
 from hoso.travel.models import Trip
 from hoso.travel.views import FILTERS as TRIP_FILTERS
@@ -437,12 +439,41 @@ def figures(user: User, today: dt.date) -> Panel | None:
 
 
 def lower_reports(user: User, today: dt.date) -> Panel | None:
-    """PLACEHOLDER — the lower organizations' report status (issue 13, item 5: which
-    organizations below have submitted their report for the period, which are late or
-    returned). Report submission is being built in the reports app; until it lands this
-    panel shows nothing: it returns None, never made-up figures. The merge fills it from
-    the reports app's submission records, for heads and leaders (`_holds(user, HEADS)`)."""
-    return None
+    """For heads and leaders: the last quarter's periodic report of the organizations directly
+    below their office — submitted, late, returned — each count linking to the status page."""
+    if not _holds(user, HEADS) or not policy.scope_paths(user, policy.Action.REPORT_VIEW):
+        return None
+    form = ReportForm.objects.filter(active=True).order_by("code").first()
+    root = Organization.objects.filter(
+        path=policy.scope_paths(user, policy.Action.REPORT_VIEW)[0]
+    ).first()
+    if form is None or root is None:
+        return None
+    current = periods.containing(today, periods.QUARTER, cutoff=form.cutoff_day)
+    index = current.year * 4 + current.number - 2  # the quarter before, being reported now
+    period = Period(periods.QUARTER, index // 4, index % 4 + 1, form.cutoff_day)
+    found, due = reads.below(user, form, root, period)
+    if not found:
+        return None
+    url = _url("report-status", form.code, org=root.pk, period=period.key)
+
+    def shown(which: str) -> str:
+        return _url("report-status", form.code, org=root.pk, period=period.key, show=which)
+
+    submitted = sum(1 for b in found if b.report and b.report.state == ReportState.SUBMITTED)
+    returned = sum(1 for b in found if b.report and b.report.state == ReportState.RETURNED)
+    return Panel(
+        "lower-reports",
+        _("Reports of the organizations below: %(period)s (due %(day)s)")
+        % {"period": period.label, "day": f"{due:%d/%m/%Y}"},
+        [
+            Count(_("Submitted"), submitted, shown("submitted")),
+            Count(_("Late"), sum(1 for b in found if b.late), shown("late"), late=True),
+            Count(_("Returned for correction"), returned, shown("returned")),
+            Count(_("Organizations below"), len(found), url),
+        ],
+        link=(_("Reports of the organizations below"), url),
+    )
 
 
 PANELS: tuple[PanelFunction, ...] = (

@@ -7,6 +7,7 @@ periods closing on the form's cut-off day."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -228,6 +229,14 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
+# ?show= on the status page: which organizations below are listed (the home page links here).
+SHOWN: dict[str, Callable[[reads.Below], bool]] = {
+    "submitted": lambda b: b.report is not None and b.report.state == ReportState.SUBMITTED,
+    "returned": lambda b: b.report is not None and b.report.state == ReportState.RETURNED,
+    "late": lambda b: b.late,
+}
+
+
 def report_status(request: HttpRequest, code: str) -> HttpResponse:
     """The level above's view: which organizations directly below have submitted the report
     for the period, which are late or returned, and the consolidated figures of those
@@ -236,6 +245,9 @@ def report_status(request: HttpRequest, code: str) -> HttpResponse:
     form = _form(code)
     org, period = _org(user, request.GET), _period(form, request.GET)
     status = reads.completeness(user, form, org, period)
+    show = request.GET.get("show", "")
+    if show in SHOWN:
+        status["below"] = [b for b in status["below"] if SHOWN[show](b)]
     context = {
         "form": form,
         "org": org,
