@@ -38,3 +38,14 @@ def rename(run: Run, org_id: int, name: str) -> None:
     node = Organization.objects.get(pk=org_id)
     orgs.rename_organization(run.owner, node, name=name, short_name="", reason="trong công việc")
     run.save(PDF + name.encode(), "doi-ten.pdf", "application/pdf")
+
+
+@define(sensitive=False)
+def stopped_meanwhile(run: Run) -> None:
+    """A job during which the worker is told to stop (systemctl stop): it finishes all the same."""
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGTERM)
+    run.progress(1, 2, "vẫn chạy tiếp")
+    run.save(PDF, "xong.pdf", "application/pdf")

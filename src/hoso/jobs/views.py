@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from hoso.access.actor import acting_user
 from hoso.jobs import actions, reads
@@ -38,6 +39,7 @@ def start_and_show(
     return redirect("job-detail", pk=job.pk)
 
 
+@require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = list(reads.own(acting_user(request)))
     context = {
@@ -50,17 +52,20 @@ def job_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@require_GET
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = reads.one(acting_user(request), pk)
     return render(request, "jobs/detail.html", {"job": job, "poll": POLL_SECONDS})
 
 
+@require_GET
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment, which keeps asking again until the job has ended."""
     job = reads.one(acting_user(request), pk)
     return render(request, "jobs/_progress.html", {"job": job, "poll": POLL_SECONDS})
 
 
+@require_GET
 def job_download(request: HttpRequest, pk: int) -> FileResponse:
     job = reads.open_output(acting_user(request), pk, via="web")
     return private_file(job.output, job.output_type, job.output_name)

@@ -111,7 +111,11 @@ def member_export(request: HttpRequest) -> HttpResponse:
     form, qs = _filtered(request)
     query = request.GET.urlencode()
     if request.method == "POST":
-        shown = [str(v) for v in form.cleaned_data.values() if v] if form.is_valid() else []
+        shown = [
+            str(dict(getattr(form.fields[name], "choices", ())).get(value, value))
+            for name, value in (form.cleaned_data.items() if form.is_valid() else ())
+            if value
+        ]  # the filters as the page shows them: a status by its label
         return start_and_show(
             request,
             jobs.export_members,

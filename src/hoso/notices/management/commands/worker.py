@@ -115,7 +115,8 @@ class Command(BaseCommand):
             if once:
                 return
             stopper.wait(max(0.0, min(poll, next_pass - time.monotonic())))
-            close_old_connections()  # a long-running process must not keep a dead one
+            if not stopper.stopping:
+                close_old_connections()  # a long-running process must not keep a dead one
 
     def due_pass(self, verbosity: int) -> None:
         result = run_once(timezone.localdate())
