@@ -69,3 +69,41 @@ def test_a_second_signal_is_left_to_end_the_process(handlers: Any) -> None:
         assert stopper.stopping
         assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
     assert {n: signal.getsignal(n) for n in worker.SIGNALS} == handlers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_run_a_job_twice(transactional_db: Any, personas: Personas) -> None:
+    """Two worker processes drain one queue: each task is claimed by one of them (the
+    package's row lock, SKIP LOCKED on PostgreSQL; an exclusive transaction on SQLite)."""
+    import threading
+
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    from hoso.jobs import queue
+
+    jobs = [
+        actions.start(owner, samples.count, title="Đếm", n=2)
+        for owner in (personas.clerk_a, personas.officer_a)
+        for _ in range(4)
+    ]
+    start, errors, ran = threading.Barrier(2), [], []
+
+    def drain(name: str) -> None:
+        try:
+            start.wait()
+            ran.append(queue.run_ready(name))
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=drain, args=(f"w{i}",)) for i in range(2)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    assert not errors, errors
+    assert sum(ran) == len(jobs)
+    assert all(len(t.worker_ids) == 1 for t in DBTaskResult.objects.all())
+    assert set(Job.objects.values_list("state", flat=True)) == {State.DONE}
