@@ -268,3 +268,13 @@ def test_a_file_stored_for_a_job_is_private(personas: Personas) -> None:
     job.refresh_from_db()
     assert job.output.name.startswith("jobs/") and "clerk" not in job.output.name
     assert "Đếm" not in job.output.name and len(job.output.name.rsplit("/", 1)[1]) == 32
+
+
+def test_a_download_error_is_json_whatever_type_was_asked_for(personas: Personas) -> None:
+    job = start(personas.clerk_a, n=1)  # not done yet
+    response = client_for(personas.clerk_a).get(
+        f"/api/v1/jobs/{job.pk}/download/", HTTP_ACCEPT="application/pdf"
+    )
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseBase
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -15,6 +15,7 @@ from rest_framework import mixins, renderers, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from hoso.access.actor import acting_user
 from hoso.jobs import reads
@@ -29,14 +30,15 @@ class NewestFirst(CursorPagination):
 
 
 class FileRenderer(renderers.BaseRenderer):
-    """Lets a client that asks for the file's own type reach the download; an error answer
-    is still JSON."""
+    """Lets a client that asks for the file's own type (`Accept: application/pdf`) reach the
+    download; it renders nothing itself: the file is a FileResponse, an error is JSON (see
+    `JobViewSet.finalize_response`)."""
 
     media_type = "*/*"
-    format = "file"
+    format = "file"  # `?format=file` asks for it too (the schema lists it)
 
     def render(self, data: Any, media_type: Any = None, renderer_context: Any = None) -> Any:
-        return json.dumps(data).encode() if isinstance(data, dict | list) else data
+        return json.dumps(data).encode()
 
 
 class JobSerializer(ReadSerializer[Job]):
@@ -70,6 +72,17 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
     def get_queryset(self) -> QuerySet[Job]:
         return Job.objects.visible_to(acting_user(self.request))
+
+    def finalize_response(
+        self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
+        """An error of the download (404, 401) is JSON, whatever file type was asked for."""
+        if isinstance(response, Response) and isinstance(
+            getattr(request, "accepted_renderer", None), FileRenderer
+        ):
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(
         responses={
