@@ -278,3 +278,22 @@ def test_a_download_error_is_json_whatever_type_was_asked_for(personas: Personas
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert "detail" in response.json()
+
+
+def test_progress_is_written_at_most_once_a_second(personas: Personas, monkeypatch: Any) -> None:
+    """A loop over 10,000 rows does not write 10,000 updates, whether the total is known or
+    not; the start, a new message and the end are always written."""
+    from hoso.jobs.runner import Run
+
+    monkeypatch.setattr(runner, "PROGRESS_EVERY", 3600)
+    job = start(personas.clerk_a, n=1)
+    actions.begin(job)
+    writes: list[tuple[int, int]] = []
+    monkeypatch.setattr(actions, "advance", lambda j, done, total, m: writes.append((done, total)))
+    run = Run(job)
+    list(run.each(range(10_000), 10_000, "Đang ghi"))
+    assert writes == [(0, 10_000), (10_000, 10_000), (10_000, 10_000)]
+    writes.clear()
+    for done in range(1, 1000):
+        run.progress(done, 0)  # total unknown
+    assert writes == []

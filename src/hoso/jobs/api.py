@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpResponseBase
+from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -74,8 +74,8 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return Job.objects.visible_to(acting_user(self.request))
 
     def finalize_response(
-        self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
-    ) -> HttpResponseBase:
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
         """An error of the download (404, 401) is JSON, whatever file type was asked for."""
         if isinstance(response, Response) and isinstance(
             getattr(request, "accepted_renderer", None), FileRenderer

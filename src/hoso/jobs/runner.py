@@ -70,7 +70,8 @@ class Run:
         at most once a second, and always when it reaches the total."""
         total = self.job.total if total is None else total
         now = time.monotonic()
-        if now - self._written < PROGRESS_EVERY and done < total and not message:
+        reached = bool(total) and done >= total
+        if not (message or reached or now - self._written >= PROGRESS_EVERY):
             return
         self._written = now
         actions.advance(self.job, done, total, message or self.job.message)
