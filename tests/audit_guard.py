@@ -40,6 +40,11 @@ UNGUARDED_TABLES = {
     "django_session": "sessions: signing in and out are audited as auth.* events",
     "access_loginattempt": "the lockout counters: the attempts are audited as auth.* events",
     "notices_notification": "a user's own inbox (the worker's messages, read marks)",
+    "jobs_job": (
+        "a user's own background jobs (state, progress, output): what a job does is audited by "
+        "the actions it calls, a sensitive output's download is a read event"
+    ),
+    "django_tasks_database_dbtaskresult": "the task queue's rows, behind the jobs",
 }
 # Columns that are bookkeeping, not record: an UPDATE setting only these is not a change.
 BOOKKEEPING_COLUMNS = {

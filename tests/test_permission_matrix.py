@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -27,6 +28,7 @@ from hoso.cadres import actions as cadre_actions
 from hoso.cadres.models import Cadre, Entry, Plan, PostKind
 from hoso.documents.actions import numbering
 from hoso.documents.models import DocumentKind, IncomingDocument, OutgoingDocument
+from hoso.jobs.models import Job
 from hoso.lib.periods import parse
 from hoso.orgs.models import Term
 from hoso.people import actions as people_actions
@@ -75,6 +77,12 @@ OBJECT_URLS: dict[str, Foreign] = {
     "api-org-rename": lambda w, p, e: {"pk": w.cell_b.pk},
     "api-org-terms": lambda w, p, e: {"pk": w.commune_b.pk},
     "account-detail": lambda w, p, e: {"pk": p.officer_b.pk},
+    # A background job is its owner's alone: officer B's finished export, file included.
+    **{
+        name: (lambda w, p, e: {"pk": Job.objects.get(owner=p.officer_b).pk})
+        for name in ("job-detail", "job-progress", "job-download", "api-job-detail",
+                     "api-job-download")
+    },
     "access-request-decide": lambda w, p, e: {"pk": AccessRequest.objects.get().pk},
     "api-audit-event-detail": lambda w, p, e: {"pk": e.pk},
     "member-detail": lambda w, p, e: {"pk": foreign_member().pk},
@@ -279,6 +287,8 @@ LIST_URLS = {
     "api-incoming-document-list",
     "api-notification-list",
     "api-notification-read",
+    "jobs",
+    "api-job-list",
     "cadre-list",
     "cadre-export",
     "cadre-new",
@@ -442,6 +452,7 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
     _foreign_report(world, personas)
     _foreign_petition_and_trip(world, personas, member)
     _foreign_cadre(world, personas, member)
+    _foreign_job(personas)
     access_actions.add_grant(
         personas.admin_root,
         personas.officer_b,
@@ -455,6 +466,21 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
         obj=world.commune_b,
         reason=f"{FOREIGN_MARKER} secret event",
     )
+
+
+def _foreign_job(personas: Personas) -> None:
+    """Officer B's export, done, its file waiting: nobody else may see either."""
+    job = Job.objects.create(
+        owner=personas.officer_b,
+        kind="hoso.people.jobs.export_members",
+        title=f"{FOREIGN_MARKER} danh sách",
+        state="done",
+        sensitive=True,
+        language="vi",
+        output_name=f"{FOREIGN_MARKER}.pdf",
+        output_type="application/pdf",
+    )
+    job.output.save("foreign", ContentFile(b"%PDF-1.4 " + FOREIGN_MARKER.encode()))
 
 
 def _foreign_case(world: World, personas: Personas, member: Member) -> None:

@@ -44,10 +44,13 @@ from hoso.cadres import actions as cadres
 from hoso.documents import actions as document_actions
 from hoso.documents import render
 from hoso.documents.models import DocumentKind, OutgoingDocument
+from hoso.jobs import actions as jobs
+from hoso.jobs.models import Job
 from hoso.lib.periods import parse
 from hoso.orgs import actions as orgs
 from hoso.orgs.models import Level, Organization, Term
 from hoso.people import actions as people
+from hoso.people import jobs as people_jobs
 from hoso.people.models import (
     DecisionKind,
     DocumentType,
@@ -78,6 +81,7 @@ from tests.cadres import test_import as cadre_import
 from tests.conftest import PASSWORD, Personas, World, client_for, make_user
 from tests.documents.test_render import slip
 from tests.documents.test_templates import template_with
+from tests.jobs.helpers import work
 from tests.people.test_dossier import PDF
 from tests.people.test_import import row, xlsx
 from tests.petitions.test_petitions import classify, receive
@@ -1048,6 +1052,57 @@ def incomplete_dossiers_exported(s: Stage) -> Expect:
     with s.act():
         client_for(clerk).get(reverse("dossier-incomplete"), {"format": "xlsx"})
     return Expect(clerk, None, s.world.commune_a, details={"list": "ho-so-thieu"}, ip=WEB)
+
+
+@scenario("member.exported")
+def member_list_exported_by_a_background_job(s: Stage) -> Expect:
+    """The page starts the job; the worker writes the read, as the clerk, from the clerk's
+    address."""
+    _member(s.world)
+    clerk = s.personas.clerk_a
+    with s.act():
+        client_for(clerk).post(reverse("member-export") + "?q=xuân")
+        work()
+    job = Job.objects.get()
+    return Expect(
+        clerk, None, s.world.commune_a, details={"list": "dang-vien", "q": "xuân", "job": job.pk},
+        ip=WEB,
+    )  # fmt: skip
+
+
+def _exported_job(s: Stage) -> Job:
+    _member(s.world)
+    job = jobs.start(s.personas.clerk_a, people_jobs.export_members, title="DS", filters={})
+    work()
+    job.refresh_from_db()
+    assert job.state == "done", job.error
+    return job
+
+
+def _downloaded(job: Job) -> dict[str, Any]:
+    return {
+        "kind": "hoso.people.jobs.export_members",
+        "file": job.output_name,
+        "size": job.output_size,
+        "sha256": job.output_sha256,
+    }
+
+
+@scenario("job.output_downloaded")
+def job_output_downloaded_from_its_page(s: Stage) -> Expect:
+    job, clerk = _exported_job(s), s.personas.clerk_a
+    with s.act():
+        response = client_for(clerk).get(reverse("job-download", kwargs={"pk": job.pk}))
+        assert response.status_code == 200
+    return Expect(clerk, job, s.world.commune_a, details={**_downloaded(job), "via": "web"}, ip=WEB)
+
+
+@scenario("job.output_downloaded")
+def job_output_downloaded_through_the_api(s: Stage) -> Expect:
+    job, clerk = _exported_job(s), s.personas.clerk_a
+    with s.act():
+        assert client_for(clerk).get(f"/api/v1/jobs/{job.pk}/download/").status_code == 200
+    return Expect(clerk, job, s.world.commune_a, details={**_downloaded(job), "via": "api"}, ip=WEB)
 
 
 @scenario("system.admin_units_loaded")

@@ -46,6 +46,7 @@ from hoso.audit.models import AuditEvent
 from hoso.cadres.models import Cadre, Entry, Plan, Post
 from hoso.config.wsgi import application
 from hoso.documents.models import IncomingDocument, OutgoingDocument
+from hoso.jobs.models import Job
 from hoso.orgs.models import Organization
 from hoso.people import identity
 from hoso.people.models import Member, Relative
@@ -84,6 +85,7 @@ RESOURCES: dict[str, type[Model]] = {
     "cadre-lists": Plan,
     "cadre-list-entries": Entry,
     "relatives": Relative,
+    "jobs": Job,
 }
 
 

@@ -114,6 +114,9 @@ NUMBER_CANCELLED = register("document.number_cancelled", _("Outgoing document nu
 INCOMING_REGISTERED = register("document.incoming_registered", _("Incoming document registered"))
 DOCUMENT_GENERATED = register("document.generated", _("Document file generated"), is_read=True)
 TEMPLATE_UPLOADED = register("document.template_uploaded", _("Word template of a type uploaded"))
+JOB_OUTPUT_DOWNLOADED = register(
+    "job.output_downloaded", _("Background job's output downloaded"), is_read=True
+)
 AUDIT_EXPORTED = register("audit.exported", _("Audit trail exported"), is_read=True)
 AUDIT_VIEWED = register("audit.viewed", _("Audit trail viewed"), is_read=True)
 BOOTSTRAP = register("system.bootstrap", _("Installation bootstrapped"))

@@ -10,6 +10,7 @@ from hoso.cadres.api import (
     PostViewSet,
 )
 from hoso.documents.api import IncomingViewSet, OutgoingViewSet
+from hoso.jobs.api import JobViewSet
 from hoso.lib.api import IdRouter
 from hoso.notices.api import NotificationViewSet
 from hoso.orgs.api import OrganizationViewSet
@@ -39,6 +40,7 @@ router.register("help-requests", HelpRequestViewSet, basename="api-help-request"
 router.register("outgoing-documents", OutgoingViewSet, basename="api-outgoing-document")
 router.register("incoming-documents", IncomingViewSet, basename="api-incoming-document")
 router.register("notifications", NotificationViewSet, basename="api-notification")
+router.register("jobs", JobViewSet, basename="api-job")
 router.register("cadre-categories", CategoryViewSet, basename="api-cadre-category")
 router.register("post-kinds", PostKindViewSet, basename="api-post-kind")
 router.register("cadres", CadreViewSet, basename="api-cadre")

@@ -56,9 +56,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "treebeard",
+    "django_tasks",  # the tasks API (Django 6's django.tasks, backported)
+    "django_tasks_db",  # its database backend: the queue is a table, no broker
     "hoso.access",
     "hoso.accounts",
     "hoso.audit",
+    "hoso.jobs",
     "hoso.orgs",
     "hoso.people",
     "hoso.workcal",
@@ -166,6 +169,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
 TOTP_ISSUER = env_str("HOSO_TOTP_ISSUER", "hoso")
+
+# Background jobs (hoso.jobs): queued in the database, run by `hoso worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOBS_KEEP_DAYS = env_int("HOSO_JOBS_KEEP_DAYS", 7, minimum=1)  # a finished job and its file
+JOBS_STALE_MINUTES = env_int("HOSO_JOBS_STALE_MINUTES", 120, minimum=5)  # running, silent: lost
+# A member list longer than this is exported as a background job (the page offers it).
+EXPORT_BACKGROUND_ROWS = env_int("HOSO_EXPORT_BACKGROUND_ROWS", 5_000, minimum=1)
 
 # Member import from Excel (hoso.lib.xlsxread): a file over a limit is refused before it is
 # unpacked. The defaults keep the import of the largest file accepted under ~300 MB of memory.

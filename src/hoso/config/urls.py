@@ -21,6 +21,7 @@ urlpatterns = [
     path("cadres/", include("hoso.cadres.urls")),
     path("reports/", include("hoso.reports.urls")),
     path("notifications/", include("hoso.notices.urls")),
+    path("jobs/", include("hoso.jobs.urls")),
     path("api/v1/", include("hoso.config.api_urls")),
     # The language can be switched on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -1,7 +1,8 @@
 """Who is acting, from where: one context per request, command or job.
 
 The middleware opens it for every web and API request, `hoso` commands open it for the
-command line, `hoso worker` for its passes (channel "worker"). Actions take their actor as an
+command line, `hoso worker` for its passes (channel "worker") and for each background job, as
+the user who asked for it (channel "job", hoso.jobs.runner). Actions take their actor as an
 argument (the permission check needs it, explicitly); what only the audit row needs, the
 address, and the channel and reason of the whole run, are read from here, so that no action
 has to carry an HTTP request.
@@ -20,7 +21,7 @@ from typing import Any
 class Context:
     user: Any = None  # the signed-in access.User, or None for the system itself
     address: str | None = None  # the client's IP address, for web and API requests
-    channel: str = "system"  # web, api, command, worker
+    channel: str = "system"  # web, api, command, worker, job
     reason: str = ""
 
 

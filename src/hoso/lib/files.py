@@ -23,12 +23,17 @@ SIGNATURES = {
 }
 
 
-# The extensions each accepted type may be named with; the first is the one given.
+# The extensions each stored type may be named with; the first is the one given. Uploads are
+# only the SIGNATURES types; the office formats are files hoso writes itself (a background
+# job's output, hoso.jobs), served the same way.
 EXTENSIONS = {
     "application/pdf": (".pdf",),
     "image/png": (".png",),
     "image/jpeg": (".jpg", ".jpeg"),
     "image/tiff": (".tif", ".tiff"),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
+    "application/zip": (".zip",),
 }
 MAX_NAME = 255  # the original_name columns
 

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.audit import events, reasons
-from hoso.audit.chain import record
+from hoso.audit import reasons
+from hoso.jobs.views import start_and_show
 from hoso.lib import excel, vntext
-from hoso.people import actions, reads
+from hoso.people import actions, exports, jobs, reads
 from hoso.people.filters import MemberFilterForm
 from hoso.people.models import AdminUnit, Member, Person
 from hoso.people.search import page
 from hoso.people.views.lifecycle import member_actions
-
-EXPORT_LIMIT = 200_000
 
 
 def _scoped(request: HttpRequest) -> Any:
@@ -92,47 +92,44 @@ def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/_sensitive.html", {"values": values})
 
 
-EXPORT_COLUMNS = [
-    ("Họ và tên", lambda m: m.person.display_name),
-    ("Giới tính", lambda m: m.person.get_sex_display()),
-    ("Ngày sinh", lambda m: m.person.birth_date_display()),
-    ("Quê quán", lambda m: m.person.home_town),
-    ("Số CCCD", lambda m: m.person.citizen_id or ""),
-    ("Số thẻ đảng viên", lambda m: m.card_number),
-    ("Ngày vào Đảng", lambda m: m.admitted_on),
-    ("Ngày chính thức", lambda m: m.official_on),
-    ("Tổ chức đảng", lambda m: m.organization.name),
-    ("Trạng thái", lambda m: m.get_status_display()),
-]
-
-
 def export_members(
     request: HttpRequest, qs: Any, title: str, slug: str, details: dict[str, Any]
 ) -> HttpResponse:
     """Any member list as .xlsx, in list order, audited. Sensitive fields are not exported."""
-    record(
-        events.MEMBERS_EXPORTED.code,
-        actor=request.user,
-        organization=getattr(request.user, "organization", None),
-        details={"list": slug, **details},
-    )
-    rows = qs.order_by("sort_key", "id")[:EXPORT_LIMIT].iterator(chunk_size=2000)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(
-        excel.write_table(title, EXPORT_COLUMNS, rows), content_type=excel.CONTENT_TYPE
-    )
-    response["Content-Disposition"] = f'attachment; filename="{slug}-{stamp}.xlsx"'
+    content = exports.workbook(request.user, exports.ordered(qs), title, slug, details)
+    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(slug)}"'
     return response
 
 
+@require_http_methods(["GET", "POST"])
 def member_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as Excel: at once up to `EXPORT_BACKGROUND_ROWS` members; a larger
+    list is offered as a background job (POST), whose page the user is sent to."""
     if not policy.scope_paths(request.user, policy.Action.MEMBER_VIEW):
         raise Http404
     form, qs = _filtered(request)
+    query = request.GET.urlencode()
+    if request.method == "POST":
+        shown = [
+            str(dict(getattr(form.fields[name], "choices", ())).get(value, value))
+            for name, value in (form.cleaned_data.items() if form.is_valid() else ())
+            if value
+        ]  # the filters as the page shows them: a status by its label
+        return start_and_show(
+            request,
+            jobs.export_members,
+            title=" · ".join([gettext("Member list (Excel)"), *shown]),
+            back=f"{reverse('member-list')}?{query}",
+            filters={name: request.GET.get(name, "") for name in MemberFilterForm.base_fields},
+        )
+    limit = settings.EXPORT_BACKGROUND_ROWS
+    if qs.select_related(None)[: limit + 1].count() > limit:  # bounded, never the whole scope
+        return render(request, "people/export_job.html", {"query": query, "limit": limit})
     return export_members(
         request,
         qs,
-        "Danh sách đảng viên",
+        jobs.MEMBER_LIST,
         "dang-vien",
         {k: v for k, v in form.cleaned_data.items() if v},
     )
