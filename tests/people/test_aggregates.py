@@ -186,6 +186,20 @@ def test_a_refused_import_counts_nothing(
     assert exact()
 
 
+def test_a_partial_save_counts_what_it_wrote(people: Population, world: World) -> None:
+    """update_fields: what was changed in memory but not written is not counted."""
+    person = people.a1.person
+    person.ethnicity, person.sex = "Chăm", "F"
+    person.save(update_fields=["sex"])  # the ethnicity stays as stored
+    member = people.a2
+    member.status, member.card_number = S.DECEASED, "0123"
+    member.save(update_fields=["card_number"])  # the status stays as stored
+    assert of(world.cell_a, Dimension.ETHNICITY) == {"Kinh": 1, "Tày": 1}
+    assert of(world.cell_a, Dimension.SEX) == {"F": 2}
+    assert of(world.cell_a, Dimension.STATUS)["probationary"] == 1
+    assert exact()
+
+
 def test_a_failed_change_leaves_the_counts(people: Population, world: World) -> None:
     before = of(world.root, Dimension.STATUS)
     with pytest.raises(RuntimeError), transaction.atomic():

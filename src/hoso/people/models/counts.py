@@ -19,6 +19,7 @@ dimension, value) order in one statement, then the audit chain's head.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,6 +84,7 @@ class State:
     ethnicity: str
     religion: str
     education: str
+    person_id: int = 0  # not counted: whose attributes these are
 
     def counted(self) -> list[tuple[str, str]]:
         keys = [(Dimension.STATUS.value, self.status)]
@@ -161,7 +163,8 @@ def add(rows: list[tuple[tuple[int, str, str], int]]) -> None:
 # ---- the model layer's maintenance: Member.save() and Person.save() --------------------------
 
 _STATE = (
-    "SELECT m.status, m.org_path, p.sex, p.birth_year, p.ethnicity, p.religion, p.education "
+    "SELECT m.status, m.org_path, p.sex, p.birth_year, p.ethnicity, p.religion, p.education, "
+    "m.person_id "
     "FROM people_member m JOIN people_person p ON p.id = m.person_id WHERE m.id = %s"
 )
 
@@ -193,6 +196,29 @@ def lock_member(member_id: int | None) -> State | None:
         return None
     found = _lock("SELECT id FROM people_member WHERE id = %s", [member_id])
     return state_of(found)
+
+
+def after_save(before: State | None, member: Any, fields: Iterable[str] | None) -> State | None:
+    """The state a member's save just wrote (`fields`: the columns written, None: all): its
+    own columns as saved, the person's as read under the lock (a person's counted change takes
+    the member's lock first, so they cannot have moved meanwhile). A new record, or one given
+    another person, is read again."""
+    if before is None or before.person_id != member.person_id:
+        return state_of(member.pk)
+    return dataclasses.replace(before, **_written(member, fields, ("status", "org_path")))
+
+
+def person_saved(before: State | None, person: Any, fields: Iterable[str] | None) -> State | None:
+    """The state after a save of the member's person: the person's columns as saved."""
+    if before is None:
+        return None
+    names = ("sex", "birth_year", "ethnicity", "religion", "education")
+    return dataclasses.replace(before, **_written(person, fields, names))
+
+
+def _written(obj: Any, fields: Iterable[str] | None, names: tuple[str, ...]) -> dict[str, Any]:
+    saved = None if fields is None else set(fields)
+    return {name: getattr(obj, name) for name in names if saved is None or name in saved}
 
 
 def lock_member_of(person_id: int) -> int | None:

@@ -136,7 +136,8 @@ class Member(models.Model):
         with transaction.atomic(savepoint=False):
             before = counts.lock_member(self.pk)
             super().save(*args, **kwargs)
-            counts.changed(before, counts.state_of(self.pk))
+            saved = kwargs.get("update_fields")
+            counts.changed(before, counts.after_save(before, self, saved))
 
     @property
     def is_active(self) -> bool:

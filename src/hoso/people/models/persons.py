@@ -136,7 +136,8 @@ class Person(models.Model):
                 member_id = counts.lock_member_of(self.pk)
                 before = counts.state_of(member_id)
                 super().save(*args, **kwargs)
-                counts.changed(before, counts.state_of(member_id))
+                saved = kwargs.get("update_fields")
+                counts.changed(before, counts.person_saved(before, self, saved))
         member = getattr(self, "member", None)
         if member is not None:  # keep the member's copies of the search columns in step
             member.save(update_fields=["sort_key", "search_text"])
