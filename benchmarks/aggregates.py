@@ -105,7 +105,7 @@ def raw_figures(org: Any, year: int) -> list[Any]:
             join = "JOIN people_person p ON p.id = m.person_id" if in_party else ""
             where = f"AND m.status IN {IN_PARTY}" if in_party else ""
             cur.execute(
-                f"SELECT SUBSTR(m.org_path, 1, {width}), {value}, COUNT(*) "  # noqa: S608
+                f"SELECT SUBSTR(m.org_path, 1, {width}), {value}, COUNT(*) "
                 f"FROM people_member m {join} WHERE m.org_path LIKE %s {where} GROUP BY 1, 2",
                 [org.path + "%"],
             )
@@ -162,7 +162,7 @@ def _one_raw(code: str, org: Any, year: int) -> Any:
     where = f"AND m.status IN {IN_PARTY}" if in_party else ""
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT SUBSTR(m.org_path, 1, {len(org.path) + 4}), {value}, COUNT(*) "  # noqa: S608
+            f"SELECT SUBSTR(m.org_path, 1, {len(org.path) + 4}), {value}, COUNT(*) "
             f"FROM people_member m {join} WHERE m.org_path LIKE %s {where} GROUP BY 1, 2",
             [org.path + "%"],
         )
@@ -252,7 +252,9 @@ def writers(count: int, moves: int) -> None:
     total = 2 * count * moves
     print(f"\nconcurrent writers: {count} officers x {2 * moves} life-cycle events, {total} in all")
     row("  events per second", total / ours_time, total / base_time, "/s")
-    row("  latency of one event p50", statistics.median(ours_lat), statistics.median(base_lat), "ms")
+    row(
+        "  latency of one event p50", statistics.median(ours_lat), statistics.median(base_lat), "ms"
+    )
     p95 = int(len(ours_lat) * 0.95) - 1
     row("  latency of one event p95", sorted(ours_lat)[p95], sorted(base_lat)[p95], "ms")
     compared, found = actions.aggregates.verify()
