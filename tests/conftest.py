@@ -154,7 +154,7 @@ def require_env(flag: str) -> bool:
 
 # The vetting office (officers, a head, a subject with relatives, addressees), shared by the
 # vetting, petitions, travel and browser tests.
-pytest_plugins = ["tests.vetting.office", "tests.audit_guard"]
+pytest_plugins = ["tests.vetting.office", "tests.audit_guard", "tests.counts_guard"]
 
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 

@@ -1120,7 +1120,25 @@ def synthetic_data_loaded(s: Stage) -> Expect:
     with s.act():
         call_command("synth", members=30, seed=5, stdout=io.StringIO())
     root = Organization.objects.get(code="SYN5")
-    return Expect(None, root, root, details={"members": 30, "seed": 5})
+    also = ("system.aggregates_rebuilt",)  # the bulk rows counted after the load
+    return Expect(None, root, root, details={"members": 30, "seed": 5}, also=also)
+
+
+@scenario("system.aggregates_rebuilt")
+def member_aggregates_rebuilt(s: Stage) -> Expect:
+    _member(s.world)
+    with s.act():
+        call_command("aggregates", "rebuild", stdout=io.StringIO())
+    # One member, official, in the cell: 6 dimensions x 4 levels (TW, TUP, DUA, CBA1).
+    return Expect(None, None, None, details={"rows": 24})
+
+
+@scenario("system.aggregates_verified")
+def member_aggregates_verified(s: Stage) -> Expect:
+    _member(s.world)
+    with s.act():
+        call_command("aggregates", "verify", stdout=io.StringIO())
+    return Expect(None, None, None, details={"rows": 24, "differences": 0})
 
 
 # ---- the dossier, the resume and the books -------------------------------------------------

@@ -121,6 +121,10 @@ AUDIT_EXPORTED = register("audit.exported", _("Audit trail exported"), is_read=T
 AUDIT_VIEWED = register("audit.viewed", _("Audit trail viewed"), is_read=True)
 BOOTSTRAP = register("system.bootstrap", _("Installation bootstrapped"))
 SYNTH_LOADED = register("system.synth_loaded", _("Synthetic data loaded"))
+AGGREGATES_REBUILT = register("system.aggregates_rebuilt", _("Member aggregates rebuilt"))
+AGGREGATES_VERIFIED = register(
+    "system.aggregates_verified", _("Member aggregates checked against a recount"), is_read=True
+)
 CASE_OPENED = register("case.opened", _("Vetting case opened"))
 CASE_MOVED = register("case.moved", _("Vetting case moved to another step"))
 CASE_CHANGED = register("case.changed", _("Vetting case details changed"))

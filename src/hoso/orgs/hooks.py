@@ -3,6 +3,9 @@ below them and imports none of them.
 
 - PATH_COPIES: (model, field) pairs that keep a copy of an organization's path, for
   index-backed scope filters; moving a node rewrites them.
+- MOVED: functions told of a node moved from one path to another, after the copies are
+  rewritten, in the move's transaction (people's member counts: the subtree's counts leave the
+  old ancestors and join the new ones).
 - CLOSE_BLOCKERS: functions saying why a node may not close yet (None when nothing holds it).
 """
 
@@ -15,6 +18,7 @@ from django.db.models import F, Model, Value
 from django.db.models.functions import Concat, Substr
 
 PATH_COPIES: list[tuple[type[Model], str]] = []
+MOVED: list[Callable[[str, str], None]] = []
 CLOSE_BLOCKERS: list[Callable[[Any], str | None]] = []
 
 
@@ -24,6 +28,8 @@ def repath(old: str, new: str) -> None:
         model._default_manager.filter(**{f"{field}__startswith": old}).update(
             **{field: Concat(Value(new), Substr(F(field), len(old) + 1))}
         )
+    for told in MOVED:
+        told(old, new)
 
 
 def why_not_close(node: Any) -> str | None:

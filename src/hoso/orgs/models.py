@@ -81,6 +81,13 @@ class Organization(MP_Node):
             models.Index(
                 fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"]
             ),
+            # The organizations directly below one (`depth = d AND path LIKE 'prefix%'`): the
+            # reports' breakdowns; without it the whole subtree is read to keep one level.
+            models.Index(
+                fields=["depth", "path"],
+                name="org_children",
+                opclasses=["int4_ops", "varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,11 +11,14 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from hoso.notices import due
         from hoso.orgs import hooks
+        from hoso.people import aggregates
         from hoso.people.due import ADMISSION, TRANSFERS
         from hoso.people.models import ACTIVE_STATUSES, Member
 
         # Members keep a copy of their organization's path; a node with members stays open.
         hooks.PATH_COPIES.append((Member, "org_path"))
+        # The member counts of a moved subtree leave its old ancestors for the new ones.
+        hooks.MOVED.append(aggregates.moved)
         hooks.CLOSE_BLOCKERS.append(
             lambda node: (
                 gettext("Transfer its members first.")

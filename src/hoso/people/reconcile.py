@@ -2,6 +2,7 @@
 
 The count at a date is derived from today's members and the recorded events after that date:
 count(D) = current members − those who came in after D + those who went out after D.
+The current members are read from the exact member aggregates (people/aggregates.py).
 Temporary transfers move activity, not membership, and are left out. Rows for each unit
 directly below the chosen organization are compared with the count each unit reported: typed
 on the page, or frozen in the periodic report it submitted (people.hooks.REPORTED_COUNTS).
@@ -15,8 +16,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from hoso.orgs.models import Organization
-from hoso.people import hooks
-from hoso.people.models import ACTIVE_STATUSES, EventKind, Member, MemberEvent, ReportedCount
+from hoso.people import aggregates, hooks
+from hoso.people.models import EventKind, MemberEvent, ReportedCount
 
 IN = (EventKind.ADMISSION, EventKind.TRANSFER_IN)
 OUT = (EventKind.TRANSFER_OUT, EventKind.DEATH, EventKind.LEFT)
@@ -29,7 +30,7 @@ def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
 
 
 def count_at(org: Organization, day: dt.date) -> int:
-    now = Member.objects.filter(org_path__startswith=org.path, status__in=ACTIVE_STATUSES).count()
+    now = aggregates.in_party(org)  # today's members: the exact counts, not a scan
     later = MemberEvent.objects.filter(
         organization__path__startswith=org.path, date__gt=day, temporary=False
     ).aggregate(came=Count("id", filter=Q(kind__in=IN)), went=Count("id", filter=Q(kind__in=OUT)))

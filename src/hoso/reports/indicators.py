@@ -68,6 +68,10 @@ class Indicator:
     sensitive: bool = False  # about persons' attributes: a sensitive read, audited by name
     dated: bool = True  # False: the records as they stand now (the period does not apply)
     version: int = 1  # raised whenever the definition changes what is counted
+    # Served by exact counters an app keeps (people's member aggregates): called as
+    # aggregate(indicator, user, org, period, parts) -> (total, categories, parts) in
+    # compute's types, or None to compute from `records` (the drill-down always does).
+    aggregate: Callable[..., Any] | None = None
 
     @property
     def additive(self) -> bool:

@@ -1,6 +1,15 @@
 """Every change to people's records, one module a topic (as Zulip's zerver/actions/): each
 action checks the policy, runs in one transaction and writes its audit event there."""
 
-from hoso.people.actions import books, dossier, identity, imports, members, resume, units
+from hoso.people.actions import (
+    aggregates,
+    books,
+    dossier,
+    identity,
+    imports,
+    members,
+    resume,
+    units,
+)
 
-__all__ = ["books", "dossier", "identity", "imports", "members", "resume", "units"]
+__all__ = ["aggregates", "books", "dossier", "identity", "imports", "members", "resume", "units"]

@@ -24,6 +24,7 @@ from hoso.people.importer import (
     _parse,
     _rows,
 )
+from hoso.people.models.counts import State, Tally
 
 
 def import_file(
@@ -40,6 +41,7 @@ def import_file(
     handle.seek(0)
     report = Report()
     seen: dict[str, int] = {}
+    tally = Tally()  # the member counts of the rows written, applied once at the end
     with transaction.atomic():
         for batch in _batches(_rows(handle, report, xlsxread.Limits.from_settings())):
             parsed = [(n, row) for n, raw in batch if (row := _parse(n, raw, report)) is not None]
@@ -48,7 +50,7 @@ def import_file(
             if report.truncated:
                 break  # enough to fix the file; reading on would only cost time
             if not report.errors:
-                _insert([row for _, row in parsed])
+                _insert([row for _, row in parsed], tally)
                 report.imported += len(parsed)
         if not report.rows and not report.errors:
             report.add(2, "", _("The file has no member rows."))
@@ -56,6 +58,7 @@ def import_file(
             transaction.set_rollback(True)  # the batches written before the first error
             report.imported = 0
             return report
+        tally.apply()
         record(
             events.MEMBERS_IMPORTED.code,
             actor=actor,
@@ -65,8 +68,9 @@ def import_file(
     return report
 
 
-def _insert(rows: list[dict[str, Any]]) -> None:
-    """COPY / executemany through people.bulk, which fills the stored search columns."""
+def _insert(rows: list[dict[str, Any]], tally: Tally) -> None:
+    """COPY / executemany through people.bulk, which fills the stored search columns; the
+    rows bypass Member.save(), so their counts go to `tally` from the same values."""
     person_ids = bulk.reserve_ids("people_person", len(rows))
     member_ids = bulk.reserve_ids("people_member", len(rows))
     people, members = [], []
@@ -105,5 +109,20 @@ def _insert(rows: list[dict[str, Any]]) -> None:
                 row["organization"].path,
             )
         )
+    for person, member in zip(people, members, strict=True):
+        tally.add(_state(person, member))
     bulk.write("people_person", bulk.PERSON_COLUMNS, people)
     bulk.write("people_member", bulk.MEMBER_COLUMNS, members)
+
+
+def _state(person: dict[str, Any], member: dict[str, Any]) -> State:
+    """What of a bulk-written member is counted, as bulk.write stores it ("" for blanks)."""
+    return State(
+        status=member["status"],
+        org_path=member["org_path"],
+        sex=person["sex"] or "",
+        birth_year=person["birth_year"],
+        ethnicity=person.get("ethnicity") or "",
+        religion=person.get("religion") or "",
+        education=person.get("education") or "",
+    )

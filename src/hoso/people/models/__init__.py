@@ -7,6 +7,7 @@ from hoso.people.models.books import (
     MatterEntry,
     ReportedCount,
 )
+from hoso.people.models.counts import Dimension, MemberCount
 from hoso.people.models.dossier import Correction, DocumentType, DossierDocument, Scan
 from hoso.people.models.events import (
     EventKind,
@@ -43,6 +44,7 @@ __all__ = [
     "Correction",
     "DatePrecision",
     "DecisionKind",
+    "Dimension",
     "DocumentType",
     "DossierDocument",
     "EntryKind",
@@ -53,6 +55,7 @@ __all__ = [
     "LeftForm",
     "MatterEntry",
     "Member",
+    "MemberCount",
     "MemberEvent",
     "MemberStatus",
     "Passport",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
 from hoso.access.querysets import Scope, ScopedQuerySet
+from hoso.people.models import counts
 
 
 class MemberStatus(models.TextChoices):
@@ -127,7 +128,16 @@ class Member(models.Model):
             ]
         if fields is not None:
             kwargs["update_fields"] = {*fields, "org_path", "sort_key", "search_text"}
-        super().save(*args, **kwargs)
+        if not counts.counted(fields, counts.MEMBER_FIELDS):
+            super().save(*args, **kwargs)
+            return
+        # The member counts follow in the same transaction (models/counts.py): the state
+        # before is read under the row's lock, so a concurrent change is never counted twice.
+        with transaction.atomic(savepoint=False):
+            before = counts.lock_member(self.pk)
+            super().save(*args, **kwargs)
+            saved = kwargs.get("update_fields")
+            counts.changed(before, counts.after_save(before, self, saved))
 
     @property
     def is_active(self) -> bool:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from hoso.lib import vntext
+from hoso.people.models import counts
 
 CITIZEN_ID = RegexValidator(r"^\d{12}$", _("A citizen ID (CCCD) has exactly 12 digits."))
 OLD_ID = RegexValidator(r"^\d{9}$", _("An old ID card (CMND) number has exactly 9 digits."))
@@ -126,7 +127,17 @@ class Person(models.Model):
         fields = kwargs.get("update_fields")
         if fields is not None:
             kwargs["update_fields"] = {*fields, "name_folded", "sort_key", "birth_year"}
-        super().save(*args, **kwargs)
+        if self._state.adding or not counts.counted(fields, counts.PERSON_FIELDS):
+            super().save(*args, **kwargs)
+        else:
+            # A member's counts by sex, year of birth ... follow (models/counts.py), the
+            # member's row locked first as every counted change does.
+            with transaction.atomic(savepoint=False):
+                member_id = counts.lock_member_of(self.pk)
+                before = counts.state_of(member_id)
+                super().save(*args, **kwargs)
+                saved = kwargs.get("update_fields")
+                counts.changed(before, counts.person_saved(before, self, saved))
         member = getattr(self, "member", None)
         if member is not None:  # keep the member's copies of the search columns in step
             member.save(update_fields=["sort_key", "search_text"])

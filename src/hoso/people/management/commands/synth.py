@@ -8,6 +8,7 @@ from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.orgs.models import Organization
 from hoso.people import synth
+from hoso.people.actions import aggregates  # AGGREGATES: rebuilt after the load
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             plan = synth.load(members, seed, full=full)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        aggregates.rebuild()  # AGGREGATES: bulk rows bypass the models' member counts
         root = Organization.objects.get(code=plan.root_code)
         with transaction.atomic():
             details = {"members": members, "seed": seed, **({"full": True} if full else {})}

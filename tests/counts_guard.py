@@ -1,0 +1,64 @@
+"""Test-only guard: every test that wrote members, persons or the organization tree leaves the
+exact member counts equal to a recount (people/aggregates.py), so that each write path the
+suite walks (actions, fixtures through the models, imports, moves) is checked to keep them.
+
+Synthetic data (`hoso.people.synth`) is bulk-written around the models by design and counted by
+the rebuild the `synth` command runs after it: a test that loads it without the command is not
+checked. A test that itself writes around the models says so with `@pytest.mark.counts_stale`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Generator
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from tests.audit_guard import WRITE
+
+WATCHED = frozenset({"people_member", "people_person", "orgs_organization", "people_membercount"})
+SYNTH = ("hoso.people.synth", "")  # bulk-loads without counting
+REBUILD = ("hoso.people.aggregates", "rebuild")  # counts everything again
+
+
+def _on_stack(where: tuple[str, str]) -> bool:
+    module, function = where
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_globals.get("__name__") == module and function in ("", frame.f_code.co_name):
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
+    if "counts_stale" in item.keywords:
+        return (yield)
+    touched: list[str] = []
+    stale = [False]  # synthetic rows written and not yet recounted
+
+    def watch(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        match = WRITE.match(sql)
+        if match and match.group(1).lower() in WATCHED:
+            touched.append(match.group(1))
+            if _on_stack(SYNTH):
+                stale[0] = True
+            elif match.group(1).lower() == "people_membercount" and _on_stack(REBUILD):
+                stale[0] = False
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        result = yield  # a failing test fails as it is, unchecked
+    if touched and not stale[0] and not connection.needs_rollback:
+        from hoso.orgs.models import Organization
+        from hoso.people import aggregates
+
+        _compared, found = aggregates.differences()
+        if found:
+            codes = dict(Organization.objects.values_list("id", "code"))
+            lines = "; ".join(d.line(codes) for d in found[:10])
+            pytest.fail(f"member counts differ from a recount after this test: {lines}")
+    return result
