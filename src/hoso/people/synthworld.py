@@ -199,6 +199,16 @@ class World:
         minute = rng.randrange(7 * 60 + 30, 16 * 60 + 45)
         return dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=TZ)
 
+    def stamps(self, days: list[dt.date], rng: random.Random) -> list[dt.datetime]:
+        """Moments on those days (in order): steps taken the same day keep their order."""
+        found = [self.stamp(day, rng) for day in days]
+        start = 0
+        for i in range(1, len(found) + 1):
+            if i == len(found) or days[i] != days[start]:
+                found[start:i] = sorted(found[start:i])
+                start = i
+        return found
+
     def table(self, model: type[models.Model]) -> Table:
         found = self._tables.get(model)
         if found is None:

@@ -115,10 +115,10 @@ class _Petitions:
                 p["due_on"] = move.extension["due_after"]
         p["state"] = applied[-1].goal
         batch.add(Petition, p, late=True)
-        for move in applied:
+        moments = world.stamps([move.day for move in applied], rng)
+        for move, at in zip(applied, moments, strict=True):
             batch.add(Step, {"petition_id": pid, "from_state": move.before, "to_state": move.goal,
-                             "note": move.note, "by_id": move.by,
-                             "at": world.stamp(move.day, rng)})  # fmt: skip
+                             "note": move.note, "by_id": move.by, "at": at})  # fmt: skip
         for _ in range(1 if rng.random() < 0.85 else 2):
             self._subject(pid)
         world.counts[f"petitions {p['state']}"] += 1

@@ -57,8 +57,8 @@ from hoso.vetting.models import (
 from hoso.vetting.papers import OBJECT_TYPE
 
 CASES_PER_MEMBER = 0.12  # over the years of the load: 600,000 cases for 5 million members
-ADMISSIONS_VETTED = 0.3  # of the members admitted, those whose file the office vetted
-APPLICANTS = 0.45  # non-member applicants, per admission vetted
+ADMISSIONS_VETTED = 0.2  # of the members admitted, those whose file the office vetted
+APPLICANTS = 0.35  # non-member applicants, per admission vetted
 CHILD_APPLICANTS = 0.4  # of the applicants: a member's child
 COUPLES_LINKED = 0.7  # a spouse who is a member, linked by an officer
 SPOUSES_VETTED = 0.25  # of the linked spouses: vetted too
@@ -372,10 +372,11 @@ class Cases:
             self._add(rng.choice(["KHAC", "QUAN_HE_NN", "DON_THU"]), twin, received)
         wanted = round(CASES_PER_MEMBER * len(members))
         codes = [c for c in TYPES if TYPES[c][0] > 0 and c in self.setup.kinds]
+        first = list(codes)  # every type at least once in each province
         while len(self.specs) < wanted and members:
             received = world.day_between(rng, START, world.as_of)
             weights = [TYPES[c][0] * SEASONS.get(c, {}).get(received.year, 1.0) for c in codes]
-            code = rng.choices(codes, weights)[0]
+            code = first.pop() if first else rng.choices(codes, weights)[0]
             if rng.random() < TYPES[code][2]:
                 commune = rng.choice(self.province.communes)
                 self._add(code, self._new_person(commune, received, 22, 45), received)
@@ -946,7 +947,12 @@ class Story:
                 elif rng.random() < 0.5:
                     cancel = days.weekday(due + dt.timedelta(days=rng.randint(20, 60)))
                 self.asks.append(Ask(target, addressee, sent, due, reply, cancel))
-                end = reply or cancel
+                end = reply
+                if cancel is not None:  # a new slip replaces the one never answered
+                    again = days.after(cancel, rng.randint(0, 2))
+                    end = days.after(again, rng.randint(3, reply_days))
+                    self.asks.append(Ask(target, addressee, again,
+                                         days.after(again, reply_days), end, None))
                 done = None if done is None or end is None else max(done, end)
         return done
 
@@ -1039,19 +1045,13 @@ class _Writer:
             )
         started = self.done(story.start)
         self._case(state, returning, due, paused_since, decision, started)
-        for move, before, goal, note, by, day in steps:
+        moments = world.stamps([step[5] for step in steps], rng)
+        for (move, before, goal, note, by, _day), at in zip(steps, moments, strict=True):
             batch.add(
                 CaseStep,
-                {
-                    "case_id": self.id,
-                    "move": move,
-                    "from_state": before,
-                    "to_state": goal,
-                    "note": note,
-                    "by_id": by,
-                    "at": world.stamp(day, rng),
-                },
-            )
+                {"case_id": self.id, "move": move, "from_state": before, "to_state": goal,
+                 "note": note, "by_id": by, "at": at},
+            )  # fmt: skip
         if started:
             self._team()
             self._skips()

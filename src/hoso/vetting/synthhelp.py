@@ -145,10 +145,11 @@ class _Help:
                 "created_by_id": office.clerk, "created_at": world.stamp(received, rng),
             },
         )  # fmt: skip
-        for move, before, goal, day, by, note in applied:
+        moments = world.stamps([step[3] for step in applied], rng)
+        for (move, before, goal, _day, by, note), at in zip(applied, moments, strict=True):
             batch.add(HelpStep, {"help_id": hid, "move": move, "from_state": before,
-                                 "to_state": goal, "note": note, "by_id": by,
-                                 "at": world.stamp(day, rng)}, late=isinstance(note, Ref))  # fmt: skip
+                                 "to_state": goal, "note": note, "by_id": by, "at": at},
+                      late=isinstance(note, Ref))  # fmt: skip
         batch.world.counts[f"help {state}"] += 1
 
 
