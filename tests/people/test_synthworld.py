@@ -5,6 +5,7 @@ as an office's years are, so that the pages and the reports show sensible figure
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -42,7 +43,6 @@ from hoso.reports import compute, indicators
 from hoso.travel.models import Trip, TripState
 from hoso.vetting import clock, plan
 from hoso.vetting.help import due_from as help_due
-from hoso.vetting.models.cases import CLOSED_STATES
 from hoso.vetting.models import (
     Case,
     CaseStep,
@@ -57,6 +57,7 @@ from hoso.vetting.models import (
     Verdict,
     VerificationRequest,
 )
+from hoso.vetting.models.cases import CLOSED_STATES
 from hoso.vetting.transitions import CASES, Move
 from hoso.workcal.service import deadline
 from tests.conftest import client_for, make_user
@@ -118,8 +119,10 @@ def test_the_reports_and_pages_show_the_casework(loaded: Organization) -> None:
         reverse("help-detail", args=[help_request.pk]),
         reverse("petition-detail", args=[petition.pk]),
         reverse("trip-detail", args=[trip.pk]),
-        reverse("member-detail", args=[Member.objects.filter(org_path__startswith=loaded.path)
-                                        .first().pk]),  # type: ignore[union-attr]
+        reverse(
+            "member-detail",
+            args=[Member.objects.filter(org_path__startswith=loaded.path).first().pk],
+        ),  # type: ignore[union-attr]
         reverse("report-home") + f"?org={loaded.pk}&period=2026-9m",
     ):
         assert client.get(url).status_code == 200, url
@@ -146,7 +149,7 @@ def test_the_same_seed_and_day_give_the_same_casework(db: Any) -> None:
 
 def test_a_table_refuses_a_row_without_a_required_value() -> None:
     table = bulkrows.Table(CaseStep)
-    with pytest.raises(ValueError, match="vetting_casestep: no value for .*at"):
+    with pytest.raises(ValueError, match=r"vetting_casestep: no value for .*at"):
         table.row({"id": 1, "case_id": 1, "move": "open", "to_state": "received", "by_id": 1})
 
 
@@ -177,8 +180,10 @@ def _numbers_follow_the_registry() -> None:
     assert counters.keys() == issued.keys()
     for key, numbers in issued.items():
         numbers.sort()
-        assert [n for n, _ in numbers] == list(range(1, len(numbers) + 1)) == list(
-            range(1, counters[key] + 1)
+        assert (
+            [n for n, _ in numbers]
+            == list(range(1, len(numbers) + 1))
+            == list(range(1, counters[key] + 1))
         )
         days = [d for _, d in numbers]
         assert days == sorted(days)
@@ -222,7 +227,7 @@ def _cases_follow_their_history() -> None:
         history = steps[case.pk]
         assert history[0].move == "open" and history[0].at.date() == case.received_on
         assert history[-1].to_state == case.state, case.pk
-        for before, after in zip(history, history[1:], strict=False):
+        for before, after in itertools.pairwise(history):
             assert after.from_state == before.to_state, case.pk
             assert after.move in Move.__members__.values() or after.move == "open"
             assert after.from_state in CASES.moves[Move(after.move)].sources, (case.pk, after.move)
@@ -248,8 +253,9 @@ def _cases_follow_their_history() -> None:
             assert plan.unsatisfied(case) == [], case.pk
             assert not case.requests.filter(state=RequestState.OPEN).exists()
         if concluded:
-            assert not ReplyItem.objects.filter(reply__request__case=case,
-                                                verdict=Verdict.DISCREPANCY, resolution="").exists()
+            assert not ReplyItem.objects.filter(
+                reply__request__case=case, verdict=Verdict.DISCREPANCY, resolution=""
+            ).exists()
         if not case.pauses.exists():
             assert case.due_on == clock.due_from(case.version, case.received_on), case.pk
         assert (case.paused_since is not None) == (
@@ -273,7 +279,9 @@ def _requests_follow_their_case() -> None:
         case = vr.case
         assert (vr.state == RequestState.ANSWERED) == (vr.pk in replies), vr.pk
         assert case.decision_date is not None and vr.sent_on >= case.decision_date
-        assert vr.document.kind.code == "PYC" and vr.document.organization_id == case.organization_id
+        assert (
+            vr.document.kind.code == "PYC" and vr.document.organization_id == case.organization_id
+        )
         assert vr.document.object_id == str(case.pk) and vr.document.issued_on == vr.sent_on
         assert vr.person_key == (f"p{vr.person_id}" if vr.person_id else f"r{vr.relative_id}")
         if vr.state == RequestState.OPEN:

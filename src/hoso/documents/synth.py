@@ -129,13 +129,13 @@ class Numbers:
                 doc.number = counter[1]
                 doc.reference = f"{doc.number:02d}-{doc.kind}/{doc.org.code}"
         arrivals: dict[tuple[int, int], list[Incoming]] = defaultdict(list)
-        for doc in incoming:
-            arrivals[(doc.org.id, doc.received_on.year)].append(doc)
-        for (org, year), docs in arrivals.items():
+        for arrived in incoming:
+            arrivals[(arrived.org.id, arrived.received_on.year)].append(arrived)
+        for (org, year), letters in arrivals.items():
             counter = self.arrivals.setdefault((org, year), [0, 0, 0])
-            for doc in sorted(docs, key=lambda d: (d.received_on, d.id)):
+            for letter in sorted(letters, key=lambda d: (d.received_on, d.id)):
                 counter[1] += 1
-                doc.arrival_number = counter[1]
+                letter.arrival_number = counter[1]
 
     def write(self, outgoing: list[Outgoing], incoming: list[Incoming]) -> None:
         """Write numbered documents (after number())."""

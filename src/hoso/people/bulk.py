@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connection
 
 from hoso.lib import vntext
-from hoso.lib.bulkrows import write_rows
+from hoso.lib.bulkrows import write_rows as write_rows  # the callers' name for it
 
 PERSON_COLUMNS = (
     "id",

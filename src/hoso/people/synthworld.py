@@ -401,7 +401,8 @@ class Batch:
         started = time.perf_counter()
         numbers, counts = self.world.numbers, self.world.counts
         numbers.number(self.outgoing, self.incoming)
-        for doc in (*self.outgoing, *self.incoming):
+        docs: list[Outgoing | Incoming] = [*self.outgoing, *self.incoming]
+        for doc in docs:
             if any(isinstance(v, Ref) for v in doc.values.values()):
                 doc.values = {k: _resolved(v) for k, v in doc.values.items()}
         numbers.write(self.outgoing, self.incoming)
@@ -460,7 +461,7 @@ def loaded(seed: int) -> bool:
     """Has the casework of this seed been built already (its offices' accounts exist)?"""
     from hoso.access.models import User
 
-    return User.objects.filter(username__startswith=f"synth{seed}-").exists()
+    return bool(User.objects.filter(username__startswith=f"synth{seed}-").exists())
 
 
 def chunked(items: Iterable[Any], size: int) -> Iterable[list[Any]]:

@@ -130,34 +130,71 @@ class _Petitions:
         classified = days.after(p["received_on"], rng.randint(2, 12))
         kind = rng.choices(list(Kind), [35, 45, 20])[0]
         repeated = rng.random() < 0.1
-        facts = {"kind": kind, "naming": naming, "within_competence": rng.random() < 0.72,
-                 "repeated": repeated, "new_evidence": repeated and rng.random() < 0.3}
-        reason = not_handled_reason(SimpleRecord(facts))
+        facts = {
+            "kind": kind,
+            "naming": naming,
+            "within_competence": rng.random() < 0.72,
+            "repeated": repeated,
+            "new_evidence": repeated and rng.random() < 0.3,
+        }
+        reason = not_handled_reason(Petition(**facts))
         if reason:
-            steps.append(Move(State.RECEIVED, State.NOT_HANDLED, classified, officer,
-                              str(Reason(reason).label),
-                              {**facts, "reason": reason, "closed_on": classified}))
+            steps.append(
+                Move(
+                    State.RECEIVED,
+                    State.NOT_HANDLED,
+                    classified,
+                    officer,
+                    str(Reason(reason).label),
+                    {**facts, "reason": reason, "closed_on": classified},
+                )
+            )
             return
         steps.append(Move(State.RECEIVED, State.CLASSIFIED, classified, officer, "", facts))
         moved = days.after(classified, rng.randint(1, 8))
         if not facts["within_competence"]:
             to = rng.choice(COMPETENT).format(o=office.org.name, p=self.batch.province.label)
-            steps.append(Move(State.CLASSIFIED, State.FORWARDED, moved, officer, "",
-                              {"forwarded_to": to, "closed_on": moved},
-                              ("CV", "V/v chuyển đơn thư nhận ngày", to, "forward_document_id")))
+            steps.append(
+                Move(
+                    State.CLASSIFIED,
+                    State.FORWARDED,
+                    moved,
+                    officer,
+                    "",
+                    {"forwarded_to": to, "closed_on": moved},
+                    ("CV", "V/v chuyển đơn thư nhận ngày", to, "forward_document_id"),
+                )
+            )
             if rng.random() < 0.6:
-                steps.append(Move(State.FORWARDED, State.CLOSED, moved + dt.timedelta(days=30),
-                                  officer))
+                steps.append(
+                    Move(State.FORWARDED, State.CLOSED, moved + dt.timedelta(days=30), officer)
+                )
             return
         if rng.random() < 0.12:
             note = "Nội dung đã được cơ quan có thẩm quyền giải quyết."
-            steps.append(Move(State.CLASSIFIED, State.NOT_HANDLED, moved, officer, note,
-                              {"reason": Reason.OTHER, "reason_note": note, "closed_on": moved}))
+            steps.append(
+                Move(
+                    State.CLASSIFIED,
+                    State.NOT_HANDLED,
+                    moved,
+                    officer,
+                    note,
+                    {"reason": Reason.OTHER, "reason_note": note, "closed_on": moved},
+                )
+            )
             return
         due = self.limit(moved, kind)
-        steps.append(Move(State.CLASSIFIED, State.ACCEPTED, moved, officer, "",
-                          {"accepted_on": moved, "due_on": due},
-                          ("TB", "V/v thụ lý giải quyết đơn nhận ngày", "Người gửi đơn", "")))
+        steps.append(
+            Move(
+                State.CLASSIFIED,
+                State.ACCEPTED,
+                moved,
+                officer,
+                "",
+                {"accepted_on": moved, "due_on": due},
+                ("TB", "V/v thụ lý giải quyết đơn nhận ngày", "Người gửi đơn", ""),
+            )
+        )
         verifying = days.after(moved, rng.randint(2, 10))
         step = Move(State.ACCEPTED, State.VERIFYING, verifying, officer)
         steps.append(step)
@@ -167,21 +204,43 @@ class _Petitions:
         concluded = days.after(moved, took)
         if slow and rng.random() < 0.4:  # extended by a decision before it fell due
             step.extension = {
-                "days": 30, "reason": "Nội dung phức tạp, cần xác minh thêm",
-                "decision": f"{rng.randint(1, 300)}-QĐ/{office.org.code}", "due_before": due,
-                "due_after": days.after(due, 30), "by_id": rng.choice(office.heads),
+                "days": 30,
+                "reason": "Nội dung phức tạp, cần xác minh thêm",
+                "decision": f"{rng.randint(1, 300)}-QĐ/{office.org.code}",
+                "due_before": due,
+                "due_after": days.after(due, 30),
+                "by_id": rng.choice(office.heads),
                 "at": max(verifying, due - dt.timedelta(days=5)),
             }
         outcome = rng.choices(list(Outcome), [25, 30, 45])[0]
-        steps.append(Move(State.VERIFYING, State.CONCLUDED, concluded, officer, "",
-                          {"outcome": outcome, "conclusion": CONCLUSIONS[outcome],
-                           "concluded_on": concluded},
-                          ("KL", "Kết luận nội dung đơn nhận ngày", "", "conclusion_reference")))
+        steps.append(
+            Move(
+                State.VERIFYING,
+                State.CONCLUDED,
+                concluded,
+                officer,
+                "",
+                {"outcome": outcome, "conclusion": CONCLUSIONS[outcome], "concluded_on": concluded},
+                ("KL", "Kết luận nội dung đơn nhận ngày", "", "conclusion_reference"),
+            )
+        )
         notified = days.after(concluded, rng.randint(1, 7))
-        steps.append(Move(State.CONCLUDED, State.NOTIFIED, notified, officer, "",
-                          {"notified_on": notified},
-                          ("TB", "V/v thông báo kết quả giải quyết đơn nhận ngày",
-                           "Người gửi đơn", "notice_reference")))
+        steps.append(
+            Move(
+                State.CONCLUDED,
+                State.NOTIFIED,
+                notified,
+                officer,
+                "",
+                {"notified_on": notified},
+                (
+                    "TB",
+                    "V/v thông báo kết quả giải quyết đơn nhận ngày",
+                    "Người gửi đơn",
+                    "notice_reference",
+                ),
+            )
+        )
         closed = notified + dt.timedelta(days=rng.randint(5, 30))
         steps.append(Move(State.NOTIFIED, State.CLOSED, closed, officer, "", {"closed_on": closed}))
 
@@ -226,14 +285,6 @@ class Move:
     fields: dict[str, Any] = field(default_factory=dict)
     paper: tuple[str, str, str, str] | None = None
     extension: dict[str, Any] | None = None
-
-
-class SimpleRecord:
-    """The classified facts of a petition, as `not_handled_reason` reads them."""
-
-    def __init__(self, p: dict[str, Any]) -> None:
-        self.kind, self.naming = p["kind"], p["naming"]
-        self.repeated, self.new_evidence = p["repeated"], p["new_evidence"]
 
 
 def _name(rng: random.Random) -> str:

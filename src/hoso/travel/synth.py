@@ -55,7 +55,7 @@ class _Trips:
                     break
 
     def _one(self, m: MemberRow, requested: dt.date) -> None:
-        world, rng, days, batch = self.world, self.rng, self.world.days, self.batch
+        world, rng, days = self.world, self.rng, self.world.days
         commune = self.communes[m.commune_path]
         purpose = rng.choices(*PURPOSES)[0]
         official = purpose == Purpose.OFFICIAL
@@ -129,8 +129,11 @@ class _Trips:
             reported = days.after(returned, rng.randint(self.report_days + 1, 25) if late
                                   else rng.randint(1, self.report_days))  # fmt: skip
             if reported <= as_of:
-                trip.update(report_received_on=reported, state=TripState.REPORTED,
-                            report_summary="Chuyến đi đúng mục đích, chấp hành đúng quy định.")
+                trip.update(
+                    report_received_on=reported,
+                    state=TripState.REPORTED,
+                    report_summary="Chuyến đi đúng mục đích, chấp hành đúng quy định.",
+                )
         self._write(trip)
 
     def _paper(

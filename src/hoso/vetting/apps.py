@@ -46,6 +46,6 @@ class VettingConfig(AppConfig):
         from hoso.vetting import synth
 
         people_hooks.synth_stage(synth.STAGE)
-        from hoso.vetting import synthhelp
+        from hoso.vetting.synth import help as synth_help
 
-        people_hooks.synth_stage(synthhelp.STAGE)
+        people_hooks.synth_stage(synth_help.STAGE)

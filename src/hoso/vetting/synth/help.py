@@ -16,7 +16,7 @@ from hoso.people.synth import PROVINCES
 from hoso.people.synthworld import START, Batch, Office, Ref, World
 from hoso.vetting.help import ASKED, OBJECT_TYPE
 from hoso.vetting.models import HelpKind, HelpRequest, HelpRule, HelpState, HelpStep
-from hoso.vetting.synth import committee
+from hoso.vetting.synth.frame import committee
 
 HELP_PER_MEMBER = 0.015  # over the years of the load: 75,000 for 5 million members
 OTHER_BODIES = (
