@@ -147,6 +147,20 @@ def test_the_same_seed_and_day_give_the_same_casework(db: Any) -> None:
     assert first == again and first["cases"] and first["documents"]
 
 
+@pytest.mark.audit_guard_off
+@pytest.mark.django_db(transaction=True)
+def test_the_command_commits_the_casework_on_its_own() -> None:
+    """Outside a transaction the casework is written on its own connection (PostgreSQL: by
+    a thread, while the next province is made): parents first, every reference checked."""
+    call_command("synth", members=400, seed=23, full=True, as_of=AS_OF)
+    assert synthworld.loaded(23) and Case.objects.exists()
+    _numbers_follow_the_registry()
+    _documents_belong_to_their_owners()
+    _cases_follow_their_history()
+    _requests_follow_their_case()
+    _members_follow_their_events()
+
+
 def test_a_table_refuses_a_row_without_a_required_value() -> None:
     table = bulkrows.Table(CaseStep)
     with pytest.raises(ValueError, match=r"vetting_casestep: no value for .*at"):
@@ -245,8 +259,7 @@ def _cases_follow_their_history() -> None:
         assert bool(case.decision_number) == bool(decided)
         if decided:
             assert case.decision_date == decided[0].at.date()
-            assert OutgoingDocument.objects.filter(reference=case.decision_number,
-                                                   kind__code="QĐ").exists()  # fmt: skip
+            assert _numbered_or_typed(case.decision_number, "QĐ", case.competent_committee)
         if any(s.move == "start_verifying" for s in history):
             assert teams.get(case.pk, 0) >= case.version.min_team_size
         if case.state in PAST_COMPILING:
@@ -261,9 +274,23 @@ def _cases_follow_their_history() -> None:
         assert (case.paused_since is not None) == (
             case.state == State.SUSPENDED and case.version.pausable
         )
-    for c in Conclusion.objects.select_related("case"):
-        assert OutgoingDocument.objects.filter(reference=c.number, kind__code="KL").exists()
+    for c in Conclusion.objects.select_related("case__competent_committee"):
+        assert _numbered_or_typed(c.number, "KL", c.case.competent_committee)
         assert c.case.received_on <= c.signed_on <= AS_OF
+    # Papers numbered in hoso's registers and papers typed from the committees' own books.
+    numbers = [c.number for c in Conclusion.objects.all()]
+    assert any(n.endswith(("/TU", "/ĐU")) for n in numbers)
+    assert any(not n.endswith(("/TU", "/ĐU")) for n in numbers)
+
+
+def _numbered_or_typed(number: str, kind: str, committee: Organization) -> bool:
+    """A paper of the competent committee: in its register in hoso (that document, dated),
+    or typed from its own book ("12-QĐ/TU"), which no register number looks like."""
+    if number.endswith(("/TU", "/ĐU")):
+        return number.split("-", 1)[1].startswith(f"{kind}/")
+    return OutgoingDocument.objects.filter(
+        reference=number, kind__code=kind, organization=committee
+    ).exists()
 
 
 def _end_of(day: dt.date) -> dt.datetime:

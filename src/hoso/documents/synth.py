@@ -23,7 +23,7 @@ from hoso.documents.models import (
     OutgoingDocument,
     Sequence,
 )
-from hoso.lib.bulkrows import Table, move_sequence, next_id, update_rows
+from hoso.lib.bulkrows import Connection, Table, move_sequence, next_id, update_rows
 from hoso.orgs.models import Organization, Term
 
 
@@ -45,6 +45,7 @@ class Outgoing:
     values: dict[str, Any]
     number: int = 0
     reference: str = ""
+    late: bool = False  # some value is known only once the batch is numbered
 
 
 @dataclass(eq=False)
@@ -54,6 +55,7 @@ class Incoming:
     received_on: dt.date
     values: dict[str, Any]
     arrival_number: int = 0
+    late: bool = False
 
 
 @dataclass
@@ -61,6 +63,12 @@ class _Terms:
     """Committee terms by organization path: (starts, ends or None, id), newest first."""
 
     by_path: dict[str, list[tuple[dt.date, dt.date | None, int]]] = field(default_factory=dict)
+
+    def add(self, path: str, starts: dt.date, ends: dt.date | None, pk: int) -> None:
+        """A term the load itself writes (not read back: another connection writes it)."""
+        terms = self.by_path.setdefault(path, [])
+        terms.append((starts, ends, pk))
+        terms.sort(key=lambda t: t[0], reverse=True)
 
     def term_for(self, path: str, day: dt.date) -> int:
         step = Organization.steplen
@@ -98,7 +106,6 @@ class Numbers:
         self.incoming_table = Table(IncomingDocument)
         self._next_out = next_id(self.outgoing_table.name)
         self._next_in = next_id(self.incoming_table.name)
-        self.written = {"outgoing": 0, "incoming": 0}
 
     def outgoing(self, org: Org, kind: str, issued_on: dt.date, **values: Any) -> Outgoing:
         """A document to be numbered in `org`'s register (values: summary, body, recipients,
@@ -137,15 +144,18 @@ class Numbers:
                 counter[1] += 1
                 letter.arrival_number = counter[1]
 
-    def write(self, outgoing: list[Outgoing], incoming: list[Incoming]) -> None:
-        """Write numbered documents (after number())."""
-        out = self.outgoing_table
-        self.written["outgoing"] += out.write(
+    def rows(
+        self, outgoing: list[Outgoing], incoming: list[Incoming]
+    ) -> list[tuple[Table, list[list[Any]]]]:
+        """The rows of numbered documents (after number()), table by table."""
+        out, inc = self.outgoing_table, self.incoming_table
+        kinds = self.kinds
+        sent = [
             out.row(
                 {
                     "id": d.id,
                     "organization_id": d.org.id,
-                    "kind_id": self.kinds[d.kind],
+                    "kind_id": kinds[d.kind],
                     "number": d.number,
                     "reference": d.reference,
                     "issued_on": d.issued_on,
@@ -153,9 +163,8 @@ class Numbers:
                 }
             )
             for d in outgoing
-        )
-        inc = self.incoming_table
-        self.written["incoming"] += inc.write(
+        ]
+        received = [
             inc.row(
                 {
                     "id": d.id,
@@ -167,9 +176,10 @@ class Numbers:
                 }
             )
             for d in incoming
-        )
+        ]
+        return [(out, sent), (inc, received)]
 
-    def finish(self) -> None:
+    def finish(self, using: Connection | None = None) -> None:
         """Write the counters back: new ones inserted, the others moved to their last number."""
         sequences, arrivals = Table(Sequence), Table(ArrivalSequence)
         new_id = next_id(sequences.name)
@@ -191,8 +201,8 @@ class Numbers:
                 )
             )
             new_id += 1
-        sequences.write(rows)
-        update_rows(sequences.name, "id", ("last",), moved)
+        sequences.write(rows, using=using)
+        update_rows(sequences.name, "id", ("last",), moved, using=using)
         new_id = next_id(arrivals.name)
         rows, moved = [], []
         for (org, year), (pk, last, before) in sorted(self.arrivals.items()):
@@ -204,9 +214,9 @@ class Numbers:
                 arrivals.row({"id": new_id, "organization_id": org, "year": year, "last": last})
             )
             new_id += 1
-        arrivals.write(rows)
-        update_rows(arrivals.name, "id", ("last",), moved)
+        arrivals.write(rows, using=using)
+        update_rows(arrivals.name, "id", ("last",), moved, using=using)
         for table in (out.name for out in (self.outgoing_table, self.incoming_table)):
-            move_sequence(table)
-        move_sequence(sequences.name)
-        move_sequence(arrivals.name)
+            move_sequence(table, using=using)
+        move_sequence(sequences.name, using=using)
+        move_sequence(arrivals.name, using=using)

@@ -12,10 +12,13 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection as default_connection
+from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 CHUNK = 5000
 _MISSING = object()
+Connection = BaseDatabaseWrapper
 
 
 class Table:
@@ -27,7 +30,15 @@ class Table:
         self.columns = tuple(f.column for f in fields)
         self.index = {f.attname: i for i, f in enumerate(fields)}
         self.defaults = [_default(f) for f in fields]
+        self._required = frozenset(f.attname for f, d in zip(fields, self.defaults, strict=True)
+                                   if d is _MISSING)  # fmt: skip
         self._dates = [i for i, f in enumerate(fields) if isinstance(f, models.DateField)]
+        # The tables its foreign keys point at (itself left out).
+        self.parents = frozenset(
+            f.related_model._meta.db_table
+            for f in fields
+            if f.is_relation and isinstance(f.related_model, type) and f.related_model is not model
+        )
 
     def row(self, values: dict[str, Any]) -> list[Any]:
         """The row of `values` (by attribute name: `case_id`, not `case`)."""
@@ -35,16 +46,19 @@ class Table:
         index = self.index
         for name, value in values.items():
             row[index[name]] = value
-        if _MISSING in row:
+        if not self._required <= values.keys():
             missing = [c for c, v in zip(self.columns, row, strict=True) if v is _MISSING]
             raise ValueError(f"{self.name}: no value for {', '.join(missing)}")
         return row
 
-    def write(self, rows: Iterable[list[Any] | tuple[Any, ...]]) -> int:
+    def write(
+        self, rows: Iterable[list[Any] | tuple[Any, ...]], using: Connection | None = None
+    ) -> int:
         """Insert rows made by row(); returns how many."""
+        connection = using or default_connection
         if connection.vendor != "postgresql":
-            rows = (_for_sqlite(r, self._dates) for r in rows)
-        return write_rows(self.name, self.columns, rows)
+            rows = (_for_sqlite(r, self._dates, connection) for r in rows)
+        return write_rows(self.name, self.columns, rows, using=connection)
 
 
 def _default(field: models.Field[Any, Any]) -> Any:
@@ -57,7 +71,9 @@ def _default(field: models.Field[Any, Any]) -> Any:
     return _MISSING
 
 
-def _for_sqlite(row: list[Any] | tuple[Any, ...], dates: list[int]) -> list[Any]:
+def _for_sqlite(
+    row: list[Any] | tuple[Any, ...], dates: list[int], connection: Connection
+) -> list[Any]:
     """Dates and times as Django's SQLite backend stores them (ISO text, times in UTC)."""
     row = list(row)
     ops = connection.ops
@@ -70,8 +86,11 @@ def _for_sqlite(row: list[Any] | tuple[Any, ...], dates: list[int]) -> list[Any]
     return row
 
 
-def write_rows(table: str, columns: tuple[str, ...], rows: Iterable[Any]) -> int:
+def write_rows(
+    table: str, columns: tuple[str, ...], rows: Iterable[Any], using: Connection | None = None
+) -> int:
     """Insert rows already in `columns` order; returns how many."""
+    connection = using or default_connection
     count = 0
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
@@ -88,9 +107,16 @@ def write_rows(table: str, columns: tuple[str, ...], rows: Iterable[Any]) -> int
     return count
 
 
-def update_rows(table: str, key: str, columns: tuple[str, ...], rows: Iterable[Any]) -> int:
+def update_rows(
+    table: str,
+    key: str,
+    columns: tuple[str, ...],
+    rows: Iterable[Any],
+    using: Connection | None = None,
+) -> int:
     """Set `columns` of the rows whose `key` is the first value of each row. PostgreSQL: the
     rows are copied into a temporary table and applied in one UPDATE."""
+    connection = using or default_connection
     rows = list(rows)
     if not rows:
         return 0
@@ -104,6 +130,7 @@ def update_rows(table: str, key: str, columns: tuple[str, ...], rows: Iterable[A
             with cur.copy(f"COPY {temp} ({key}, {', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
+            cur.execute(f"ANALYZE {temp}")  # else the join may scan the whole table
             sets = ", ".join(f"{c} = t.{c}" for c in columns)
             cur.execute(
                 f"UPDATE {table} AS x SET {sets} FROM {temp} AS t"  # noqa: S608
@@ -113,13 +140,15 @@ def update_rows(table: str, key: str, columns: tuple[str, ...], rows: Iterable[A
             return len(rows)
         sets = ", ".join(f"{c} = %s" for c in columns)
         sql = f"UPDATE {table} SET {sets} WHERE {key} = %s"  # noqa: S608
-        cur.executemany(sql, [(*_for_sqlite(r[1:], list(range(len(r) - 1))), r[0]) for r in rows])
+        every = list(range(len(columns)))
+        cur.executemany(sql, [(*_for_sqlite(r[1:], every, connection), r[0]) for r in rows])
     return len(rows)
 
 
 def next_id(table: str) -> int:
     """The first id after the largest one of `table` (synthetic loads take their ids in a
     block and move the sequence past them afterwards: `move_sequence`)."""
+    connection = default_connection
     with connection.cursor() as cur:
         cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
         largest = int(cur.fetchone()[0])
@@ -133,8 +162,9 @@ def next_id(table: str) -> int:
     return largest + 1
 
 
-def move_sequence(table: str) -> None:
+def move_sequence(table: str, using: Connection | None = None) -> None:
     """Move PostgreSQL's id sequence of `table` past its largest id."""
+    connection = using or default_connection
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cur:
@@ -153,3 +183,51 @@ def chunks(rows: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+class Staged:
+    """Changes to existing rows gathered while a load runs and applied at its end, in one
+    UPDATE: what the load reads meanwhile stays as it was, however its writes are scheduled.
+    On PostgreSQL the rows wait in a temporary table (dropped at commit)."""
+
+    def __init__(self, table: str, columns: tuple[str, ...], key: str = "id") -> None:
+        self.table, self.columns, self.key = table, columns, key
+        self.temp = f"_staged_{table}_{abs(hash(columns)) % 10_000}"
+        self.pending: list[Any] = []
+        self.created = False
+        self.count = 0
+
+    def add(self, rows: list[Any], using: Connection | None = None) -> None:
+        """Rows of (key, *values)."""
+        connection = using or default_connection
+        self.count += len(rows)
+        if connection.vendor != "postgresql":
+            self.pending.extend(rows)
+            return
+        names = ", ".join((self.key, *self.columns))
+        with connection.cursor() as cur:
+            if not self.created:
+                cur.execute(
+                    f"CREATE TEMP TABLE {self.temp} ON COMMIT DROP AS"  # noqa: S608
+                    f" SELECT {names} FROM {self.table} WITH NO DATA"
+                )
+                self.created = True
+            with cur.copy(f"COPY {self.temp} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+
+    def apply(self, using: Connection | None = None) -> int:
+        connection = using or default_connection
+        if connection.vendor != "postgresql":
+            return update_rows(self.table, self.key, self.columns, self.pending, using=connection)
+        if not self.created:
+            return 0
+        sets = ", ".join(f"{c} = t.{c}" for c in self.columns)
+        with connection.cursor() as cur:
+            cur.execute(f"ANALYZE {self.temp}")  # else the join may scan the whole table
+            cur.execute(
+                f"UPDATE {self.table} AS x SET {sets} FROM {self.temp} AS t"  # noqa: S608
+                f" WHERE x.{self.key} = t.{self.key}"
+            )
+            cur.execute(f"DROP TABLE {self.temp}")
+        return self.count

@@ -99,6 +99,7 @@ class _Life:
         self.communes: dict[str, Office] = state["communes"]
         self.numbers: Counter[tuple[str, int]] = state["numbers"]
         self.changed: list[tuple[Any, ...]] = []
+        self._chances: dict[tuple[int, int], tuple[float, float, float]] = {}
         self.admitted: list[MemberRow] = []
 
     def decision(self, commune: str, day: dt.date) -> str:
@@ -125,7 +126,8 @@ class _Life:
 
     def run(self, rows: list[tuple[Any, ...]]) -> None:
         world, rng = self.world, self.rng
-        members = [MemberRow(*row[:14]) for row in rows]
+        make: Any = MemberRow  # the row's first 14 values are its fields, in order
+        members = [make(*row[:14], _full_name(*row[7:10])) for row in rows]
         self.batch.members = members
         fresh = [m for m in members if m.id not in world.moved]
         last_adult = world.as_of.year - 18
@@ -134,14 +136,18 @@ class _Life:
         extra = {row[0]: row[14:] for row in rows}
         for m in fresh:
             ceremony, decision, left = extra[m.id]
-            before = (m.status, m.org_id, m.org_path, m.admitted_on, ceremony, m.official_on)
-            values = dict(zip(MEMBER_COLUMNS, (*before, decision, left, None, None), strict=True))
+            before = (m.status, m.org_id, m.org_path, m.admitted_on, ceremony, m.official_on,
+                      decision, left, None, None)  # fmt: skip
+            # Most members see nothing happen: their row is copied only when something does.
+            values: dict[str, Any] = {}
             if 1975 <= m.birth_year <= last_adult and rng.random() < admit:
+                values.update(zip(MEMBER_COLUMNS, before, strict=True))
                 self._admit(m, values)
-            self._end_or_move(m, values)
-            after = tuple(values[c] for c in MEMBER_COLUMNS)
-            if after[:6] != before or after[6:] != (decision, left, None, None):
-                self.changed.append((m.id, *after))
+            self._end_or_move(m, values, before)
+            if values:
+                after = tuple(values[c] for c in MEMBER_COLUMNS)
+                if after != before:
+                    self.changed.append((m.id, *after))
         self.batch.update(Member, MEMBER_COLUMNS, self.changed)
         self.batch.shared["admitted"] = self.admitted
 
@@ -188,7 +194,20 @@ class _Life:
             decision_date=official,
         )
 
-    def _end_or_move(self, m: MemberRow, values: dict[str, Any]) -> None:
+    def _odds(self, age: int, days: int) -> tuple[float, float, float]:
+        """The chances of dying, of leaving and of a transfer over `days` days."""
+        key = (age, days)
+        found = self._chances.get(key)
+        if found is None:
+            years = days / 365.25
+            found = self._chances[key] = (
+                1 - (1 - _death_rate(age)) ** years,
+                1 - (1 - LEFT_A_YEAR) ** years,
+                1 - (1 - TRANSFERRED_A_YEAR - TEMPORARY_A_YEAR) ** years,
+            )
+        return found
+
+    def _end_or_move(self, m: MemberRow, values: dict[str, Any], before: tuple[Any, ...]) -> None:
         """At most one end (death, leaving) and one transfer, in a consistent order."""
         world, rng = self.world, self.rng
         if m.status not in (MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY):
@@ -197,13 +216,14 @@ class _Life:
         last = world.as_of - dt.timedelta(days=1)
         if first > last:
             return
-        years = (last - first).days / 365.25
-        age = world.as_of.year - m.birth_year
-        die = 1 - (1 - _death_rate(age)) ** years
-        leave = 1 - (1 - LEFT_A_YEAR) ** years
-        r = rng.random()
+        die, leave, move = self._odds(world.as_of.year - m.birth_year, (last - first).days)
+        r, moving = rng.random(), rng.random() < move
+        if r >= die + leave and not moving:
+            return
+        if not values:
+            values.update(zip(MEMBER_COLUMNS, before, strict=True))
         end = world.day_between(rng, first, last) if r < die + leave else None
-        if rng.random() < 1 - (1 - TRANSFERRED_A_YEAR - TEMPORARY_A_YEAR) ** years:
+        if moving:
             until = end or last
             if until > first:
                 self._transfer(m, values, world.day_between(rng, first, until))
@@ -242,15 +262,7 @@ class _Life:
             if target is None
             else target[2]
         )
-        letter = batch.outgoing_doc(
-            office.org,
-            "GGT",
-            day,
-            summary=f"Giới thiệu sinh hoạt đảng đồng chí {m.full_name}"[:500],
-            recipients=f"{to_name}\nLưu VT",
-            created_by_id=office.clerk,
-            created_at=world.stamp(day, rng),
-        )
+        letter = world.typed(office, "GGT", day)  # typed, as introduce_transfer takes it
         kind = TransferKind.TEMPORARY if temporary else TransferKind.OFFICIAL
         received = None
         if outside:
@@ -270,7 +282,7 @@ class _Life:
                 "from_org_id": values["organization_id"],
                 "to_org_id": target[0] if target else None,
                 "to_text": to_name if target is None else "",
-                "letter_number": Ref(letter),
+                "letter_number": letter,
                 "introduced_on": day,
                 "until": until,
                 "present_due_on": world.days.after(day, 30),
@@ -279,7 +291,7 @@ class _Life:
             },
             late=True,
         )
-        common = {"decision_number": Ref(letter), "detail": str(kind.label), "temporary": temporary}
+        common = {"decision_number": letter, "detail": str(kind.label), "temporary": temporary}
         if outside:
             self.event(
                 m,
@@ -337,6 +349,11 @@ class _Life:
         cells = [c for c in commune.cells if c[0] != m.org_id] or list(commune.cells)
         pk, path = rng.choice(cells)
         return pk, path, _cell_name(path, commune.org.name)
+
+
+def _full_name(family: str, middle: str, given: str) -> str:
+    """As vntext.Name(...).full."""
+    return " ".join(p for p in (family, middle, given) if p)
 
 
 def _cell_name(path: str, commune: str) -> str:

@@ -24,20 +24,21 @@ taken, not of the load), but without audit events: this is data to read, never r
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import random
+import threading
 import time
 import zoneinfo
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 
 from hoso.documents.synth import Incoming, Numbers, Org, Outgoing
-from hoso.lib import vntext
-from hoso.lib.bulkrows import Table, move_sequence, next_id, update_rows
+from hoso.lib.bulkrows import Connection, Staged, Table, move_sequence, next_id
 from hoso.lib.workdays import Calendar, Period, Unit, due_date, extend
 from hoso.orgs.models import Level, Organization, Term
 from hoso.people import hooks
@@ -53,6 +54,8 @@ TERMS = (
 PROVINCE_STAFF = (("head", 2, 2), ("officer", 2, 6), ("clerk", 1, 1))
 COMMUNE_STAFF = (("head", 1, 1), ("officer", 1, 3), ("clerk", 1, 1))
 TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+# The office's working hours, minute by minute (7:30 to 16:45).
+MINUTES = tuple(dt.timedelta(minutes=m) for m in range(7 * 60 + 30, 16 * 60 + 45))
 
 
 @dataclass(frozen=True)
@@ -100,16 +103,13 @@ class MemberRow:
     residence: str
     admitted_on: dt.date | None
     official_on: dt.date | None
+    full_name: str
     gone: dt.date | None = None
     moved: dt.date | None = None  # transferred to another organization that day
 
     @property
     def birth_year(self) -> int:
         return self.birth_date.year if self.birth_date else 1970
-
-    @property
-    def full_name(self) -> str:
-        return vntext.Name(self.family, self.middle, self.given).full
 
     @property
     def commune_path(self) -> str:
@@ -134,20 +134,33 @@ class Ref:
 
 
 class Workdays:
-    """Deadlines on the stored holiday calendar, read once (the load computes millions)."""
+    """Deadlines on the stored holiday calendar, read once (the load computes millions): the
+    working days of the years of the load in a list, so that the n-th working day after a day
+    is one lookup (the same day workcal's deadline() gives: tests/people/test_synthworld.py)."""
+
+    FIRST, LAST = dt.date(2019, 1, 1), dt.date(2029, 12, 31)
 
     def __init__(self, calendar: Calendar) -> None:
         self.calendar = calendar
-        self._due: dict[tuple[dt.date, int, bool], dt.date] = {}
+        self.working: list[dt.date] = []
+        self.before: dict[dt.date, int] = {}  # working days up to and including the day
+        day = self.FIRST
+        while day <= self.LAST:
+            if calendar.is_working_day(day):
+                self.working.append(day)
+            self.before[day] = len(self.working)
+            day += dt.timedelta(days=1)
 
     def after(self, start: dt.date, days: int, working: bool = True) -> dt.date:
         """The day `days` working (or calendar) days after `start`, as workcal's deadline()."""
-        key = (start, days, working)
-        found = self._due.get(key)
-        if found is None:
-            unit = Unit.WORKING if working else Unit.CALENDAR
-            found = self._due[key] = due_date(start, Period(days, unit), self.calendar)
-        return found
+        if not working:
+            return start + dt.timedelta(days=days)
+        if days == 0:
+            return start
+        index = self.before.get(start)
+        if index is None or index + days > len(self.working):
+            return due_date(start, Period(days, Unit.WORKING), self.calendar)
+        return self.working[index + days - 1]
 
     def extend(self, due: dt.date, paused: dt.date, resumed: dt.date, working: bool) -> dt.date:
         unit = Unit.WORKING if working else Unit.CALENDAR
@@ -177,6 +190,10 @@ class World:
         self.moved: set[int] = set()  # members moved to another province: processed once
         self.provinces: list[Province] = []
         self.members = 0
+        self._midnights: dict[dt.date, dt.datetime] = {}
+        self.sink: Sink = Sink()
+        self.staged: dict[tuple[str, tuple[str, ...]], Staged] = {}
+        self._typed: Counter[tuple[int, str, int]] = Counter()
 
     # Randomness, time and ids.
 
@@ -196,8 +213,10 @@ class World:
 
     def stamp(self, day: dt.date, rng: random.Random) -> dt.datetime:
         """A moment of the office's working hours on that day."""
-        minute = rng.randrange(7 * 60 + 30, 16 * 60 + 45)
-        return dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=TZ)
+        midnight = self._midnights.get(day)
+        if midnight is None:
+            midnight = self._midnights[day] = dt.datetime(day.year, day.month, day.day, tzinfo=TZ)
+        return midnight + MINUTES[int(rng.random() * len(MINUTES))]
 
     def stamps(self, days: list[dt.date], rng: random.Random) -> list[dt.datetime]:
         """Moments on those days (in order): steps taken the same day keep their order."""
@@ -215,6 +234,30 @@ class World:
             found = self._tables[model] = Table(model)
         return found
 
+    def write(self, table: Table, rows: list[list[Any]]) -> None:
+        """Rows written once everything before them is (parents first)."""
+        self.sink.run(lambda using: self._copy(table, rows, using))
+
+    def _copy(self, table: Table, rows: list[list[Any]], using: Connection) -> None:
+        began = time.perf_counter()
+        self.counts[table.name] += table.write(rows, using=using)
+        self.timings[f"  copy {table.name}"] += time.perf_counter() - began
+
+    def stage(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """Changes to rows that existed before the load: applied at its end (finish)."""
+        staged = self.staged.get((table, columns))
+        if staged is None:
+            staged = self.staged[(table, columns)] = Staged(table, columns)
+        self.sink.run(lambda using: staged.add(rows, using=using))
+
+    def typed(self, office: Office, kind: str, day: dt.date) -> str:
+        """The number of a paper issued outside hoso's register, as typed from the committee's
+        own book ("12-QĐ/TU"): counted by office, type and year, never a registry number."""
+        key = (office.org.id, kind, day.year)
+        self._typed[key] += 1
+        mark = "TU" if office.level == Level.PROVINCIAL else "ĐU"
+        return f"{self._typed[key]}-{kind}/{mark}"
+
     def take(self, table: str, count: int = 1) -> int:
         """The first of `count` new ids of `table`."""
         first = self._ids.get(table)
@@ -230,8 +273,8 @@ class World:
         from hoso.people.models import Member
 
         rng = self.rng("offices")
-        self._terms()
         self.numbers = Numbers()
+        self._terms()
         nodes = list(
             Organization.objects.filter(path__startswith=self.root.path, depth__lte=5)
             .order_by("path")
@@ -256,27 +299,36 @@ class World:
         self.members = Member.objects.filter(org_path__startswith=self.root.path).count()
 
     def _terms(self) -> None:
+        """The committee terms of the root, which every issuer of the tree falls under."""
         have = set(Term.objects.filter(organization_id=self.root.id).values_list("name", flat=True))
         table = self.table(Term)
-        rows = [
-            table.row(
-                {
-                    "id": self.take(table.name),
-                    "organization_id": self.root.id,
-                    "name": name,
-                    "starts_on": starts,
-                    "ends_on": ends,
-                }
-            )
-            for name, starts, ends in TERMS
-            if name not in have
-        ]
-        table.write(rows)
+        rows = []
+        for name, starts, ends in TERMS:
+            if name in have:
+                continue
+            pk = self.take(table.name)
+            rows.append(
+                table.row(
+                    {"id": pk, "organization_id": self.root.id, "name": name,
+                     "starts_on": starts, "ends_on": ends}
+                )
+            )  # fmt: skip
+            self.numbers.terms.add(self.root.path, starts, ends, pk)
+        self.write(table, rows)
 
     def finish(self) -> None:
-        self.numbers.finish()
-        for table in self._ids:
-            move_sequence(table)
+        """The changes to existing rows, the registry's counters, the id sequences."""
+
+        def last(using: Connection) -> None:
+            for (table, _columns), staged in self.staged.items():
+                began = time.perf_counter()
+                self.counts[f"{table} (updated)"] += staged.apply(using=using)
+                self.timings[f"  update {table}"] += time.perf_counter() - began
+            self.numbers.finish(using=using)
+            for table in self._ids:
+                move_sequence(table, using=using)
+
+        self.sink.run(last)
 
 
 class _Staff:
@@ -350,9 +402,8 @@ class _Staff:
         )
 
     def write(self) -> None:
-        self.users.write(self.user_rows)
-        self.grants.write(self.grant_rows)
-        self.world.counts["access_user"] += len(self.user_rows)
+        self.world.write(self.users, self.user_rows)
+        self.world.write(self.grants, self.grant_rows)
 
 
 @dataclass
@@ -365,9 +416,6 @@ class Batch:
     shared: dict[str, Any] = field(default_factory=dict)  # what a stage leaves the next ones
     rows: dict[str, list[list[Any]]] = field(default_factory=dict)
     late: set[str] = field(default_factory=set)
-    updates: list[tuple[str, str, tuple[str, ...], list[tuple[Any, ...]]]] = field(
-        default_factory=list
-    )
     outgoing: list[Outgoing] = field(default_factory=list)
     incoming: list[Incoming] = field(default_factory=list)
 
@@ -384,39 +432,66 @@ class Batch:
     def update(
         self, model: type[models.Model], columns: tuple[str, ...], rows: list[tuple[Any, ...]]
     ) -> None:
-        """Set `columns` of existing rows, each given as (id, *values)."""
-        self.updates.append((self.world.table(model).name, "id", columns, rows))
+        """Set `columns` of rows that existed before the load, each given as (id, *values):
+        applied at the end of the load, so that every province reads the tree as it was."""
+        self.world.stage(self.world.table(model).name, columns, rows)
 
     def outgoing_doc(self, org: Org, kind: str, issued_on: dt.date, **values: Any) -> Outgoing:
         doc = self.world.numbers.outgoing(org, kind, issued_on, **values)
         self.outgoing.append(doc)
         return doc
 
-    def incoming_doc(self, org: Org, received_on: dt.date, **values: Any) -> Incoming:
+    def incoming_doc(
+        self, org: Org, received_on: dt.date, *, late: bool = False, **values: Any
+    ) -> Incoming:
+        """An incoming document (`late`: a value quotes a Ref)."""
         doc = self.world.numbers.incoming(org, received_on, **values)
+        doc.late = late
         self.incoming.append(doc)
         return doc
 
     def flush(self) -> None:
+        """Number the documents, resolve the references quoted, and write the rows (COPY),
+        parents before children."""
         started = time.perf_counter()
-        numbers, counts = self.world.numbers, self.world.counts
+        world, numbers = self.world, self.world.numbers
         numbers.number(self.outgoing, self.incoming)
         docs: list[Outgoing | Incoming] = [*self.outgoing, *self.incoming]
         for doc in docs:
-            if any(isinstance(v, Ref) for v in doc.values.values()):
+            if doc.late:
                 doc.values = {k: _resolved(v) for k, v in doc.values.items()}
-        numbers.write(self.outgoing, self.incoming)
-        counts["documents_outgoingdocument"] += len(self.outgoing)
-        counts["documents_incomingdocument"] += len(self.incoming)
-        tables = {t.name: t for t in self.world._tables.values()}
+        tables = {t.name: t for t in world._tables.values()}
+        writes = numbers.rows(self.outgoing, self.incoming)
         for name, rows in self.rows.items():
             if name in self.late:
                 rows = [[_resolved(v) for v in row] for row in rows]
-            counts[name] += tables[name].write(rows)
-        for name, key, columns, changed in self.updates:
-            update_rows(name, key, columns, changed)
-            counts[f"{name} (updated)"] += len(changed)
-        self.world.timings["writing"] += time.perf_counter() - started
+            writes.append((tables[name], rows))
+        world.timings["writing: rows (Python)"] += time.perf_counter() - started
+        for table, rows in _parents_first(writes):
+            world.write(table, rows)
+
+
+def _parents_first(
+    writes: list[tuple[Table, list[list[Any]]]],
+) -> list[tuple[Table, list[list[Any]]]]:
+    """The tables in an order where a row's foreign keys point at rows written before it
+    (PostgreSQL checks them at once on the writing connection); a reference of a table to
+    itself (a correction to a conclusion) is checked at the end of its statement."""
+    by_name = {table.name: (table, rows) for table, rows in writes}
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in seen or name not in by_name:
+            return
+        seen.add(name)
+        for parent in by_name[name][0].parents:
+            visit(parent)
+        order.append(name)
+
+    for name in by_name:
+        visit(name)
+    return [by_name[name] for name in order]
 
 
 def _resolved(value: Any) -> Any:
@@ -432,28 +507,111 @@ class Casework:
     seconds: float
 
 
+Job = Callable[[Connection], None]
+_END, _ABORT = "end", "abort"
+
+
+class Sink:
+    """Where the rows go. By default the load's own connection, at once (SQLite; or a load
+    inside the caller's transaction, as the tests run it). `threaded`: a connection of its
+    own in a thread, one transaction committed by finish(), so that PostgreSQL writes a
+    province while the next one is made (the two cores at work); its foreign keys are checked
+    as the rows arrive rather than all at the commit. Either way each province reads the
+    tree as it was before the load (the changes to existing rows are applied at the end), so
+    both give the same database."""
+
+    def __init__(self, threaded: bool = False) -> None:
+        self.threaded = threaded
+        self.waited = 0.0
+        self.error: BaseException | None = None
+        if threaded:
+            self.jobs: queue.Queue[Job | str] = queue.Queue(maxsize=4)
+            self.thread = threading.Thread(target=self._work, name="synth-writer", daemon=True)
+            self.thread.start()
+
+    def run(self, job: Job) -> None:
+        if not self.threaded:
+            job(connection)
+            return
+        if self.error is not None:
+            raise RuntimeError("the synthetic load's writer failed") from self.error
+        began = time.perf_counter()
+        self.jobs.put(job)
+        self.waited += time.perf_counter() - began
+
+    def finish(self, *, commit: bool = True) -> None:
+        """Commit what was written (or roll it back), once the writer is done."""
+        if not self.threaded:
+            return
+        began = time.perf_counter()
+        self.jobs.put(_END if commit else _ABORT)
+        self.thread.join()
+        self.waited += time.perf_counter() - began
+        if self.error is not None and commit:
+            raise RuntimeError("the synthetic load's writer failed") from self.error
+
+    def _work(self) -> None:
+        own = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            own.set_autocommit(False)
+            with own.cursor() as cur:
+                cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            while True:
+                job = self.jobs.get()
+                if job == _END:
+                    own.commit()
+                    return
+                if job == _ABORT:
+                    own.rollback()
+                    return
+                assert not isinstance(job, str)
+                job(own)
+        except BaseException as exc:  # handed to the loading thread
+            self.error = exc
+            own.rollback()
+            while self.jobs.get() not in (_END, _ABORT):  # let the loading thread finish
+                pass
+        finally:
+            own.close()
+
+
 def build(root_code: str, seed: int, as_of: dt.date) -> Casework:
-    """Add the casework to the synthetic tree `root_code` (inside the caller's transaction)."""
+    """Add the casework to the synthetic tree `root_code`: in the caller's transaction if it
+    has one (or on SQLite), else (PostgreSQL) written by a thread of its own and committed."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        return _build(root_code, seed, as_of, Sink(threaded=True))
+    with transaction.atomic():
+        return _build(root_code, seed, as_of, Sink())
+
+
+def _build(root_code: str, seed: int, as_of: dt.date, sink: Sink) -> Casework:
     started = time.perf_counter()
     root = Organization.objects.get(code=root_code)
     world = World(seed, as_of, root)
-    world.setup()
-    stages = [(stage, stage.setup(world)) for stage in hooks.SYNTH_STAGES]
-    for province in world.provinces:
-        batch = Batch(world, province)
-        for stage, state in stages:
-            began = time.perf_counter()
-            stage.province(batch, state)
-            world.timings[stage.name] += time.perf_counter() - began
-        batch.flush()
+    world.sink = sink
+    try:
+        world.setup()
+        stages = [(stage, stage.setup(world)) for stage in hooks.SYNTH_STAGES]
+        for province in world.provinces:
+            batch = Batch(world, province)
+            for stage, state in stages:
+                began = time.perf_counter()
+                stage.province(batch, state)
+                world.timings[stage.name] += time.perf_counter() - began
+            batch.flush()
+        world.finish()
+    except BaseException:
+        sink.finish(commit=False)
+        raise
+    sink.finish()
+    world.timings["waiting for the writer"] = sink.waited
     began = time.perf_counter()
-    world.finish()
     # MERGE(h-aggr): rebuild the member aggregates here (members changed in bulk above).
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             for table in sorted({*world._ids, "people_member", "people_relative"}):
                 cur.execute(f"ANALYZE {table}")
-    world.timings["counters and statistics"] += time.perf_counter() - began
+    world.timings["statistics (ANALYZE)"] = time.perf_counter() - began
     return Casework(dict(world.counts), dict(world.timings), time.perf_counter() - started)
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from hoso.people import hooks
-from hoso.people.synthworld import START, Batch, MemberRow, Office, Ref, World
+from hoso.people.synthworld import START, Batch, MemberRow, Office, World
 from hoso.travel.models import Funding, PassportType, Purpose, TravelRule, Trip, TripState
 
 TRIPS_A_YEAR = 0.01  # of the members
@@ -99,8 +99,8 @@ class _Trips:
         if decided > as_of:
             return self._write(trip)
         approved = rng.random() < 0.96
-        decision = self._paper(decider, "QĐ", decided, m, tid, "Về việc cử (cho phép) đồng chí")
-        trip.update(approved=approved, decision_number=Ref(decision), decision_date=decided,
+        decision = world.typed(decider, "QĐ", decided)  # typed, as the decide move takes it
+        trip.update(approved=approved, decision_number=decision, decision_date=decided,
                     state=TripState.APPROVED if approved else TripState.REFUSED)  # fmt: skip
         notified = days.after(decided, rng.randint(1, 3))
         if notified > as_of:

@@ -227,15 +227,21 @@ class Writer:
                     due = after or due
                 elif state == State.SUSPENDED:
                     paused_since = paused
-        decision = None
+        decision: Outgoing | str | None = None
         if self.done(story.decision):
             assert story.decision is not None
-            decision = self._paper(
-                spec.competent,
-                "QĐ",
-                story.decision,
-                f"Về việc thẩm tra, xác minh tiêu chuẩn chính trị đồng chí"
-                f" {spec.subject.full_name}",
+            # Half the decisions are numbered in hoso (issue_decision), half typed from the
+            # committee's own register (record_decision).
+            decision = (
+                self._paper(
+                    spec.competent,
+                    "QĐ",
+                    story.decision,
+                    f"Về việc thẩm tra, xác minh tiêu chuẩn chính trị đồng chí"
+                    f" {spec.subject.full_name}",
+                )
+                if rng.random() < 0.5
+                else world.typed(spec.competent, "QĐ", story.decision)
             )
         started = self.done(story.start)
         self._case(state, returning, due, paused_since, decision, started)
@@ -250,7 +256,7 @@ class Writer:
             self._team()
             self._skips()
         self._requests()
-        if self.done(story.propose):
+        if self.done(story.propose) and rng.random() < 0.2:  # an appraisal numbered in hoso
             assert story.propose is not None
             self._paper(
                 office,
@@ -281,7 +287,7 @@ class Writer:
         returning: str,
         due: dt.date,
         paused_since: dt.date | None,
-        decision: Outgoing | None,
+        decision: Outgoing | str | None,
         started: bool,
     ) -> None:
         spec, rng, world = self.spec, self.rng, self.world
@@ -311,8 +317,10 @@ class Writer:
                 "received_on": spec.received,
                 "handed_over_by": person_name(rng),
                 "handover_items": HANDOVER.get(code, HANDOVER_DEFAULT),
-                "decision_number": Ref(decision) if decision else "",
-                "decision_date": decision.issued_on if decision else None,
+                "decision_number": Ref(decision)
+                if isinstance(decision, Outgoing)
+                else (decision or ""),
+                "decision_date": self.story.decision if decision else None,
                 "plan": PLAN_TEXT if started else "",
                 "proposal": PROPOSAL_TEXT if self.done(self.story.propose) else "",
                 "classification": self.level,
@@ -325,7 +333,7 @@ class Writer:
                 "created_by_id": self.officer,
                 "created_at": world.stamp(spec.received, rng),
             },
-            late=decision is not None,
+            late=isinstance(decision, Outgoing),
         )
 
     def _team(self) -> None:
@@ -440,6 +448,7 @@ class Writer:
             sender_reference=reference,
             sender_date=day - dt.timedelta(days=rng.randint(1, 5)),
             summary=Ref(slip, f"Trả lời phiếu {{}}: {summary}"),
+            late=True,
             created_at=world.stamp(day, rng),
             **{**self.common, "created_by_id": self.spec.office.clerk},
         )
@@ -455,15 +464,18 @@ class Writer:
                 "recorded_at": world.stamp(day, rng),
             },
         )
-        discrepancy = rng.random() < 0.04
-        values: dict[str, Any] = {
-            "reply_id": reply,
-            "topic": "Lịch sử chính trị và chính trị hiện nay",
-            "finding": summary,
-            "verdict": Verdict.MATCH,
-        }
-        batch.add(ReplyItem, values)
-        if discrepancy:
+        # The points compared: for most replies none is typed (the summary says it all), a
+        # matching point for some, a discrepancy for a few.
+        r = rng.random()
+        if r < 0.3:
+            values: dict[str, Any] = {
+                "reply_id": reply,
+                "topic": "Lịch sử chính trị và chính trị hiện nay",
+                "finding": summary,
+                "verdict": Verdict.MATCH,
+            }
+            batch.add(ReplyItem, values)
+        if r >= 0.96:
             finding = rng.choice(DISCREPANCIES)
             compiled_on = self.story.compile
             resolved = compiled and compiled_on is not None
@@ -508,11 +520,20 @@ class Writer:
             f"{label}. {spec.competent.org.name} kết luận tiêu chuẩn chính trị đồng chí"
             f" {spec.subject.full_name}."
         )
-        paper = self._paper(
-            spec.competent,
-            "KL",
-            min(signed, world.as_of),
-            f"Kết luận tiêu chuẩn chính trị đồng chí {spec.subject.full_name}",
+        signed = min(signed, world.as_of)
+        # Half numbered in the competent committee's register in hoso (conclude_numbered),
+        # half typed from its own (conclude).
+        number: Ref | str = (
+            Ref(
+                self._paper(
+                    spec.competent,
+                    "KL",
+                    signed,
+                    f"Kết luận tiêu chuẩn chính trị đồng chí {spec.subject.full_name}",
+                )
+            )
+            if rng.random() < 0.5
+            else world.typed(spec.competent, "KL", signed)
         )
         months = spec.kind.validity
         return self.batch.add(
@@ -522,18 +543,18 @@ class Writer:
                 "outcome": outcome,
                 "outcome_label": label,
                 "text": text,
-                "number": Ref(paper),
-                "signed_on": paper.issued_on,
+                "number": number,
+                "signed_on": signed,
                 "signer": rng.choice(spec.competent.head_names),
                 "authority": "T/M" if rng.random() < 0.7 else "K/T",
                 "supersedes_id": supersedes,
                 "reason": why,
                 "serves": "",
-                "valid_until": add_months(paper.issued_on, months) if months else None,
+                "valid_until": add_months(signed, months) if months else None,
                 "recorded_by_id": self.officer,
-                "recorded_at": world.stamp(paper.issued_on, rng),
+                "recorded_at": world.stamp(signed, rng),
             },
-            late=True,
+            late=isinstance(number, Ref),
         )
 
 

@@ -51,6 +51,8 @@ class Cases:
         self.communes = {c.org.path: c for c in self.province.communes}
         self.offices = {o.org.id: o for o in (self.province.office, *self.province.communes)}
         self.specs: list[Spec] = []
+        self.communes_members: dict[str, list[MemberRow]] = {}
+        self.folded: dict[str, str] = {}
         self.persons = 0
         self.ids = CitizenIds(PROVINCES[self.province.index % len(PROVINCES)][1])
         families = [name for name, _ in FAMILY_WEIGHTS]
@@ -241,7 +243,7 @@ class Cases:
                 "occupation": work,
                 "party_member": party_member,
                 "identity_id": identity,
-                "name_folded": vntext.fold(full_name),
+                "name_folded": self.fold(full_name),
                 "recorded_by_id": office.clerk,
                 "recorded_at": self.world.stamp(day, self.rng),
             },
@@ -262,19 +264,25 @@ class Cases:
     def _applicant(self, commune: Office, day: dt.date) -> Subject:
         """A young person applying: sometimes the child of a member of the commune."""
         if self.rng.random() < CHILD_APPLICANTS:
-            parents = [
-                m
-                for m in self.batch.members
-                if m.commune_path == commune.org.path
-                and 40 <= day.year - m.birth_year <= 62
-                and m.active_on(day)
-            ]
-            if parents:
-                parent = self.rng.choice(parents)
-                subject = Subject(0, "", None, "", "", commune.org.path, member=parent)
-                subject.kin = []
-                return subject  # filled once the parent's declared children are read
+            people = self._by_commune().get(commune.org.path, [])
+            for _ in range(20 if people else 0):
+                parent = self.rng.choice(people)
+                if 40 <= day.year - parent.birth_year <= 62 and parent.active_on(day):
+                    subject = Subject(0, "", None, "", "", commune.org.path, member=parent)
+                    return subject  # filled once the parent's declared children are read
         return self._new_person(commune, day, 18, 30)
+
+    def _by_commune(self) -> dict[str, list[MemberRow]]:
+        if not self.communes_members:
+            for m in self.batch.members:
+                self.communes_members.setdefault(m.commune_path, []).append(m)
+        return self.communes_members
+
+    def fold(self, name: str) -> str:
+        found = self.folded.get(name)
+        if found is None:
+            found = self.folded[name] = vntext.fold(name)
+        return found
 
     def children(self, kin: dict[int, list[Kin]]) -> None:
         """Applicants who are a member's child: the child the member declared becomes a
@@ -432,9 +440,7 @@ class Cases:
         """Spouses who are members of the same commune: the officer links the declaration to
         the spouse's record; some spouses are vetted too. Returns those."""
         rng = self.rng
-        index = {
-            (vntext.fold(m.full_name), m.birth_year, m.commune_path): m for m in self.batch.members
-        }
+        index = {(m.full_name, m.birth_year, m.commune_path): m for m in self.batch.members}
         vetted: list[MemberRow] = []
         for spec in list(self.specs):
             s = spec.subject
@@ -443,7 +449,8 @@ class Cases:
             for k in kin.get(s.person_id, []):
                 if not (k.party_member and k.code in ("vo", "chong") and k.identity is None):
                     continue
-                spouse = index.get((vntext.fold(k.full_name), k.birth_year or 0, s.commune))
+                # The declaration copies the spouse's name as written on their record.
+                spouse = index.get((k.full_name, k.birth_year or 0, s.commune))
                 if spouse is None or rng.random() >= COUPLES_LINKED:
                     continue
                 k.identity = spouse.person_id

@@ -59,13 +59,15 @@ class Command(BaseCommand):
             self._casework_only(seed, as_of)
             return
         started = time.perf_counter()
+        try:
+            plan = synth.load(members, seed, full=full)  # committed before the casework
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        # The casework commits on its own (on PostgreSQL written by a thread while the next
+        # province is made): if it fails, the members stay, and --add-casework adds it later.
+        casework = synthworld.build(plan.root_code, seed, as_of) if full else None
+        root = Organization.objects.get(code=plan.root_code)
         with transaction.atomic():
-            try:
-                plan = synth.load(members, seed, full=full)
-            except ValueError as exc:
-                raise CommandError(str(exc)) from exc
-            casework = synthworld.build(plan.root_code, seed, as_of) if full else None
-            root = Organization.objects.get(code=plan.root_code)
             details = {"members": members, "seed": seed, **({"full": True} if full else {})}
             record(events.SYNTH_LOADED.code, obj=root, details=details)
         elapsed = time.perf_counter() - started
@@ -89,8 +91,8 @@ class Command(BaseCommand):
             raise CommandError(f"no synthetic tree for seed {seed}: load it with --full first")
         if synthworld.loaded(seed):
             raise CommandError(f"the casework of seed {seed} is already loaded")
+        casework = synthworld.build(root.code, seed, as_of)
         with transaction.atomic():
-            casework = synthworld.build(root.code, seed, as_of)
             details = {"seed": seed, "casework": True, "as_of": as_of.isoformat()}
             record(events.SYNTH_LOADED.code, obj=root, details=details)
         self._report(casework)
