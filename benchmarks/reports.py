@@ -147,6 +147,8 @@ class Bench:
         o50, _ = timed(ours, runs)
         b50, _ = timed(theirs, runs)
         row(f"whole report, {org.code} (median of {runs})", o50, b50, "ms")
+        page, _ = timed(self.page(org), max(1, runs // 2))
+        print(f"report page (the figures and last year's, rendered): {page:.0f} ms")
         print("per indicator (median of 3; hand SQL: the family's one statement):")
         family_ms = {name: timed(lambda q=q: q(org, head.clearance, self.period), 3)[0]
                      for name, q in FAMILIES.items()}  # fmt: skip
@@ -154,6 +156,21 @@ class Bench:
             ms = timed(lambda ind=ind: compute.compute(head, ind, org, self.period), 3)[0]
             family = FAMILY_OF[ind.code]
             print(f"  {ind.code:<28} {ms:10.1f} ms   ({family}: {family_ms[family]:.1f} ms)")
+
+    def page(self, org: Any) -> Callable[[], None]:
+        """GET of the report page (the figures, and last year's for comparison)."""
+        from django.test import Client
+        from django.urls import reverse
+
+        client = Client()
+        client.force_login(self.heads[org.pk])
+        url = f"{reverse('report-home')}?org={org.pk}&period={self.period.key}"
+
+        def get() -> None:
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+
+        return get
 
     def home(self) -> None:
         from django.test import Client
@@ -303,8 +320,8 @@ GROUP BY q.kind, q.reason, q.outcome
 
 def petitions(org: Any, clearance: int, period: Any) -> dict[str, dict[Any, int]]:
     found: dict[str, dict[Any, int]] = defaultdict(lambda: defaultdict(int))
-    for kind, reason, outcome, received, not_handled, forwarded, accepted, concluded, late in (
-        _rows(PETITIONS, _params(org, clearance, period))
+    for kind, reason, outcome, received, not_handled, forwarded, accepted, concluded, late in _rows(
+        PETITIONS, _params(org, clearance, period)
     ):
         found["petitions.received"][kind] += received
         found["petitions.not_handled"][reason] += not_handled
