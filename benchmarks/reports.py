@@ -52,7 +52,7 @@ def main() -> None:
         bench.describe()
         if not args.home_only:
             bench.report(bench.province, runs=args.runs)
-            bench.report(bench.root, runs=max(1, args.runs // 2))
+            bench.report(bench.root, runs=max(1, args.runs // 5))
         bench.home()
         for code in args.explain:
             bench.explain(code)
@@ -147,13 +147,16 @@ class Bench:
         o50, _ = timed(ours, runs)
         b50, _ = timed(theirs, runs)
         row(f"whole report, {org.code} (median of {runs})", o50, b50, "ms")
-        page, _ = timed(self.page(org), max(1, runs // 2))
+        page, _ = timed(self.page(org), max(1, runs // 3))
         print(f"report page (the figures and last year's, rendered): {page:.0f} ms")
-        print("per indicator (median of 3; hand SQL: the family's one statement):")
-        family_ms = {name: timed(lambda q=q: q(org, head.clearance, self.period), 3)[0]
+        print(
+            f"per indicator (median of {3 if runs > 1 else 1}; hand SQL: the family's one statement):"
+        )
+        each = 3 if runs > 1 else 1
+        family_ms = {name: timed(lambda q=q: q(org, head.clearance, self.period), each)[0]
                      for name, q in FAMILIES.items()}  # fmt: skip
         for ind in shown:
-            ms = timed(lambda ind=ind: compute.compute(head, ind, org, self.period), 3)[0]
+            ms = timed(lambda ind=ind: compute.compute(head, ind, org, self.period), each)[0]
             family = FAMILY_OF[ind.code]
             print(f"  {ind.code:<28} {ms:10.1f} ms   ({family}: {family_ms[family]:.1f} ms)")
 
