@@ -61,6 +61,7 @@ SET_COLUMNS = re.compile(r'"(\w+)"\s*=')
 # hoso modules that write without events by design (anywhere on the stack), with the reason.
 UNGUARDED_MODULES = {
     "hoso.people.synth": "synthetic data for benchmarks and the demo, never real records",
+    "hoso.people.synthworld": "the casework of synth --full (every app's stage runs under it)",
     "hoso.vetting.demo": "the demo office's catalogue, loaded with the demo",
     "hoso.petitions.demo": "the demo's petitions rules",
     "hoso.travel.demo": "the demo's trips",

@@ -29,3 +29,8 @@ class PeopleConfig(AppConfig):
         # The worker reminds of admission ceremonies, official recognitions and transfers.
         due.register(ADMISSION)
         due.register(TRANSFERS)
+        # `hoso synth --full`: the members' life cycle, first of the casework stages.
+        from hoso.people import hooks as people_hooks
+        from hoso.people.synthlife import STAGE
+
+        people_hooks.synth_stage(STAGE)

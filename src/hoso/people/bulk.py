@@ -8,12 +8,13 @@ the column lists in step with the models). PostgreSQL gets COPY; SQLite gets exe
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
 
 from hoso.lib import vntext
+from hoso.lib.bulkrows import write_rows as write_rows  # the callers' name for it
 
 PERSON_COLUMNS = (
     "id",
@@ -86,7 +87,6 @@ NULLABLE = frozenset(
     }
 )
 DEFAULTS = {"nationality": "Việt Nam", "birth_date_precision": "day"}
-CHUNK = 5000
 
 
 def _value(values: dict[str, Any], column: str) -> Any:
@@ -151,28 +151,3 @@ def as_row(record: dict[str, Any], columns: tuple[str, ...]) -> tuple[Any, ...]:
 def write(table: str, columns: tuple[str, ...], records: Iterable[dict[str, Any]]) -> None:
     """Insert records (dicts by column name); call inside a transaction."""
     write_rows(table, columns, (as_row(r, columns) for r in records))
-
-
-def write_rows(table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
-    """Insert rows already in `columns` order."""
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        placeholders = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
-        for chunk in _chunks(rows):
-            cur.executemany(sql, chunk)
-
-
-def _chunks(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
-    chunk: list[tuple[Any, ...]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

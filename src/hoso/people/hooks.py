@@ -50,3 +50,25 @@ PERSON_SOURCES: list[PersonSource] = []
 # {organization id: count}; a submitted report's count wins over a typed one.
 ReportedCounts = Callable[[list[Any], int, int], dict[int, int]]
 REPORTED_COUNTS: list[ReportedCounts] = []
+
+# SYNTH_STAGES: the casework `hoso synth --full` adds to the synthetic members, from the apps
+# above people (vetting, petitions, travel), in `order`. Each stage's `setup(world)` runs once
+# (catalogues, directories) and returns its state; `province(batch, state)` adds the records
+# of one province to the batch (people/synthworld.py), which numbers their documents and
+# writes them.
+@dataclass(frozen=True)
+class SynthStage:
+    order: int
+    name: str
+    setup: Callable[[Any], Any]
+    province: Callable[[Any, Any], None]
+
+
+SYNTH_STAGES: list[SynthStage] = []
+
+
+def synth_stage(stage: SynthStage) -> None:
+    if any(s.name == stage.name for s in SYNTH_STAGES):
+        raise ValueError(f"synth stage {stage.name!r} registered twice")
+    SYNTH_STAGES.append(stage)
+    SYNTH_STAGES.sort(key=lambda s: s.order)

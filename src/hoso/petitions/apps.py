@@ -33,3 +33,7 @@ class PetitionsConfig(AppConfig):
         # The worker reminds of petitions near or past their time limit.
         due.register(PETITIONS)
         people_hooks.PERSON_SOURCES.append(petition_subjects)
+        # `hoso synth --full`: petitions over the years.
+        from hoso.petitions import synth
+
+        people_hooks.synth_stage(synth.STAGE)

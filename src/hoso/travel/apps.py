@@ -21,3 +21,8 @@ class TravelConfig(AppConfig):
         # whose planned return has passed.
         due.register(REPORTS)
         due.register(STAY_RETURNS)
+        # `hoso synth --full`: trips abroad over the years.
+        from hoso.people import hooks as people_hooks
+        from hoso.travel import synth
+
+        people_hooks.synth_stage(synth.STAGE)

@@ -42,3 +42,10 @@ class VettingConfig(AppConfig):
         # The subject of a case is a person its readers may see (person page, duplicates).
         people_hooks.PERSON_SOURCES.append(case_subjects)
         people_hooks.person_section(20)(person_cases)
+        # `hoso synth --full`: cases with their requests, replies and conclusions.
+        from hoso.vetting import synth
+
+        people_hooks.synth_stage(synth.STAGE)
+        from hoso.vetting.synth import help as synth_help
+
+        people_hooks.synth_stage(synth_help.STAGE)
