@@ -148,7 +148,7 @@ def test_the_same_seed_and_day_give_the_same_casework(db: Any) -> None:
 
 
 @pytest.mark.audit_guard_off
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the seeded catalogues
 def test_the_command_commits_the_casework_on_its_own() -> None:
     """Outside a transaction the casework is written on its own connection (PostgreSQL: by
     a thread, while the next province is made): parents first, every reference checked."""

@@ -32,6 +32,7 @@ from hoso.lib.workdays import Period, Unit
 from hoso.orgs.models import Organization
 from hoso.people.models import Member
 from hoso.travel.models import (
+    Destination,
     PassportType,
     Purpose,
     Relation,
@@ -40,6 +41,7 @@ from hoso.travel.models import (
     TravelRule,
     Trip,
     TripState,
+    destinations,
     split,
 )
 from hoso.travel.transitions import STAYS, TRIPS, TravelError
@@ -87,6 +89,7 @@ def request_trip(
             state=S.REQUESTED,
             created_by=actor,
         )
+        Destination.objects.bulk_create(destinations(trip))
         record_on(events.TRIP_RECORDED.code, actor, trip, countries=trip.countries)
     return trip
 

@@ -119,6 +119,32 @@ class Trip(ScopedRecord):
         return split(self.countries)
 
 
+class Destination(models.Model):
+    """One country of a trip, in the order named: the trip's `countries` as rows, so that
+    reports count trips by country with one grouped query (a trip to two countries counts
+    once under each). Written with the trip (travel.actions.request_trip)."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="destinations")
+    country = models.CharField(_("country"), max_length=255)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("destination")
+        verbose_name_plural = _("destinations")
+        ordering = ["trip", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["trip", "position"], name="destination_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.country
+
+
+def destinations(trip: Trip) -> list[Destination]:
+    """The rows of a trip's countries, to be written with it."""
+    return [Destination(trip=trip, country=c, position=i) for i, c in enumerate(trip.country_list)]
+
+
 class RelationKind(models.TextChoices):
     RELATIVE_ABROAD = "relative_abroad", _("Relative living abroad")
     MARRIAGE_SELF = "marriage_self", _("Marriage of the member to a foreigner")

@@ -13,7 +13,16 @@ from typing import Any
 
 from hoso.people import hooks
 from hoso.people.synthworld import START, Batch, MemberRow, Office, World
-from hoso.travel.models import Funding, PassportType, Purpose, TravelRule, Trip, TripState
+from hoso.travel.models import (
+    Destination,
+    Funding,
+    PassportType,
+    Purpose,
+    TravelRule,
+    Trip,
+    TripState,
+    split,
+)
 
 TRIPS_A_YEAR = 0.01  # of the members
 OWNER = "travel.trip"
@@ -149,6 +158,9 @@ class _Trips:
 
     def _write(self, trip: dict[str, Any]) -> None:
         self.batch.add(Trip, trip, late=True)
+        for position, country in enumerate(split(trip["countries"])):
+            self.batch.add(Destination, {"trip_id": trip["id"], "country": country,
+                                         "position": position})  # fmt: skip
         self.world.counts[f"trips {trip['state']}"] += 1
 
 
