@@ -129,6 +129,10 @@ OBJECT_URLS: dict[str, Foreign] = {
     # Installation-wide settings: only administrators of a root node may open them.
     "calendar-day": lambda w, p, e: {"pk": SpecialDay.objects.order_by("pk")[0].pk},
     "catalogue-item": lambda w, p, e: {"name": "document-types", "pk": 1},
+    "report-layout-delete": lambda w, p, e: {
+        "code": "BVCTNB", "part": "row", "pk": ReportForm.objects.get(code="BVCTNB")
+        .sections.order_by("order")[0].rows.order_by("order")[0].pk,
+    },
     "case-type-edit": lambda w, p, e: {"pk": CaseType.objects.order_by("pk")[0].pk},
     # Vetting: the case of commune B and everything hanging on it.
     **{
@@ -310,6 +314,8 @@ LIST_URLS = {
     "report-indicator",
     "report-records",
     "report-records-export",
+    "report-forms",
+    "report-layout",
     "api-reports",
 }
 # List URLs that take arguments, and the values to probe them with.
@@ -322,6 +328,7 @@ LIST_KWARGS = {
     "report-status": {"code": "BVCTNB"},
     "report-records": {"code": "cases.received"},
     "report-records-export": {"code": "cases.received"},
+    "report-layout": {"code": "BVCTNB"},
 }
 # Reachable without signing in, by design.
 PUBLIC_URLS = {"login", "login-otp", "totp-enroll", "set_language"}

@@ -4,6 +4,7 @@ or leader (figures frozen as a numbered, hashed snapshot), returned by the level
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,13 +13,20 @@ from django.utils.translation import gettext as _
 from hoso.access import policy
 from hoso.access.models import User
 from hoso.audit import events
-from hoso.audit.chain import record_on
+from hoso.audit.chain import record, record_on
 from hoso.documents.actions import numbering
 from hoso.documents.models import DocumentKind
 from hoso.lib import periods
 from hoso.orgs.models import Organization
 from hoso.reports import tables
-from hoso.reports.models import Report, ReportForm, ReportState, Submission
+from hoso.reports.models import (
+    FormRow,
+    FormSection,
+    Report,
+    ReportForm,
+    ReportState,
+    Submission,
+)
 
 A = policy.Action
 OBJECT_TYPE = "reports.report"  # documents.owners: the outgoing document of a submission
@@ -160,3 +168,34 @@ def return_report(actor: User, report: Report, *, reason: str) -> Report:
         record_on(events.REPORT_RETURNED.code, actor, report, why=reason.strip(),
                   period=report.period, sequence=last.sequence)  # fmt: skip
     return report
+
+
+# ---- report forms (configuration, national administrators) --------------------------------
+# A submitted report's snapshot holds its own copy of the layout and the figures, so editing a
+# form changes the drafts and the reports to come, never a submitted one.
+
+
+def save_layout(actor: User, part: str, form: Any) -> Any:
+    """A report form, one of its sections or rows, saved from a validated form."""
+    policy.require_national(actor, A.CONFIG_MANAGE)
+    with transaction.atomic():
+        item = form.save()
+        values = {k: str(v) for k, v in form.cleaned_data.items()}
+        _changed(actor, part, item.pk, values)
+    return item
+
+
+def delete_layout(actor: User, part: str, item: FormSection | FormRow) -> None:
+    """A row, or a section without rows, taken out of its form."""
+    policy.require_national(actor, A.CONFIG_MANAGE)
+    if isinstance(item, FormSection) and item.rows.exists():
+        raise ReportError(_("Take the section's rows out first."))
+    with transaction.atomic():
+        pk, label = item.pk, str(item)
+        item.delete()
+        _changed(actor, part, pk, {"deleted": label})
+
+
+def _changed(actor: User, part: str, pk: int, values: dict[str, str]) -> None:
+    details = {"catalogue": f"report-{part}", "id": pk, "values": values}
+    record(events.CATALOGUE_CHANGED.code, actor=actor, details=details)

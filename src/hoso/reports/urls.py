@@ -1,9 +1,16 @@
 from django.urls import path
 
-from hoso.reports.views import figures, reports
+from hoso.reports.views import figures, layout, reports
 
 urlpatterns = [
     path("", figures.report_home, name="report-home"),
+    path("forms/", layout.report_forms, name="report-forms"),
+    path("forms/<slug:code>/layout/", layout.report_layout, name="report-layout"),
+    path(
+        "forms/<slug:code>/layout/<slug:part>/<id:pk>/delete/",
+        layout.report_layout_delete,
+        name="report-layout-delete",
+    ),
     path("forms/<slug:code>/", reports.report_document, name="report-document"),
     path("forms/<slug:code>/save/", reports.report_save, name="report-save"),
     path("forms/<slug:code>/status/", reports.report_status, name="report-status"),

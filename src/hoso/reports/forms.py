@@ -1,0 +1,101 @@
+"""Editing report forms (configuration): the form's settings, its sections and their rows.
+A row names a registered indicator and, when the indicator's categories are known, one of
+them; anything else is refused here, before it could fill a table with nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hoso.reports import indicators
+from hoso.reports.models import FormRow, FormSection, ReportForm
+
+
+class ReportFormForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ReportForm
+        fields = ["code", "title", "summary", "cutoff_day", "due_days", "recipients", "active"]
+        widgets = {"recipients": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cutoff_day"].max_value = 28  # type: ignore[attr-defined]
+        self.fields["cutoff_day"].widget.attrs["max"] = 28
+        self.fields["due_days"].max_value = 90  # type: ignore[attr-defined]
+        self.fields["due_days"].widget.attrs["max"] = 90
+        if self.instance.pk:  # a submitted snapshot names its form by code
+            self.fields["code"].disabled = True
+
+    def clean_cutoff_day(self) -> int:
+        day: int = self.cleaned_data["cutoff_day"]
+        if day > 28:
+            raise forms.ValidationError(_("The cut-off day is 0 (month end) or 1 to 28."))
+        return day
+
+
+class SectionForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = FormSection
+        fields = ["order", "heading", "guidance"]
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, form: ReportForm, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.form = form
+        self.fields["order"].max_value = 99  # type: ignore[attr-defined]
+        if self.instance.pk:  # a draft's narrative is kept by section order
+            self.fields["order"].disabled = True
+
+    def clean_order(self) -> int:
+        order: int = self.cleaned_data["order"]
+        taken = FormSection.objects.filter(form=self.instance.form, order=order)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another section has this number."))
+        return order
+
+
+def indicator_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    return [
+        (str(section.title), [(i.code, f"{i.label} ({i.code})") for i in found])
+        for section, found in indicators.by_section()
+    ]
+
+
+class RowForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = FormRow
+        fields = ["order", "label", "indicator", "value", "indent"]
+
+    def __init__(self, *args: Any, section: FormSection, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.section = section
+        self.fields["indicator"] = forms.ChoiceField(
+            label=_("indicator"), choices=indicator_choices()
+        )
+        self.fields["order"].max_value = 999  # type: ignore[attr-defined]
+        self.fields["indent"].max_value = 3  # type: ignore[attr-defined]
+
+    def clean_order(self) -> int:
+        order: int = self.cleaned_data["order"]
+        taken = FormRow.objects.filter(section=self.instance.section, order=order)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another row of this section has this number."))
+        return order
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        indicator = indicators.get(data.get("indicator", ""))
+        value = (data.get("value") or "").strip()
+        if indicator is None or not value:
+            return data
+        if not indicator.by:
+            self.add_error("value", _("This indicator has no categories: leave it blank."))
+        elif indicator.categories is not None and value not in indicator.categories():
+            known = ", ".join(indicator.categories())
+            self.add_error(
+                "value", _("Not a category of this indicator. Known: %(known)s") % {"known": known}
+            )
+        data["value"] = value
+        return data
