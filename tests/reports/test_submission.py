@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import docx
 import pytest
@@ -14,7 +15,9 @@ from pypdf import PdfReader
 
 from hoso.access import policy
 from hoso.access.roles import Clearance, Role
+from hoso.audit.models import AuditEvent
 from hoso.documents.models import Copy, OutgoingDocument
+from hoso.jobs.models import Job, State
 from hoso.lib.periods import parse
 from hoso.people import reconcile
 from hoso.reports import actions, indicators, reads, tables
@@ -22,6 +25,7 @@ from hoso.reports.actions import ReportError
 from hoso.reports.models import FormRow, ReportForm, ReportState
 from hoso.vetting.models import CaseType
 from tests.conftest import Personas, World, client_for, make_user
+from tests.jobs.helpers import work
 from tests.vetting.office import Office, office, open_case
 
 __all__ = ["office"]  # the fixture, imported for pytest
@@ -181,3 +185,37 @@ def test_reports_of_another_commune_answer_as_missing(
     assert client.post(reverse("report-submit", args=[report.pk])).status_code == 404
     url = reverse("report-document", args=["BVCTNB"])
     assert client.get(url, {"org": world.commune_a.pk}).status_code == 404
+
+
+def test_a_large_organizations_draft_is_printed_by_a_job(
+    world: World, personas: Personas, office: Office, form: ReportForm, settings: Any
+) -> None:
+    """Above HOSO_REPORT_BACKGROUND_MEMBERS the draft's download is offered as a background job
+    (its figures are computed now); the worker prints it as the officer who asked."""
+    report = _drafted(office, world, form)
+    client = client_for(office.officer)
+    url = reverse("report-export", args=[report.pk, "docx"])
+    settings.REPORT_BACKGROUND_MEMBERS = 1
+    assert client.get(url)["Content-Type"].startswith("application/vnd.openxml")  # 1 member
+    settings.REPORT_BACKGROUND_MEMBERS = 0
+    offer = client.get(url)
+    assert offer.status_code == 200 and "Chuẩn bị tệp trong nền" in offer.content.decode()
+    exported = AuditEvent.objects.filter(event_type="report.exported")
+    assert exported.count() == 1  # the download at once; the offer read nothing
+    started = client.post(url)
+    job = Job.objects.get()
+    assert started["Location"] == reverse("job-detail", kwargs={"pk": job.pk})
+    assert job.owner == office.officer and job.sensitive
+    work()
+    job.refresh_from_db()
+    assert job.state == State.DONE, job.error
+    assert job.output_name == f"bao-cao-bvctnb-{report.period}.docx"
+    event = exported.latest("pk")
+    assert exported.count() == 2 and event.actor == office.officer
+    assert (event.details["format"], job.classification) == ("docx", Clearance.CONFIDENTIAL)
+    download = client.get(reverse("job-download", kwargs={"pk": job.pk}))
+    paper = docx.Document(io.BytesIO(b"".join(download.streaming_content)))
+    assert "Tiếp nhận hồ sơ đúng quy trình." in [p.text for p in paper.paragraphs]
+    # A submitted report prints from its snapshot, at once.
+    actions.submit(office.head, report, issued_on=D(2026, 4, 2))
+    assert client_for(office.head).post(url).status_code == 404

@@ -176,6 +176,7 @@ JOBS_KEEP_DAYS = env_int("HOSO_JOBS_KEEP_DAYS", 7, minimum=1)  # a finished job 
 JOBS_STALE_MINUTES = env_int("HOSO_JOBS_STALE_MINUTES", 120, minimum=5)  # running, silent: lost
 # A member list longer than this is exported as a background job (the page offers it).
 EXPORT_BACKGROUND_ROWS = env_int("HOSO_EXPORT_BACKGROUND_ROWS", 5_000, minimum=1)
+REPORT_BACKGROUND_MEMBERS = env_int("HOSO_REPORT_BACKGROUND_MEMBERS", 50_000, minimum=0)
 
 # Member import from Excel (hoso.lib.xlsxread): a file over a limit is refused before it is
 # unpacked. The defaults keep the import of the largest file accepted under ~300 MB of memory.

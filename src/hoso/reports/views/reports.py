@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
@@ -26,10 +26,11 @@ from hoso.access.roles import Clearance
 from hoso.documents.actions.copies import CopyError
 from hoso.documents.actions.numbering import NumberingError
 from hoso.documents.render import PdfUnavailable
-from hoso.lib import excel, periods, query
+from hoso.jobs.views import start_and_show
+from hoso.lib import periods, query
 from hoso.lib.periods import Period
 from hoso.orgs.models import Organization
-from hoso.reports import actions, reads, tables
+from hoso.reports import actions, jobs, reads, tables
 from hoso.reports.actions import ReportError
 from hoso.reports.models import Report, ReportForm, ReportState
 
@@ -209,22 +210,34 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_back(report))
 
 
+@require_http_methods(["GET", "POST"])
 def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The report as Excel, PDF or Word at once; a draft of a large organization (its figures
+    computed now) is offered as a background job (POST), whose page the user is sent to."""
     user = acting_user(request)
     report = _report(user, pk)
     if fmt not in FORMATS:
+        raise Http404
+    if jobs.in_background(report):
+        if request.method != "POST":
+            return render(request, "reports/export_job.html", {"report": report, "fmt": fmt})
+        return start_and_show(
+            request,
+            jobs.export_report,
+            title=f"{report.form.title} {report.period} ({fmt.upper()}) · {report.organization}",
+            back=_back(report),
+            classification=report.classification,  # the file's: the job's downloads
+            report_id=report.pk,
+            fmt=fmt,
+        )
+    if request.method == "POST":
         raise Http404
     try:
         content, name = reads.export(user, report, fmt, recipient=request.GET.get("recipient", ""))
     except (CopyError, PdfUnavailable, policy.Denied) as exc:
         messages.error(request, str(exc))
         return redirect(_back(report))
-    types = {
-        "xlsx": excel.CONTENT_TYPE,
-        "pdf": "application/pdf",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    }
-    response = HttpResponse(content, content_type=types[fmt])
+    response = HttpResponse(content, content_type=jobs.TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
