@@ -72,8 +72,9 @@ class RowForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.instance.section = section
         self.fields["indicator"] = forms.ChoiceField(
-            label=_("indicator"), choices=indicator_choices()
+            label=_("Indicator"), choices=indicator_choices()
         )
+        self.fields["value"].label = _("Category of the figure")
         self.fields["order"].max_value = 999  # type: ignore[attr-defined]
         self.fields["indent"].max_value = 3  # type: ignore[attr-defined]
 
