@@ -195,3 +195,32 @@ def flush_around_delete_guards() -> Any:
     operations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
     yield
     operations.execute_sql_flush = original  # type: ignore[method-assign]
+
+
+
+@pytest.fixture(scope="session", autouse=True)  # at the start, before any test writes
+def seeded_rows(django_db_setup: Any, django_db_blocker: Any) -> str:
+    """The rows the migrations seeded (catalogues, case types, time limits ...), as JSON, read
+    once before any test changed them (content types and permissions are remade by a flush)."""
+    from django.apps import apps
+    from django.core import serializers
+
+    skipped = {"contenttypes.contenttype", "auth.permission"}
+    with django_db_blocker.unblock():
+        models = [m for m in apps.get_models() if m._meta.label_lower not in skipped]
+        ordered = serializers.sort_dependencies([(None, models)], allow_cycles=True)
+        rows = [obj for model in ordered for obj in model._default_manager.order_by("pk")]
+        return serializers.serialize("json", rows)
+
+
+@pytest.fixture
+def reseeded(seeded_rows: str, transactional_db: Any) -> None:
+    """The seeded rows written again. pytest-django runs the transactional tests after the
+    others, and each empties the database when it ends: a transactional test that needs the
+    seeded catalogues asks for this."""
+    from django.core import serializers
+    from django.db import transaction
+
+    with transaction.atomic():
+        for found in serializers.deserialize("json", seeded_rows):
+            found.save()

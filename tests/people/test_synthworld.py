@@ -148,8 +148,8 @@ def test_the_same_seed_and_day_give_the_same_casework(db: Any) -> None:
 
 
 @pytest.mark.audit_guard_off
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the seeded catalogues
-def test_the_command_commits_the_casework_on_its_own() -> None:
+@pytest.mark.django_db(transaction=True)
+def test_the_command_commits_the_casework_on_its_own(reseeded: None) -> None:
     """Outside a transaction the casework is written on its own connection (PostgreSQL: by
     a thread, while the next province is made): parents first, every reference checked."""
     call_command("synth", members=400, seed=23, full=True, as_of=AS_OF)

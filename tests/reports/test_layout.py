@@ -114,7 +114,7 @@ def test_a_section_keeps_its_number_and_a_form_its_code(
     settings = {"part": "settings", "code": "KHAC", "title": form.title, "summary": form.summary,
                 "cutoff_day": 31, "due_days": 5, "recipients": "", "active": "on"}  # fmt: skip
     page = client.post(layout(form), settings)
-    assert "Ngày chốt số liệu là 0" in page.content.decode()
+    assert "nhỏ hơn hoặc bằng với 28" in page.content.decode()
     settings["cutoff_day"] = 20
     client.post(layout(form), settings)
     form.refresh_from_db()

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hoso.access.forms import bound_number
 from hoso.reports import indicators
 from hoso.reports.models import FormRow, FormSection, ReportForm
 
@@ -21,18 +22,10 @@ class ReportFormForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cutoff_day"].max_value = 28  # type: ignore[attr-defined]
-        self.fields["cutoff_day"].widget.attrs["max"] = 28
-        self.fields["due_days"].max_value = 90  # type: ignore[attr-defined]
-        self.fields["due_days"].widget.attrs["max"] = 90
+        bound_number(self, "cutoff_day", 0, 28)
+        bound_number(self, "due_days", 0, 90)
         if self.instance.pk:  # a submitted snapshot names its form by code
             self.fields["code"].disabled = True
-
-    def clean_cutoff_day(self) -> int:
-        day: int = self.cleaned_data["cutoff_day"]
-        if day > 28:
-            raise forms.ValidationError(_("The cut-off day is 0 (month end) or 1 to 28."))
-        return day
 
 
 class SectionForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -41,10 +34,11 @@ class SectionForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["order", "heading", "guidance"]
         widgets = {"guidance": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, form: ReportForm, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, form: ReportForm | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.instance.form = form
-        self.fields["order"].max_value = 99  # type: ignore[attr-defined]
+        if form is not None:
+            self.instance.form = form
+        bound_number(self, "order", 1, 99)
         if self.instance.pk:  # a draft's narrative is kept by section order
             self.fields["order"].disabled = True
 
@@ -68,15 +62,16 @@ class RowForm(forms.ModelForm):  # type: ignore[type-arg]
         model = FormRow
         fields = ["order", "label", "indicator", "value", "indent"]
 
-    def __init__(self, *args: Any, section: FormSection, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, section: FormSection | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.instance.section = section
+        if section is not None:
+            self.instance.section = section
         self.fields["indicator"] = forms.ChoiceField(
             label=_("Indicator"), choices=indicator_choices()
         )
         self.fields["value"].label = _("Category of the figure")
-        self.fields["order"].max_value = 999  # type: ignore[attr-defined]
-        self.fields["indent"].max_value = 3  # type: ignore[attr-defined]
+        bound_number(self, "order", 1, 999)
+        bound_number(self, "indent", 0, 3)
 
     def clean_order(self) -> int:
         order: int = self.cleaned_data["order"]
