@@ -357,6 +357,53 @@ def trips(org: Any, clearance: int, period: Any) -> dict[str, dict[Any, int]]:
     return found
 
 
+TRIPS_BY = """
+SELECT 'category', k.code, count(*)
+FROM travel_trip t JOIN orgs_organization o ON o.id = t.organization_id
+JOIN people_member m ON m.id = t.member_id
+LEFT JOIN cadres_cadre c ON c.person_id = m.person_id
+LEFT JOIN cadres_managementcategory k ON k.id = c.category_id
+WHERE o.path LIKE %(p)s AND t.approved AND t.decision_date BETWEEN %(s)s AND %(e)s
+GROUP BY k.code
+UNION ALL
+SELECT 'country', d.country, count(*)
+FROM travel_destination d JOIN travel_trip t ON t.id = d.trip_id
+JOIN orgs_organization o ON o.id = t.organization_id
+WHERE o.path LIKE %(p)s AND t.approved AND t.decision_date BETWEEN %(s)s AND %(e)s
+GROUP BY d.country
+"""
+
+
+def trips_by(org: Any, clearance: int, period: Any) -> dict[str, dict[Any, int]]:
+    found: dict[str, dict[Any, int]] = defaultdict(dict)
+    for kind, value, n in _rows(TRIPS_BY, _params(org, clearance, period)):
+        found[f"trips.approved_by_{kind}"][value] = n
+    return found
+
+
+HELP = """
+SELECT coalesce(a.name, h.requester),
+  count(*) FILTER (WHERE h.received_on BETWEEN %(s)s AND %(e)s),
+  count(*) FILTER (WHERE h.state = 'answered' AND h.answered_on BETWEEN %(s)s AND %(e)s),
+  count(*) FILTER (WHERE h.received_on <= %(e)s AND h.due_on < %(e)s
+                   AND (h.answered_on IS NULL OR h.answered_on > %(e)s)
+                   AND h.state IN ('received', 'assigned', 'in_progress', 'answered'))
+FROM vetting_helprequest h JOIN orgs_organization o ON o.id = h.organization_id
+LEFT JOIN vetting_addressee a ON a.id = h.requester_addressee_id
+WHERE o.path LIKE %(p)s AND h.classification <= %(c)s
+GROUP BY 1
+"""
+
+
+def help_(org: Any, clearance: int, period: Any) -> dict[str, dict[Any, int]]:
+    found: dict[str, dict[Any, int]] = defaultdict(dict)
+    for body, received, answered, late in _rows(HELP, _params(org, clearance, period)):
+        found["help.received"][body] = received
+        found["help.answered"][body] = answered
+        found["help.overdue"][body] = late
+    return found
+
+
 EVENTS_SQL = """
 SELECT e.kind, count(*) FROM people_memberevent e
 JOIN orgs_organization o ON o.id = e.organization_id
@@ -408,6 +455,8 @@ FAMILIES: dict[str, Callable[[Any, int, Any], dict[str, dict[Any, int]]]] = {
     "requests": requests,
     "petitions": petitions,
     "trips": trips,
+    "trips by": trips_by,
+    "help": help_,
     "events": events,
     "stock": stock,
 }
@@ -421,6 +470,8 @@ FAMILY_OF = {
                                 "petitions.forwarded", "petitions.accepted",
                                 "petitions.concluded", "petitions.overdue")},
     **{c: "trips" for c in ("trips.approved", "trips.report_overdue", "trips.passport_overdue")},
+    **{c: "trips by" for c in ("trips.approved_by_category", "trips.approved_by_country")},
+    **{c: "help" for c in ("help.received", "help.answered", "help.overdue")},
     "members.events": "events",
     **{c: "stock" for c in STOCK_CODES},
 }  # fmt: skip
