@@ -47,14 +47,32 @@ def figures(
     return found
 
 
+def many(
+    actor: User,
+    org: Organization,
+    asked: list[tuple[Period, list[Indicator]]],
+    *,
+    via: str = "",
+) -> list[list[compute.Figure]]:
+    """The figures of several periods (each with its indicators), one read recorded for them
+    all: a page that shows a trend reads once, not once a period."""
+    found = [[compute.compute(actor, ind, org, period) for ind in inds] for period, inds in asked]
+    codes = list(dict.fromkeys(i.code for _, inds in asked for i in inds))
+    details: dict[str, Any] = {"periods": [p.key for p, _ in asked], "indicators": codes}
+    sensitive = [i.code for _, inds in asked for i in inds if i.sensitive]
+    if sensitive:
+        details["sensitive"] = list(dict.fromkeys(sensitive))
+    if via:
+        details["via"] = via
+    record(events.REPORT_VIEWED.code, actor=actor, organization=org, details=details)
+    return found
+
+
 def trend(
     actor: User, indicator: Indicator, org: Organization, quarters: list[Period]
 ) -> list[int]:
     """The indicator's total for each quarter, with one read recorded for them all."""
-    found = [compute.compute(actor, indicator, org, q).total for q in quarters]
-    details = {"periods": [q.key for q in quarters], "indicators": [indicator.code]}
-    record(events.REPORT_VIEWED.code, actor=actor, organization=org, details=details)
-    return found
+    return [found[0].total for found in many(actor, org, [(q, [indicator]) for q in quarters])]
 
 
 def drill(
