@@ -51,6 +51,18 @@ def media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "files"
 
 
+@pytest.fixture(autouse=True)
+def default_language() -> Any:
+    """Each test starts in the default language: a request in English (set_language, a user's
+    choice) leaves it active in the thread, as the locale middleware does not undo it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     root = _org(None, "Ban Chấp hành Trung ương", "TW", Level.CENTRAL)
