@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from hoso.audit.models import AuditEvent
@@ -452,3 +453,14 @@ def test_open_a_case_for_a_relative_made_a_person(
     # A person nobody in commune B may see answers as missing.
     foreign = client_for(personas.officer_b).get(f"/cases/new/?person={father.pk}")
     assert foreign.status_code == 404
+
+
+def test_the_queue_names_follow_the_users_language(office: Office) -> None:
+    """The queue labels are translated when shown, not when the module was imported."""
+    client = client_for(office.officer)
+    page = client.get(reverse("case-list")).content.decode()
+    assert "Đang chờ trả lời xác minh" in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("case-list")).content.decode()
+    for label in ("My office's cases", "Awaiting replies", "Concluded, archived, withdrawn"):
+        assert label.replace("'", "&#x27;") in page, label

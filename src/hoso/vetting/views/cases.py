@@ -84,20 +84,20 @@ def _page(cases: QuerySet[Case], after: str) -> tuple[list[Case], str]:
 QUEUES: dict[str, tuple[Any, Any]] = {
     "mine": (gettext_lazy("My cases"), lambda qs, u, d: qs.open().on_team(u)),
     "office": (
-        _("My office's cases"),
+        gettext_lazy("My office's cases"),
         lambda qs, u, d: qs.open().filter(organization=u.organization_id),
     ),
     "overdue": (gettext_lazy("Overdue"), lambda qs, u, d: clock.overdue(qs, d)),
     "week": (gettext_lazy("Due within 7 days"), lambda qs, u, d: clock.breaching(qs, d, 7)),
     "awaiting": (
-        _("Awaiting replies"),
+        gettext_lazy("Awaiting replies"),
         lambda qs, u, d: qs.open().filter(
             Exists(VerificationRequest.objects.filter(case=OuterRef("pk"), state=RequestState.OPEN))
         ),
     ),
     "open": (gettext_lazy("All open cases"), lambda qs, u, d: qs.open()),
     "closed": (
-        _("Concluded, archived, withdrawn"),
+        gettext_lazy("Concluded, archived, withdrawn"),
         lambda qs, u, d: qs.exclude(pk__in=qs.open().values("pk")),
     ),
 }
