@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access.forms import bound_number
@@ -43,11 +44,16 @@ class SectionForm(forms.ModelForm):  # type: ignore[type-arg]
             self.fields["order"].disabled = True
 
     def clean_order(self) -> int:
-        order: int = self.cleaned_data["order"]
-        taken = FormSection.objects.filter(form=self.instance.form, order=order)
-        if taken.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("Another section has this number."))
-        return order
+        siblings = FormSection.objects.filter(form=self.instance.form)
+        return _free_number(self, siblings, _("Another section has this number."))
+
+
+def _free_number(form: forms.ModelForm, siblings: QuerySet[Any], taken: Any) -> int:  # type: ignore[type-arg]
+    """The posted order number, refused when a sibling other than the edited one has it."""
+    order: int = form.cleaned_data["order"]
+    if siblings.filter(order=order).exclude(pk=form.instance.pk).exists():
+        raise forms.ValidationError(taken)
+    return order
 
 
 def indicator_choices() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -74,11 +80,8 @@ class RowForm(forms.ModelForm):  # type: ignore[type-arg]
         bound_number(self, "indent", 0, 3)
 
     def clean_order(self) -> int:
-        order: int = self.cleaned_data["order"]
-        taken = FormRow.objects.filter(section=self.instance.section, order=order)
-        if taken.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("Another row of this section has this number."))
-        return order
+        siblings = FormRow.objects.filter(section=self.instance.section)
+        return _free_number(self, siblings, _("Another row of this section has this number."))
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
