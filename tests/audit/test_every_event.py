@@ -968,6 +968,17 @@ def register_as_word(s: Stage) -> Expect:
     return _register(s, "docx")
 
 
+@scenario("list.exported")
+def case_list_exported(s: Stage) -> Expect:
+    """Every list page's Excel download (tests/audit/test_list_exports.py walks them all)."""
+    head = s.personas.head_p
+    with s.act():
+        response = client_for(head).get(reverse("case-list"), {"format": "xlsx", "q": "x"})
+    assert response.status_code == 200
+    details = {"list": "ho-so-tham-tra", "rows": 0, "q": "x"}
+    return Expect(head, None, s.world.province, details=details, ip=WEB)
+
+
 @scenario("member.imported")
 def members_imported(s: Stage) -> Expect:
     clerk = s.personas.clerk_a

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
+from hoso.audit.reads import excel_list
 from hoso.documents import actions, owners, papers, registers, render
 from hoso.documents.forms import GenerateForm, IncomingForm, OutgoingForm, TemplateForm
 from hoso.documents.models import DocumentKind, IncomingDocument, OutgoingDocument
 from hoso.documents.paper import VARIABLES
 from hoso.documents.templating import FILTERS
-from hoso.lib import excel
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -72,11 +72,7 @@ def _register(
     documents = model.objects.visible_to(user).select_related("organization")
     documents = registers.filtered(documents, request.GET)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            excel.write_table(title, columns, documents[:100_000]), content_type=excel.CONTENT_TYPE
-        )
-        response["Content-Disposition"] = f'attachment; filename="{slug}.xlsx"'
-        return response
+        return excel_list(user, slug, title, columns, documents, request.GET)
     return render_page(
         request,
         "documents/register.html",

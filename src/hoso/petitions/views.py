@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit import reasons
+from hoso.audit.reads import excel_list
 from hoso.documents.models import OutgoingDocument
-from hoso.lib import excel, periods, query
+from hoso.lib import periods, query
 from hoso.lib.respond import attempt, private_file
 from hoso.notices.due import WARN_DAYS
 from hoso.people.models import Member
@@ -97,12 +98,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(kind=request.GET["kind"])
     rows = rows.select_related("incoming", "organization").prefetch_related("subjects")
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            excel.write_table("Sổ theo dõi đơn thư", COLUMNS, rows[:100_000]),
-            content_type=excel.CONTENT_TYPE,
-        )
-        response["Content-Disposition"] = 'attachment; filename="don-thu.xlsx"'
-        return response
+        return excel_list(user, "don-thu", "Sổ theo dõi đơn thư", COLUMNS, rows, request.GET)
     start, end = periods.from_query(request.GET, today)
     return render(
         request,

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
+from hoso.audit.reads import excel_list
 from hoso.documents.models import OutgoingDocument
-from hoso.lib import excel, periods, query
+from hoso.lib import periods, query
 from hoso.lib.respond import attempt
 from hoso.people.models import Member
 from hoso.travel import actions
@@ -107,12 +108,8 @@ def trip_list(request: HttpRequest) -> HttpResponse:
     visible = Trip.objects.visible_to(user).select_related("member__person", "organization")
     rows = FILTERS.get(show, FILTERS["all"])(visible, today)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            excel.write_table("Sổ theo dõi đảng viên ra nước ngoài", COLUMNS, rows[:100_000]),
-            content_type=excel.CONTENT_TYPE,
-        )
-        response["Content-Disposition"] = 'attachment; filename="ra-nuoc-ngoai.xlsx"'
-        return response
+        title = "Sổ theo dõi đảng viên ra nước ngoài"
+        return excel_list(user, "ra-nuoc-ngoai", title, COLUMNS, rows, request.GET)
     start, end = periods.from_query(request.GET, today)
     approved = actions.approved_in(visible, start, end)
     purposes = dict(Purpose.choices)
@@ -250,12 +247,8 @@ def relation_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("kind"):
         rows = rows.filter(kind=request.GET["kind"])
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            excel.write_table("Quan hệ nước ngoài", RELATION_COLUMNS, rows[:100_000]),
-            content_type=excel.CONTENT_TYPE,
-        )
-        response["Content-Disposition"] = 'attachment; filename="quan-he-nuoc-ngoai.xlsx"'
-        return response
+        title = "Quan hệ nước ngoài"
+        return excel_list(user, "quan-he-nuoc-ngoai", title, RELATION_COLUMNS, rows, request.GET)
     return render(
         request,
         "travel/relations.html",
@@ -305,14 +298,8 @@ def stay_list(request: HttpRequest) -> HttpResponse:
     form = StayFilterForm(request.GET)
     rows = form.apply(visible, user, today).select_related("member__person", "organization")
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            excel.write_table(
-                "Đảng viên công tác, học tập dài hạn ở nước ngoài", STAY_COLUMNS, rows[:100_000]
-            ),
-            content_type=excel.CONTENT_TYPE,
-        )
-        response["Content-Disposition"] = 'attachment; filename="dai-han-nuoc-ngoai.xlsx"'
-        return response
+        title = "Đảng viên công tác, học tập dài hạn ở nước ngoài"
+        return excel_list(user, "dai-han-nuoc-ngoai", title, STAY_COLUMNS, rows, request.GET)
     member_id = form.cleaned_data.get("member") if form.is_valid() else None
     return render(
         request,

@@ -18,7 +18,8 @@ from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.lib import excel, query
+from hoso.audit.reads import excel_list
+from hoso.lib import query
 from hoso.lib.respond import private_file
 from hoso.people import identity
 from hoso.people.models import Member, Person
@@ -142,12 +143,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     name, cases = _queue(request)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            excel.write_table(str(QUEUES[name][0]), COLUMNS, cases[:100_000]),
-            content_type=excel.CONTENT_TYPE,
-        )
-        response["Content-Disposition"] = 'attachment; filename="ho-so-tham-tra.xlsx"'
-        return response
+        title = str(QUEUES[name][0])
+        return excel_list(user, "ho-so-tham-tra", title, COLUMNS, cases, request.GET)
     from hoso.vetting.models import CaseType
 
     rows, following = _page(cases, request.GET.get("after", ""))

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.access.roles import Clearance
+from hoso.audit.reads import excel_list
 from hoso.documents.models import IncomingDocument
-from hoso.lib import excel, periods, query
+from hoso.lib import periods, query
 from hoso.lib.respond import attempt
 from hoso.people.models import Person
 from hoso.vetting import actions, reads
@@ -87,12 +88,8 @@ def help_list(request: HttpRequest) -> HttpResponse:
         "due_on", "id"
     )
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            excel.write_table("Đề nghị xác minh, nghiên cứu giúp", COLUMNS, rows[:100_000]),
-            content_type=excel.CONTENT_TYPE,
-        )
-        response["Content-Disposition"] = 'attachment; filename="xac-minh-giup.xlsx"'
-        return response
+        title = "Đề nghị xác minh, nghiên cứu giúp"
+        return excel_list(user, "xac-minh-giup", title, COLUMNS, rows, request.GET)
     start, end = periods.from_query(request.GET, today)
     return render(
         request,

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.lib import excel, periods, query
+from hoso.audit.reads import excel_list
+from hoso.lib import periods, query
 from hoso.vetting import actions, plan, transitions, verification
 from hoso.vetting.forms import ReasonForm, ReplyForm, RequestForm
 from hoso.vetting.models import Case, FileKind, ReplyItem, RequestState, VerificationRequest
@@ -206,12 +207,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(addressee_id=addressee)
     rows = rows.select_related("document", "addressee").order_by("due_on", "id")
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            excel.write_table("Phiếu yêu cầu xác minh", COLUMNS, rows[:100_000]),
-            content_type=excel.CONTENT_TYPE,
+        return excel_list(
+            user, "phieu-xac-minh", "Phiếu yêu cầu xác minh", COLUMNS, rows, request.GET
         )
-        response["Content-Disposition"] = 'attachment; filename="phieu-xac-minh.xlsx"'
-        return response
     start, end = periods.from_query(request.GET, today)
     return render(
         request,
