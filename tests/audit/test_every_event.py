@@ -979,6 +979,18 @@ def case_list_exported(s: Stage) -> Expect:
     return Expect(head, None, s.world.province, details=details, ip=WEB)
 
 
+@scenario("api.listed")
+def member_api_page_listed(s: Stage) -> Expect:
+    """Every page of a sensitive API list (tests/audit/test_api_lists.py walks them all)."""
+    _member(s.world)
+    clerk = s.personas.clerk_a
+    with s.act():
+        response = client_for(clerk).get(reverse("api-member-list"), {"search": "xuân"})
+    assert response.status_code == 200
+    details = {"list": "members", "rows": 1, "search": "xuân"}
+    return Expect(clerk, None, s.world.commune_a, details=details, ip=WEB)
+
+
 @scenario("member.imported")
 def members_imported(s: Stage) -> Expect:
     clerk = s.personas.clerk_a

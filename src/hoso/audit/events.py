@@ -85,6 +85,7 @@ SENSITIVE_REVEALED = register(
 )
 MEMBERS_EXPORTED = register("member.exported", _("Member list exported"), is_read=True)
 LIST_EXPORTED = register("list.exported", _("List exported to Excel"), is_read=True)
+API_LISTED = register("api.listed", _("Records listed through the API"), is_read=True)
 PERSON_VIEWED = register("person.viewed", _("Person record opened"), is_read=True)
 DUPLICATES_LISTED = register(
     "person.duplicates_listed", _("Candidate duplicate persons listed"), is_read=True

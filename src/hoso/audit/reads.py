@@ -55,3 +55,29 @@ def excel_list(
     response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{slug}.xlsx"'
     return response
+
+
+class AuditedList:
+    """For a read-only API viewset (first in its bases): every page of its list is an audited
+    read, one `api.listed` event per page served: the list (`audited_as`), the query's
+    filters and how many rows the page holds, never the rows. An integration paging through
+    a scope leaves one event per page."""
+
+    audited_as = ""
+    request: Any
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        found = super().paginate_queryset(queryset)  # type: ignore[misc]
+        if found is None:  # not paged (an action's short list): audited by the action
+            return None
+        params = self.request.query_params
+        filters = {k: v for k, v in params.items() if v and k != "cursor"}
+        if params.get("cursor"):
+            filters["page"] = "next"  # the cursor itself is opaque, and long
+        record(
+            events.API_LISTED.code,
+            actor=self.request.user,
+            organization=getattr(self.request.user, "organization", None),
+            details={"list": self.audited_as, "rows": len(found), **filters},
+        )
+        return found

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from hoso.access.actor import acting_user
 from hoso.access.policy import Action
+from hoso.audit.reads import AuditedList
 from hoso.lib import query
 from hoso.lib.api import ReadSerializer
 from hoso.orgs.forms import scoped_orgs
@@ -108,8 +109,10 @@ class KeysetPagination(BasePagination):
         ]
 
 
-class MemberViewSet(viewsets.ReadOnlyModelViewSet[Member]):
+class MemberViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[Member]):
     """Party members in the caller's scope, in Vietnamese name order, by keyset pages."""
+
+    audited_as = "members"
 
     serializer_class = MemberSerializer
     pagination_class = KeysetPagination

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hoso.access.actor import acting_user
+from hoso.audit.reads import AuditedList
 from hoso.lib.api import ReadSerializer
 from hoso.petitions import reads
 from hoso.petitions.models import Petition, Subject
@@ -75,7 +76,8 @@ FILTERS = [
 ]
 
 
-class PetitionViewSet(viewsets.ReadOnlyModelViewSet[Petition]):
+class PetitionViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[Petition]):
+    audited_as = "petitions"
     serializer_class = PetitionSerializer
     pagination_class = Pages
 

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
+from hoso.audit.reads import AuditedList
 from hoso.lib.api import DateField, IdField, ReadSerializer
 from hoso.orgs.models import Organization
 from hoso.people.models import Member
@@ -82,7 +83,8 @@ class RelationSerializer(ReadSerializer[Relation]):
         ]
 
 
-class TripViewSet(viewsets.ReadOnlyModelViewSet[Trip]):
+class TripViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[Trip]):
+    audited_as = "trips"
     serializer_class = TripSerializer
     pagination_class = Pages
 
@@ -98,7 +100,8 @@ class TripViewSet(viewsets.ReadOnlyModelViewSet[Trip]):
         return super().list(request, *args, **kwargs)
 
 
-class RelationViewSet(viewsets.ReadOnlyModelViewSet[Relation]):
+class RelationViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[Relation]):
+    audited_as = "relations"
     serializer_class = RelationSerializer
     pagination_class = Pages
 
@@ -173,8 +176,10 @@ STAY_FILTERS = [
 ]  # fmt: skip
 
 
-class StayViewSet(viewsets.ReadOnlyModelViewSet[Stay]):
+class StayViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[Stay]):
     """Long stays abroad in the caller's scope, newest first."""
+
+    audited_as = "stays"
 
     serializer_class = StaySerializer
     pagination_class = Pages

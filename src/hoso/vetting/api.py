@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from hoso.access.actor import acting_user
 from hoso.access.models import User
 from hoso.access.roles import Clearance
+from hoso.audit.reads import AuditedList
 from hoso.documents.models import Authority, IncomingDocument
 from hoso.lib import bounds, query
 from hoso.lib.api import DateField, IdField, ReadSerializer
@@ -263,8 +264,10 @@ CASE_FILTERS = [
 ]
 
 
-class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
+class CaseViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[Case]):
     """Vetting cases in the caller's scope, earliest time limit first."""
+
+    audited_as = "cases"
 
     serializer_class = CaseSerializer
     pagination_class = DuePagination
@@ -432,8 +435,10 @@ REQUEST_FILTERS = [
 ]
 
 
-class VerificationRequestViewSet(viewsets.ReadOnlyModelViewSet[VerificationRequest]):
+class VerificationRequestViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[VerificationRequest]):
     """Verification requests of the cases the caller may see."""
+
+    audited_as = "verification-requests"
 
     serializer_class = VerificationRequestSerializer
     pagination_class = DuePagination
@@ -561,9 +566,11 @@ HELP_FILTERS = [
 ]
 
 
-class HelpRequestViewSet(viewsets.ReadOnlyModelViewSet[HelpRequest]):
+class HelpRequestViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[HelpRequest]):
     """Requests received from other provinces' committees and other bodies to verify a person
     or provide a dossier, in the caller's scope, earliest due date first."""
+
+    audited_as = "help-requests"
 
     serializer_class = HelpRequestSerializer
     pagination_class = DuePagination
