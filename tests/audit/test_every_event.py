@@ -2190,6 +2190,30 @@ def requests_about_two_people_at_once(s: Stage) -> Expect:
     )
 
 
+@scenario("request.viewed")
+def request_page_opened(s: Stage) -> Expect:
+    office, case = s.office, _verifying(s)
+    (request,) = issue(office, case)
+    with s.act():
+        page = client_for(office.officer).get(reverse("request-detail", args=[request.pk]))
+    assert page.status_code == 200
+    details = {"request_id": request.pk}
+    return Expect(office.officer, case, s.world.commune_a, details=details, ip=WEB)
+
+
+@scenario("request.viewed")
+def request_read_through_the_api(s: Stage) -> Expect:
+    office, case = s.office, _verifying(s)
+    (request,) = issue(office, case)
+    with s.act():
+        answer = client_for(office.officer).get(
+            reverse("api-verification-request-detail", args=[request.pk])
+        )
+    assert answer.status_code == 200 and answer.json()["id"] == request.pk
+    details = {"request_id": request.pk}
+    return Expect(office.officer, case, s.world.commune_a, details=details, ip=WEB)
+
+
 @scenario("request.cancelled")
 def request_cancelled(s: Stage) -> Expect:
     office, case = s.office, _verifying(s)

@@ -167,6 +167,9 @@ HELP_PERSON_LINKED = register(
 HELP_VIEWED = register(
     "help.viewed", _("Request for verification help opened for reading"), is_read=True
 )
+REQUEST_VIEWED = register(
+    "request.viewed", _("Verification request opened for reading"), is_read=True
+)
 PETITION_RECEIVED = register("petition.received", _("Petition received"))
 PETITION_MOVED = register("petition.moved", _("Petition moved to another step"))
 PETITION_CLOCK = register("petition.clock", _("Petition time limit paused, resumed or extended"))

@@ -464,6 +464,10 @@ class VerificationRequestViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[Veri
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        found = reads.open_request(acting_user(request), self.kwargs["pk"])
+        return Response(VerificationRequestSerializer(found).data)
+
 
 # ---- requests for verification help from other bodies --------------------------------------
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from hoso.access.models import User
 from hoso.audit import events
+from hoso.audit.chain import record
 from hoso.audit.reads import open_one
-from hoso.vetting.models import Case, HelpRequest
+from hoso.vetting.models import Case, HelpRequest, VerificationRequest
 
 
 def open_case(actor: User, pk: int, *, via: str = "") -> Case:
@@ -32,6 +34,23 @@ def open_help(actor: User, pk: int, *, via: str = "") -> HelpRequest:
     )
     details = {"via": via} if via else {}
     return open_one(visible, pk, events.HELP_VIEWED.code, actor, **details)
+
+
+def open_request(actor: User, pk: int, *, via: str = "") -> VerificationRequest:
+    """The verification request, if `actor` may see it (else Http404), with the read
+    recorded: it names the person verified and what the addressee answered."""
+    found = (
+        VerificationRequest.objects.visible_to(actor)
+        .select_related("case__organization", "document", "addressee")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    details = {"request_id": found.pk, **({"via": via} if via else {})}
+    # Filed under its case, as the request's other events are.
+    record(events.REQUEST_VIEWED.code, actor=actor, obj=found.case, details=details)
+    return found
 
 
 def case_subjects(user: Any, action: str | None, under: str) -> Any:

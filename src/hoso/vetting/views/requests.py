@@ -18,7 +18,7 @@ from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit.reads import excel_list
 from hoso.lib import periods, query
-from hoso.vetting import actions, plan, transitions, verification
+from hoso.vetting import actions, plan, reads, transitions, verification
 from hoso.vetting.forms import ReasonForm, ReplyForm, RequestForm
 from hoso.vetting.models import Case, FileKind, ReplyItem, RequestState, VerificationRequest
 from hoso.vetting.views.common import done, visible_case
@@ -88,9 +88,10 @@ def _visible_request(request: HttpRequest, pk: int) -> VerificationRequest:
 
 
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    vr = _visible_request(request, pk)
-    case = visible_case(request, vr.case_id)
     user = acting_user(request)
+    # Shown: an audited read. Posted (a reply recorded): the action is audited itself.
+    vr = reads.open_request(user, pk) if request.method == "GET" else _visible_request(request, pk)
+    case = visible_case(request, vr.case_id)
     manage = policy.can(user, policy.Action.CASE_MANAGE, case.organization, case.classification)
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
