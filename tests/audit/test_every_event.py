@@ -2692,6 +2692,38 @@ def foreign_relation_decided(s: Stage) -> Expect:
     return Expect(office.head, relation, s.world.cell_a, details={"approved": True})
 
 
+@scenario("trip.viewed")
+def trip_page_opened(s: Stage) -> Expect:
+    office = s.office
+    trip = request_trip(office)
+    with s.act():
+        page = client_for(office.officer).get(reverse("trip-detail", args=[trip.pk]))
+    assert page.status_code == 200
+    return Expect(office.officer, trip, s.world.cell_a, ip=WEB)
+
+
+@scenario("trip.viewed")
+def trip_read_through_the_api(s: Stage) -> Expect:
+    office = s.office
+    trip = request_trip(office)
+    with s.act():
+        answer = client_for(office.officer).get(reverse("api-trip-detail", args=[trip.pk]))
+    assert answer.status_code == 200 and answer.json()["id"] == trip.pk
+    return Expect(office.officer, trip, s.world.cell_a, ip=WEB)
+
+
+@scenario("relation.viewed")
+def relation_read_through_the_api(s: Stage) -> Expect:
+    office = s.office
+    relation = _marriage(office)
+    with s.act():
+        answer = client_for(office.officer).get(
+            reverse("api-relation-detail", args=[relation.pk])
+        )
+    assert answer.status_code == 200 and answer.json()["id"] == relation.pk
+    return Expect(office.officer, relation, s.world.cell_a, ip=WEB)
+
+
 # ---- long stays abroad ---------------------------------------------------------------------
 
 
@@ -2703,6 +2735,26 @@ def stay_recorded(s: Stage) -> Expect:
     return Expect(
         office.officer, stay, s.world.cell_a, details={"kind": "study", "country": "Nhật Bản"}
     )
+
+
+@scenario("stay.viewed")
+def stay_page_opened(s: Stage) -> Expect:
+    office = s.office
+    stay = record_stay(office)
+    with s.act():
+        page = client_for(office.officer).get(reverse("stay-detail", args=[stay.pk]))
+    assert page.status_code == 200
+    return Expect(office.officer, stay, s.world.cell_a, ip=WEB)
+
+
+@scenario("stay.viewed")
+def stay_read_through_the_api(s: Stage) -> Expect:
+    office = s.office
+    stay = record_stay(office)
+    with s.act():
+        answer = client_for(office.officer).get(reverse("api-stay-detail", args=[stay.pk]))
+    assert answer.status_code == 200 and answer.json()["id"] == stay.pk
+    return Expect(office.officer, stay, s.world.cell_a, ip=WEB)
 
 
 @scenario("stay.recorded")

@@ -174,6 +174,11 @@ PETITION_RECEIVED = register("petition.received", _("Petition received"))
 PETITION_MOVED = register("petition.moved", _("Petition moved to another step"))
 PETITION_CLOCK = register("petition.clock", _("Petition time limit paused, resumed or extended"))
 PETITION_VIEWED = register("petition.viewed", _("Petition opened for reading"), is_read=True)
+TRIP_VIEWED = register("trip.viewed", _("Trip abroad opened for reading"), is_read=True)
+STAY_VIEWED = register("stay.viewed", _("Long stay abroad opened for reading"), is_read=True)
+RELATION_VIEWED = register(
+    "relation.viewed", _("Foreign relation opened for reading"), is_read=True
+)
 PETITIONER_REVEALED = register(
     "petition.petitioner_revealed", _("Petitioner's identity revealed"), is_read=True
 )

@@ -23,7 +23,7 @@ from hoso.audit.reads import AuditedList
 from hoso.lib.api import DateField, IdField, ReadSerializer
 from hoso.orgs.models import Organization
 from hoso.people.models import Member
-from hoso.travel import actions
+from hoso.travel import actions, reads
 from hoso.travel.forms import LONG_TRIP, StayFilterForm
 from hoso.travel.models import Relation, Stay, StayKind, StayState, Trip
 from hoso.travel.views import FILTERS
@@ -99,6 +99,10 @@ class TripViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[Trip]):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        trip = reads.open_trip(acting_user(request), self.kwargs["pk"])
+        return Response(TripSerializer(trip).data)
+
 
 class RelationViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[Relation]):
     audited_as = "relations"
@@ -107,6 +111,10 @@ class RelationViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[Relation]):
 
     def get_queryset(self) -> QuerySet[Relation]:
         return Relation.objects.visible_to(self.request.user)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        relation = reads.open_relation(acting_user(request), self.kwargs["pk"])
+        return Response(RelationSerializer(relation).data)
 
 
 class StaySerializer(ReadSerializer[Stay]):
@@ -195,6 +203,10 @@ class StayViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[Stay]):
                 {name: [str(e) for e in errs] for name, errs in form.errors.items()}
             )
         return form.apply(qs, user, timezone.localdate())
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        stay = reads.open_stay(acting_user(request), self.kwargs["pk"])
+        return Response(StaySerializer(stay).data)
 
     @extend_schema(parameters=STAY_FILTERS)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

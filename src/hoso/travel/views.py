@@ -23,7 +23,7 @@ from hoso.documents.models import OutgoingDocument
 from hoso.lib import periods, query
 from hoso.lib.respond import attempt
 from hoso.people.models import Member
-from hoso.travel import actions
+from hoso.travel import actions, reads
 from hoso.travel.forms import (
     DecideForm,
     MoveForm,
@@ -176,8 +176,8 @@ def _trip(request: HttpRequest, pk: int) -> Trip:
 
 
 def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    trip = _trip(request, pk)
     user = acting_user(request)
+    trip = reads.open_trip(user, pk)
     moves = TRIPS.available(trip, user)
     today = timezone.localdate()
     return render(
@@ -350,8 +350,8 @@ def _stay(request: HttpRequest, pk: int) -> Stay:
 
 
 def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _stay(request, pk)
     user = acting_user(request)
+    stay = reads.open_stay(user, pk)
     today = timezone.localdate()
     return render(
         request,
