@@ -119,3 +119,19 @@ def test_a_section_keeps_its_number_and_a_form_its_code(
     client.post(layout(form), settings)
     form.refresh_from_db()
     assert (form.code, form.cutoff_day) == ("BVCTNB", 20)
+
+
+def test_a_row_is_edited_by_its_own_link(personas: Personas, form: ReportForm) -> None:
+    """?row= names a row, ?edit= a section: a row whose id is also a section's edits the row."""
+    client = client_for(personas.admin_root)
+    section = form.sections.order_by("order")[0]
+    row = FormRow.objects.get(pk=section.rows.order_by("order")[0].pk)
+    page = client.get(f"{layout(form)}?row={row.pk}").content.decode()
+    assert f'value="{row.label}"' in page and "Sửa dòng" in page
+    assert "Thêm mục" in page  # the section form stays a new one
+    data = {"part": "row", "section": section.pk, "order": row.order, "label": "Đổi nhãn",
+            "indicator": row.indicator, "value": row.value, "indent": row.indent}  # fmt: skip
+    before = FormRow.objects.count()
+    client.post(f"{layout(form)}?row={row.pk}", data)
+    row.refresh_from_db()
+    assert row.label == "Đổi nhãn" and FormRow.objects.count() == before  # changed, not added

@@ -36,7 +36,7 @@ def report_forms(request: HttpRequest) -> HttpResponse:
 
 def report_layout(request: HttpRequest, code: str) -> HttpResponse:
     """GET shows the form; POST `part` = settings | section | row saves one part (?edit=<id>
-    of a section or row: that one, else a new one)."""
+    of a section, ?row=<id> of a row: that one, else a new one)."""
     _editor(request)
     report_form = get_object_or_404(ReportForm, code=code)
     bound = request.POST if request.method == "POST" else None
@@ -64,10 +64,11 @@ _PLURAL = {"settings": "forms", "section": "sections", "row": "rows"}
 
 def _parts(request: HttpRequest, report_form: ReportForm, part: str, bound: Any) -> dict[str, Any]:
     """The three editing forms, the one posted bound to its data."""
-    pk = query.record_id(request.GET, "edit")
+    pk, row_pk = query.record_id(request.GET, "edit"), query.record_id(request.GET, "row")
     section_pk = query.record_id(request.GET, "section") or query.record_id(bound or {}, "section")
-    section_item = FormSection.objects.filter(form=report_form, pk=pk).first() if pk else None
-    row_item = FormRow.objects.filter(section__form=report_form, pk=pk).first() if pk else None
+    section_item = _section(report_form, pk)
+    rows = FormRow.objects.filter(section__form=report_form)
+    row_item = rows.filter(pk=row_pk).first() if row_pk else None
     into = row_item.section if row_item else _section(report_form, section_pk)
 
     def data(name: str) -> Any:
