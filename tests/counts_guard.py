@@ -1,10 +1,12 @@
-"""Test-only guard: every test that wrote members, persons or the organization tree leaves the
-exact member counts equal to a recount (people/aggregates.py), so that each write path the
-suite walks (actions, fixtures through the models, imports, moves) is checked to keep them.
+"""Test-only guard: every test that wrote members, persons, the organization tree or the
+casework leaves the exact member counts (people/aggregates.py) and the casework counters
+(reports/counters.py) equal to a recount, so that each write path the suite walks (actions,
+fixtures through the models, imports, moves) is checked to keep them.
 
-Synthetic data (`hoso.people.synth`) is bulk-written around the models by design and counted by
-the rebuild the `synth` command runs after it: a test that loads it without the command is not
-checked. A test that itself writes around the models says so with `@pytest.mark.counts_stale`.
+Synthetic data (`hoso.people.synth`, the casework of `hoso.people.synthworld`) is bulk-written
+around the models by design and counted by the rebuild the `synth` command runs after it: a
+test that loads it without the command is not checked. A test that itself writes around the
+models says so with `@pytest.mark.counts_stale`.
 """
 
 from __future__ import annotations
@@ -18,9 +20,26 @@ from django.db import connection
 
 from tests.audit_guard import WRITE
 
-WATCHED = frozenset({"people_member", "people_person", "orgs_organization", "people_membercount"})
-SYNTH = ("hoso.people.synth", "")  # bulk-loads without counting
-REBUILD = ("hoso.people.aggregates", "rebuild")  # counts everything again
+MEMBERS = frozenset({"people_member", "people_person", "orgs_organization", "people_membercount"})
+CASEWORK = frozenset(
+    {
+        "vetting_case",
+        "vetting_conclusion",
+        "vetting_casestep",
+        "vetting_verificationrequest",
+        "vetting_reply",
+        "vetting_helprequest",
+        "petitions_petition",
+        "travel_trip",
+        "travel_destination",
+        "cadres_cadre",
+        "people_memberevent",
+        "reports_indicatorcount",
+    }
+)
+WATCHED = MEMBERS | CASEWORK
+SYNTH = (("hoso.people.synth", ""), ("hoso.people.synthworld", ""))  # bulk-load, uncounted
+REBUILD = ("hoso.people.actions.aggregates", "rebuild")  # counts everything again
 
 
 def _on_stack(where: tuple[str, str]) -> bool:
@@ -44,9 +63,9 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
         match = WRITE.match(sql)
         if match and match.group(1).lower() in WATCHED:
             touched.append(match.group(1))
-            if _on_stack(SYNTH):
+            if any(_on_stack(where) for where in SYNTH):
                 stale[0] = True
-            elif match.group(1).lower() == "people_membercount" and _on_stack(REBUILD):
+            elif match.group(1).lower() == "reports_indicatorcount" and _on_stack(REBUILD):
                 stale[0] = False
         return execute(sql, params, many, context)
 
@@ -55,10 +74,12 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
     if touched and not stale[0] and not connection.needs_rollback:
         from hoso.orgs.models import Organization
         from hoso.people import aggregates
+        from hoso.reports import counters
 
         _compared, found = aggregates.differences()
-        if found:
+        _compared, different = counters.differences()
+        if found or different:
             codes = dict(Organization.objects.values_list("id", "code"))
-            lines = "; ".join(d.line(codes) for d in found[:10])
-            pytest.fail(f"member counts differ from a recount after this test: {lines}")
+            lines = "; ".join(d.line(codes) for d in [*found, *different][:10])
+            pytest.fail(f"exact counts differ from a recount after this test: {lines}")
     return result

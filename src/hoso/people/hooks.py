@@ -72,3 +72,10 @@ def synth_stage(stage: SynthStage) -> None:
         raise ValueError(f"synth stage {stage.name!r} registered twice")
     SYNTH_STAGES.append(stage)
     SYNTH_STAGES.sort(key=lambda s: s.order)
+
+
+# COUNTERS: exact counters the apps above people keep (reports' casework counters), rebuilt
+# and checked with the member counts by `hoso aggregates rebuild | verify` (and so after every
+# bulk load): (name, rebuild() -> rows written, differences() -> (rows compared, differences,
+# each with .organization_id and .line(codes))).
+COUNTERS: list[tuple[str, Callable[[], int], Callable[[], tuple[int, list[Any]]]]] = []

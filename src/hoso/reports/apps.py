@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,8 +10,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from hoso.documents import owners
+        from hoso.orgs import hooks as org_hooks
         from hoso.people import hooks as people_hooks
-        from hoso.reports import figures, reads
+        from hoso.reports import counters, figures, reads
         from hoso.reports.actions import OBJECT_TYPE
         from hoso.reports.models import Report
 
@@ -26,3 +28,9 @@ class ReportsConfig(AppConfig):
         # The member count frozen in a submitted quarterly report is the count reported for
         # the reconciliation (no second typing).
         people_hooks.REPORTED_COUNTS.append(reads.reported_counts)
+        # The casework counters: kept by the models' writes, moved with a moved subtree,
+        # rebuilt and checked with the member counts.
+        counters.connect()
+        org_hooks.MOVED.append(counters.moved)
+        people_hooks.COUNTERS.append(("casework", counters.rebuild, counters.differences))
+        post_migrate.connect(counters.fill_if_empty, sender=self)

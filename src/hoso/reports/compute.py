@@ -19,6 +19,7 @@ from django.db.models.functions import Substr
 from hoso.access import policy
 from hoso.lib.periods import Period
 from hoso.orgs.models import Organization
+from hoso.reports import counters
 from hoso.reports.indicators import REGISTRY, Indicator, Text
 
 
@@ -72,6 +73,9 @@ def compute(
         if served is not None:
             total, categories, found = served
             return Figure(indicator, org, period, total, categories, found if parts else None)
+    counted = from_counters(user, indicator, org, period, parts=parts)
+    if counted is not None:
+        return counted
     qs = records(user, indicator, org, period).order_by()
     categories = _categories(indicator, qs)
     if indicator.by:
@@ -105,6 +109,14 @@ def _categories(indicator: Indicator, qs: QuerySet[Any]) -> list[Category]:
     for row in rows:
         counts[row[indicator.by]] += row["n"]
         labels[row[indicator.by]] = row[shown]
+    return ordered(indicator, counts, labels)
+
+
+def ordered(indicator: Indicator, counts: dict[Any, int], labels: dict[Any, Any]) -> list[Category]:
+    """The categories of a figure: the known values first, then the others by name, "not
+    recorded" last."""
+    if not indicator.by:
+        return [Category("", indicator.label, sum(counts.values()))]
     known = indicator.categories() if indicator.categories else {}
     order = [*known, *sorted((v for v in counts if v not in known), key=_sort_key(labels))]
     return [
@@ -146,3 +158,94 @@ def _parts(indicator: Indicator, qs: QuerySet[Any], org: Organization) -> list[P
 
 def _by(counts: dict[str, Part], path: str) -> dict[Any, int]:
     return counts[path].by if path in counts else {}
+
+
+# ---- served by the casework counters (counters.py) -------------------------------------------
+
+
+def from_counters(
+    user: Any, indicator: Indicator, org: Organization, period: Period, *, parts: bool
+) -> Figure | None:
+    """The figure from the counters, the days of a month the period covers in part from the
+    records; None when the counters cannot serve this viewer or period."""
+    if not counters.serves(indicator.code, user, indicator.action, org):
+        return None
+    children = _children(org) if parts else []
+    got = counters.sums(indicator.code, user, [org.pk, *(c.pk for c in children)], period)
+    if got is None:
+        return None
+    found, edges = got
+    named = counters.values_of(indicator.code, {k for by in found.values() for k in by})
+    counts = {o: _as_values(by, named) for o, by in found.items()}
+    labels = {value: shown for value, shown in named.values()}
+    for edge in edges:
+        _add_records(
+            counts, labels, records(user, indicator, org, edge).order_by(), indicator, org, children
+        )
+    mine = counts[org.pk]
+    figure = Figure(indicator, org, period, sum(mine.values()), ordered(indicator, mine, labels))
+    if parts:
+        figure.parts = _served_parts(indicator, org, children, counts)
+    return figure
+
+
+def _children(org: Organization) -> list[Organization]:
+    below = {"path__startswith": org.path, "depth": org.depth + 1}
+    return list(Organization.objects.filter(**below).order_by("path"))
+
+
+def _as_values(by_key: dict[str, int], named: dict[str, tuple[Any, Any]]) -> dict[Any, int]:
+    """Counter categories to the values the records are grouped by (names merged)."""
+    found: dict[Any, int] = defaultdict(int)
+    for key, n in by_key.items():
+        found[named[key][0]] += n
+    return found
+
+
+def _add_records(
+    counts: dict[int, dict[Any, int]],
+    labels: dict[Any, Any],
+    qs: QuerySet[Any],
+    indicator: Indicator,
+    org: Organization,
+    children: list[Organization],
+) -> None:
+    """Add the records of some days to the counts of `org` and of its children."""
+    by = [indicator.by, indicator.by_label or indicator.by] if indicator.by else []
+    width = len(org.path) + Organization.steplen
+    grouped = qs.annotate(part=Substr(indicator.path, 1, width))
+    keys = ["part", *by] if children else by
+    node = {c.path: c.pk for c in children}
+    for row in (
+        grouped.values(*keys).annotate(n=Count("pk")) if keys else [qs.aggregate(n=Count("pk"))]
+    ):
+        value = row[indicator.by] if indicator.by else ""
+        if indicator.by:
+            labels.setdefault(value, row[by[1]])
+        counts[org.pk][value] = counts[org.pk].get(value, 0) + row["n"]
+        child = node.get(row.get("part", ""))
+        if child is not None:
+            counts[child][value] = counts[child].get(value, 0) + row["n"]
+
+
+def _served_parts(
+    indicator: Indicator,
+    org: Organization,
+    children: list[Organization],
+    counts: dict[int, dict[Any, int]],
+) -> list[Part]:
+    """The organizations directly below (open ones, and closed ones still counting), and the
+    records kept at `org` itself: its subtree's counts less its children's."""
+    below = []
+    for child in children:
+        by = {v: n for v, n in counts[child.pk].items() if n}
+        n = sum(by.values())
+        if child.is_open or n:
+            below.append(Part(child, n, by if indicator.by else {}))
+    mine = counts[org.pk]
+    here = {v: n - sum(p.by.get(v, 0) for p in below) for v, n in mine.items()}
+    if not indicator.by:
+        left = sum(mine.values()) - sum(p.n for p in below)
+        return [Part(None, left), *below] if left else below
+    here = {v: n for v, n in here.items() if n}
+    return [Part(None, sum(here.values()), here), *below] if here else below

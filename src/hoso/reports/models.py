@@ -163,3 +163,40 @@ class Submission(models.Model):
         if self.pk is not None and kwargs.get("update_fields") is None:
             raise ValueError("a submission is never edited; only its return is recorded")
         super().save(*args, **kwargs)
+
+
+class IndicatorCount(models.Model):
+    """Exact casework counters (reports/counters.py keeps, reads, rebuilds and checks them):
+    how many of an indicator's points fall in one month (span "m") or one year ("y") under
+    `organization`'s whole subtree, for one category, secrecy level and restriction.
+
+    A point is an event (+1 on its day: a case received, a reply arrived) or the beginning
+    (+1) or the end (-1) of a state (a case open, a request overdue): a state's figure at a
+    month's end is the sum of its points up to that day."""
+
+    pk = models.CompositePrimaryKey(
+        "indicator", "organization", "span", "day", "category", "classification", "restricted"
+    )
+    indicator = models.CharField(max_length=48)
+    # No constraint in the database, as for the member counts: the rebuild writes millions of
+    # rows and nodes are never deleted.
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    span = models.CharField(max_length=1)  # "m": the month starting on `day`; "y": the year
+    day = models.DateField()
+    category = models.CharField(max_length=160, blank=True)
+    classification = models.PositiveSmallIntegerField(default=0)
+    restricted = models.BooleanField(default=False)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("indicator count")
+        verbose_name_plural = _("indicator counts")
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.organization_id} {self.span}{self.day}: {self.n}"
