@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from hoso.access.roles import Clearance, Role
 from hoso.lib.periods import Period, parse
@@ -113,8 +114,6 @@ def test_the_counters_are_exact_after_the_load_and_a_rebuild_changes_nothing(loa
     compared, found = counters.differences()
     assert compared > 1000 and found == []
     before = counters.recount()
-    from django.db import transaction
-
     with transaction.atomic():
         written = counters.rebuild()
     assert written == len(before)
@@ -129,4 +128,5 @@ def test_the_months_of_a_period_and_the_days_left_over() -> None:
     whole, edges = counters.months(D(2025, 12, 15), D(2027, 2, 14))
     assert edges == [(D(2025, 12, 15), D(2025, 12, 31)), (D(2027, 2, 1), D(2027, 2, 14))]
     assert "'y'" in str(whole) and str(whole).count("span") == 2  # 2026's row, January 2027
-    assert counters.months(D(2026, 3, 3), D(2026, 3, 20)) == (None, [(D(2026, 3, 3), D(2026, 3, 20))])
+    inside = (D(2026, 3, 3), D(2026, 3, 20))
+    assert counters.months(*inside) == (None, [inside])
