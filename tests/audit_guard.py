@@ -47,6 +47,7 @@ UNGUARDED_TABLES = {
         "the actions it calls, a sensitive output's download is a read event"
     ),
     "django_tasks_database_dbtaskresult": "the task queue's rows, behind the jobs",
+    "reports_requestperson": "who each request concerns, derived in the request's transaction",
     "reports_indicatorcount": (
         "the casework counters, derived from the records in the transaction that writes them "
         "(that write is audited)"

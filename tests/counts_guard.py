@@ -35,6 +35,8 @@ CASEWORK = frozenset(
         "cadres_cadre",
         "people_memberevent",
         "reports_indicatorcount",
+        "reports_requestperson",
+        "people_relative",
     }
 )
 WATCHED = MEMBERS | CASEWORK
@@ -74,12 +76,13 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
     if touched and not stale[0] and not connection.needs_rollback:
         from hoso.orgs.models import Organization
         from hoso.people import aggregates
-        from hoso.reports import counters
+        from hoso.reports import counters, persons
 
         _compared, found = aggregates.differences()
         _compared, different = counters.differences()
-        if found or different:
+        _compared, mismatched = persons.differences()
+        if found or different or mismatched:
             codes = dict(Organization.objects.values_list("id", "code"))
-            lines = "; ".join(d.line(codes) for d in [*found, *different][:10])
+            lines = "; ".join(d.line(codes) for d in [*found, *different, *mismatched][:10])
             pytest.fail(f"exact counts differ from a recount after this test: {lines}")
     return result

@@ -43,13 +43,8 @@ def described(figure: compute.Figure) -> tuple[Any, ...]:
 
 
 def from_records(user: Any, code: str, org: Organization, period: Period) -> compute.Figure:
-    """The figure as the grouped query over the records computes it."""
-    indicator = indicators.REGISTRY[code]
-    qs = compute.records(user, indicator, org, period).order_by()
-    figure = compute.Figure(indicator, org, period, 0, compute._categories(indicator, qs))
-    figure.total = sum(c.n for c in figure.categories)
-    figure.parts = compute._parts(indicator, qs, org)
-    return figure
+    """The figure as the grouped queries over the records compute it."""
+    return compute.grouped(user, indicators.REGISTRY[code], org, period, parts=True)
 
 
 def orgs_of(root: Organization) -> list[Organization]:

@@ -12,9 +12,9 @@ class ReportsConfig(AppConfig):
         from hoso.documents import owners
         from hoso.orgs import hooks as org_hooks
         from hoso.people import hooks as people_hooks
-        from hoso.reports import counters, figures, reads
+        from hoso.reports import counters, figures, persons, reads
         from hoso.reports.actions import OBJECT_TYPE
-        from hoso.reports.models import Report
+        from hoso.reports.models import Report, RequestPerson
 
         figures.register_all()
         # A submitted report's numbered document is seen in the outgoing register by those
@@ -33,4 +33,8 @@ class ReportsConfig(AppConfig):
         counters.connect()
         org_hooks.MOVED.append(counters.moved)
         people_hooks.COUNTERS.append(("casework", counters.rebuild, counters.differences))
+        persons.connect()
+        org_hooks.PATH_COPIES.append((RequestPerson, "org_path"))
+        people_hooks.COUNTERS.append(("request persons", persons.rebuild, persons.differences))
         post_migrate.connect(counters.fill_if_empty, sender=self)
+        post_migrate.connect(persons.fill_if_empty, sender=self)

@@ -10,7 +10,7 @@ recomputed over the whole subtree, since one person may appear under two childre
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -19,7 +19,7 @@ from django.db.models.functions import Substr
 from hoso.access import policy
 from hoso.lib.periods import Period
 from hoso.orgs.models import Organization
-from hoso.reports import counters
+from hoso.reports import counters, persons
 from hoso.reports.indicators import REGISTRY, Indicator, Text
 
 
@@ -76,6 +76,13 @@ def compute(
     counted = from_counters(user, indicator, org, period, parts=parts)
     if counted is not None:
         return counted
+    return grouped(user, indicator, org, period, parts=parts)
+
+
+def grouped(
+    user: Any, indicator: Indicator, org: Organization, period: Period, *, parts: bool = False
+) -> Figure:
+    """The figure as grouped queries over the records compute it."""
     qs = records(user, indicator, org, period).order_by()
     categories = _categories(indicator, qs)
     if indicator.by:
@@ -170,6 +177,11 @@ def from_counters(
     records; None when the counters cannot serve this viewer or period."""
     if not counters.serves(indicator.code, user, indicator.action, org):
         return None
+    if indicator.code == persons.CODE:  # distinct: the narrow rows, grouped as the records
+        narrow = replace(indicator, records=persons.records, path="org_path", distinct="who")
+        figure = grouped(user, narrow, org, period, parts=parts)
+        figure.indicator = indicator
+        return figure
     children = _children(org) if parts else []
     got = counters.sums(indicator.code, user, [org.pk, *(c.pk for c in children)], period)
     if got is None:

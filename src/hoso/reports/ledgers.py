@@ -447,5 +447,8 @@ STATES = frozenset(
         "trips.passport_overdue",
     )
 )
-CODES = frozenset(code for ledger in LEDGERS for code in ledger.codes)
-RESTRICTED = frozenset(code for ledger in LEDGERS if ledger.restricted for code in ledger.codes)
+PERSONS = "requests.persons"  # distinct, not additive: served by reports/persons.py's rows
+CODES = frozenset({PERSONS, *(code for ledger in LEDGERS for code in ledger.codes)})
+RESTRICTED = frozenset(
+    {PERSONS, *(code for ledger in LEDGERS if ledger.restricted for code in ledger.codes)}
+)

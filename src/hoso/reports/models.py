@@ -200,3 +200,37 @@ class IndicatorCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.organization_id} {self.span}{self.day}: {self.n}"
+
+
+class RequestPerson(models.Model):
+    """Who each verification request concerns, as one human being (the person, through a
+    merge; a declared relative linked to nobody: minus the relative's id), with where the
+    request's case is kept: the narrow rows "persons concerned by the requests issued" counts
+    distinct values of, kept in step by reports/persons.py."""
+
+    request = models.OneToOneField(
+        "vetting.VerificationRequest",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    org_path = models.CharField(max_length=255)  # the case's organization's path (a copy)
+    sent_on = models.DateField()
+    addressee = models.ForeignKey(
+        "vetting.Addressee", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    who = models.BigIntegerField()
+    classification = models.PositiveSmallIntegerField(default=0)
+    restricted = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("person concerned by a request")
+        verbose_name_plural = _("persons concerned by requests")
+        indexes = [
+            models.Index(fields=["org_path", "sent_on"], name="request_person_scope"),
+            models.Index(fields=["sent_on"], name="request_person_sent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"request {self.request_id}: {self.who}"

@@ -151,7 +151,7 @@ def requests_overdue(user: Any, period: Period) -> QuerySet[VerificationRequest]
 
 # One human being per request: the identity (through links and merges); a relative linked
 # to nobody counts by their declared row, kept apart from persons by the sign.
-PERSON = Coalesce(IDENTITY, -1 * Coalesce("relative", 0))
+PERSON = Coalesce(IDENTITY, -1 * Coalesce("relative", 0))  # also reports/persons.py: WHO
 REQUEST = "case__organization__path"
 REQUEST_COLUMNS = (
     (_("number"), lambda r: r.document.reference),
