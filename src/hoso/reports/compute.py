@@ -173,8 +173,7 @@ def _by(counts: dict[str, Part], path: str) -> dict[Any, int]:
 def from_counters(
     user: Any, indicator: Indicator, org: Organization, period: Period, *, parts: bool
 ) -> Figure | None:
-    """The figure from the counters, the days of a month the period covers in part from the
-    records; None when the counters cannot serve this viewer or period."""
+    """The figure from the casework counters; None when they cannot serve this viewer."""
     if not counters.serves(indicator.code, user, indicator.action, org):
         return None
     if indicator.code == persons.CODE:  # distinct: the narrow rows, grouped as the records
@@ -183,17 +182,10 @@ def from_counters(
         figure.indicator = indicator
         return figure
     children = _children(org) if parts else []
-    got = counters.sums(indicator.code, user, [org.pk, *(c.pk for c in children)], period)
-    if got is None:
-        return None
-    found, edges = got
-    named = counters.values_of(indicator.code, {k for by in found.values() for k in by})
-    counts = {o: _as_values(by, named) for o, by in found.items()}
+    found = counters.sums(indicator.code, user, org, children, period)
+    named = counters.values_of(indicator.code, {k for by in found.values() for k in by if by[k]})
+    counts = {node: _as_values(by, named) for node, by in found.items()}
     labels = {value: shown for value, shown in named.values()}
-    for edge in edges:
-        _add_records(
-            counts, labels, records(user, indicator, org, edge).order_by(), indicator, org, children
-        )
     mine = counts[org.pk]
     figure = Figure(indicator, org, period, sum(mine.values()), ordered(indicator, mine, labels))
     if parts:
@@ -210,34 +202,9 @@ def _as_values(by_key: dict[str, int], named: dict[str, tuple[Any, Any]]) -> dic
     """Counter categories to the values the records are grouped by (names merged)."""
     found: dict[Any, int] = defaultdict(int)
     for key, n in by_key.items():
-        found[named[key][0]] += n
+        if n:
+            found[named[key][0]] += n
     return found
-
-
-def _add_records(
-    counts: dict[int, dict[Any, int]],
-    labels: dict[Any, Any],
-    qs: QuerySet[Any],
-    indicator: Indicator,
-    org: Organization,
-    children: list[Organization],
-) -> None:
-    """Add the records of some days to the counts of `org` and of its children."""
-    by = [indicator.by, indicator.by_label or indicator.by] if indicator.by else []
-    width = len(org.path) + Organization.steplen
-    grouped = qs.annotate(part=Substr(indicator.path, 1, width))
-    keys = ["part", *by] if children else by
-    node = {c.path: c.pk for c in children}
-    for row in (
-        grouped.values(*keys).annotate(n=Count("pk")) if keys else [qs.aggregate(n=Count("pk"))]
-    ):
-        value = row[indicator.by] if indicator.by else ""
-        if indicator.by:
-            labels.setdefault(value, row[by[1]])
-        counts[org.pk][value] = counts[org.pk].get(value, 0) + row["n"]
-        child = node.get(row.get("part", ""))
-        if child is not None:
-            counts[child][value] = counts[child].get(value, 0) + row["n"]
 
 
 def _served_parts(

@@ -35,9 +35,9 @@ from django.db.models import Model, Q, Sum
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from hoso.access import policy
-from hoso.lib.periods import RANGE, Period
+from hoso.lib.periods import Period
 from hoso.orgs.models import Organization
-from hoso.reports.ledgers import CODES, LEDGERS, RESTRICTED, STATES, Ledger, Place, Point
+from hoso.reports.ledgers import BY_CODE, CODES, LEDGERS, RESTRICTED, STATES, Ledger, Place, Point
 from hoso.reports.models import IndicatorCount
 
 TABLE = IndicatorCount._meta.db_table
@@ -337,31 +337,62 @@ def months(start: dt.date, end: dt.date) -> tuple[Q | None, list[tuple[dt.date, 
 
 
 EARLIEST = dt.date(1900, 1, 1)
+Sums = dict[int, Counter[str]]  # {organization id: {category: n}}
 
 
 def sums(
-    code: str, user: Any, orgs: list[int], period: Period
-) -> tuple[dict[int, Counter[str]], list[Period]] | None:
-    """({organization id: {category: n}} of the counters the viewer may sum, the periods of
-    days left to count from the records) or None when the counters cannot serve."""
-    if code in STATES:
-        if not _last_of_month(period.end):
-            return None
+    code: str, user: Any, org: Organization, children: list[Organization], period: Period
+) -> Sums:
+    """The figure of `org` and of each of `children` for the period, by category, as the
+    viewer may count it: the counter rows of the whole months, and the points of the records
+    dated on the days of a month the period covers only in part."""
+    if code in STATES:  # everything up to the period's end
         rows, edges = months(EARLIEST, period.end)
     else:
         rows, edges = months(period.start, period.end)
-    found: dict[int, Counter[str]] = {org: Counter() for org in orgs}
+    found: Sums = {node.pk: Counter() for node in (org, *children)}
     if rows is not None:
-        qs = IndicatorCount.objects.filter(rows, indicator=code, organization_id__in=orgs)
+        qs = IndicatorCount.objects.filter(rows, indicator=code, organization_id__in=list(found))
         qs = qs.filter(classification__lte=user.clearance)
-        for org, category, n in (
+        for node, category, n in (
             qs.values("organization_id", "category")
             .annotate(total=Sum("n"))
             .values_list("organization_id", "category", "total")
         ):
+            found[node][category] += n
+    for start, end in edges:
+        _add_days(found, code, user, org, children, start, end)
+    return found
+
+
+def _add_days(
+    found: Sums,
+    code: str,
+    user: Any,
+    org: Organization,
+    children: list[Organization],
+    start: dt.date,
+    end: dt.date,
+) -> None:
+    """Add the points of `code` dated from start to end (an event's day, a state's beginning
+    as +1 and its end as -1) of the records of org's subtree the viewer may count."""
+    ledger = BY_CODE[code]
+    points = list(ledger.between(org.path, start, end))
+    paths = _paths({place.organization_id for place, _points in points})
+    width = len(org.path) + Organization.steplen
+    child_of = {c.path: c.pk for c in children}
+    for place, marks in points:
+        if place.classification > user.clearance:
+            continue
+        child = child_of.get(paths.get(place.organization_id, "")[:width])
+        for p in marks:
+            if p.code != code:
+                continue
+            n = int(start <= p.day <= end) - int(p.until is not None and start <= p.until <= end)
             if n:
-                found[org][category] += n
-    return found, [Period(RANGE, last.year, first=first, last=last) for first, last in edges]
+                found[org.pk][p.category] += n
+                if child is not None:
+                    found[child][p.category] += n
 
 
 def serves(code: str, user: Any, action: str, org: Organization) -> bool:

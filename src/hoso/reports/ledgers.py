@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, F, Min, Model, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Exists, F, Min, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from hoso.cadres.models import Cadre
@@ -102,6 +102,9 @@ class Ledger:
     codes: tuple[str, ...]  # the indicators it counts
     rows: Callable[[QuerySet[Any]], QuerySet[Any]]  # values() with "org", "cls", "res"
     points: Callable[[dict[str, Any]], list[Point]]
+    # The records that may have a point from one day to another (both included).
+    touched: Callable[[dt.date, dt.date], Q]
+    path: str  # lookup from a record to its organization's path
     watch: dict[type[Model], Watch] = field(default_factory=dict)
     restricted: bool = False  # may hold restricted cases' points (seen by their team only)
 
@@ -109,6 +112,17 @@ class Ledger:
         qs = self.model._default_manager.order_by()
         if pks is not None:
             qs = qs.filter(pk__in=list(pks))
+        return self._points(qs)
+
+    def between(
+        self, under: str, start: dt.date, end: dt.date
+    ) -> Iterator[tuple[Place, list[Point]]]:
+        """The points of the records under the path `under` that may have one from `start`
+        to `end` (the caller keeps those dated then)."""
+        qs = self.model._default_manager.order_by().filter(**{f"{self.path}__startswith": under})
+        return self._points(qs.filter(self.touched(start, end)))
+
+    def _points(self, qs: QuerySet[Any]) -> Iterator[tuple[Place, list[Point]]]:
         for row in self.rows(qs).iterator(chunk_size=5000):
             place = Place(row["org"], row.get("cls") or 0, bool(row.get("res")))
             yield place, self.points(row)
@@ -347,6 +361,34 @@ def _member_event_points(row: dict[str, Any]) -> list[Point]:
     return event("members.events", row["kind"], row["date"] if counted else None)
 
 
+# ---- the records that may have a point on some days -------------------------------------------
+
+
+def _on(start: dt.date, end: dt.date, *days: str, late: tuple[str, ...] = ()) -> Q:
+    """Any of `days` from start to end, or any of the due dates `late` the day before."""
+    found = Q()
+    for day in days:
+        found |= Q(**{f"{day}__range": (start, end)})
+    for due in late:
+        found |= Q(**{f"{due}__range": (start - DAY, end - DAY)})
+    return found
+
+
+def _case_touched(start: dt.date, end: dt.date) -> Q:
+    signed = Conclusion.objects.filter(supersedes__isnull=True, signed_on__range=(start, end))
+    withdrawn = CaseStep.objects.filter(to_state=State.WITHDRAWN, at__date__range=(start, end))
+    return (
+        _on(start, end, "received_on", late=("due_on",))
+        | Q(pk__in=signed.values("case_id"))
+        | Q(pk__in=withdrawn.values("case_id"))
+    )
+
+
+def _request_touched(start: dt.date, end: dt.date) -> Q:
+    replies = Reply.objects.filter(received_on__range=(start, end))
+    return _on(start, end, "sent_on", late=("due_on",)) | Q(pk__in=replies.values("request_id"))
+
+
 def _self(obj: Any) -> list[int]:
     return [obj.pk]
 
@@ -364,6 +406,8 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         _case_rows,
         _case_points,
+        _case_touched,
+        "organization__path",
         {Case: _self, Conclusion: lambda c: [c.case_id], CaseStep: lambda s: [s.case_id]},
         restricted=True,
     ),
@@ -372,6 +416,8 @@ LEDGERS: tuple[Ledger, ...] = (
         ("conclusions.outcome",),
         _conclusion_rows,
         _conclusion_points,
+        lambda start, end: _on(start, end, "signed_on"),
+        "case__organization__path",
         {Conclusion: _corrected, Case: _of("case_id", Conclusion)},
         restricted=True,
     ),
@@ -380,6 +426,8 @@ LEDGERS: tuple[Ledger, ...] = (
         ("requests.issued", "requests.answered", "requests.overdue"),
         _request_rows,
         _request_points,
+        _request_touched,
+        "case__organization__path",
         {
             VerificationRequest: _self,
             Reply: lambda r: [r.request_id],
@@ -392,6 +440,8 @@ LEDGERS: tuple[Ledger, ...] = (
         ("help.received", "help.answered", "help.overdue"),
         _help_rows,
         _help_points,
+        lambda start, end: _on(start, end, "received_on", "answered_on", late=("due_on",)),
+        "organization__path",
         {HelpRequest: _self},
     ),
     Ledger(
@@ -406,6 +456,10 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         _petition_rows,
         _petition_points,
+        lambda start, end: _on(
+            start, end, "received_on", "accepted_on", "concluded_on", "closed_on", late=("due_on",)
+        ),
+        "organization__path",
         {Petition: _self},
     ),
     Ledger(
@@ -418,6 +472,15 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         _trip_rows,
         _trip_points,
+        lambda start, end: _on(
+            start,
+            end,
+            "decision_date",
+            "report_received_on",
+            "passport_returned_on",
+            late=("report_due_on", "passport_due_on"),
+        ),
+        "organization__path",
         {Trip: _self, Cadre: _cadre_trips},
     ),
     Ledger(
@@ -425,6 +488,8 @@ LEDGERS: tuple[Ledger, ...] = (
         ("trips.approved_by_country",),
         _destination_rows,
         _destination_points,
+        lambda start, end: _on(start, end, "trip__decision_date"),
+        "trip__organization__path",
         {Destination: _self, Trip: _of("trip_id", Destination)},
     ),
     Ledger(
@@ -432,6 +497,8 @@ LEDGERS: tuple[Ledger, ...] = (
         ("members.events",),
         _member_event_rows,
         _member_event_points,
+        lambda start, end: _on(start, end, "date"),
+        "organization__path",
         {MemberEvent: _self},
     ),
 )
@@ -448,6 +515,7 @@ STATES = frozenset(
     )
 )
 PERSONS = "requests.persons"  # distinct, not additive: served by reports/persons.py's rows
+BY_CODE = {code: ledger for ledger in LEDGERS for code in ledger.codes}
 CODES = frozenset({PERSONS, *(code for ledger in LEDGERS for code in ledger.codes)})
 RESTRICTED = frozenset(
     {PERSONS, *(code for ledger in LEDGERS if ledger.restricted for code in ledger.codes)}

@@ -24,6 +24,7 @@ COLUMNS = (
     (_("state"), lambda t: t.get_state_display()),
 )
 
+
 def _of_trip(cell: Callable[[Trip], Any]) -> Callable[[Destination], Any]:
     return lambda d: cell(d.trip)
 

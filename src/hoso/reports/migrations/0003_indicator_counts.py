@@ -5,29 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0003_children_index'),
-        ('reports', '0002_seed_bvctnb_form'),
+        ("orgs", "0003_children_index"),
+        ("reports", "0002_seed_bvctnb_form"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IndicatorCount',
+            name="IndicatorCount",
             fields=[
-                ('pk', models.CompositePrimaryKey('indicator', 'organization', 'span', 'day', 'category', 'classification', 'restricted', blank=True, editable=False, primary_key=True, serialize=False)),
-                ('indicator', models.CharField(max_length=48)),
-                ('span', models.CharField(max_length=1)),
-                ('day', models.DateField()),
-                ('category', models.CharField(blank=True, max_length=160)),
-                ('classification', models.PositiveSmallIntegerField(default=0)),
-                ('restricted', models.BooleanField(default=False)),
-                ('n', models.IntegerField(default=0)),
-                ('organization', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.organization')),
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "indicator",
+                        "organization",
+                        "span",
+                        "day",
+                        "category",
+                        "classification",
+                        "restricted",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("indicator", models.CharField(max_length=48)),
+                ("span", models.CharField(max_length=1)),
+                ("day", models.DateField()),
+                ("category", models.CharField(blank=True, max_length=160)),
+                ("classification", models.PositiveSmallIntegerField(default=0)),
+                ("restricted", models.BooleanField(default=False)),
+                ("n", models.IntegerField(default=0)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator count',
-                'verbose_name_plural': 'indicator counts',
+                "verbose_name": "indicator count",
+                "verbose_name_plural": "indicator counts",
             },
         ),
     ]

@@ -5,28 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0003_indicator_counts'),
-        ('vetting', '0009_seed_help_rules'),
+        ("reports", "0003_indicator_counts"),
+        ("vetting", "0009_seed_help_rules"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RequestPerson',
+            name="RequestPerson",
             fields=[
-                ('request', models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='+', serialize=False, to='vetting.verificationrequest')),
-                ('org_path', models.CharField(max_length=255)),
-                ('sent_on', models.DateField()),
-                ('who', models.BigIntegerField()),
-                ('classification', models.PositiveSmallIntegerField(default=0)),
-                ('restricted', models.BooleanField(default=False)),
-                ('addressee', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='vetting.addressee')),
+                (
+                    "request",
+                    models.OneToOneField(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="vetting.verificationrequest",
+                    ),
+                ),
+                ("org_path", models.CharField(max_length=255)),
+                ("sent_on", models.DateField()),
+                ("who", models.BigIntegerField()),
+                ("classification", models.PositiveSmallIntegerField(default=0)),
+                ("restricted", models.BooleanField(default=False)),
+                (
+                    "addressee",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="vetting.addressee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person concerned by a request',
-                'verbose_name_plural': 'persons concerned by requests',
-                'indexes': [models.Index(fields=['org_path', 'sent_on'], name='request_person_scope'), models.Index(fields=['sent_on'], name='request_person_sent')],
+                "verbose_name": "person concerned by a request",
+                "verbose_name_plural": "persons concerned by requests",
+                "indexes": [
+                    models.Index(fields=["org_path", "sent_on"], name="request_person_scope"),
+                    models.Index(fields=["sent_on"], name="request_person_sent"),
+                ],
             },
         ),
     ]
