@@ -54,7 +54,8 @@ def test_a_moved_due_date_is_a_new_fact(office: Office, world: World) -> None:
 def test_overdue_requests_are_notified_once(office: Office, world: World) -> None:
     case = to_verifying(office, open_case(office, world))
     issue(office, case)  # reply due 2/4/2026
-    Case.objects.filter(pk=case.pk).update(due_on=D(2026, 12, 31))  # keep the case quiet
+    case.due_on = D(2026, 12, 31)  # keep the case quiet
+    case.save(update_fields=["due_on"])
     result = run_once(D(2026, 4, 3))
     assert result.claimed == 1 and result.notifications == 3  # the team of three
     assert run_once(D(2026, 4, 6)).notifications == 0
@@ -120,9 +121,11 @@ def test_a_due_date_that_comes_back_is_not_told_twice(office: Office, world: Wor
     fact of 15/4 was told already; the pass goes on instead of failing on the repeated key."""
     case = open_case(office, world)
     assert run_once(D(2026, 4, 13)).notifications == 1
-    Case.objects.filter(pk=case.pk).update(due_on=D(2026, 4, 30))
+    case.due_on = D(2026, 4, 30)
+    case.save(update_fields=["due_on"])
     assert run_once(D(2026, 4, 28)).notifications == 1
-    Case.objects.filter(pk=case.pk).update(due_on=D(2026, 4, 15))
+    case.due_on = D(2026, 4, 15)
+    case.save(update_fields=["due_on"])
     again = run_once(D(2026, 4, 13))
     assert again.claimed == 1 and again.notifications == 0
     assert _keys(office.officer) == [f"case:{case.pk}:1:2026-04-15", f"case:{case.pk}:1:2026-04-30"]

@@ -55,12 +55,9 @@ def from_records(user: Any, code: str, org: Organization, period: Period) -> com
 
 def orgs_of(root: Organization) -> list[Organization]:
     province = Organization.objects.filter(depth=root.depth + 1).order_by("path").first()
-    assert province is not None
-    busiest = (
-        Case.objects.filter(organization__path__startswith=province.path)
-        .values_list("organization", flat=True)
-        .first()
-    )
+    assert province is not None and province.depth == 2
+    below = {"organization__path__startswith": province.path, "organization__depth__gt": 2}
+    busiest = Case.objects.filter(**below).values_list("organization", flat=True).first()
     return [root, province, Organization.objects.get(pk=busiest)]
 
 
@@ -128,3 +125,31 @@ def test_the_months_of_a_period_and_the_days_left_over() -> None:
     assert "'y'" in str(whole) and str(whole).count("span") == 2  # 2026's row, January 2027
     inside = (D(2026, 3, 3), D(2026, 3, 20))
     assert counters.months(*inside) == (None, [inside])
+
+
+@pytest.mark.audit_guard_off  # synth writes in bulk, without events
+def test_a_moved_office_takes_its_casework_to_its_new_ancestors(loaded: Any) -> None:
+    from hoso.orgs import actions as orgs
+
+    root = loaded
+    office = orgs_of(root)[2]
+    old, new = (
+        Organization.objects.get_parent(office),
+        Organization.objects.filter(depth=root.depth + 1).order_by("-path").first(),
+    )
+    assert new is not None and not office.path.startswith(new.path)
+    admin = make_user("c_admin", root, Role.ADMIN, Clearance.TOP_SECRET)
+    head = make_user("c_head", root, Role.HEAD, Clearance.TOP_SECRET)
+    period = parse("2026-9m")
+    indicator = indicators.REGISTRY["cases.open"]
+    before = {o.pk: compute.compute(head, indicator, o, period).total for o in (old, new)}
+    moving = compute.compute(head, indicator, office, period).total
+    assert moving > 0
+    orgs.move_organization(admin, office, new, reason="Sáp nhập")
+    old.refresh_from_db()
+    new.refresh_from_db()
+    after = {o.pk: compute.compute(head, indicator, o, period).total for o in (old, new)}
+    assert after == {old.pk: before[old.pk] - moving, new.pk: before[new.pk] + moving}
+    for org in (old, new):
+        figure = compute.compute(head, indicator, org, period, parts=True)
+        assert described(figure) == described(from_records(head, "cases.open", org, period))

@@ -118,10 +118,12 @@ def test_a_request_about_the_person_the_relative_is_counts(office: Office, world
     """A request naming the person hoso holds who was confirmed to be the relative counts."""
     case = _planned_case(office, world)
     father = Person.objects.create(family_name="Trần", middle_name="Văn", given_name="Bình")
-    Relative.objects.filter(pk=office.father.pk).update(identity=father)
+    office.father.identity = father
+    office.father.save(update_fields=["identity"])
     (request,) = issue(office, case)
     assert not plan.of_case(case).lines[1].satisfied  # type: ignore[union-attr]
-    VerificationRequest.objects.filter(pk=request.pk).update(person=father)
+    request.person = father
+    request.save(update_fields=["person"])
     assert plan.of_case(case).lines[1].satisfied  # type: ignore[union-attr]
 
 
