@@ -23,7 +23,7 @@ from hoso.petitions.models import PetitionRule
 from hoso.travel import actions as travel
 from hoso.vetting import actions
 from hoso.vetting import actions as vetting
-from hoso.vetting.models import Case, TeamMember
+from hoso.vetting.models import TeamMember
 from hoso.vetting.transitions import HelpMove
 from tests.cadres import helpers as cadre_help
 from tests.conftest import Personas, World
