@@ -1,11 +1,11 @@
 """The casework figures served by the exact counters (reports/counters.py) equal, number for
 number, the grouped queries over the records they replace: totals, categories with their
 labels and order, and the breakdown by the organizations directly below, on the several years
-of casework of `hoso synth --full`, for periods of whole months and periods beginning or ending inside a month (a cut-off day,
-a range, the current quarter so far), whose days are counted from the points of the records
-of those days;
-for a head of the nation, a head of a province with a lower clearance and an officer (who
-does not see restricted cases: computed from the records).
+of casework of `hoso synth --full`; for periods of whole months and for periods beginning or
+ending inside a month (a cut-off day, a range, the current quarter so far), whose days are
+counted from the points of the records of those days; for a head of the nation, a head of a
+province with a lower clearance and an officer (who does not see restricted cases: computed
+from the records for the case figures).
 
 That every write path keeps them equal to a recount is checked after every test of the suite
 that writes casework (tests/counts_guard.py)."""
