@@ -162,6 +162,24 @@ def next_id(table: str) -> int:
     return largest + 1
 
 
+def defer_indexes(table: str, using: Connection) -> list[str]:
+    """Drop the secondary indexes of `table` (neither its key nor a unique one) in `using`'s
+    transaction, and return the statements that make them again: a load that inserts millions
+    of rows builds each index once, by one sort, at its end, rather than inserting every row
+    into it (PostgreSQL). The DDL is transactional: a load rolled back keeps them."""
+    with using.cursor() as cur:
+        cur.execute(
+            "SELECT c.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+            "JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+            "WHERE t.relname = %s AND NOT x.indisunique AND NOT x.indisprimary",
+            [table],
+        )
+        found = cur.fetchall()
+        for name, _ddl in found:
+            cur.execute(f'DROP INDEX "{name}"')
+    return [ddl for _name, ddl in found]
+
+
 def move_sequence(table: str, using: Connection | None = None) -> None:
     """Move PostgreSQL's id sequence of `table` past its largest id."""
     connection = using or default_connection

@@ -38,7 +38,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 
 from hoso.documents.synth import Incoming, Numbers, Org, Outgoing
-from hoso.lib.bulkrows import Connection, Staged, Table, move_sequence, next_id
+from hoso.lib.bulkrows import Connection, Staged, Table, defer_indexes, move_sequence, next_id
 from hoso.lib.workdays import Calendar, Period, Unit, due_date, extend
 from hoso.orgs.models import Level, Organization, Term
 from hoso.people import hooks
@@ -184,6 +184,8 @@ class World:
         self.days = Workdays(calendar_around(dt.date(2019, 1, 1), years=10))
         self.numbers: Numbers  # after the terms exist (setup)
         self._tables: dict[type[models.Model], Table] = {}
+        # The indexes the writer dropped, by table: made again at the end (bulkrows).
+        self.deferred: dict[str, list[str]] = {}
         self._ids: dict[str, int] = {}
         self.counts: Counter[str] = Counter()
         self.timings: dict[str, float] = defaultdict(float)
@@ -240,6 +242,13 @@ class World:
 
     def _copy(self, table: Table, rows: list[list[Any]], using: Connection) -> None:
         began = time.perf_counter()
+        if self.sink.threaded and table.name not in self.deferred:
+            # A table the load fills from empty (which the provinces being made do not read,
+            # since it held nothing): its indexes are made at the end, before the writer's
+            # transaction commits (finish).
+            self.deferred[table.name] = (
+                defer_indexes(table.name, using) if _empty(table.name, using) else []
+            )
         self.counts[table.name] += table.write(rows, using=using)
         self.timings[f"  copy {table.name}"] += time.perf_counter() - began
 
@@ -324,6 +333,12 @@ class World:
                 began = time.perf_counter()
                 self.counts[f"{table} (updated)"] += staged.apply(using=using)
                 self.timings[f"  update {table}"] += time.perf_counter() - began
+            began = time.perf_counter()
+            with using.cursor() as cur:
+                for statements in self.deferred.values():
+                    for statement in statements:
+                        cur.execute(statement)
+            self.timings["  indexes built"] += time.perf_counter() - began
             self.numbers.finish(using=using)
             for table in self._ids:
                 move_sequence(table, using=using)
@@ -471,6 +486,12 @@ class Batch:
             world.write(table, rows)
 
 
+def _empty(table: str, using: Connection) -> bool:
+    with using.cursor() as cur:
+        cur.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
+        return bool(cur.fetchone()[0])
+
+
 def _parents_first(
     writes: list[tuple[Table, list[list[Any]]]],
 ) -> list[tuple[Table, list[list[Any]]]]:
@@ -556,6 +577,7 @@ class Sink:
             own.set_autocommit(False)
             with own.cursor() as cur:
                 cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cur.execute("SET maintenance_work_mem = '512MB'")  # the indexes built at the end
             while True:
                 job = self.jobs.get()
                 if job == _END:
@@ -579,7 +601,15 @@ def build(root_code: str, seed: int, as_of: dt.date) -> Casework:
     """Add the casework to the synthetic tree `root_code`: in the caller's transaction if it
     has one (or on SQLite), else (PostgreSQL) written by a thread of its own and committed."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        return _build(root_code, seed, as_of, Sink(threaded=True))
+        # The writer holds the tables it loads (their indexes dropped until it commits): a
+        # read of one of them here would wait for it forever; let it fail instead.
+        with connection.cursor() as cur:
+            cur.execute("SET lock_timeout = '120s'")
+        try:
+            return _build(root_code, seed, as_of, Sink(threaded=True))
+        finally:
+            with connection.cursor() as cur:
+                cur.execute("SET lock_timeout = 0")
     with transaction.atomic():
         return _build(root_code, seed, as_of, Sink())
 
