@@ -458,3 +458,30 @@ def _overlaps_of_persons() -> None:
     assert Relative.objects.filter(person=child.identity, identity=child.person).exists()
     asked = VerificationRequest.objects.filter(relative__identity__isnull=False)
     assert asked.exists()
+
+
+def _indexes() -> set[tuple[str, str]]:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'")
+        return set(cur.fetchall())
+
+
+@pytest.mark.audit_guard_off
+@pytest.mark.django_db(transaction=True)
+def test_the_threaded_writer_makes_every_index_it_dropped_again(reseeded: None) -> None:
+    """PostgreSQL: the load's own thread drops the indexes of the tables it fills from empty
+    and makes them again before committing; the database ends with the same indexes, and the
+    counters of the reports are exact."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the threaded writer is PostgreSQL's (SQLite loads in the caller's thread)")
+    before = _indexes()
+    call_command("synth", members=300, seed=41, full=True, as_of=AS_OF)
+    assert _indexes() == before
+    assert Case.objects.count() > 0 and VerificationRequest.objects.count() > 0
+    from hoso.reports import counters
+
+    assert counters.differences()[1] == []
