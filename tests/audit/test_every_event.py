@@ -2717,9 +2717,7 @@ def relation_read_through_the_api(s: Stage) -> Expect:
     office = s.office
     relation = _marriage(office)
     with s.act():
-        answer = client_for(office.officer).get(
-            reverse("api-relation-detail", args=[relation.pk])
-        )
+        answer = client_for(office.officer).get(reverse("api-relation-detail", args=[relation.pk]))
     assert answer.status_code == 200 and answer.json()["id"] == relation.pk
     return Expect(office.officer, relation, s.world.cell_a, ip=WEB)
 

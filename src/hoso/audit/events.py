@@ -122,6 +122,8 @@ JOB_OUTPUT_DOWNLOADED = register(
 AUDIT_EXPORTED = register("audit.exported", _("Audit trail exported"), is_read=True)
 AUDIT_VIEWED = register("audit.viewed", _("Audit trail viewed"), is_read=True)
 BOOTSTRAP = register("system.bootstrap", _("Installation bootstrapped"))
+KEY_INTRODUCED = register("audit.key_introduced", _("Audit chain key introduced"))
+ANCHORED = register("audit.anchored", _("Audit chain head signed (anchor)"))
 SYNTH_LOADED = register("system.synth_loaded", _("Synthetic data loaded"))
 AGGREGATES_REBUILT = register("system.aggregates_rebuilt", _("Member aggregates rebuilt"))
 AGGREGATES_VERIFIED = register(

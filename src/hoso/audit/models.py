@@ -57,6 +57,9 @@ class AuditEvent(models.Model):
     details = models.JSONField(_("details"), default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The key the hash is an HMAC under (audit/keys.py); "" for the events before the first
+    # key, hashed with SHA-256 alone.
+    key_id = models.CharField(max_length=32, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -80,8 +83,9 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("audit events are append-only")
 
-    def compute_hash(self) -> str:
-        """SHA-256 over the previous hash and every field, in a canonical JSON form."""
+    def compute_hash(self, key: Any = None) -> str:
+        """Over the previous hash and every field, in a canonical JSON form: an HMAC-SHA256
+        under `key` (audit/keys.py), or SHA-256 alone for an event made before any key."""
         payload = {
             "created_at": self.created_at.isoformat(timespec="microseconds"),
             "actor": self.actor_id,
@@ -95,6 +99,8 @@ class AuditEvent(models.Model):
             "details": self.details,
         }
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        if key is not None:
+            return str(key.mac(self.prev_hash + blob))
         return hashlib.sha256((self.prev_hash + blob).encode()).hexdigest()
 
 
@@ -104,6 +110,13 @@ class ChainHead(models.Model):
 
     last_event_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    key_id = models.CharField(max_length=32, blank=True, default="")  # the key in effect
+    # HMAC of "last_event_id:last_hash" under that key: a tail cut off and the head moved
+    # back by someone without the key does not verify.
+    seal = models.CharField(max_length=64, blank=True, default="")
+
+    def sealed_text(self) -> str:
+        return f"{self.last_event_id}:{self.last_hash}"
 
     def __str__(self) -> str:
         return f"chain head at event {self.last_event_id}"

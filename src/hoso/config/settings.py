@@ -194,6 +194,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = Path(env_str("HOSO_FILES_DIR", str(DATA_DIR / "files"))).resolve()
+# The keys of the audit chain (audit/keys.py): outside the database, readable by the app's
+# process user only.
+HOSO_AUDIT_KEY_DIR = Path(env_str("HOSO_AUDIT_KEY_DIR", str(DATA_DIR / "audit-keys"))).resolve()
 WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 
 os.environ.setdefault("HOSO_SECRET_KEY", secrets.token_urlsafe(64))
 os.environ.setdefault("HOSO_HTTPS", "0")
@@ -16,3 +17,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # type: ignore[assignment] # nothing collected: whitenoise serves through the finders
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The audit chain's keys of this run only (a test that rotates keys uses a directory of its
+# own): keys left by an earlier run would be keys this run's chain never introduced.
+HOSO_AUDIT_KEY_DIR = Path(tempfile.mkdtemp(prefix="hoso-audit-keys-"))  # noqa: F405
