@@ -64,9 +64,9 @@ def record(
         "details": details or {},
     }
     with transaction.atomic():
-        head, ring, key = _locked_head()
+        head, ring, key = locked_head()
         event = _append(head, ring, **fields)
-        _seal(head, key)
+        seal(head, key)
     return event
 
 
@@ -75,13 +75,13 @@ def rotate_key() -> str:
     events after it are made under the new one). Returns the new key's id."""
     made = keys.make()
     with transaction.atomic():
-        head, _ring, key = _locked_head()
-        _seal(head, key)
+        head, _ring, key = locked_head()
+        seal(head, key)
     assert key.id == made.id
     return made.id
 
 
-def _locked_head() -> tuple[ChainHead, dict[str, keys.Key], keys.Key]:
+def locked_head() -> tuple[ChainHead, dict[str, keys.Key], keys.Key]:
     """The chain's head, locked (concurrent appends take turns, so prev_hash is never stale),
     with the key ring and the key to make events under; a key new to the chain is introduced
     first, under the one before it."""
@@ -95,7 +95,7 @@ def _locked_head() -> tuple[ChainHead, dict[str, keys.Key], keys.Key]:
     return head, ring, key
 
 
-def _seal(head: ChainHead, key: keys.Key) -> None:
+def seal(head: ChainHead, key: keys.Key) -> None:
     head.seal = key.mac(head.sealed_text())
     head.save(update_fields=["last_event_id", "last_hash", "key_id", "seal"])
 
@@ -170,10 +170,8 @@ def verify(chunk_size: int = 5000) -> tuple[int, Break | None]:
         if event.event_type == events.KEY_INTRODUCED.code:
             in_effect = str(event.details.get("key_id", ""))
             introduced.add(in_effect)
-            if in_effect not in ring or ring[in_effect].public_hex != event.details.get(
-                "public_key"
-            ):
-                problem = f"introduces key {in_effect}, which is not in the key directory (or not as held)"
+            problem = _not_held(event, in_effect, ring)
+            if problem:
                 return checked, Break(event.pk, event.created_at, problem)
         previous = event.hash
         last = event
@@ -198,6 +196,13 @@ def verify(chunk_size: int = 5000) -> tuple[int, Break | None]:
             "rewritten from before its introduction",
         )
     return checked, None
+
+
+def _not_held(event: AuditEvent, key_id: str, ring: dict[str, keys.Key]) -> str:
+    """An introduction names a key of the directory, with its public key as held."""
+    if key_id in ring and ring[key_id].public_hex == event.details.get("public_key"):
+        return ""
+    return f"introduces key {key_id}, which is not in the key directory (or not as held)"
 
 
 def _problem(event: AuditEvent, previous: str, in_effect: str, ring: dict[str, keys.Key]) -> str:

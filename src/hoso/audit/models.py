@@ -115,8 +115,8 @@ class ChainHead(models.Model):
     # back by someone without the key does not verify.
     seal = models.CharField(max_length=64, blank=True, default="")
 
-    def sealed_text(self) -> str:
-        return f"{self.last_event_id}:{self.last_hash}"
-
     def __str__(self) -> str:
         return f"chain head at event {self.last_event_id}"
+
+    def sealed_text(self) -> str:
+        return f"{self.last_event_id}:{self.last_hash}"

@@ -197,6 +197,10 @@ MEDIA_ROOT = Path(env_str("HOSO_FILES_DIR", str(DATA_DIR / "files"))).resolve()
 # The keys of the audit chain (audit/keys.py): outside the database, readable by the app's
 # process user only.
 HOSO_AUDIT_KEY_DIR = Path(env_str("HOSO_AUDIT_KEY_DIR", str(DATA_DIR / "audit-keys"))).resolve()
+# The chain's signed heads, one JSON line a day (audit/anchors.py): copy it off the server.
+HOSO_AUDIT_ANCHOR_FILE = Path(
+    env_str("HOSO_AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchors.jsonl"))
+).resolve()
 WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

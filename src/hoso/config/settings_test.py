@@ -3,6 +3,7 @@
 import os
 import secrets
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("HOSO_SECRET_KEY", secrets.token_urlsafe(64))
 os.environ.setdefault("HOSO_HTTPS", "0")
@@ -19,4 +20,5 @@ STATIC_ROOT = None  # type: ignore[assignment] # nothing collected: whitenoise s
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The audit chain's keys of this run only (a test that rotates keys uses a directory of its
 # own): keys left by an earlier run would be keys this run's chain never introduced.
-HOSO_AUDIT_KEY_DIR = Path(tempfile.mkdtemp(prefix="hoso-audit-keys-"))  # noqa: F405
+HOSO_AUDIT_KEY_DIR = Path(tempfile.mkdtemp(prefix="hoso-audit-keys-"))
+HOSO_AUDIT_ANCHOR_FILE = HOSO_AUDIT_KEY_DIR.parent / f"{HOSO_AUDIT_KEY_DIR.name}-anchors.jsonl"

@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django.utils import timezone, translation
 
+from hoso.audit import anchors
 from hoso.jobs import actions as jobs
 from hoso.jobs import queue
 from hoso.lib import context
@@ -133,3 +134,6 @@ class Command(BaseCommand):
                 f"  jobs: {tidied.removed} expired removed, {tidied.interrupted} interrupted, "
                 f"{tidied.tasks} queue rows pruned"
             )
+        anchor = anchors.daily(timezone.localdate())  # the chain's head signed, once a day
+        if anchor is not None:
+            self.stdout.write(f"  audit anchor: event {anchor.event_id} signed ({anchor.day})")
