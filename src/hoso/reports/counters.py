@@ -131,7 +131,9 @@ _pending = threading.local()
 
 
 def _lock(ledger: Ledger, pks: list[int]) -> None:
-    if pks and connection.features.has_select_for_update:
+    """Lock the records (PostgreSQL), so two writers of one record take turns. A save outside
+    any transaction (a shell) cannot hold a lock: its counts follow in their own statements."""
+    if pks and connection.features.has_select_for_update and connection.in_atomic_block:
         rows = ledger.model._default_manager.filter(pk__in=pks).order_by("pk")
         list(rows.select_for_update().values_list("pk", flat=True))
 
