@@ -151,8 +151,7 @@ def _parts(indicator: Indicator, qs: QuerySet[Any], org: Organization) -> list[P
     if indicator.by and not indicator.additive:
         for row in grouped.values("part").annotate(n=_measure(indicator)):
             counts[row["part"]].n = row["n"]
-    below = {"path__startswith": org.path, "depth": org.depth + 1}
-    children = Organization.objects.filter(**below).order_by("path")
+    children = _children(org)
     parts = [
         Part(child, counts[child.path].n if child.path in counts else 0, _by(counts, child.path))
         for child in children
