@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -236,3 +237,15 @@ def reseeded(seeded_rows: str, transactional_db: Any) -> None:
     with transaction.atomic():
         for found in serializers.deserialize("json", seeded_rows):
             found.save()
+
+
+@pytest.fixture
+def own_audit_keys(tmp_path: Path, settings: Any) -> Path:
+    """A copy of the run's audit key directory for this test alone: a key it makes (a
+    rotation) stays out of the other tests' chains, which would have to introduce it."""
+    import shutil
+
+    own = tmp_path / "audit-keys"
+    shutil.copytree(settings.HOSO_AUDIT_KEY_DIR, own)
+    settings.HOSO_AUDIT_KEY_DIR = own
+    return own

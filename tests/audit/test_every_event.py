@@ -1089,7 +1089,7 @@ def member_list_exported_by_a_background_job(s: Stage) -> Expect:
     job = Job.objects.get()
     return Expect(
         clerk, None, s.world.commune_a, details={"list": "dang-vien", "q": "xuân", "job": job.pk},
-        ip=WEB,
+        ip=WEB, also=("audit.anchored",),  # the worker's pass signs the day's head
     )  # fmt: skip
 
 
@@ -3005,6 +3005,30 @@ def planning_entry_removed(s: Stage) -> Expect:
 # ---- the tests -----------------------------------------------------------------------------
 
 
+
+@scenario("audit.key_introduced")
+def audit_key_rotated(s: Stage) -> Expect:
+    from hoso.audit import keys
+
+    s.fixture("own_audit_keys")
+    with s.act():
+        call_command("audit", "rotate-key", stdout=io.StringIO())
+    key = keys.newest(keys.ring())
+    assert key is not None
+    return Expect(None, None, None, details={"key_id": key.id, "public_key": key.public_hex})
+
+
+@scenario("audit.anchored")
+def audit_head_anchored(s: Stage) -> Expect:
+    from hoso.audit import anchors
+
+    s.fixture("settings").HOSO_AUDIT_ANCHOR_FILE = s.fixture("tmp_path") / "anchors.jsonl"
+    with s.act():
+        call_command("audit", "anchor", stdout=io.StringIO())
+    anchor = anchors.read(anchors.path())[-1]
+    return Expect(None, None, None, details=anchor.as_dict())
+
+
 def _cases() -> list[Any]:
     """(code, scenario) for every registered type and every scenario; None marks a type that
     has no scenario, so that it shows up as a failing case of its own."""
@@ -3038,3 +3062,4 @@ def test_event(code: str, name: str | None, request: pytest.FixtureRequest, db: 
     (event,) = [e for e in written if e.event_type == code]
     assert _described(event) == _expected(expect)
     assert verify()[1] is None
+

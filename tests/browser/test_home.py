@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from hoso.vetting.models import Case
 from tests.browser.conftest import sign_in
 from tests.conftest import Personas, World
 from tests.vetting.office import Office, open_case
@@ -27,7 +26,8 @@ def test_a_heads_home_page_and_a_count_followed(
 ) -> None:
     today = timezone.localdate()
     late = open_case(office, world, received_on=today - dt.timedelta(days=1))
-    Case.objects.filter(pk=late.pk).update(due_on=today - dt.timedelta(days=1))
+    late.due_on = today - dt.timedelta(days=1)
+    late.save(update_fields=["due_on"])
     page = browser.new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

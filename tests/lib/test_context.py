@@ -17,7 +17,11 @@ def test_a_request_leaves_its_address_on_the_events_it_writes(
     client = Client(REMOTE_ADDR="10.1.2.3")
     client.post(reverse("login"), {"username": "clerk_a", "password": PASSWORD})
     client.post(reverse("logout"))
-    rows = list(AuditEvent.objects.order_by("id").values_list("event_type", "ip"))
+    rows = list(
+        AuditEvent.objects.exclude(event_type="audit.key_introduced")
+        .order_by("id")
+        .values_list("event_type", "ip")
+    )
     assert rows == [("auth.login", "10.1.2.3"), ("auth.logout", "10.1.2.3")]
 
 

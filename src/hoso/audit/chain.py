@@ -81,6 +81,14 @@ def rotate_key() -> str:
     return made.id
 
 
+def introduce_key() -> None:
+    """After `migrate` (and a test database's flush): the installation's key made and
+    introduced now, so that the chain's first event is its key's introduction."""
+    with transaction.atomic():
+        head, _ring, key = locked_head()
+        seal(head, key)
+
+
 def locked_head() -> tuple[ChainHead, dict[str, keys.Key], keys.Key]:
     """The chain's head, locked (concurrent appends take turns, so prev_hash is never stale),
     with the key ring and the key to make events under; a key new to the chain is introduced
