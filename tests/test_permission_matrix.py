@@ -77,6 +77,12 @@ OBJECT_URLS: dict[str, Foreign] = {
     "api-org-rename": lambda w, p, e: {"pk": w.cell_b.pk},
     "api-org-terms": lambda w, p, e: {"pk": w.commune_b.pk},
     "account-detail": lambda w, p, e: {"pk": p.officer_b.pk},
+    # An API token is its owner's alone: officer B's, named with the marker.
+    "api-token-revoke": lambda w, p, e: {
+        "pk": access_actions.create_token(p.officer_b, f"{FOREIGN_MARKER} tích hợp", "read", 30)[
+            0
+        ].pk
+    },
     # A background job is its owner's alone: officer B's finished export, file included.
     **{
         name: (lambda w, p, e: {"pk": Job.objects.get(owner=p.officer_b).pk})
@@ -251,6 +257,7 @@ LIST_URLS = {
     "member-export",
     "api-member-list",
     "profile",
+    "api-tokens",
     "org-tree",
     "org-pick",
     "account-list",

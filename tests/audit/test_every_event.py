@@ -34,7 +34,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from hoso.access.models import AccessRequest, Grant, User
+from hoso.access.models import AccessRequest, ApiToken, Grant, User
 from hoso.access.roles import Clearance, Role
 from hoso.accounts import actions as access
 from hoso.audit import events
@@ -3027,6 +3027,38 @@ def audit_head_anchored(s: Stage) -> Expect:
         call_command("audit", "anchor", stdout=io.StringIO())
     anchor = anchors.read(anchors.path())[-1]
     return Expect(None, None, None, details=anchor.as_dict())
+
+
+
+@scenario("account.token_created")
+def api_token_made(s: Stage) -> Expect:
+    officer = s.personas.officer_a
+    with s.act():
+        client_for(officer).post(reverse("api-tokens"), {"name": "HR", "scope": "read", "days": 30})
+    token = ApiToken.objects.get(user=officer)
+    details = {"token": token.pk, "name": "HR", "scope": "read",
+               "expires": f"{token.expires_at:%Y-%m-%d}"}  # fmt: skip
+    return Expect(officer, officer, s.world.commune_a, details=details, ip=WEB)
+
+
+@scenario("account.token_revoked")
+def api_token_revoked(s: Stage) -> Expect:
+    officer = s.personas.officer_a
+    token, _text = access.create_token(officer, "HR", "read", 30)
+    with s.act():
+        client_for(officer).post(reverse("api-token-revoke", args=[token.pk]))
+    return Expect(officer, officer, s.world.commune_a, details={"token": token.pk, "name": "HR"},
+                  ip=WEB)  # fmt: skip
+
+
+@scenario("api.token_used")
+def api_called_with_a_token(s: Stage) -> Expect:
+    officer = s.personas.officer_a
+    token, text = access.create_token(officer, "HR", "read", 30)
+    with s.act():
+        Client().get(reverse("api-org-list"), HTTP_AUTHORIZATION=f"Bearer {text}")
+    details = {"token": token.pk, "name": "HR", "method": "GET", "path": reverse("api-org-list")}
+    return Expect(officer, None, s.world.commune_a, details=details, ip=WEB)
 
 
 def _cases() -> list[Any]:

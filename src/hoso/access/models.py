@@ -197,3 +197,31 @@ class AccessRequest(models.Model):
             else self.get_clearance_display()
         )
         return f"{self.user} – {what} @ {self.organization}"
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    ACTIONS = "actions", _("Read and act")
+
+
+class ApiToken(models.Model):
+    """A key for an integration to call the API as its owner (access/tokens.py): named,
+    scoped, expiring, revocable; only a hash of the secret is kept, the secret is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)  # the public part: finds the row
+    digest = models.CharField(max_length=64)  # SHA-256 of the whole token
+    scope = models.CharField(_("scope"), max_length=8, choices=TokenScope.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

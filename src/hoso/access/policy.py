@@ -144,10 +144,17 @@ def _active(user: Subject) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+# Actions a request through an API token may never take (access/tokens.py): the sealed
+# identity of a petitioner is revealed in the interface only, with a typed reason.
+TOKEN_FORBIDDEN = frozenset({"petition.reveal"})
+
+
 def scope_paths(user: Subject, action: str) -> tuple[str, ...]:
     """Minimal set of path prefixes under which `user` may do `action` (empty: nowhere)."""
     if not _active(user):
         return ()
+    if action in TOKEN_FORBIDDEN and getattr(user, "api_token", None) is not None:
+        return ()  # never through an API token (access/tokens.py)
     roles = ROLE_ACTIONS.get(Action(action), frozenset())
     paths = sorted({path for role, path in _grants(user) if role in roles})
     minimal: list[str] = []

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hoso.access import lockout, policy, totp
-from hoso.access.models import AccessRequest, Grant, LoginAttempt, User
+from hoso.access import lockout, policy, tokens, totp
+from hoso.access.models import AccessRequest, ApiToken, Grant, LoginAttempt, TokenScope, User
 from hoso.access.roles import Clearance
 from hoso.audit import events
 from hoso.audit.chain import record
@@ -372,3 +374,57 @@ def enrol_totp(user: User, secret: str, step: int) -> None:
         user.totp_last_step = step
         user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
         record(events.OTP_ENROLLED.code, actor=user, obj=user, organization=user.organization)
+
+
+# ---- API tokens (access/tokens.py) ------------------------------------------------------------
+
+
+def create_token(actor: User, name: str, scope: str, days: int) -> tuple[ApiToken, str]:
+    """A token of the actor's own (nobody makes one for someone else), and its text, shown
+    once. Named, read-only or acting, expiring after `days` (at most a year)."""
+    name = name.strip()
+    if not name or scope not in TokenScope.values or not 1 <= days <= tokens.MAX_DAYS:
+        raise ValueError("a token needs a name, a scope and 1 to 365 days")
+    with transaction.atomic():
+        prefix, text, digest = tokens.new_secret()
+        token = ApiToken.objects.create(
+            user=actor,
+            name=name,
+            prefix=prefix,
+            digest=digest,
+            scope=scope,
+            expires_at=timezone.now() + dt.timedelta(days=days),
+        )
+        details = {
+            "token": token.pk,
+            "name": name,
+            "scope": scope,
+            "expires": f"{token.expires_at:%Y-%m-%d}",
+        }
+        record(events.TOKEN_CREATED.code, actor=actor, obj=actor, organization=actor.organization,
+               details=details)  # fmt: skip
+    return token, text
+
+
+def revoke_token(actor: User, token: ApiToken) -> ApiToken:
+    """The owner revokes their token; it answers no request after this."""
+    if token.user_id != actor.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(events.TOKEN_REVOKED.code, actor=actor, obj=actor, organization=actor.organization,
+               details={"token": token.pk, "name": token.name})  # fmt: skip
+    return token
+
+
+def token_used(token: ApiToken, method: str, path: str) -> None:
+    """One audit event per request through a token (what was asked, not what was answered)."""
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        record(
+            events.TOKEN_USED.code,
+            actor=token.user,
+            organization=token.user.organization,
+            details={"token": token.pk, "name": token.name, "method": method, "path": path},
+        )

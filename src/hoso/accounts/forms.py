@@ -8,7 +8,8 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
-from hoso.access import policy
+from hoso.access import policy, tokens
+from hoso.access.models import TokenScope
 from hoso.access.roles import Clearance, Role
 from hoso.orgs.forms import OrgPickerField, limit_orgs
 
@@ -92,4 +93,19 @@ class PasswordChangeForm(forms.Form):
         label=_("New password"),
         widget=forms.PasswordInput,
         help_text=password_validators_help_text_html,
+    )
+
+
+class TokenForm(forms.Form):
+    """A new API token of one's own (access/tokens.py)."""
+
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What uses it, e.g. the province's HR system.")
+    )
+    scope = forms.ChoiceField(label=_("Scope"), choices=TokenScope.choices)
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=tokens.MAX_DAYS,
+        initial=tokens.DEFAULT_DAYS,
     )

@@ -12,12 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hoso.access import lockout, policy, totp
 from hoso.access.middleware import client_ip
-from hoso.access.models import AccessRequest, Grant, LoginAttempt, User
+from hoso.access.models import AccessRequest, ApiToken, Grant, LoginAttempt, User
 from hoso.access.roles import Clearance
 from hoso.accounts import actions
 from hoso.accounts.forms import (
@@ -28,6 +29,7 @@ from hoso.accounts.forms import (
     GrantForm,
     LoginForm,
     PasswordChangeForm,
+    TokenForm,
 )
 from hoso.audit import events
 from hoso.audit.chain import record
@@ -190,6 +192,37 @@ def profile(request: HttpRequest) -> HttpResponse:
                 return redirect("profile")
     grants = user.grants.select_related("organization")
     return render(request, "accounts/profile.html", {"form": form, "grants": grants})
+
+
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens: made here (the token shown once, on this answer only),
+    listed, revoked."""
+    user = request.user
+    assert isinstance(user, User)
+    form = TokenForm(request.POST or None)
+    shown = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _token, shown = actions.create_token(user, data["name"], data["scope"], data["days"])
+        form = TokenForm()
+    listed = ApiToken.objects.filter(user=user)
+    response = render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": listed, "shown": shown, "now": timezone.now()},
+    )
+    response["Cache-Control"] = "no-store"  # the token shown once is kept by no cache
+    return response
+
+
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    token = get_object_or_404(ApiToken, pk=pk, user=user, revoked_at__isnull=True)
+    actions.revoke_token(user, token)
+    messages.success(request, _("Token revoked."))
+    return redirect("api-tokens")
 
 
 # ---- account administration ---------------------------------------------------------------

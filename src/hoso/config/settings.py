@@ -245,8 +245,14 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["hoso.access.api.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "hoso.accounts.api.TokenAuthentication",
+        "hoso.access.api.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "hoso.accounts.api.TokenScopeAllows",
+    ],
     "DEFAULT_SCHEMA_CLASS": "hoso.lib.api.Schema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
