@@ -228,7 +228,13 @@ class RequestPerson(models.Model):
         verbose_name = _("person concerned by a request")
         verbose_name_plural = _("persons concerned by requests")
         indexes = [
-            models.Index(fields=["org_path", "sent_on"], name="request_person_scope"),
+            # A path prefix (LIKE 'x%') walks the index on PostgreSQL only with the pattern
+            # operator class (the database's collation is not C).
+            models.Index(
+                fields=["org_path", "sent_on"],
+                name="request_person_scope",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
             models.Index(fields=["sent_on"], name="request_person_sent"),
         ]
 

@@ -44,7 +44,11 @@ class Migration(migrations.Migration):
                 "verbose_name": "person concerned by a request",
                 "verbose_name_plural": "persons concerned by requests",
                 "indexes": [
-                    models.Index(fields=["org_path", "sent_on"], name="request_person_scope"),
+                    models.Index(
+                        fields=["org_path", "sent_on"],
+                        name="request_person_scope",
+                        opclasses=["varchar_pattern_ops", "date_ops"],
+                    ),
                     models.Index(fields=["sent_on"], name="request_person_sent"),
                 ],
             },
