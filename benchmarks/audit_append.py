@@ -54,7 +54,7 @@ def rate(writers: int, each: int, append: Callable[[int], None]) -> float:
             barrier.wait()
             for i in range(each):
                 append(n * each + i)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()
