@@ -25,7 +25,6 @@ EXEMPT = {
     "access/totp.py": "the replay counter of the second factor, moved on each sign-in",
     "orgs/hooks.py": "the path copies, rewritten inside the move action's transaction",
     "notices/due.py": "the worker's claims and notifications (bookkeeping, not records)",
-    "reports/counters.py": "the casework counters, written in the transaction of the change",
     "reports/persons.py": "who each request concerns, written in the transaction of the change",
 }
 
