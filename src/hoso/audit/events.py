@@ -127,6 +127,11 @@ AUDIT_VIEWED = register("audit.viewed", _("Audit trail viewed"), is_read=True)
 BOOTSTRAP = register("system.bootstrap", _("Installation bootstrapped"))
 KEY_INTRODUCED = register("audit.key_introduced", _("Audit chain key introduced"))
 ANCHORED = register("audit.anchored", _("Audit chain head signed (anchor)"))
+BACKUP_MADE = register("system.backup_made", _("Backup archive made"))
+BACKUP_RESTORED = register("system.backup_restored", _("Backup archive restored"))
+FILES_VERIFIED = register(
+    "system.files_verified", _("Stored files checked against their hashes"), is_read=True
+)
 SYNTH_LOADED = register("system.synth_loaded", _("Synthetic data loaded"))
 AGGREGATES_REBUILT = register("system.aggregates_rebuilt", _("Member aggregates rebuilt"))
 AGGREGATES_VERIFIED = register(

@@ -201,6 +201,8 @@ HOSO_AUDIT_KEY_DIR = Path(env_str("HOSO_AUDIT_KEY_DIR", str(DATA_DIR / "audit-ke
 HOSO_AUDIT_ANCHOR_FILE = Path(
     env_str("HOSO_AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchors.jsonl"))
 ).resolve()
+# The security officer's age public keys (age1…, comma-separated): `hoso backup` encrypts to them.
+HOSO_BACKUP_RECIPIENTS = env_list("HOSO_BACKUP_RECIPIENTS", [])
 WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
