@@ -83,7 +83,10 @@ def recipients(texts: list[str]) -> list[x25519.Recipient]:
 
 def identities(path: Path) -> list[x25519.Identity]:
     lines = [line.strip() for line in path.read_text().splitlines()]
-    found = [x25519.Identity.from_str(line) for line in lines if line.startswith("AGE-SECRET")]
+    try:
+        found = [x25519.Identity.from_str(line) for line in lines if line.startswith("AGE-SECRET")]
+    except pyrage.IdentityError as exc:
+        raise BackupError(f"{path}: not an age secret key ({exc})") from exc
     if not found:
         raise BackupError(f"{path}: no age secret key (AGE-SECRET-KEY-1…) in it")
     return found
