@@ -374,19 +374,41 @@ def _on(start: dt.date, end: dt.date, *days: str, late: tuple[str, ...] = ()) ->
     return found
 
 
-def _case_touched(start: dt.date, end: dt.date) -> Q:
-    signed = Conclusion.objects.filter(supersedes__isnull=True, signed_on__range=(start, end))
-    withdrawn = CaseStep.objects.filter(to_state=State.WITHDRAWN, at__date__range=(start, end))
+def _ids(*found: QuerySet[Any]) -> Q:
+    """The records whose id one of `found` gives: each walks its own date index, where one OR
+    across the dates and the related tables would read every record of the scope."""
+    first, *rest = [qs.order_by() for qs in found]
+    return Q(pk__in=first.union(*rest, all=True))
+
+
+def _local_days(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The instants of the days from start to end (a range the index on a time can walk)."""
     return (
-        _on(start, end, "received_on", late=("due_on",))
-        | Q(pk__in=signed.values("case_id"))
-        | Q(pk__in=withdrawn.values("case_id"))
+        timezone.make_aware(dt.datetime.combine(start, dt.time.min)),
+        timezone.make_aware(dt.datetime.combine(end, dt.time.max)),
+    )
+
+
+def _case_touched(start: dt.date, end: dt.date) -> Q:
+    return _ids(
+        Case.objects.filter(received_on__range=(start, end)).values("pk"),
+        Case.objects.filter(due_on__range=(start - DAY, end - DAY)).values("pk"),
+        Conclusion.objects.filter(supersedes__isnull=True, signed_on__range=(start, end)).values(
+            "case_id"
+        ),
+        CaseStep.objects.filter(
+            to_state=State.WITHDRAWN, at__range=_local_days(start, end)
+        ).values("case_id"),
     )
 
 
 def _request_touched(start: dt.date, end: dt.date) -> Q:
-    replies = Reply.objects.filter(received_on__range=(start, end))
-    return _on(start, end, "sent_on", late=("due_on",)) | Q(pk__in=replies.values("request_id"))
+    requests = VerificationRequest.objects
+    return _ids(
+        requests.filter(sent_on__range=(start, end)).values("pk"),
+        requests.filter(due_on__range=(start - DAY, end - DAY)).values("pk"),
+        Reply.objects.filter(received_on__range=(start, end)).values("request_id"),
+    )
 
 
 def _self(obj: Any) -> list[int]:

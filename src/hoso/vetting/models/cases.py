@@ -119,7 +119,11 @@ class Case(ScopedRecord):
         verbose_name = _("vetting case")
         verbose_name_plural = _("vetting cases")
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["state", "due_on"], name="case_state_due")]
+        indexes = [
+            models.Index(fields=["state", "due_on"], name="case_state_due"),
+            # The report's days inside a month walk these (reports/ledgers.py: touched).
+            models.Index(fields=["received_on"], name="case_received_on"),
+        ]
 
     def __str__(self) -> str:
         return _("Case %(n)s") % {"n": self.pk}
@@ -171,6 +175,11 @@ class CaseStep(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [
+            models.Index(
+                fields=["at"], condition=models.Q(to_state="withdrawn"), name="casestep_withdrawn_at"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state}"
@@ -240,6 +249,7 @@ class Conclusion(models.Model):
         verbose_name = _("conclusion")
         verbose_name_plural = _("conclusions")
         ordering = ["recorded_at", "id"]
+        indexes = [models.Index(fields=["signed_on"], name="conclusion_signed_on")]
 
     def __str__(self) -> str:
         return f"{self.number} – {self.outcome_label}"

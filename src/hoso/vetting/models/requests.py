@@ -77,6 +77,7 @@ class Reply(models.Model):
 
     class Meta:
         ordering = ["received_on", "id"]
+        indexes = [models.Index(fields=["received_on"], name="reply_received_on")]
 
     def __str__(self) -> str:
         return self.reference
