@@ -151,29 +151,47 @@ def _stored_files() -> Iterator[tuple[str, Path]]:
             yield f"{FILES}/{path.relative_to(root).as_posix()}", path
 
 
+class _Writer:
+    """`work(pipe)` writing into a pipe from a thread, while the caller reads the other end
+    (`source`); its exception, if any, kept for the caller to raise once the stream is over."""
+
+    def __init__(self, name: str, work: Callable[[io.BufferedWriter], None]) -> None:
+        read_end, write_end = os.pipe()
+        self.source = io.BufferedReader(io.FileIO(read_end, "rb"))
+        self.failed: list[BaseException] = []
+        self.thread = threading.Thread(target=self._run, args=(write_end, work), name=name)
+        self.thread.daemon = True
+        self.thread.start()
+
+    def _run(self, descriptor: int, work: Callable[[io.BufferedWriter], None]) -> None:
+        try:
+            with io.BufferedWriter(io.FileIO(descriptor, "wb")) as pipe:
+                work(pipe)
+        except BaseException as exc:  # reported by the caller, after the stream ends
+            self.failed.append(exc)
+
+    def close(self) -> None:
+        """Stop reading (a writer still writing gets a broken pipe) and wait for the thread."""
+        self.source.close()
+        self.thread.join()
+
+
 def _encrypted(
     sink: io.BufferedIOBase, to: list[x25519.Recipient], write: Callable[[Any], None]
 ) -> None:
     """A tar stream written by `write` in a thread, encrypted into `sink` as it comes."""
-    read_end, write_end = os.pipe()
-    failed: list[BaseException] = []
 
-    def produce() -> None:
-        try:
-            with os.fdopen(write_end, "wb") as pipe, tarfile.open(fileobj=pipe, mode="w|") as tar:
-                write(tar)
-        except BaseException as exc:  # reported by the caller, after the stream ends
-            failed.append(exc)
+    def produce(pipe: io.BufferedWriter) -> None:
+        with tarfile.open(fileobj=pipe, mode="w|") as tar:
+            write(tar)
 
-    thread = threading.Thread(target=produce, name="backup-tar", daemon=True)
-    thread.start()
+    tar = _Writer("backup-tar", produce)
     try:
-        with os.fdopen(read_end, "rb") as source:
-            pyrage.encrypt_io(source, sink, to)
+        pyrage.encrypt_io(tar.source, sink, to)
     finally:
-        thread.join()
-    if failed:
-        raise failed[0]
+        tar.close()
+    if tar.failed:
+        raise tar.failed[0]
 
 
 def _applied_migrations() -> list[str]:
@@ -258,27 +276,22 @@ def _stage(tar: tarfile.TarFile, work: Path) -> dict[str, dict[str, Any]]:
 
 def _decrypted(archive: Path, officer: list[x25519.Identity], work: Path) -> dict[str, Any]:
     """Decrypt and stage every member of the archive in `work`; {name: size and hash}."""
-    read_end, write_end = os.pipe()
-    failed: list[BaseException] = []
 
-    def decrypt() -> None:
-        try:
-            with archive.open("rb") as source, os.fdopen(write_end, "wb") as pipe:
-                pyrage.decrypt_io(source, pipe, officer)
-        except BaseException as exc:
-            failed.append(exc)
+    def decrypt(pipe: io.BufferedWriter) -> None:
+        with archive.open("rb") as source:
+            pyrage.decrypt_io(source, pipe, officer)
 
-    thread = threading.Thread(target=decrypt, name="restore-decrypt", daemon=True)
-    thread.start()
+    plain = _Writer("restore-decrypt", decrypt)
     try:
-        with os.fdopen(read_end, "rb") as pipe, tarfile.open(fileobj=pipe, mode="r|") as tar:
+        with tarfile.open(fileobj=plain.source, mode="r|") as tar:
             staged = _stage(tar, work)
     except tarfile.TarError as exc:
-        thread.join()
-        raise BackupError(f"{archive}: {_why(failed) or exc}") from exc
-    thread.join()
-    if failed:
-        raise BackupError(f"{archive}: {_why(failed)}")
+        plain.close()  # the decryption's own failure first: it is the cause
+        raise BackupError(f"{archive}: {_why(plain.failed) or exc}") from exc
+    finally:
+        plain.close()
+    if plain.failed:
+        raise BackupError(f"{archive}: {_why(plain.failed)}")
     return staged
 
 
