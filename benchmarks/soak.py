@@ -90,19 +90,20 @@ def _children(pid: int) -> list[int]:
     return found + [grand for child in found for grand in _children(child)]
 
 
-def _people(members: int) -> list[dict[str, Any]]:
+def _people(users: int) -> list[dict[str, Any]]:
     """Users of the loaded tree: officers of communes and heads of provinces, each with the
     members of their scope to open."""
     from hoso.access.models import Grant, User
     from hoso.orgs.models import Level, Organization
     from hoso.people.models import Member
 
-    communes = list(Organization.objects.filter(level=Level.UPPER_BASE).order_by("path")[:45])
-    provinces = list(Organization.objects.filter(level=Level.PROVINCIAL).order_by("path")[:5])
+    communes = list(Organization.objects.filter(level=Level.UPPER_BASE).order_by("path"))
+    provinces = list(Organization.objects.filter(level=Level.PROVINCIAL).order_by("path"))
+    heads = max(1, users // 10)  # one user in ten heads a province, the others are officers
+    places = [(communes[i % len(communes)], "officer") for i in range(users - heads)]
+    places += [(provinces[i % len(provinces)], "head") for i in range(heads)]
     found = []
-    for index, (org, role) in enumerate(
-        [(c, "officer") for c in communes] + [(p, "head") for p in provinces]
-    ):
+    for index, (org, role) in enumerate(places):
         name = f"soak_{role}_{index}_{secrets.token_hex(2)}"
         user = User.objects.create_user(name, password=PASSWORD, clearance=1)
         Grant.objects.create(user=user, organization=org, role=role)
@@ -214,7 +215,7 @@ def main() -> None:
                 env=env,
                 check=True,
             )
-        people = _people(args.members)[: args.users]
+        people = _people(args.users)
         port = _free_port()
         log = (Path(os.environ["HOSO_DATA_DIR"]) / "soak.log").open("ab")  # the access log
         serve = [*HOSO, "serve", "--bind", f"127.0.0.1:{port}"]

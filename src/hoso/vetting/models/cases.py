@@ -177,7 +177,9 @@ class CaseStep(models.Model):
         ordering = ["at", "id"]
         indexes = [
             models.Index(
-                fields=["at"], condition=models.Q(to_state="withdrawn"), name="casestep_withdrawn_at"
+                fields=["at"],
+                condition=models.Q(to_state="withdrawn"),
+                name="casestep_withdrawn_at",
             )
         ]
 
