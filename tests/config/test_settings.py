@@ -29,7 +29,7 @@ def test_database_url() -> None:
         "5433",
         "hoso",
     )
-    assert db["OPTIONS"] == {"sslmode": "require"}
+    assert db["OPTIONS"] == {"sslmode": "require", "options": "-c jit=off"}
     socket = parse_database_url("postgresql:///hoso?host=/var/run/postgresql")
     assert socket["HOST"] == "/var/run/postgresql"
     with pytest.raises(ConfigError, match="scheme"):
@@ -64,3 +64,14 @@ def test_production_settings_pass_check_deploy(tmp_path: object) -> None:
     }
     result = _run(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -82,7 +82,10 @@ def parse_database_url(url: str) -> dict[str, Any]:
         raise ConfigError("HOSO_DATABASE_URL: the database name is missing (…/database)")
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     host = query.pop("host", None) or unquote(parts.hostname or "")
-    options: dict[str, Any] = {}
+    # No JIT: hoso's queries are short and scoped, and a planner's cost estimate inflated by
+    # correlated subqueries made PostgreSQL spend seconds compiling one that runs in 6 ms
+    # (a commune clerk's home page: 2.7 s → 6 ms; benchmarks/RESULTS.md).
+    options: dict[str, Any] = {"options": "-c jit=off"}
     if "sslmode" in query:
         options["sslmode"] = query.pop("sslmode")
     if query:
