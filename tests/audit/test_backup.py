@@ -260,3 +260,15 @@ def test_a_restore_refuses_an_archive_not_as_made(
     assert not target.files.exists() or not any(target.files.iterdir())
     tables = "from django.db import connection as c; print('out:', c.introspection.table_names())"
     assert _shell(target, tables) == "[]"
+
+
+def test_keygen_writes_a_private_identity_once(tmp_path: Path) -> None:
+    identity = tmp_path / "officer.key"
+    out = io.StringIO()
+    call_command("backup", "keygen", "--identity", str(identity), stdout=out)
+    public = out.getvalue().split()[-1]
+    assert public.startswith("age1") and identity.stat().st_mode & 0o777 == 0o600
+    (found,) = backup.identities(identity)
+    assert str(found.to_public()) == public
+    with pytest.raises(CommandError, match="File exists"):  # never over the officer's key
+        call_command("backup", "keygen", "--identity", str(identity), stdout=io.StringIO())
