@@ -7,12 +7,13 @@ one, so a new kind of upload cannot escape the check.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
+
+from hoso.lib import files
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,6 @@ def stored() -> list[Stored]:
     return found
 
 
-def digest(handle: object, chunk: int = 1 << 20) -> str:
-    sha = hashlib.sha256()
-    while block := handle.read(chunk):  # type: ignore[attr-defined]
-        sha.update(block)
-    return sha.hexdigest()
-
-
 def _checked(kind: Stored) -> Iterator[Problem | None]:
     """Each file of the kind: None when its bytes are those recorded, else what is wrong."""
     rows = kind.model._default_manager.exclude(**{kind.field: ""}).values_list(
@@ -69,7 +63,7 @@ def _checked(kind: Stored) -> Iterator[Problem | None]:
             yield Problem(kind.label, pk, name, "missing")
             continue
         with storage.open(name, "rb") as handle:
-            same = digest(handle) == expected
+            same = files.sha256(handle) == expected  # as the upload was hashed
         yield None if same else Problem(kind.label, pk, name, "altered")
 
 
