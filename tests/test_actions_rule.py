@@ -109,6 +109,13 @@ def test_reads_of_members_cases_and_petitions_are_recorded_in_their_reads_module
         ("CASE_VIEWED", '"case.viewed"'): "vetting/reads.py",
         ("HELP_VIEWED", '"help.viewed"'): "vetting/reads.py",
         ("PETITION_VIEWED", '"petition.viewed"'): "petitions/reads.py",
+        ("TRIP_VIEWED", '"trip.viewed"'): "travel/reads.py",
+        ("STAY_VIEWED", '"stay.viewed"'): "travel/reads.py",
+        ("RELATION_VIEWED", '"relation.viewed"'): "travel/reads.py",
+        ("CADRE_VIEWED", '"cadre.viewed"'): "cadres/reads.py",
+        ("PLAN_VIEWED", '"plan.viewed"'): "cadres/reads.py",
+        ("LIST_VIEWED", '"list.viewed"'): "audit/reads.py",
+        ("API_LISTED", '"api.listed"'): "audit/reads.py",
     }
     elsewhere = [
         f"{path.relative_to(SRC)}: {name}"

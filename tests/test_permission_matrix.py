@@ -754,3 +754,174 @@ def test_anonymous_callers_are_sent_to_login(
             assert response.status_code in (302, 405), url
             if response.status_code == 302:
                 assert response["Location"].startswith(reverse("login")), url
+
+
+# ---- every sensitive read writes its event ---------------------------------------------------
+# URL name -> (who reads it, the read event it must write, exactly once). Read by GET, unless
+# READ_POSTS gives the form that asks for it. The readers see commune B legitimately: the
+# provincial head, the provincial auditor for the trail, officer B for their own job.
+READS: dict[str, tuple[str, str]] = {
+    **{name: ("auditor_p", "audit.viewed") for name in ("audit-list", "api-audit-event-detail")},
+    "api-audit-event-list": ("auditor_p", "api.listed"),
+    "audit-export": ("auditor_p", "audit.exported"),
+    **{name: ("officer_b", "job.output_downloaded") for name in ("job-download",
+                                                                  "api-job-download")},
+    **{name: ("head_p", "api.listed") for name in (
+        "api-member-list", "api-case-list", "api-verification-request-list",
+        "api-help-request-list", "api-petition-list", "api-trip-list", "api-relation-list",
+        "api-stay-list", "api-cadre-list", "api-cadre-post-list", "api-plan-list",
+        "api-plan-entry-list", "api-outgoing-document-list", "api-incoming-document-list",
+    )},
+    **{name: ("head_p", "list.viewed") for name in (
+        "member-list", "transfer-list", "dossier-incomplete", "supplements", "case-list",
+        "request-list", "help-list", "petition-list", "trip-list", "relation-list",
+        "stay-list", "cadre-list", "cadre-key-posts", "documents-outgoing",
+        "documents-incoming", "entry-add",
+    )},
+    **{name: ("head_p", "member.viewed") for name in (
+        "member-detail", "member-dossier", "member-correct", "member-resume", "document-detail",
+        "api-member-detail", "relative-identity", "api-relative-detail",
+        "api-relative-candidates", "api-relative-list",
+    )},
+    "member-reveal": ("head_p", "member.sensitive_revealed"),
+    "member-export": ("head_p", "member.exported"),
+    "scan-download": ("head_p", "dossier.scan_opened"),
+    **{name: ("head_p", "register.viewed") for name in (
+        "register", "handover-detail", "api-outgoing-document-detail",
+        "api-incoming-document-detail",
+    )},
+    "matters": ("head_p", "matters.viewed"),
+    **{name: ("head_p", "person.viewed") for name in ("person-detail", "api-person-detail",
+                                                       "api-person-candidates")},
+    **{name: ("head_p", "person.duplicates_listed") for name in ("person-duplicates",
+                                                                  "api-person-duplicates")},
+    **{name: ("head_p", "case.viewed") for name in (
+        "case-detail", "api-case-detail", "api-case-conclusions", "api-case-plan",
+        "case-conclude", "conclusion-correct",
+    )},
+    "case-file": ("head_p", "case.file_opened"),
+    **{name: ("head_p", "request.viewed") for name in ("request-detail",
+                                                        "api-verification-request-detail")},
+    **{name: ("head_p", "help.viewed") for name in ("help-detail", "api-help-request-detail")},
+    **{name: ("head_p", "petition.viewed") for name in ("petition-detail", "api-petition-detail")},
+    "petition-reveal": ("head_p", "petition.petitioner_revealed"),
+    "petition-scan": ("head_p", "petition.scan_revealed"),
+    **{name: ("head_p", "trip.viewed") for name in ("trip-detail", "api-trip-detail")},
+    **{name: ("head_p", "stay.viewed") for name in ("stay-detail", "api-stay-detail",
+                                                     "stay-correct")},
+    "api-relation-detail": ("head_p", "relation.viewed"),
+    **{name: ("head_p", "cadre.viewed") for name in (
+        "cadre-detail", "api-cadre-detail", "api-cadre-post-detail", "cadre-correct",
+        "post-correct",
+    )},
+    "cadre-export": ("head_p", "cadre.exported"),
+    **{name: ("head_p", "plan.viewed") for name in ("plan-detail", "api-plan-detail",
+                                                     "api-plan-entry-detail")},
+    **{name: ("head_p", "report.viewed") for name in (
+        "home", "report-home", "report-document", "report-status", "report-indicator",
+        "api-reports",
+    )},
+    "report-records": ("head_p", "report.records_listed"),
+    "report-export": ("head_p", "report.exported"),
+}  # fmt: skip
+READ_POSTS = {
+    name: {"reason": "Thẩm tra theo Kế hoạch 12-KH"}
+    for name in ("member-reveal", "petition-reveal", "petition-scan")
+}
+READ_QUERY: dict[str, Foreign] = {
+    "api-person-duplicates": lambda w, p, e: {"org": w.commune_b.code},
+    "api-relative-list": lambda w, p, e: {"member": foreign_member().pk},
+    "entry-add": lambda w, p, e: {"q": "Nguyễn"},
+    **{name: (lambda w, p, e: {"member": foreign_member().pk})
+       for name in ("trip-new", "stay-new", "relation-new")},
+}  # fmt: skip
+# Pages that read more than once, each read its own: the period, and the same period of the
+# previous year (via: comparison); the indicator page adds its quarterly trend.
+READ_COUNTS = {"report-home": 2, "report-indicator": 3}
+# Routes whose GET shows no sensitive record, with the reason; (who opens them, why). Their
+# GET must write no read event: a route that starts reading moves to READS.
+NOT_READS: dict[str, tuple[str, str]] = {
+    **{name: ("head_p", "the organization tree: names and codes") for name in (
+        "org-tree", "org-detail", "org-children", "org-pick", "org-action", "api-org-list",
+        "api-org-detail",
+    )},
+    **{name: ("admin_root", "accounts and roles, no dossier") for name in (
+        "account-detail", "account-new",
+    )},
+    **{name: ("head_p", "accounts and roles, no dossier") for name in (
+        "account-list", "access-requests",
+    )},
+    **{name: ("head_p", "the caller's own: profile, tokens, jobs, notifications") for name in (
+        "profile", "api-tokens", "jobs", "api-job-list", "notices", "api-notification-list",
+    )},
+    **{name: ("officer_b", "the caller's own job; its output's download is the read")
+       for name in ("job-detail", "job-progress", "api-job-detail")},
+    **{name: ("head_p", "a catalogue or the working-day calendar") for name in (
+        "admin-units", "api-cadre-category-list", "api-post-kind-list", "calendar",
+        "api-calendar", "case-types",
+    )},
+    **{name: ("admin_root", "installation settings: catalogues, templates, report forms")
+       for name in ("calendar-day", "catalogue", "catalogue-item", "case-type-edit",
+                    "report-forms", "report-layout", "documents-templates")},
+    **{name: ("head_p", "the API's index and schema") for name in ("api-root", "api-schema")},
+    **{name: ("head_p", "a blank form or template for a new record") for name in (
+        "member-new", "member-import", "member-import-template", "cadre-new", "cadre-import",
+        "cadre-import-template", "case-new", "help-new", "petition-new", "plan-new",
+    )},
+    **{name: ("head_p", "a form that names its record only (the read is the record's page)")
+       for name in ("member-move", "member-transfer", "supplement-declare", "request-new",
+                    "documents-generate", "trip-new", "stay-new", "relation-new")},
+    "books": ("head_p", "the index of the books: links only"),
+    "plan-list": ("head_p", "the names of the lists, no person"),
+    "handovers": ("head_p", "handover records: date, keepers, reason; the record is the read"),
+    "deadlines": ("head_p", "the office's due ceremonies: a work queue of names and dates"),
+    "reconciliation": ("head_p", "counts per organization, no person"),
+    "report-kept": ("head_p", "a redirect to the kept copy of a report"),
+}  # fmt: skip
+# Reads tested where their data exists: the case type of this world has no verification plan.
+READS_ELSEWHERE = {"case-plan-print": "tests/vetting/test_plan.py (case.viewed via plan)"}
+
+
+def _read_codes(
+    client: Client, method: str, url: str, data: dict[str, Any]
+) -> tuple[int, list[str]]:
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    response = getattr(client, method)(url, data)
+    _body(response)  # a streamed download is read to its end, as a browser would
+    written = AuditEvent.objects.filter(pk__gt=last).values_list("event_type", flat=True)
+    return response.status_code, [code for code in written if events.get(code).is_read]
+
+
+def test_every_sensitive_read_writes_its_event(
+    world: World, personas: Personas, foreign_event: AuditEvent
+) -> None:
+    clients: dict[str, Client] = {}
+    failures = []
+    for name, kwargs in ALL_PATTERNS:
+        if name in PUBLIC_URLS or name in OWN_ONLY or name in READS_ELSEWHERE:
+            continue
+        who, expected = READS.get(name) or NOT_READS.get(name) or ("head_p", "")
+        client = clients.setdefault(who, client_for(getattr(personas, who)))
+        url = _url(name, kwargs, world, personas, foreign_event)
+        query = READ_QUERY[name](world, personas, foreign_event) if name in READ_QUERY else {}
+        method = "post" if name in READ_POSTS else "get"
+        status, codes = _read_codes(client, method, url, READ_POSTS.get(name) or query)
+        if name in READS:
+            times = READ_COUNTS.get(name, 1)
+            if status >= 400 or codes.count(expected) != times:
+                failures.append(f"{name}: {status}, read events {codes}, expected {expected}")
+        elif name in NOT_READS:
+            if status >= 400 or codes:
+                failures.append(f"{name}: {status}, read events {codes}, expected none")
+        elif status != 405:
+            failures.append(f"{name}: GET answers {status}: classify it in READS or NOT_READS")
+    assert not failures, "\n".join(failures)
+
+
+def test_read_classification_names_only_real_routes() -> None:
+    names = {name for name, _ in ALL_PATTERNS}
+    classified = set(READS) | set(NOT_READS) | set(READS_ELSEWHERE)
+    assert classified <= names, sorted(classified - names)
+    assert set(READ_COUNTS) <= set(READS)
+    assert not set(READS) & set(NOT_READS)
+    assert all(events.get(code).is_read for _, code in READS.values())

@@ -22,6 +22,13 @@ LISTS = {
     "api-trip-list": "trips",
     "api-relation-list": "relations",
     "api-stay-list": "stays",
+    "api-cadre-list": "cadres",
+    "api-cadre-post-list": "cadre-posts",
+    "api-plan-list": "plans",
+    "api-plan-entry-list": "plan-entries",
+    "api-outgoing-document-list": "outgoing-documents",
+    "api-incoming-document-list": "incoming-documents",
+    "api-audit-event-list": "audit-events",
 }
 
 

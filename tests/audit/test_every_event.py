@@ -981,6 +981,19 @@ def case_list_exported(s: Stage) -> Expect:
     return Expect(head, None, s.world.province, details=details, ip=WEB)
 
 
+@scenario("list.viewed")
+def member_list_searched(s: Stage) -> Expect:
+    """Every sensitive list page (the permission matrix asserts them route by route); a
+    search that found nobody is a read too, `rows: 0`."""
+    _member(s.world)
+    clerk = s.personas.clerk_a
+    with s.act():
+        response = client_for(clerk).get(reverse("member-list"), {"q": "không ai"})
+    assert response.status_code == 200
+    details = {"list": "members", "rows": 0, "q": "không ai"}
+    return Expect(clerk, None, s.world.commune_a, details=details, ip=WEB)
+
+
 @scenario("api.listed")
 def member_api_page_listed(s: Stage) -> Expect:
     """Every page of a sensitive API list (tests/audit/test_api_lists.py walks them all)."""
@@ -2925,6 +2938,37 @@ def cadre_list_imported(s: Stage) -> Expect:
         details={"rows": 1, "cadres": 1, "categories": 1, "posts": 1, "file": "cb.xlsx",
                  "sha256": hashlib.sha256(data.getvalue()).hexdigest()},
     )  # fmt: skip
+
+
+@scenario("cadre.viewed")
+def cadre_page_opened(s: Stage) -> Expect:
+    office, record = s.office, _cadre(s)
+    with s.act():
+        page = client_for(office.officer).get(reverse("cadre-detail", args=[record.pk]))
+    assert page.status_code == 200
+    return Expect(office.officer, record, s.world.commune_a, ip=WEB)
+
+
+@scenario("cadre.viewed")
+def cadre_post_read_through_the_api(s: Stage) -> Expect:
+    office, record = s.office, _cadre(s)
+    post = cadre_help.post(office, record)
+    with s.act():
+        answer = client_for(office.officer).get(reverse("api-cadre-post-detail", args=[post.pk]))
+    assert answer.status_code == 200
+    details = {"page": "post", "post": post.pk}
+    return Expect(office.officer, record, s.world.commune_a, details=details, ip=WEB)
+
+
+@scenario("plan.viewed")
+def planning_list_opened(s: Stage) -> Expect:
+    office = s.office
+    listed = cadre_help.plan(office, s.world)
+    cadre_help.entry(office, listed)
+    with s.act():
+        page = client_for(office.officer).get(reverse("plan-detail", args=[listed.pk]))
+    assert page.status_code == 200
+    return Expect(office.officer, listed, s.world.commune_a, details={"rows": 1}, ip=WEB)
 
 
 @scenario("cadre.exported")

@@ -87,6 +87,7 @@ SENSITIVE_REVEALED = register(
     "member.sensitive_revealed", _("Sensitive fields revealed"), is_read=True
 )
 MEMBERS_EXPORTED = register("member.exported", _("Member list exported"), is_read=True)
+LIST_VIEWED = register("list.viewed", _("List or search shown"), is_read=True)
 LIST_EXPORTED = register("list.exported", _("List exported to Excel"), is_read=True)
 API_LISTED = register("api.listed", _("Records listed through the API"), is_read=True)
 PERSON_VIEWED = register("person.viewed", _("Person record opened"), is_read=True)
@@ -214,6 +215,10 @@ CADRE_POST_RECORDED = register("cadre.post_recorded", _("Post held by a cadre re
 CADRE_POST_ENDED = register("cadre.post_ended", _("End of a cadre's post recorded"))
 CADRE_CORRECTED = register("cadre.corrected", _("Cadre record or post corrected"))
 CADRES_IMPORTED = register("cadre.imported", _("Cadre list imported from Excel"))
+CADRE_VIEWED = register("cadre.viewed", _("Cadre record opened for reading"), is_read=True)
+PLAN_VIEWED = register(
+    "plan.viewed", _("Planning or candidacy list opened for reading"), is_read=True
+)
 CADRES_EXPORTED = register("cadre.exported", _("Cadre or planning list exported"), is_read=True)
 PLAN_CREATED = register("plan.created", _("Planning or candidacy list created"))
 PLAN_ENTRY_ADDED = register("plan.entry_added", _("Person added to a planning or candidacy list"))

@@ -29,6 +29,26 @@ def open_one(
     return found
 
 
+def _filters(params: Mapping[str, str], *paging: str) -> dict[str, str]:
+    """A list's filters as the request gave them, without its paging parameters."""
+    return {k: v for k, v in params.items() if v and k not in paging}
+
+
+def listed(actor: Any, slug: str, params: Mapping[str, str], rows: int) -> None:
+    """One page of a sensitive list shown on the web (its search included): one `list.viewed`
+    read event, filed under the reader's organization: the list, its filters and how many
+    rows the page holds, never the rows. A search that found nothing is `rows: 0`."""
+    filters = _filters(params, "after", "before", "page")
+    if params.get("after") or params.get("before") or params.get("page"):
+        filters["page"] = "next"
+    record(
+        events.LIST_VIEWED.code,
+        actor=actor,
+        organization=getattr(actor, "organization", None),
+        details={"list": slug, "rows": rows, **filters},
+    )
+
+
 EXPORT_ROWS = 100_000  # a list page's Excel download holds at most this many rows
 
 
@@ -44,7 +64,7 @@ def excel_list(
     as one `list.exported` event: which list, its filters (the page's parameters) and how many
     rows left, never the rows themselves."""
     chosen = list(rows[:EXPORT_ROWS])
-    filters = {k: v for k, v in params.items() if v and k not in ("format", "after")}
+    filters = _filters(params, "format", "after")
     content = excel.write_table(title, columns, chosen)
     record(
         events.LIST_EXPORTED.code,
@@ -71,7 +91,7 @@ class AuditedList:
         if found is None:  # not paged (an action's short list): audited by the action
             return None
         params = self.request.query_params
-        filters = {k: v for k, v in params.items() if v and k != "cursor"}
+        filters = _filters(params, "cursor")
         if params.get("cursor"):
             filters["page"] = "next"  # the cursor itself is opaque, and long
         record(
@@ -80,4 +100,21 @@ class AuditedList:
             organization=getattr(self.request.user, "organization", None),
             details={"list": self.audited_as, "rows": len(found), **filters},
         )
+        return found
+
+
+class AuditedRecord:
+    """For an API viewset (first in its bases) whose records have no read function of their
+    own app: opening one (`retrieve`) writes one `read_event`, filed under the record's
+    organization; `read_details` name the register or trail it belongs to."""
+
+    read_event = ""
+    read_details: Mapping[str, Any] = {}
+    request: Any
+
+    def get_object(self) -> Any:
+        found = super().get_object()  # type: ignore[misc]
+        if getattr(self, "action", None) == "retrieve":
+            record(self.read_event, actor=self.request.user, obj=found,
+                   details=dict(self.read_details))  # fmt: skip
         return found

@@ -22,7 +22,8 @@ from rest_framework.response import Response
 
 from hoso.access import policy
 from hoso.access.models import User
-from hoso.cadres import actions, reach
+from hoso.audit.reads import AuditedList
+from hoso.cadres import actions, reach, reads
 from hoso.cadres.conclusions import entry_lines
 from hoso.cadres.forms import CadreFilterForm
 from hoso.cadres.models import (
@@ -249,9 +250,10 @@ def _flag(value: str) -> str:
     return "on" if value.lower() in {"1", "true", "on", "yes"} else ""
 
 
-class CadreViewSet(viewsets.ReadOnlyModelViewSet[Cadre]):
+class CadreViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[Cadre]):
     """Cadre records in the caller's scope, in Vietnamese name order, by keyset pages."""
 
+    audited_as = "cadres"
     pagination_class = KeysetPagination
 
     def get_serializer_class(self) -> Any:
@@ -311,8 +313,8 @@ class CadreViewSet(viewsets.ReadOnlyModelViewSet[Cadre]):
             raise _refused(exc) from None
         return self._detail(cadre, status.HTTP_201_CREATED)
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self._detail(self.get_object())
+    def retrieve(self, request: Request, pk: str, format: str | None = None) -> Response:
+        return self._detail(reads.open_cadre(_actor(request), int(pk)))
 
     @extend_schema(request=CategorySetSerializer, responses=CadreDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -363,9 +365,10 @@ class CadreViewSet(viewsets.ReadOnlyModelViewSet[Cadre]):
         return self._detail(cadre)
 
 
-class PostViewSet(viewsets.ReadOnlyModelViewSet[Post]):
+class PostViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[Post]):
     """Posts held by the cadres in the caller's scope, newest first."""
 
+    audited_as = "cadre-posts"
     serializer_class = PostSerializer
     pagination_class = Newest
 
@@ -386,6 +389,11 @@ class PostViewSet(viewsets.ReadOnlyModelViewSet[Post]):
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        post = self.get_object()
+        reads.note_cadre(_actor(request), post.cadre, "post", post=post.pk)
+        return Response(PostSerializer(post).data)
 
     @extend_schema(request=PostEndSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"])
@@ -504,9 +512,10 @@ def _entries_data(user: Any, entries: list[Entry]) -> Any:
     return EntrySerializer(entries, many=True, context={"lines": lines}).data
 
 
-class PlanViewSet(viewsets.ReadOnlyModelViewSet[Plan]):
+class PlanViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[Plan]):
     """Planning and candidacy lists in the caller's scope, newest first."""
 
+    audited_as = "plans"
     serializer_class = CadreListSerializer
     pagination_class = Newest
 
@@ -553,6 +562,9 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet[Plan]):
             raise _refused(exc) from None
         return Response(_entries_data(user, [entry])[0], status=status.HTTP_201_CREATED)
 
+    def retrieve(self, request: Request, pk: str, format: str | None = None) -> Response:
+        return Response(CadreListSerializer(reads.open_plan(_actor(request), int(pk))).data)
+
 
 ENTRY_FILTERS = [
     OpenApiParameter("plan", int, description="list id"),
@@ -562,12 +574,13 @@ ENTRY_FILTERS = [
 ]
 
 
-class EntryViewSet(viewsets.ReadOnlyModelViewSet[Entry]):
+class EntryViewSet(AuditedList, viewsets.ReadOnlyModelViewSet[Entry]):
     """People in the lists the caller may see, each with the conclusion in force for the
     list's purpose."""
 
     serializer_class = EntrySerializer
     pagination_class = Newest
+    audited_as = "plan-entries"
 
     def get_queryset(self) -> QuerySet[Entry]:
         qs: QuerySet[Entry] = Entry.objects.visible_to(self.request.user)
@@ -595,6 +608,7 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet[Entry]):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         entry = self.get_object()
+        reads.note_plan(_actor(request), entry.plan, entry=entry.pk)
         return Response(_entries_data(request.user, [entry])[0])
 
     @extend_schema(request=EntryRemoveSerializer, responses=EntrySerializer)

@@ -17,6 +17,8 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hoso.audit import events
+from hoso.audit.reads import AuditedList, AuditedRecord
 from hoso.documents import registers
 from hoso.documents.models import IncomingDocument, OutgoingDocument
 from hoso.lib import bounds
@@ -69,9 +71,12 @@ YEAR = OpenApiParameter(
 KIND = OpenApiParameter("kind", str, description="document type code (CV, KH, TB …)")
 
 
-class OutgoingViewSet(viewsets.ReadOnlyModelViewSet[OutgoingDocument]):
+class OutgoingViewSet(AuditedRecord, AuditedList, viewsets.ReadOnlyModelViewSet[OutgoingDocument]):
     """The register of outgoing documents in the caller's scope, newest first."""
 
+    audited_as = "outgoing-documents"
+    read_event = events.REGISTER_VIEWED.code
+    read_details = {"register": "outgoing-documents"}
     serializer_class = OutgoingDocumentSerializer
     pagination_class = NewestIssued
 
@@ -87,9 +92,12 @@ class OutgoingViewSet(viewsets.ReadOnlyModelViewSet[OutgoingDocument]):
         return super().list(request, *args, **kwargs)
 
 
-class IncomingViewSet(viewsets.ReadOnlyModelViewSet[IncomingDocument]):
+class IncomingViewSet(AuditedRecord, AuditedList, viewsets.ReadOnlyModelViewSet[IncomingDocument]):
     """The register of incoming documents in the caller's scope, latest arrivals first."""
 
+    audited_as = "incoming-documents"
+    read_event = events.REGISTER_VIEWED.code
+    read_details = {"register": "incoming-documents"}
     serializer_class = IncomingDocumentSerializer
     pagination_class = NewestReceived
 

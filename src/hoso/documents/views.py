@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.audit.reads import excel_list
+from hoso.audit.reads import excel_list, listed
 from hoso.documents import actions, owners, papers, registers, render
 from hoso.documents.forms import GenerateForm, IncomingForm, OutgoingForm, TemplateForm
 from hoso.documents.models import DocumentKind, IncomingDocument, OutgoingDocument
@@ -73,6 +73,8 @@ def _register(
     documents = registers.filtered(documents, request.GET)
     if request.GET.get("format") == "xlsx":
         return excel_list(user, slug, title, columns, documents, request.GET)
+    shown_rows = list(documents[:LIMIT])
+    listed(user, slug, request.GET, len(shown_rows))
     return render_page(
         request,
         "documents/register.html",
@@ -88,7 +90,7 @@ def _register(
                     owners.link(d),
                     [] if model is OutgoingDocument else owners.intakes(user, d),
                 )
-                for d in documents[:LIMIT]
+                for d in shown_rows
             ],
             "outgoing": model is OutgoingDocument,
         },

@@ -333,12 +333,14 @@ class RelativeViewSet(viewsets.GenericViewSet[Relative]):
         return Response(RelativeSerializer(rows, many=True).data)
 
     def retrieve(self, request: Request, pk: str, format: str | None = None) -> Response:
-        return Response(RelativeSerializer(self.get_object()).data)
+        return Response(RelativeSerializer(reads.open_relative(acting_user(request), int(pk))).data)
 
     @extend_schema(responses=PairSerializer(many=True))
     @action(detail=True, methods=["get"])
     def candidates(self, request: Request, pk: str, format: str | None = None) -> Response:
-        pairs = identity.persons_for_relative(acting_user(request), self.get_object())
+        user = acting_user(request)
+        relative = reads.open_relative(user, int(pk), page="relative-candidates")
+        pairs = identity.persons_for_relative(user, relative)
         return Response(PairSerializer(pairs, many=True).data)
 
     @extend_schema(request=LinkSerializer, responses=RelativeSerializer)

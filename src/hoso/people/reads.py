@@ -3,13 +3,15 @@ API and the commands alike, so that no interface can forget the read's audit eve
 
 from __future__ import annotations
 
+from django.http import Http404
+
 from hoso.access.models import User
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.audit.reads import open_one
 from hoso.orgs.models import Organization
 from hoso.people import identity
-from hoso.people.models import Member, Person
+from hoso.people.models import Member, Person, Relative
 
 
 def open_member(actor: User, pk: int, *, page: str = "") -> Member:
@@ -18,6 +20,29 @@ def open_member(actor: User, pk: int, *, page: str = "") -> Member:
     visible = Member.objects.visible_to(actor).select_related("person", "organization")
     details = {"page": page} if page else {}
     return open_one(visible, pk, events.MEMBER_VIEWED.code, actor, **details)
+
+
+def note_member(actor: User, member: Member, page: str, **details: object) -> None:
+    """The read of a member a page has already opened and allowed (a form that shows the
+    record, once its own permission is checked): recorded as the dossier's read."""
+    record(events.MEMBER_VIEWED.code, actor=actor, obj=member, details={"page": page, **details})
+
+
+def open_relative(actor: User, pk: int, *, page: str = "relative") -> Relative:
+    """A relative a member declared (else Http404): reading it is reading the member's
+    resume, recorded under the member."""
+    relative = (
+        Relative.objects.visible_to(actor)
+        .select_related("person", "identity", "relationship")
+        .filter(pk=pk)
+        .first()
+    )
+    if relative is None:
+        raise Http404
+    # Visible through its member (the scope runs through person -> member): there is one.
+    member = Member.objects.select_related("organization").get(person=relative.person_id)
+    note_member(actor, member, page, relative=relative.pk)
+    return relative
 
 
 def open_person(actor: User, pk: int) -> Person:

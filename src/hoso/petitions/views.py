@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit import reasons
-from hoso.audit.reads import excel_list
+from hoso.audit.reads import excel_list, listed
 from hoso.documents.models import OutgoingDocument
 from hoso.lib import periods, query
 from hoso.lib.respond import attempt, private_file
@@ -100,11 +100,13 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return excel_list(user, "don-thu", "Sổ theo dõi đơn thư", COLUMNS, rows, request.GET)
     start, end = periods.from_query(request.GET, today)
+    shown_rows = list(rows[:500])
+    listed(user, "petitions", request.GET, len(shown_rows))
     return render(
         request,
         "petitions/list.html",
         {
-            "rows": rows[:500],
+            "rows": shown_rows,
             "show": show,
             "today": today,
             "start": start,

@@ -6,7 +6,9 @@ from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import CursorPagination
 
+from hoso.audit import events
 from hoso.audit.models import AuditEvent
+from hoso.audit.reads import AuditedList, AuditedRecord
 from hoso.lib.api import ReadSerializer
 from hoso.trail.filters import AuditFilterForm
 
@@ -39,9 +41,13 @@ class AuditEventSerializer(ReadSerializer[AuditEvent]):
         ]
 
 
-class AuditEventViewSet(viewsets.ReadOnlyModelViewSet[AuditEvent]):
-    """The audit trail in the caller's scope (auditors). Filters as on the web page."""
+class AuditEventViewSet(AuditedRecord, AuditedList, viewsets.ReadOnlyModelViewSet[AuditEvent]):
+    """The audit trail in the caller's scope (auditors). Filters as on the web page. Reading
+    the trail is itself audited, as on the page: a page of events, or one event."""
 
+    audited_as = "audit-events"
+    read_event = events.AUDIT_VIEWED.code
+    read_details = {"trail": "api"}
     serializer_class = AuditEventSerializer
     pagination_class = NewestFirst
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from hoso.audit import events
+from hoso.audit.chain import record
 from hoso.audit.reads import open_one
 from hoso.travel.models import Relation, Stay, Trip
 
@@ -20,6 +21,11 @@ def open_stay(actor: Any, pk: int) -> Stay:
         "member__person", "organization", "created_by"
     )
     return open_one(visible, pk, events.STAY_VIEWED.code, actor)
+
+
+def note_stay(actor: Any, stay: Stay, page: str) -> None:
+    """The read of a stay a page has already opened and allowed (its correction form)."""
+    record(events.STAY_VIEWED.code, actor=actor, obj=stay, details={"page": page})
 
 
 def open_relation(actor: Any, pk: int) -> Relation:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.audit.reads import excel_list
+from hoso.audit.reads import excel_list, listed
 from hoso.documents.models import OutgoingDocument
 from hoso.lib import periods, query
 from hoso.lib.respond import attempt
@@ -124,11 +124,13 @@ def trip_list(request: HttpRequest) -> HttpResponse:
         name: FILTERS[name](visible, today).count()
         for name in ("abroad", "return_overdue", "report_due", "report_overdue", "passport_overdue")
     }
+    shown_rows = list(rows[:500])
+    listed(user, "trips", request.GET, len(shown_rows))
     return render(
         request,
         "travel/list.html",
         {
-            "rows": rows[:500],
+            "rows": shown_rows,
             "show": show,
             "start": start,
             "end": end,
@@ -249,11 +251,13 @@ def relation_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         title = "Quan hệ nước ngoài"
         return excel_list(user, "quan-he-nuoc-ngoai", title, RELATION_COLUMNS, rows, request.GET)
+    shown_rows = list(rows[:500])
+    listed(user, "relations", request.GET, len(shown_rows))
     return render(
         request,
         "travel/relations.html",
         {
-            "rows": rows[:500],
+            "rows": shown_rows,
             "form": DecideForm(initial={"on": timezone.localdate()}),
             "decides": bool(policy.scope_paths(user, A.TRAVEL_DECIDE)),
         },
@@ -301,6 +305,8 @@ def stay_list(request: HttpRequest) -> HttpResponse:
         title = "Đảng viên công tác, học tập dài hạn ở nước ngoài"
         return excel_list(user, "dai-han-nuoc-ngoai", title, STAY_COLUMNS, rows, request.GET)
     member_id = form.cleaned_data.get("member") if form.is_valid() else None
+    shown_rows = list(rows[:500])
+    listed(user, "stays", request.GET, len(shown_rows))
     return render(
         request,
         "travel/stays.html",
@@ -312,7 +318,7 @@ def stay_list(request: HttpRequest) -> HttpResponse:
             .filter(pk=member_id)
             .first(),
             "manage": bool(policy.scope_paths(user, A.TRAVEL_MANAGE)),
-            "rows": rows[:500],
+            "rows": shown_rows,
             "today": today,
             "abroad": visible.filter(state=StayState.ABROAD).count(),
             "overdue": stays_overdue(visible, today).count(),
@@ -412,4 +418,5 @@ def stay_correct(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Correction recorded."))
             return redirect("stay-detail", pk=stay.pk)
+    reads.note_stay(user, stay, "correct")
     return render(request, "travel/stay_correct.html", {"form": form, "stay": stay})

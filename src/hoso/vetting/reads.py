@@ -26,6 +26,12 @@ def open_case(actor: User, pk: int, *, via: str = "") -> Case:
     return open_one(visible, pk, events.CASE_VIEWED.code, actor, **details)
 
 
+def note_case(actor: User, case: Case, page: str) -> None:
+    """The read of a case a page has already opened and allowed (the conclusion form, which
+    shows the case and the conclusion being corrected)."""
+    record(events.CASE_VIEWED.code, actor=actor, obj=case, details={"page": page})
+
+
 def open_help(actor: User, pk: int, *, via: str = "") -> HelpRequest:
     """The request for verification help, if `actor` may see it (else Http404), with the read
     recorded: it names a person another body asked about, and what was answered."""

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.cadres import actions, reach
+from hoso.audit.reads import listed
+from hoso.cadres import actions, reach, reads
 from hoso.cadres.conclusions import entry_lines
 from hoso.cadres.forms import EntryFilterForm, EntryForm, PlanForm, RemoveForm
 from hoso.cadres.models import Cadre, Entry, Plan
@@ -137,6 +138,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for line in lines:
         line["cadre"] = cadres.get(line["entry"].person_id)
     current = plan.entries.filter(removed_on__isnull=True)
+    filters = {k: v for k, v in params.items() if v}
+    reads.note_plan(user, plan, rows=len(lines), **filters)
     return render(
         request,
         "cadres/plan_detail.html",
@@ -176,6 +179,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     if person_id is None:
         text = request.GET.get("q", "")
         found = reach.search_people(user, A.CADRE_MANAGE, text)
+        listed(user, "plan-candidates", request.GET, len(found))
         return render(request, "cadres/entry_find.html", {"plan": plan, "found": found, "q": text})
     person = get_object_or_404(people, pk=person_id)
     form = EntryForm(request.POST or None, initial={"decision_on": timezone.localdate()})

@@ -18,7 +18,8 @@ from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.cadres import actions, importer, reach
+from hoso.audit.reads import listed
+from hoso.cadres import actions, importer, reach, reads
 from hoso.cadres.conclusions import case_link, visible_cases
 from hoso.cadres.forms import (
     CadreCorrectForm,
@@ -86,6 +87,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
     user = _require_view(request)
     form, qs = _filtered(request, user)
     rows, following = page(_listed(qs), request.GET.get("after", ""))
+    listed(user, "cadres", request.GET, len(rows))
     params = request.GET.copy()
     params.pop("after", None)
     today = timezone.localdate()
@@ -163,8 +165,8 @@ def _cadre(request: HttpRequest, pk: int) -> Cadre:
 
 
 def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cadre = _cadre(request, pk)
     user = acting_user(request)
+    cadre = reads.open_cadre(user, pk)
     manage = policy.can(user, A.CADRE_MANAGE, cadre.organization)
     posts = cadre.posts.select_related("kind", "organization").order_by(
         F("ended_on").desc(nulls_first=True), "-started_on", "-id"
@@ -286,6 +288,8 @@ def _correct(request: HttpRequest, obj: Any, form: Any, call: Any, cadre: Cadre)
         else:
             messages.success(request, _("Correction recorded."))
             return redirect("cadre-detail", pk=cadre.pk)
+    details = {"post": obj.pk} if obj is not cadre else {}
+    reads.note_cadre(acting_user(request), cadre, "correct", **details)
     return render(request, "cadres/correct.html", {"form": form, "cadre": cadre, "obj": obj})
 
 
@@ -457,6 +461,7 @@ def key_posts(request: HttpRequest) -> HttpResponse:
         title = "Chức vụ chủ chốt, trọng yếu chưa có kết luận còn giá trị"
         return export(user, title, "chuc-vu-chua-co-ket-luan", KEY_COLUMNS, everyone, {})
     rows, following = page(qs, request.GET.get("after", ""))
+    listed(user, "key-posts", request.GET, len(rows))
     today = timezone.localdate()
     return render(
         request,

@@ -16,6 +16,7 @@ from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.audit.reads import listed
 from hoso.documents import papers
 from hoso.documents.render import shipped_template_sha256
 from hoso.documents.views import paper_response
@@ -65,6 +66,7 @@ def supplements(request: HttpRequest) -> HttpResponse:
     }
     params = request.GET.copy()
     params.pop("after", None)
+    listed(request.user, "supplements", request.GET, len(rows))
     return render(
         request,
         "people/supplements.html",
@@ -245,6 +247,12 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
             file_format,
             f"ban-giao-{handover.pk}",
         )
+    record(  # the record of which dossiers changed hands: a page of the handover register
+        events.REGISTER_VIEWED.code,
+        actor=request.user,
+        obj=handover,
+        details={"register": "handovers", "handover": handover.pk},
+    )
     return render(
         request,
         "people/handover.html",

@@ -15,6 +15,7 @@ from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit import events
 from hoso.audit.chain import record
+from hoso.audit.reads import listed
 from hoso.lib.respond import private_file
 from hoso.people import actions, dossier, reads
 from hoso.people.filters import MemberFilterForm
@@ -110,6 +111,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Correction recorded."))
             return redirect("document-detail", pk=pk)
+    reads.note_member(user, document.member, "document", document=pk)
     return render(
         request,
         "people/document.html",
@@ -166,6 +168,7 @@ def member_correct(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Correction recorded."))
             return redirect("member-detail", pk=pk)
+    reads.note_member(acting_user(request), member, "correct")  # the form shows the record
     return render(
         request, "people/correct.html", {"member": member, "form": form, "approval": approval}
     )
@@ -189,6 +192,7 @@ def incomplete_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("after", None)
+    listed(request.user, "incomplete-dossiers", request.GET, len(rows))
     return render(
         request,
         "people/incomplete.html",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
+from hoso.audit.reads import listed
 from hoso.people import actions
 from hoso.people.due import to_accept
 from hoso.people.forms import (
@@ -119,6 +120,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     receiving = to_accept(request.user)
     incoming = list(receiving.select_related(*related))
     outgoing = list(pending.exclude(pk__in=receiving.values("pk")).select_related(*related))
+    listed(request.user, "transfers", request.GET, len(incoming) + len(outgoing))
     return render(
         request,
         "people/transfers.html",

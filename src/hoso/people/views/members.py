@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit import reasons
+from hoso.audit.reads import listed
 from hoso.jobs.views import start_and_show
 from hoso.lib import excel, vntext
 from hoso.people import actions, exports, jobs, reads
@@ -39,6 +40,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     form, qs = _filtered(request)
     rows, following = page(qs, request.GET.get("after", ""))
+    listed(request.user, "members", request.GET, len(rows))
     query = request.GET.copy()
     query.pop("after", None)
     context = {

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -141,13 +141,10 @@ def relative_identity(request: HttpRequest, pk: int) -> HttpResponse:
     """Who a declared relative is: the persons proposed, linking to one, making the relative
     a person of their own (to vet them), or undoing the link."""
     user = acting_user(request)
-    relative = (
-        Relative.objects.visible_to(user).select_related("person", "identity").filter(pk=pk).first()
-    )
-    if relative is None:
-        raise Http404
-    if request.method == "POST":
+    if request.method == "POST":  # a decision: audited as itself, not as a read
+        relative = get_object_or_404(Relative.objects.visible_to(user), pk=pk)
         return _relative_decide(request, user, relative)
+    relative = reads.open_relative(user, pk)
     proposed = sex = None
     if relative.identity_id is None and _may_decide(user):
         proposed = identity.persons_for_relative(user, relative)

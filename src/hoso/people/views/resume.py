@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit import reasons
-from hoso.people import actions, resume
+from hoso.people import actions, reads, resume
 from hoso.people.forms import EntryForm, PassportForm, RelativeForm
 from hoso.people.views.dossier import _member
 
@@ -54,6 +54,7 @@ def member_resume(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("member-resume", pk=pk)
             relative_form = form if op == "relative" else relative_form  # type: ignore[assignment]
             entry_form = form if op == "entry" else entry_form  # type: ignore[assignment]
+    reads.note_member(user, member, "resume")
     return render(
         request,
         "people/resume.html",

@@ -18,7 +18,7 @@ from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.audit.reads import excel_list
+from hoso.audit.reads import excel_list, listed
 from hoso.lib import query
 from hoso.lib.respond import private_file
 from hoso.people import identity
@@ -148,6 +148,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     from hoso.vetting.models import CaseType
 
     rows, following = _page(cases, request.GET.get("after", ""))
+    listed(user, "cases", request.GET, len(rows))
     directs = bool(policy.scope_paths(user, A.CASE_DIRECT))
     return render(
         request,

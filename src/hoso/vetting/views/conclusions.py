@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.lib import query
-from hoso.vetting import actions, transitions, validity
+from hoso.vetting import actions, reads, transitions, validity
 from hoso.vetting.forms import ConclusionForm, CorrectionForm, ValidityForm
 from hoso.vetting.models import Case, Conclusion
 from hoso.vetting.views.common import done, visible_case
@@ -47,6 +47,7 @@ def _form_page(
     if request.GET.get("preview"):
         return render(request, "vetting/_validity_preview.html", preview)
     context = {"case": case, "form": form, "old": old, **preview}
+    reads.note_case(acting_user(request), case, "correct" if old else "conclude")
     return render(request, "vetting/conclude.html", context)
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.access.roles import Clearance
-from hoso.audit.reads import excel_list
+from hoso.audit.reads import excel_list, listed
 from hoso.documents.models import IncomingDocument
 from hoso.lib import periods, query
 from hoso.lib.respond import attempt
@@ -91,11 +91,13 @@ def help_list(request: HttpRequest) -> HttpResponse:
         title = "Đề nghị xác minh, nghiên cứu giúp"
         return excel_list(user, "xac-minh-giup", title, COLUMNS, rows, request.GET)
     start, end = periods.from_query(request.GET, today)
+    shown_rows = list(rows[:LIMIT])
+    listed(user, "help-requests", request.GET, len(shown_rows))
     return render(
         request,
         "vetting/help_list.html",
         {
-            "rows": rows[:LIMIT],
+            "rows": shown_rows,
             "queues": [(k, label) for k, (label, _f) in texts.QUEUES.items()],
             "queue": name,
             "kinds": HelpKind.choices,

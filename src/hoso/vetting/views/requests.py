@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from hoso.access import policy
 from hoso.access.actor import acting_user
-from hoso.audit.reads import excel_list
+from hoso.audit.reads import excel_list, listed
 from hoso.lib import periods, query
 from hoso.vetting import actions, plan, reads, transitions, verification
 from hoso.vetting.forms import ReasonForm, ReplyForm, RequestForm
@@ -212,11 +212,13 @@ def request_list(request: HttpRequest) -> HttpResponse:
             user, "phieu-xac-minh", "Phiếu yêu cầu xác minh", COLUMNS, rows, request.GET
         )
     start, end = periods.from_query(request.GET, today)
+    shown_rows = list(rows[:500])
+    listed(user, "verification-requests", request.GET, len(shown_rows))
     return render(
         request,
         "vetting/request_list.html",
         {
-            "rows": rows[:500],
+            "rows": shown_rows,
             "show": show,
             "mine": mine,
             "by_addressee": verification.open_by_addressee(visible),
