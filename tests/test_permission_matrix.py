@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from hoso.access.models import AccessRequest, User
+from hoso.access.models import AccessRequest, BreakGlass, User
 from hoso.access.roles import Clearance, Role
 from hoso.accounts import actions as access_actions
 from hoso.audit import events
@@ -90,6 +90,9 @@ OBJECT_URLS: dict[str, Foreign] = {
                      "api-job-download")
     },
     "access-request-decide": lambda w, p, e: {"pk": AccessRequest.objects.get().pk},
+    # Officer B's emergency access to a dossier of commune B: only the heads above see it.
+    **{name: (lambda w, p, e: {"pk": BreakGlass.objects.get().pk})
+       for name in ("glass-detail", "glass-close")},
     "api-audit-event-detail": lambda w, p, e: {"pk": e.pk},
     "member-detail": lambda w, p, e: {"pk": foreign_member().pk},
     "member-reveal": lambda w, p, e: {"pk": foreign_member().pk},
@@ -232,6 +235,8 @@ OBJECT_URLS.update(
 # Lists, forms and exports: reachable, but must show nothing foreign.
 LIST_URLS = {
     "home",
+    "glass-open",
+    "glass-review",
     "calendar",
     "member-list",
     "member-new",
@@ -467,6 +472,11 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
     _foreign_petition_and_trip(world, personas, member)
     _foreign_cadre(world, personas, member)
     _foreign_job(personas)
+    BreakGlass.objects.create(  # ended: it opens nothing now, and waits for its review
+        user=personas.officer_b, object_type="people.member", object_id=member.pk,
+        label=f"{FOREIGN_MARKER} khẩn", organization=world.cell_b, reason="r",
+        expires_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+    )  # fmt: skip
     access_actions.add_grant(
         personas.admin_root,
         personas.officer_b,
@@ -822,6 +832,7 @@ READS: dict[str, tuple[str, str]] = {
         "api-reports",
     )},
     "report-records": ("head_p", "report.records_listed"),
+    "glass-detail": ("head_p", "audit.viewed"),
     "report-export": ("head_p", "report.exported"),
 }  # fmt: skip
 READ_POSTS = {
@@ -877,6 +888,8 @@ NOT_READS: dict[str, tuple[str, str]] = {
     "deadlines": ("head_p", "the office's due ceremonies: a work queue of names and dates"),
     "reconciliation": ("head_p", "counts per organization, no person"),
     "report-kept": ("head_p", "a redirect to the kept copy of a report"),
+    "glass-open": ("head_p", "the caller's own emergency accesses, and the form to open one"),
+    "glass-review": ("head_p", "who opened which dossier and why; what they read is its page"),
 }  # fmt: skip
 # Reads tested where their data exists: the case type of this world has no verification plan.
 READS_ELSEWHERE = {"case-plan-print": "tests/vetting/test_plan.py (case.viewed via plan)"}

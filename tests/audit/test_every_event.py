@@ -36,7 +36,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from hoso.access.models import AccessRequest, ApiToken, Grant, User
+from hoso.access.models import AccessRequest, ApiToken, BreakGlass, Grant, User
 from hoso.access.roles import Clearance, Role
 from hoso.accounts import actions as access
 from hoso.audit import events
@@ -3151,6 +3151,50 @@ def api_token_revoked(s: Stage) -> Expect:
         client_for(officer).post(reverse("api-token-revoke", args=[token.pk]))
     return Expect(officer, officer, s.world.commune_a, details={"token": token.pk, "name": "HR"},
                   ip=WEB)  # fmt: skip
+
+
+GLASS_WHY = "Hội đồng kỷ luật họp sáng nay"
+
+
+def _glass(s: Stage) -> tuple[Member, Any]:
+    """Officer A's emergency access to a dossier of commune B (outside their grants)."""
+    member = _member(s.world, s.world.cell_b)
+    member.card_number = "KC-1"
+    member.save(update_fields=["card_number"])
+    return member, s.personas.officer_a
+
+
+@scenario("access.break_glass_opened")
+def emergency_access_opened(s: Stage) -> Expect:
+    member, officer = _glass(s)
+    with s.act():
+        answer = client_for(officer).post(
+            reverse("glass-open"), {"card_number": "KC-1", "reason": GLASS_WHY, "hours": 3}
+        )
+    assert answer.status_code == 302
+    opened = BreakGlass.objects.get()
+    return Expect(officer, opened, s.world.cell_b, reason=GLASS_WHY,
+                  details={"member": member.pk, "hours": 3}, ip=WEB)  # fmt: skip
+
+
+@scenario("access.break_glass_closed")
+def emergency_access_ended_early(s: Stage) -> Expect:
+    member, officer = _glass(s)
+    opened = people.glass.open_glass(officer, member, reason=GLASS_WHY, hours=1)
+    with s.act():
+        client_for(officer).post(reverse("glass-close", args=[opened.pk]))
+    return Expect(officer, opened, s.world.cell_b, details={"member": member.pk}, ip=WEB)
+
+
+@scenario("access.break_glass_reviewed")
+def emergency_access_reviewed(s: Stage) -> Expect:
+    member, officer = _glass(s)
+    opened = people.glass.open_glass(officer, member, reason=GLASS_WHY, hours=1)
+    head = s.personas.head_p
+    with s.act():
+        client_for(head).post(reverse("glass-detail", args=[opened.pk]), {"justified": "yes"})
+    details = {"justified": True, "holder": officer.get_username()}
+    return Expect(head, opened, s.world.cell_b, details=details, ip=WEB)
 
 
 @scenario("api.token_used")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access.querysets import Scope, ScopedQuerySet
@@ -225,3 +226,59 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class BreakGlassQuerySet(ScopedQuerySet["BreakGlass"]):
+    def active(self, now: Any = None) -> BreakGlassQuerySet:
+        return self.filter(expires_at__gt=now or timezone.now(), closed_at__isnull=True)
+
+
+class BreakGlass(models.Model):
+    """Emergency access (mở khẩn cấp): one account opens one member's dossier outside its
+    grants' organizations, read-only, for a few hours, with a typed reason. Every read made
+    while it lasts carries its id; the heads above the dossier's organization review it
+    (justified or not). The dossier is named by id, not by a foreign key: the access layer
+    sits below the members' app."""
+
+    scope = Scope("breakglass.review")
+
+    class Review(models.TextChoices):
+        PENDING = "pending", _("waiting for review")
+        JUSTIFIED = "justified", _("justified")
+        UNJUSTIFIED = "unjustified", _("not justified")
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="break_glasses", verbose_name=_("account")
+    )
+    object_type = models.CharField(max_length=64)  # "people.member"
+    object_id = models.PositiveBigIntegerField()
+    label = models.CharField(_("record"), max_length=255)  # what was opened, as shown then
+    # The record's organization when opened: whose heads review it.
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("organization"),
+    )  # fmt: skip
+    reason = models.CharField(_("reason"), max_length=500)
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    review = models.CharField(
+        _("review"), max_length=16, choices=Review.choices, default=Review.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("reviewed by"),
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.CharField(_("note on the review"), max_length=500, blank=True)
+
+    objects = BreakGlassQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-opened_at", "-id"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="breakglass_user_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.label}"

@@ -59,6 +59,7 @@ class Action(StrEnum):
     REPORT_VIEW = "report.view"
     REPORT_PREPARE = "report.prepare"
     REPORT_SUBMIT = "report.submit"
+    BREAK_GLASS_REVIEW = "breakglass.review"
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -101,6 +102,9 @@ ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
     Action.REPORT_VIEW: frozenset({Role.OFFICER, Role.HEAD, Role.LEADER}),
     Action.REPORT_PREPARE: frozenset({Role.OFFICER, Role.HEAD}),
     Action.REPORT_SUBMIT: frozenset({Role.HEAD, Role.LEADER}),
+    # An emergency access to a dossier outside one's grants is reviewed by the heads and
+    # leaders above the dossier's organization.
+    Action.BREAK_GLASS_REVIEW: frozenset({Role.HEAD, Role.LEADER}),
 }
 
 # Roles whose grants read dossiers, casework, petitions or travel: granting one waits for a
@@ -134,10 +138,32 @@ def _grants(user: User) -> list[tuple[str, str]]:
     return cached
 
 
+_GLASS_ATTR = "_hoso_glass"
+
+
+def glass(user: Subject) -> dict[str, list[tuple[int, int]]]:
+    """The user's emergency accesses in force: record label -> [(access id, record id)],
+    read once per user object. None through an API token: emergency access is for a person
+    at the interface, never for an integration."""
+    if not _active(user) or getattr(user, "api_token", None) is not None:
+        return {}
+    cached: dict[str, list[tuple[int, int]]] | None = getattr(user, _GLASS_ATTR, None)
+    if cached is None:
+        from hoso.access.models import BreakGlass
+
+        cached = {}
+        rows = BreakGlass.objects.active().filter(user_id=user.pk)
+        for pk, label, object_id in rows.values_list("pk", "object_type", "object_id"):
+            cached.setdefault(label, []).append((pk, object_id))
+        setattr(user, _GLASS_ATTR, cached)
+    return cached
+
+
 def forget(user: User) -> None:
-    """Drop the cached grants (after granting or revoking in the same request)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    """Drop the cached grants and emergency accesses (after a change in the same request)."""
+    for attr in (_CACHE_ATTR, _GLASS_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def _active(user: Subject) -> TypeGuard[User]:

@@ -24,6 +24,9 @@ class Scope:
     view: str
     path: str = "organization__path"
     classification: str | None = None
+    # The lookup to the id of the member whose dossier the row belongs to: the row is also
+    # visible, for viewing only, to whoever holds an emergency access to that dossier.
+    glass: str | None = None
 
 
 class ScopedQuerySetMixin:
@@ -43,15 +46,26 @@ class ScopedQuerySetMixin:
     def visible_to(self, user: Any, action: str | None = None) -> Self:
         qs: Any = self
         paths = policy.scope_paths(user, action or self.scope.view)
-        if not paths:
+        opened = self._glass(user, action)
+        if not paths and not opened:
             return qs.none()  # type: ignore[no-any-return]
         where = Q()
         for path in paths:
             where |= Q(**{f"{self.scope.path}__startswith": path})
+        if opened:
+            where |= Q(**{f"{self.scope.glass}__in": opened})
         qs = qs.filter(where)
         if self.scope.classification:
             qs = qs.filter(**{f"{self.scope.classification}__lte": user.clearance})
         return qs  # type: ignore[no-any-return]
+
+
+    def _glass(self, user: Any, action: str | None) -> list[int]:
+        """The dossiers the user holds an emergency access to, when this model belongs to a
+        dossier and the question is viewing (never managing, revealing or any other)."""
+        if not self.scope.glass or (action or self.scope.view) != self.scope.view:
+            return []
+        return [object_id for _pk, object_id in policy.glass(user).get("people.member", [])]
 
 
 class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet[_M]):

@@ -53,6 +53,11 @@ ACCESS_REQUESTED = register("account.access_requested", _("Grant or clearance as
 ACCESS_APPROVED = register("account.access_approved", _("Grant or clearance approved"))
 ACCESS_REFUSED = register("account.access_refused", _("Grant or clearance refused"))
 ACCESS_WITHDRAWN = register("account.access_withdrawn", _("Grant or clearance request withdrawn"))
+BREAK_GLASS_OPENED = register(
+    "access.break_glass_opened", _("Emergency access to a dossier outside one's grants opened")
+)
+BREAK_GLASS_CLOSED = register("access.break_glass_closed", _("Emergency access closed early"))
+BREAK_GLASS_REVIEWED = register("access.break_glass_reviewed", _("Emergency access reviewed"))
 ORG_CREATED = register("org.created", _("Organization created"))
 ORG_RENAMED = register("org.renamed", _("Organization renamed"))
 ORG_MOVED = register("org.moved", _("Organization moved"))

@@ -3,6 +3,7 @@ from django.urls import path
 from hoso.people.views import (
     books,
     dossier,
+    glass,
     imports,
     lifecycle,
     members,
@@ -30,6 +31,10 @@ urlpatterns = [
     path("deadlines/", books.deadlines, name="deadlines"),
     path("reconciliation/", books.reconciliation, name="reconciliation"),
     path("handovers/", books.handovers, name="handovers"),
+    path("emergency/", glass.glass_open, name="glass-open"),
+    path("emergency/review/", glass.glass_review, name="glass-review"),
+    path("emergency/<id:pk>/", glass.glass_detail, name="glass-detail"),
+    path("emergency/<id:pk>/close/", glass.glass_close, name="glass-close"),
     path("handovers/<id:pk>/", books.handover_detail, name="handover-detail"),
     path("documents/<id:pk>/", dossier.document_detail, name="document-detail"),
     path("scans/<id:pk>/", dossier.scan_download, name="scan-download"),

@@ -5,6 +5,7 @@ from hoso.people.actions import (
     aggregates,
     books,
     dossier,
+    glass,
     identity,
     imports,
     members,
@@ -12,4 +13,6 @@ from hoso.people.actions import (
     units,
 )
 
-__all__ = ["aggregates", "books", "dossier", "identity", "imports", "members", "resume", "units"]
+__all__ = [
+    "aggregates", "books", "dossier", "glass", "identity", "imports", "members", "resume", "units",
+]  # fmt: skip

@@ -45,7 +45,10 @@ class DocumentType(models.Model):
 
 class DossierDocument(models.Model):
     scope = Scope(
-        policy.Action.MEMBER_VIEW, path="member__org_path", classification="classification"
+        policy.Action.MEMBER_VIEW,
+        path="member__org_path",
+        classification="classification",
+        glass="member_id",
     )
     member = models.ForeignKey("people.Member", on_delete=models.PROTECT, related_name="documents")
     doc_type = models.ForeignKey(

@@ -29,7 +29,7 @@ class MemberEvent(models.Model):
     """One event, recorded by an action, never edited. The organization is where it happened
     (for a transfer out: the organization the member left)."""
 
-    scope = Scope(policy.Action.MEMBER_VIEW)
+    scope = Scope(policy.Action.MEMBER_VIEW, glass="member_id")
 
     member = models.ForeignKey("people.Member", on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("event"), max_length=16, choices=EventKind.choices)

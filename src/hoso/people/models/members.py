@@ -52,7 +52,7 @@ ALERT_FIELDS = frozenset({"alert_version", "alert_stage", "alert_due_on", "alert
 class Member(models.Model):
     # The organization path is copied onto the member so that scope, search and ordering
     # are one table and one index: see Member.org_path.
-    scope = Scope(policy.Action.MEMBER_VIEW, path="org_path")
+    scope = Scope(policy.Action.MEMBER_VIEW, path="org_path", glass="pk")
     person = models.OneToOneField(
         "people.Person", on_delete=models.PROTECT, related_name="member", verbose_name=_("person")
     )

@@ -37,7 +37,9 @@ class Side(models.TextChoices):
 class Relative(models.Model):
     """A family member as declared, with notes on political history and current status."""
 
-    scope = Scope(policy.Action.MEMBER_VIEW, path="person__member__org_path")
+    scope = Scope(
+        policy.Action.MEMBER_VIEW, path="person__member__org_path", glass="person__member__id"
+    )
 
     sensitive_fields: ClassVar[frozenset[str]] = frozenset({"political_history", "current_status"})
     # What an officer enters (and may later correct with an approving document).
