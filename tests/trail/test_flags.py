@@ -7,7 +7,6 @@ import io
 import re
 from typing import Any
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.utils import timezone
 from hoso.audit import events
 from hoso.audit.models import AuditEvent
 from hoso.people.models import Member, MemberStatus, Person
-from hoso.trail import actions, flags
+from hoso.trail import flags
 from hoso.trail.models import Flag, FlagScan, Rule
 from hoso.workcal.models import SpecialDay
 from tests.conftest import Personas, World, client_for, make_user, record_event
@@ -159,9 +158,7 @@ def test_reads_in_working_hours_raise_nothing(
     assert not Flag.objects.filter(rule=Rule.AFTER_HOURS).exists()
 
 
-def test_a_holiday_is_out_of_hours_all_day(
-    world: World, personas: Personas, settings: Any
-) -> None:
+def test_a_holiday_is_out_of_hours_all_day(world: World, personas: Personas, settings: Any) -> None:
     SpecialDay.objects.create(
         date=timezone.localdate(), kind=SpecialDay.Kind.HOLIDAY, name="Quốc khánh"
     )
@@ -176,9 +173,7 @@ def test_a_holiday_is_out_of_hours_all_day(
 # ---- failed searches and large exports ----------------------------------------------------
 
 
-def test_many_searches_that_found_nothing(
-    world: World, personas: Personas, settings: Any
-) -> None:
+def test_many_searches_that_found_nothing(world: World, personas: Personas, settings: Any) -> None:
     settings.FLAG_FAILED_SEARCHES = 5
     _members(world, 1)
     client = client_for(personas.officer_a)
@@ -194,9 +189,7 @@ def test_many_searches_that_found_nothing(
     assert all(d["rows"] == 0 and d["list"] == "members" for d in searched)
 
 
-def test_a_large_export_is_a_flag_of_its_event(
-    world: World, office: Office, settings: Any
-) -> None:
+def test_a_large_export_is_a_flag_of_its_event(world: World, office: Office, settings: Any) -> None:
     settings.FLAG_EXPORT_ROWS = 2
     open_case(office, world)
     open_case(office, world)
@@ -254,7 +247,10 @@ def test_others_get_404_and_see_no_flag(world: World, personas: Personas, settin
     auditor_b = make_user("auditor_zzb", world.commune_b, "auditor")
     client = client_for(auditor_b)
     assert client.get(reverse("audit-flag", args=[flag.pk])).status_code == 404
-    assert reverse("audit-flag", args=[flag.pk]) not in client.get(reverse("audit-flags")).content.decode()
+    assert (
+        reverse("audit-flag", args=[flag.pk])
+        not in client.get(reverse("audit-flags")).content.decode()
+    )
     for user in (personas.officer_a, personas.head_p, personas.admin_root, personas.clerk_a):
         client = client_for(user)
         assert client.get(reverse("audit-flags")).status_code == 404

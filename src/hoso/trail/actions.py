@@ -23,7 +23,6 @@ Neither reads a row older than the longest window (or the day) before the new ev
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,8 +190,14 @@ def _above_all(org_ids: set[int | None]) -> Organization | None:
     if not org_ids or None in org_ids:
         return None
     paths = list(Organization.objects.filter(pk__in=org_ids).values_list("path", flat=True))
-    prefix = os.path.commonprefix(paths)
-    prefix = prefix[: len(prefix) - len(prefix) % Organization.steplen]
+    # Materialized paths: steps of `steplen` characters; the common steps name the ancestor.
+    step = Organization.steplen
+    prefix = ""
+    for depth in range(min(len(p) for p in paths) // step):
+        steps = {p[depth * step : (depth + 1) * step] for p in paths}
+        if len(steps) != 1:
+            break
+        prefix += steps.pop()
     return Organization.objects.filter(path=prefix).first() if prefix else None
 
 

@@ -59,7 +59,9 @@ def read_codes() -> frozenset[str]:
 
 def export_codes() -> frozenset[str]:
     return frozenset(
-        code for code, kind in events.REGISTRY.items() if kind.is_read and code.endswith(".exported")
+        code
+        for code, kind in events.REGISTRY.items()
+        if kind.is_read and code.endswith(".exported")
     )
 
 
@@ -214,7 +216,10 @@ def _windows(
         newest = {ev.id for ev in rows}
         for run in bursts(sorted(before + rows, key=lambda e: e.id), n, minutes):
             if any(ev.id in newest for ev in run):
-                detail = {"minutes": minutes, "records": len({(e.object_type, e.object_id) for e in run})}
+                detail = {
+                    "minutes": minutes,
+                    "records": len({(e.object_type, e.object_id) for e in run}),
+                }
                 found.append(Finding(rule, run, n, detail))
     return found
 

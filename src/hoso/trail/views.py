@@ -12,8 +12,8 @@ from hoso.access import policy
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.audit.models import AuditEvent
-from hoso.lib import excel
 from hoso.audit.reads import open_one
+from hoso.lib import excel
 from hoso.trail.filters import AuditFilterForm, FlagFilterForm
 from hoso.trail.models import Flag
 

@@ -6,47 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('audit', '0004_chain_keys'),
-        ('orgs', '0003_children_index'),
+        ("audit", "0004_chain_keys"),
+        ("orgs", "0003_children_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FlagScan',
+            name="FlagScan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_event_id', models.BigIntegerField(default=0)),
-                ('scanned_at', models.DateTimeField(null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("last_event_id", models.BigIntegerField(default=0)),
+                ("scanned_at", models.DateTimeField(null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Flag',
+            name="Flag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(choices=[('bulk_viewing', 'Many records opened in a short time'), ('after_hours', 'Reads outside working hours'), ('failed_searches', 'Many searches that found nothing'), ('large_export', 'Large export')], max_length=32, verbose_name='rule')),
-                ('actor_name', models.CharField(max_length=150, verbose_name='account name')),
-                ('window_start', models.DateTimeField(verbose_name='from')),
-                ('window_end', models.DateTimeField(verbose_name='until')),
-                ('count', models.PositiveIntegerField(verbose_name='events')),
-                ('threshold', models.PositiveIntegerField(verbose_name='threshold')),
-                ('detail', models.JSONField(default=dict, verbose_name='detail')),
-                ('key', models.CharField(blank=True, default='', max_length=64)),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='raised at')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='account')),
-                ('events', models.ManyToManyField(related_name='+', to='audit.auditevent')),
-                ('organization', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            ("bulk_viewing", "Many records opened in a short time"),
+                            ("after_hours", "Reads outside working hours"),
+                            ("failed_searches", "Many searches that found nothing"),
+                            ("large_export", "Large export"),
+                        ],
+                        max_length=32,
+                        verbose_name="rule",
+                    ),
+                ),
+                ("actor_name", models.CharField(max_length=150, verbose_name="account name")),
+                ("window_start", models.DateTimeField(verbose_name="from")),
+                ("window_end", models.DateTimeField(verbose_name="until")),
+                ("count", models.PositiveIntegerField(verbose_name="events")),
+                ("threshold", models.PositiveIntegerField(verbose_name="threshold")),
+                ("detail", models.JSONField(default=dict, verbose_name="detail")),
+                ("key", models.CharField(blank=True, default="", max_length=64)),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="raised at")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
+                ("events", models.ManyToManyField(related_name="+", to="audit.auditevent")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'insider flag',
-                'verbose_name_plural': 'insider flags',
-                'ordering': ['-id'],
-                'indexes': [models.Index(fields=['actor', 'rule', 'window_end'], name='flag_actor_rule_end'), models.Index(fields=['rule', 'created_at'], name='flag_rule_created')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('key', ''), _negated=True), fields=('rule', 'key'), name='flag_rule_key')],
+                "verbose_name": "insider flag",
+                "verbose_name_plural": "insider flags",
+                "ordering": ["-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["actor", "rule", "window_end"], name="flag_actor_rule_end"
+                    ),
+                    models.Index(fields=["rule", "created_at"], name="flag_rule_created"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("key", ""), _negated=True),
+                        fields=("rule", "key"),
+                        name="flag_rule_key",
+                    )
+                ],
             },
         ),
     ]
