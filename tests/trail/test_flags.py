@@ -333,3 +333,11 @@ def test_the_page_lists_newest_first_never_by_size(
     headers = re.findall(r"<th>(.*?)</th>", body)
     assert headers and not [h for h in headers for w in WORDS if w in h.lower()]
     assert "?order" not in body and "sort=" not in body
+
+
+def test_the_record_openings_bulk_viewing_counts() -> None:
+    assert flags.record_reads() == {
+        "member.viewed", "person.viewed", "case.viewed", "help.viewed", "request.viewed",
+        "petition.viewed", "trip.viewed", "stay.viewed", "relation.viewed",
+        "dossier.scan_opened", "case.file_opened",
+    } | {code for code in ("cadre.viewed", "plan.viewed") if code in events.REGISTRY}  # fmt: skip
