@@ -48,6 +48,10 @@ UNGUARDED_TABLES = {
     ),
     "django_tasks_database_dbtaskresult": "the task queue's rows, behind the jobs",
     "reports_requestperson": "who each request concerns, derived in the request's transaction",
+    "trail_flagscan": (
+        "the insider flags' scan cursor (the last audit event read): each flag it raises, "
+        "extends or purges is an audit event"
+    ),
     "reports_indicatorcount": (
         "the casework counters, derived from the records in the transaction that writes them "
         "(that write is audited)"

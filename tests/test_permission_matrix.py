@@ -46,6 +46,7 @@ from hoso.petitions.models import Petition
 from hoso.petitions.models import Scan as PetitionScan
 from hoso.reports import actions as report_actions
 from hoso.reports.models import Report, ReportForm
+from hoso.trail.models import Flag, Rule
 from hoso.travel import actions as travel_actions
 from hoso.travel.models import Relation, Stay, Trip
 from hoso.vetting import actions as vetting_actions
@@ -90,6 +91,8 @@ OBJECT_URLS: dict[str, Foreign] = {
                      "api-job-download")
     },
     "access-request-decide": lambda w, p, e: {"pk": AccessRequest.objects.get().pk},
+    # An insider flag about officer B's reads in commune B: only auditors above see it.
+    "audit-flag": lambda w, p, e: {"pk": Flag.objects.get().pk},
     # Officer B's emergency access to a dossier of commune B: only the heads above see it.
     **{name: (lambda w, p, e: {"pk": BreakGlass.objects.get().pk})
        for name in ("glass-detail", "glass-close")},
@@ -237,6 +240,7 @@ LIST_URLS = {
     "home",
     "glass-open",
     "glass-review",
+    "audit-flags",
     "calendar",
     "member-list",
     "member-new",
@@ -472,6 +476,13 @@ def foreign_event(world: World, personas: Personas) -> AuditEvent:
     _foreign_petition_and_trip(world, personas, member)
     _foreign_cadre(world, personas, member)
     _foreign_job(personas)
+    flagged = Flag.objects.create(
+        rule=Rule.BULK_VIEWING, actor=personas.officer_b, actor_name=personas.officer_b.username,
+        window_start=dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC),
+        window_end=dt.datetime(2026, 3, 2, 9, 5, tzinfo=dt.UTC), count=60, threshold=50,
+        organization=world.commune_b, created_at=dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC),
+    )  # fmt: skip
+    flagged.events.set(AuditEvent.objects.filter(organization__path__startswith=world.commune_b.path))
     BreakGlass.objects.create(  # ended: it opens nothing now, and waits for its review
         user=personas.officer_b, object_type="people.member", object_id=member.pk,
         label=f"{FOREIGN_MARKER} khẩn", organization=world.cell_b, reason="r",
@@ -774,6 +785,8 @@ READS: dict[str, tuple[str, str]] = {
     **{name: ("auditor_p", "audit.viewed") for name in ("audit-list", "api-audit-event-detail")},
     "api-audit-event-list": ("auditor_p", "api.listed"),
     "audit-export": ("auditor_p", "audit.exported"),
+    "audit-flags": ("auditor_p", "audit.flags_viewed"),
+    "audit-flag": ("auditor_p", "audit.flag_viewed"),
     **{name: ("officer_b", "job.output_downloaded") for name in ("job-download",
                                                                   "api-job-download")},
     **{name: ("head_p", "api.listed") for name in (

@@ -70,6 +70,8 @@ from hoso.petitions import actions as petitions
 from hoso.petitions.models import Kind, Petition, PetitionRule, Scan
 from hoso.reports import actions as reports
 from hoso.reports.models import ReportForm
+from hoso.trail import actions as flag_actions
+from hoso.trail.models import Flag
 from hoso.travel import actions as travel
 from hoso.travel.models import RelationKind, Stay, Trip
 from hoso.vetting import actions as vetting
@@ -80,7 +82,7 @@ from hoso.vetting.verification import Target
 from hoso.workcal.models import SpecialDay
 from tests.cadres import helpers as cadre_help
 from tests.cadres import test_import as cadre_import
-from tests.conftest import PASSWORD, Personas, World, client_for, make_user
+from tests.conftest import PASSWORD, Personas, World, client_for, make_user, record_event
 from tests.documents.test_render import slip
 from tests.documents.test_templates import template_with
 from tests.jobs.helpers import work
@@ -1803,6 +1805,76 @@ def audit_trail_exported(s: Stage) -> Expect:
     with s.act():
         client_for(auditor).get(reverse("audit-export"), {"event_type": "org.renamed"})
     return Expect(auditor, None, s.world.province, details={"event_type": "org.renamed"}, ip=WEB)
+
+
+# ---- insider flags -------------------------------------------------------------------------
+
+
+def _flagged_export(s: Stage) -> None:
+    """An export of 5 rows by the clerk, over a threshold of 1 (not scanned yet)."""
+    s.fixture("settings").FLAG_EXPORT_ROWS = 1
+    record_event(
+        events.LIST_EXPORTED.code, actor=s.personas.clerk_a, organization=s.world.commune_a,
+        details={"list": "ho-so-tham-tra", "rows": 5},
+    )  # fmt: skip
+
+
+def _flag(s: Stage) -> Flag:
+    _flagged_export(s)
+    call_command("audit", "flags", stdout=io.StringIO())
+    return Flag.objects.get()
+
+
+@scenario("audit.flag_raised")
+def flag_raised_by_the_scan(s: Stage) -> Expect:
+    _flagged_export(s)
+    with s.act():
+        call_command("audit", "flags", stdout=io.StringIO())
+    flag = Flag.objects.get()
+    return Expect(None, flag, s.world.commune_a, details=flag_actions.described(flag))
+
+
+@scenario("audit.flag_extended")
+def flag_extended_by_later_reads(s: Stage) -> Expect:
+    s.fixture("settings").FLAG_BULK_VIEWS = 2
+    clerk = s.personas.clerk_a
+    for _ in range(2):
+        record_event(events.MEMBER_VIEWED.code, actor=clerk, organization=s.world.cell_a)
+    call_command("audit", "flags", stdout=io.StringIO())
+    record_event(events.MEMBER_VIEWED.code, actor=clerk, organization=s.world.cell_a)
+    with s.act():
+        call_command("audit", "flags", stdout=io.StringIO())
+    flag = Flag.objects.get()
+    assert flag.count == 3
+    return Expect(None, flag, s.world.cell_a, details=flag_actions.described(flag))
+
+
+@scenario("audit.flags_purged")
+def flags_past_retention_purged(s: Stage) -> Expect:
+    flag = _flag(s)
+    Flag.objects.filter(pk=flag.pk).update(created_at=timezone.now() - dt.timedelta(days=800))
+    with s.act():
+        call_command("audit", "flags", "--purge", stdout=io.StringIO())
+    assert not Flag.objects.exists()
+    before = s.written()[-1].details["before"]  # the moment the purge counted back from
+    return Expect(None, None, None, details={"deleted": 1, "days": 730, "before": before})
+
+
+@scenario("audit.flags_viewed")
+def flags_listed(s: Stage) -> Expect:
+    auditor = s.personas.auditor_p
+    with s.act():
+        client_for(auditor).get(reverse("audit-flags"), {"rule": "large_export"})
+    return Expect(auditor, None, s.world.province, details={"rule": "large_export"}, ip=WEB)
+
+
+@scenario("audit.flag_viewed")
+def flag_opened(s: Stage) -> Expect:
+    flag = _flag(s)
+    auditor = s.personas.auditor_a
+    with s.act():
+        client_for(auditor).get(reverse("audit-flag", args=[flag.pk]))
+    return Expect(auditor, flag, s.world.commune_a, ip=WEB)
 
 
 # ---- vetting cases -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ instead of running with a silent default.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -57,6 +58,15 @@ def env_int(
     if maximum is not None and number > maximum:
         raise ConfigError(f"{name}={number}: must be at most {maximum}")
     return number
+
+
+def env_time(name: str, default: str, env: Mapping[str, str] | None = None) -> dt.time:
+    """A time of day written HH:MM (24-hour clock)."""
+    value = _raw(name, env) or default
+    try:
+        return dt.datetime.strptime(value, "%H:%M").time()
+    except ValueError:
+        raise ConfigError(f"{name}={value!r}: expected a time of day as HH:MM") from None
 
 
 def env_list(name: str, default: list[str], env: Mapping[str, str] | None = None) -> list[str]:

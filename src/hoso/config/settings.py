@@ -15,6 +15,7 @@ from hoso.config.env import (
     env_int,
     env_list,
     env_str,
+    env_time,
     parse_database_url,
 )
 
@@ -179,6 +180,20 @@ JOBS_STALE_MINUTES = env_int("HOSO_JOBS_STALE_MINUTES", 120, minimum=5)  # runni
 # A member list longer than this is exported as a background job (the page offers it).
 EXPORT_BACKGROUND_ROWS = env_int("HOSO_EXPORT_BACKGROUND_ROWS", 5_000, minimum=1)
 REPORT_BACKGROUND_MEMBERS = env_int("HOSO_REPORT_BACKGROUND_MEMBERS", 50_000, minimum=0)
+
+# Insider flags (hoso.trail.flags): facts for the auditor, never a score. Each rule's threshold;
+# the scan reads only the audit events written since the last one. docs/security.md.
+FLAG_BULK_VIEWS = env_int("HOSO_FLAG_BULK_VIEWS", 50, minimum=2)  # records opened ...
+FLAG_BULK_MINUTES = env_int("HOSO_FLAG_BULK_MINUTES", 10, minimum=1, maximum=1440)  # ... within
+FLAG_WORK_START = env_time("HOSO_FLAG_WORK_START", "07:00")  # working hours, local time,
+FLAG_WORK_END = env_time("HOSO_FLAG_WORK_END", "18:00")  # on the calendar's working days
+FLAG_AFTER_HOURS_READS = env_int("HOSO_FLAG_AFTER_HOURS_READS", 1, minimum=1)  # in one day
+FLAG_FAILED_SEARCHES = env_int("HOSO_FLAG_FAILED_SEARCHES", 20, minimum=2)  # found nothing ...
+FLAG_FAILED_MINUTES = env_int("HOSO_FLAG_FAILED_MINUTES", 10, minimum=1, maximum=1440)
+FLAG_EXPORT_ROWS = env_int("HOSO_FLAG_EXPORT_ROWS", 1000, minimum=1)  # rows in one export
+FLAG_RETENTION_DAYS = env_int("HOSO_FLAG_RETENTION_DAYS", 730, minimum=1)  # then purged
+if FLAG_WORK_END <= FLAG_WORK_START:
+    raise ConfigError("HOSO_FLAG_WORK_END must be later than HOSO_FLAG_WORK_START")
 
 # Member import from Excel (hoso.lib.xlsxread): a file over a limit is refused before it is
 # unpacked. The defaults keep the import of the largest file accepted under ~300 MB of memory.

@@ -84,3 +84,34 @@ def _start(day: dt.date) -> dt.datetime:
     from django.utils import timezone
 
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class FlagFilterForm(forms.Form):
+    """The insider flags page's filters: a rule, and the days the flagged events fall on."""
+
+    rule = forms.ChoiceField(label=_("Rule"), required=False)
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("To"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from hoso.trail.models import Rule
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["rule"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *Rule.choices]
+
+    def apply(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if not self.is_valid():
+            return qs.none()
+        data = self.cleaned_data
+        if data["rule"]:
+            qs = qs.filter(rule=data["rule"])
+        if data["date_from"]:
+            qs = qs.filter(window_end__gte=_start(data["date_from"]))
+        if data["date_to"]:
+            qs = qs.filter(window_start__lt=_start(data["date_to"] + dt.timedelta(days=1)))
+        return qs
+
+    def as_details(self) -> dict[str, str]:
+        return {k: str(v) for k, v in (self.cleaned_data or {}).items() if v}

@@ -5,14 +5,17 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from hoso.access import policy
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.audit.models import AuditEvent
+from hoso.audit.reads import open_one
 from hoso.lib import excel
-from hoso.trail.filters import AuditFilterForm
+from hoso.trail.filters import AuditFilterForm, FlagFilterForm
+from hoso.trail.models import Flag
 
 PAGE = 100
 EXPORT_LIMIT = 1_000_000  # Excel holds 1,048,576 rows
@@ -86,3 +89,95 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.xlsx"'
     return response
+
+
+# ---- insider flags -----------------------------------------------------------------------
+
+FLAG_PAGE = 50
+FLAG_EVENTS_SHOWN = 500  # a flag's page lists this many of its events; the trail has them all
+
+
+def flag_list(request: HttpRequest) -> HttpResponse:
+    """The insider flags in the auditor's scope, newest first (by when raised, never by
+    anything about the person), keyset-paginated on id like the trail."""
+    if not policy.scope_paths(request.user, policy.Action.AUDIT_VIEW):
+        raise Http404
+    form = FlagFilterForm(request.GET or {})
+    qs = form.apply(Flag.objects.visible_to(request.user)).order_by("-id")
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        qs = qs.filter(id__lt=int(before))
+    rows = list(qs[: FLAG_PAGE + 1])
+    record(
+        events.FLAGS_VIEWED.code,
+        actor=request.user,
+        organization=request.user.organization,  # type: ignore[union-attr]
+        details=form.as_details() if form.is_valid() else {},
+    )
+    query = request.GET.copy()
+    query.pop("before", None)
+    return render(
+        request,
+        "trail/flags.html",
+        {
+            "form": form,
+            "flags": rows[:FLAG_PAGE],
+            "next_before": rows[FLAG_PAGE - 1].pk if len(rows) > FLAG_PAGE else None,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One flag: the fact and the events it is made of, each linked to the trail. A flag
+    outside the auditor's scope is a 404, as one never raised; the read is recorded."""
+    if not policy.scope_paths(request.user, policy.Action.AUDIT_VIEW):
+        raise Http404
+    flag = open_one(
+        Flag.objects.visible_to(request.user).select_related("organization"),
+        pk,
+        events.FLAG_VIEWED.code,
+        request.user,
+    )
+    # Every event of a flag lies under its organization, so in the auditor's scope; the
+    # scoped queryset still decides what is shown.
+    shown = (
+        AuditEvent.objects.visible_to(request.user)
+        .filter(pk__in=flag.events.values("pk"))
+        .select_related("organization")
+        .order_by("id")
+    )
+    window = {
+        "actor": flag.actor_name,
+        "date_from": timezone.localtime(flag.window_start).date().isoformat(),
+        "date_to": timezone.localtime(flag.window_end).date().isoformat(),
+    }
+    return render(
+        request,
+        "trail/flag.html",
+        {
+            "flag": flag,
+            "events": [
+                (e, _label(e.event_type), _details(e.details)) for e in shown[:FLAG_EVENTS_SHOWN]
+            ],
+            "more": max(0, flag.count - FLAG_EVENTS_SHOWN),
+            "trail_url": reverse("audit-list") + "?" + _encoded(window),
+        },
+    )
+
+
+def _details(details: dict[str, Any]) -> str:
+    # Joined here, not in the template: `details.items` there would look up a key "items"
+    # (a reply's event has one) before the dict's method.
+    return "; ".join(f"{key}: {value}" for key, value in details.items())
+
+
+def _label(code: str) -> Any:
+    kind = events.REGISTRY.get(code)
+    return kind.label if kind is not None else code
+
+
+def _encoded(params: dict[str, str]) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(params)

@@ -1,8 +1,9 @@
 """`hoso worker`: one process for everything hoso does in the background. Every minute it
-notifies the people responsible for due and overdue items and tidies the background jobs
-(expired files removed, interrupted jobs marked failed); in between, every few seconds, it runs
-the queued background jobs (exports, documents), one at a time. No broker: both queues are
-tables of the database.
+notifies the people responsible for due and overdue items, tidies the background jobs
+(expired files removed, interrupted jobs marked failed) and runs the passes the apps above
+register (`notices.passes`: the insider flags' scan of the audit trail); in between, every
+few seconds, it runs the queued background jobs (exports, documents), one at a time. No
+broker: both queues are tables of the database.
 
 SIGTERM or SIGINT (systemctl stop, Ctrl+C) stops it cleanly: at once while it waits; after the
 current step otherwise (a due pass, or a job, which runs to its end; a second signal ends the
@@ -28,6 +29,7 @@ from hoso.jobs import actions as jobs
 from hoso.jobs import queue
 from hoso.lib import context
 from hoso.notices.due import run_once
+from hoso.notices.passes import PASSES
 
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -137,3 +139,7 @@ class Command(BaseCommand):
         anchor = anchors.daily(timezone.localdate())  # the chain's head signed, once a day
         if anchor is not None:
             self.stdout.write(f"  audit anchor: event {anchor.event_id} signed ({anchor.day})")
+        for name, run in PASSES.items():  # the apps above: the insider flags' scan (trail)
+            line = run()
+            if line or verbosity > 1:
+                self.stdout.write(f"  {name}: {line}")

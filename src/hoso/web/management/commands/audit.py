@@ -1,7 +1,9 @@
 """`hoso audit verify [--anchors FILE]`: recompute the keyed hash chain (and check the signed
 heads of an anchor file against it). `hoso audit rotate-key`: make a new key and introduce it
 in the chain. `hoso audit anchor [--pdf FILE]`: sign the head now (the worker does it daily),
-append it to the anchor file, and print it, or write it as a paper for the security officer."""
+append it to the anchor file, and print it, or write it as a paper for the security officer.
+`hoso audit flags`: scan the events written since the last scan for insider flags (the worker
+does it each pass); `hoso audit flags --purge`: delete the flags past their retention."""
 
 from pathlib import Path
 from typing import Any
@@ -10,15 +12,24 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hoso.audit import anchors
 from hoso.audit.chain import rotate_key, verify
+from hoso.trail import actions as flags
 
 
 class Command(BaseCommand):
-    help = "Audit trail tools: verify the chain (and anchors), rotate the key, sign the head."
+    help = (
+        "Audit trail tools: verify the chain (and anchors), rotate the key, sign the head, "
+        "scan for insider flags (or purge old ones)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("subcommand", choices=["verify", "rotate-key", "anchor"])
+        parser.add_argument("subcommand", choices=["verify", "rotate-key", "anchor", "flags"])
         parser.add_argument("--anchors", type=Path, help="verify: an anchor file to check too")
         parser.add_argument("--pdf", type=Path, help="anchor: also write it as a paper (PDF)")
+        parser.add_argument(
+            "--purge",
+            action="store_true",
+            help="flags: delete the flags older than HOSO_FLAG_RETENTION_DAYS instead of scanning",
+        )
 
     def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
         if subcommand == "rotate-key":
@@ -28,7 +39,20 @@ class Command(BaseCommand):
         if subcommand == "anchor":
             self._anchor(options["pdf"])
             return
+        if subcommand == "flags":
+            self._flags(options["purge"])
+            return
         self._verify(options["anchors"])
+
+    def _flags(self, purge: bool) -> None:
+        if purge:
+            self.stdout.write(f"insider flags purged: {flags.purge()}")
+            return
+        done = flags.scan()
+        self.stdout.write(
+            f"insider flags: {done.read} events read, {done.raised} raised, "
+            f"{done.extended} extended; scanned up to event {done.through}"
+        )
 
     def _anchor(self, pdf: Path | None) -> None:
         anchor = anchors.make()
