@@ -78,13 +78,14 @@ def test_top_secret_clearance_must_enrol_totp(world: World) -> None:
     assert client.get(reverse("home")).status_code == 302  # not signed in yet
     page = client.get(reverse("totp-enroll"))
     secret = page.context["secret"]
-    response = client.post(reverse("totp-enroll"), {"code": pyotp.TOTP(secret).now()})
+    used = pyotp.TOTP(secret).now()
+    response = client.post(reverse("totp-enroll"), {"code": used})
     assert response["Location"] == reverse("home")
     assert client.get(reverse("home")).status_code == 200
-    # Next time the code is asked after the password, and a used code is refused.
+    # Next time the code is asked after the password, and a used code is refused (the same
+    # code as the enrolment's, not one computed again: a new 30-second step may have begun).
     other = Client()
     assert _login(other, "secret_head")["Location"] == reverse("login-otp")
-    used = pyotp.TOTP(secret).now()
     response = other.post(reverse("login-otp"), {"code": used})
     assert response.status_code == 200  # the enrolment already burnt this time step
     assert "_auth_user_id" not in other.session

@@ -3249,10 +3249,24 @@ def emergency_access_opened(s: Stage) -> Expect:
                   details={"member": member.pk, "hours": 3}, ip=WEB)  # fmt: skip
 
 
+@scenario("access.break_glass_refused")
+def emergency_access_to_a_number_nobody_has(s: Stage) -> Expect:
+    """A number looked up and not found is recorded: trying numbers is an insider's probe."""
+    _member, officer = _glass(s)
+    with s.act():
+        answer = client_for(officer).post(
+            reverse("glass-open"), {"card_number": "KC-404", "reason": GLASS_WHY, "hours": 1}
+        )
+    assert answer.status_code == 200
+    details = {"card_number": "KC-404",
+               "refused": "Không có đảng viên nào có số thẻ hoặc số CCCD này."}  # fmt: skip
+    return Expect(officer, None, s.world.commune_a, reason=GLASS_WHY, details=details, ip=WEB)
+
+
 @scenario("access.break_glass_closed")
 def emergency_access_ended_early(s: Stage) -> Expect:
     member, officer = _glass(s)
-    opened = people.glass.open_glass(officer, member, reason=GLASS_WHY, hours=1)
+    opened = people.glass.open_glass(officer, reason=GLASS_WHY, hours=1, card_number="KC-1")
     with s.act():
         client_for(officer).post(reverse("glass-close", args=[opened.pk]))
     return Expect(officer, opened, s.world.cell_b, details={"member": member.pk}, ip=WEB)
@@ -3260,8 +3274,8 @@ def emergency_access_ended_early(s: Stage) -> Expect:
 
 @scenario("access.break_glass_reviewed")
 def emergency_access_reviewed(s: Stage) -> Expect:
-    member, officer = _glass(s)
-    opened = people.glass.open_glass(officer, member, reason=GLASS_WHY, hours=1)
+    _member, officer = _glass(s)
+    opened = people.glass.open_glass(officer, reason=GLASS_WHY, hours=1, card_number="KC-1")
     head = s.personas.head_p
     with s.act():
         client_for(head).post(reverse("glass-detail", args=[opened.pk]), {"justified": "yes"})

@@ -250,8 +250,7 @@ class BreakGlass(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="break_glasses", verbose_name=_("account")
     )
-    object_type = models.CharField(max_length=64)  # "people.member"
-    object_id = models.PositiveBigIntegerField()
+    member_id = models.PositiveBigIntegerField()  # the dossier's member (people.Member)
     label = models.CharField(_("record"), max_length=255)  # what was opened, as shown then
     # The record's organization when opened: whose heads review it.
     organization = models.ForeignKey(
@@ -279,6 +278,10 @@ class BreakGlass(models.Model):
         verbose_name_plural = _("emergency accesses")
         ordering = ["-opened_at", "-id"]
         indexes = [models.Index(fields=["user", "expires_at"], name="breakglass_user_expires")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expires_at__gt=models.F("opened_at")),
+                                   name="breakglass_expires_after_opening"),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.user} – {self.label}"

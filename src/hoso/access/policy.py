@@ -141,22 +141,30 @@ def _grants(user: User) -> list[tuple[str, str]]:
 _GLASS_ATTR = "_hoso_glass"
 
 
-def glass(user: Subject) -> dict[str, list[tuple[int, int]]]:
-    """The user's emergency accesses in force: record label -> [(access id, record id)],
-    read once per user object. None through an API token: emergency access is for a person
-    at the interface, never for an integration."""
+def glass(user: Subject) -> dict[int, int]:
+    """The user's emergency accesses in force: access id -> member id, read once per user
+    object. None through an API token (emergency access is for a person at the interface,
+    never an integration), nor for an account that no longer holds a dossier role."""
     if not _active(user) or getattr(user, "api_token", None) is not None:
         return {}
-    cached: dict[str, list[tuple[int, int]]] | None = getattr(user, _GLASS_ATTR, None)
+    cached: dict[int, int] | None = getattr(user, _GLASS_ATTR, None)
     if cached is None:
         from hoso.access.models import BreakGlass
 
         cached = {}
-        rows = BreakGlass.objects.active().filter(user_id=user.pk)
-        for pk, label, object_id in rows.values_list("pk", "object_type", "object_id"):
-            cached.setdefault(label, []).append((pk, object_id))
+        if scope_paths(user, Action.MEMBER_VIEW):
+            rows = BreakGlass.objects.active().filter(user_id=user.pk)
+            cached = dict(rows.values_list("pk", "member_id"))
         setattr(user, _GLASS_ATTR, cached)
     return cached
+
+
+def glass_for(user: Subject, member_id: int, org: Organization) -> int | None:
+    """The emergency access through which `user` sees this member, when their grants do not
+    cover the member's organization; None when the grants do (or nothing opens it)."""
+    if can(user, Action.MEMBER_VIEW, org):
+        return None
+    return next((pk for pk, opened in glass(user).items() if opened == member_id), None)
 
 
 def forget(user: User) -> None:

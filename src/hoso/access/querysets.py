@@ -24,8 +24,8 @@ class Scope:
     view: str
     path: str = "organization__path"
     classification: str | None = None
-    # The lookup to the id of the member whose dossier the row belongs to: the row is also
-    # visible, for viewing only, to whoever holds an emergency access to that dossier.
+    # The lookup to the id of the member whose dossier the row belongs to: `opened_to` adds
+    # the rows of the dossiers the reader holds an emergency access to.
     glass: str | None = None
 
 
@@ -44,9 +44,21 @@ class ScopedQuerySetMixin:
         return self.scope.view
 
     def visible_to(self, user: Any, action: str | None = None) -> Self:
+        """The rows `user` may `action` (default: view), through their grants."""
+        return self._scoped(user, action, [])
+
+    def opened_to(self, user: Any) -> Self:
+        """The rows `user` may view, and those of the dossiers they hold an emergency access
+        to: asked for only by the pages that show one dossier (the member's read functions),
+        never by a list, an export, a form or an action, so that the access opens that
+        dossier for viewing and nothing else."""
+        if not self.scope.glass:
+            raise TypeError(f"{self.model.__name__} belongs to no dossier: nothing to open")
+        return self._scoped(user, None, list(policy.glass(user).values()))
+
+    def _scoped(self, user: Any, action: str | None, opened: list[int]) -> Self:
         qs: Any = self
         paths = policy.scope_paths(user, action or self.scope.view)
-        opened = self._glass(user, action)
         if not paths and not opened:
             return qs.none()  # type: ignore[no-any-return]
         where = Q()
@@ -58,14 +70,6 @@ class ScopedQuerySetMixin:
         if self.scope.classification:
             qs = qs.filter(**{f"{self.scope.classification}__lte": user.clearance})
         return qs  # type: ignore[no-any-return]
-
-
-    def _glass(self, user: Any, action: str | None) -> list[int]:
-        """The dossiers the user holds an emergency access to, when this model belongs to a
-        dossier and the question is viewing (never managing, revealing or any other)."""
-        if not self.scope.glass or (action or self.scope.view) != self.scope.view:
-            return []
-        return [object_id for _pk, object_id in policy.glass(user).get("people.member", [])]
 
 
 class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet[_M]):

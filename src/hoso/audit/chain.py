@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db import models, transaction
 
-from hoso.access import policy
 from hoso.audit import events, keys
 from hoso.audit.models import GENESIS_HASH, AuditEvent, ChainHead
 from hoso.lib import context
@@ -21,13 +20,6 @@ def _organization_of(obj: Any) -> Any:
     if obj._meta.label_lower == "orgs.organization":
         return obj
     return getattr(obj, "organization", None)
-
-
-def _with_glass(actor: Any, details: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A read made while the reader holds an emergency access carries the access's id, so
-    that its review shows everything read under it."""
-    held = sorted(pk for rows in policy.glass(actor).values() for pk, _object_id in rows)
-    return {**(details or {}), "break_glass": held} if held else details
 
 
 def _in_transaction() -> bool:
@@ -60,8 +52,6 @@ def record(
         )
     acting = context.current()
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    if kind.is_read and actor is not None:
-        details = _with_glass(actor, details)
     fields = {
         "actor": actor,
         "actor_name": (actor.get_username() if actor is not None else ""),

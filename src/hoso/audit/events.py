@@ -56,6 +56,9 @@ ACCESS_WITHDRAWN = register("account.access_withdrawn", _("Grant or clearance re
 BREAK_GLASS_OPENED = register(
     "access.break_glass_opened", _("Emergency access to a dossier outside one's grants opened")
 )
+BREAK_GLASS_REFUSED = register(
+    "access.break_glass_refused", _("Emergency access asked for and refused"), is_read=True
+)
 BREAK_GLASS_CLOSED = register("access.break_glass_closed", _("Emergency access closed early"))
 BREAK_GLASS_REVIEWED = register("access.break_glass_reviewed", _("Emergency access reviewed"))
 ORG_CREATED = register("org.created", _("Organization created"))

@@ -164,6 +164,7 @@ LOCKOUT_ADDRESS_ATTEMPTS = env_int("HOSO_LOCKOUT_ADDRESS_ATTEMPTS", 20, minimum=
 LOCKOUT_MINUTES = env_int("HOSO_LOCKOUT_MINUTES", 15, minimum=1)
 # Emergency access to a dossier outside one's grants lasts at most this long.
 BREAK_GLASS_MAX_HOURS = env_int("HOSO_BREAK_GLASS_MAX_HOURS", 4, minimum=1, maximum=24)
+BREAK_GLASS_MAX_OPEN = env_int("HOSO_BREAK_GLASS_MAX_OPEN", 3, minimum=1, maximum=20)
 SESSION_IDLE_MINUTES = env_int("HOSO_SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout

@@ -329,7 +329,10 @@ class RelativeViewSet(viewsets.GenericViewSet[Relative]):
             member = reads.open_member(acting_user(request), pk, page="relatives")
         except Http404:  # a member outside the scope has, for the caller, no relatives
             return Response([])
-        rows = self.get_queryset().filter(person=member.person_id)
+        shown = Relative.objects.opened_to(request.user).select_related(
+            "relationship"
+        )
+        rows = shown.filter(person=member.person_id)
         return Response(RelativeSerializer(rows, many=True).data)
 
     def retrieve(self, request: Request, pk: str, format: str | None = None) -> Response:

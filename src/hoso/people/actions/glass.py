@@ -1,7 +1,7 @@
 """Emergency access (mở khẩn cấp) to a member's dossier outside the organizations of one's
-grants: opened with a typed reason for a few hours, for reading only, and reviewed by the
-heads above the dossier's organization. The access layer honours it (`access.policy.glass`,
-the scopes' `glass` lookup); every read made while it lasts carries its id (audit.chain)."""
+grants: opened with a typed reason for a few hours, for viewing that one dossier only, and
+reviewed by the heads above the dossier's organization. The member's read functions ask for
+it (`opened_to(user)`); each read made through it carries its id."""
 
 from __future__ import annotations
 
@@ -16,26 +16,14 @@ from django.utils.translation import gettext as _
 from hoso.access import policy
 from hoso.access.models import BreakGlass, User
 from hoso.audit import events, reasons
-from hoso.audit.chain import record_on
+from hoso.audit.chain import record, record_on
 from hoso.people.models import Member
 
-MEMBER = "people.member"
 A = policy.Action
 
 
 class GlassError(ValueError):
     pass
-
-
-def find(card_number: str = "", citizen_id: str = "") -> Member | None:
-    """The member with exactly this card number or citizen ID, wherever kept: one number
-    typed in full, never a search, so that nobody browses outside their grants."""
-    number, cid = card_number.strip(), citizen_id.strip()
-    if not number and not cid:
-        return None
-    found = Member.objects.select_related("person", "organization")
-    found = found.filter(card_number=number) if number else found.filter(person__citizen_id=cid)
-    return found.first()
 
 
 def _reason(text: str) -> str:
@@ -49,26 +37,59 @@ def _reason(text: str) -> str:
     return cleaned
 
 
-def open_glass(actor: User, member: Member, *, reason: str, hours: int) -> BreakGlass:
+def _find(card_number: str, citizen_id: str) -> Member | None:
+    """The member with exactly this card number or citizen ID, wherever kept: one number
+    typed in full, never a search."""
+    found = Member.objects.select_related("person", "organization")
+    if card_number:
+        return found.filter(card_number=card_number).first()
+    return found.filter(person__citizen_id=citizen_id).first() if citizen_id else None
+
+
+def open_glass(
+    actor: User, *, reason: str, hours: int, card_number: str = "", citizen_id: str = ""
+) -> BreakGlass:
+    """Check the request, then look the number up; every attempt that gets as far as the
+    lookup is recorded, those that find nothing too (a number tried is an insider's probe)."""
     why = _reason(reason)
     if not policy.scope_paths(actor, A.MEMBER_VIEW):
         raise GlassError(_("Only staff who keep dossiers may open one in an emergency."))
-    if policy.can(actor, A.MEMBER_VIEW, member.organization):
-        raise GlassError(_("This dossier is in your scope already: open it directly."))
-    held = BreakGlass.objects.active().filter(user=actor, object_type=MEMBER, object_id=member.pk)
-    if held.exists():
-        raise GlassError(_("You hold an emergency access to this dossier already."))
     if not 1 <= hours <= settings.BREAK_GLASS_MAX_HOURS:
         raise GlassError(
             _("An emergency access lasts 1 to %(max)d hours.")
             % {"max": settings.BREAK_GLASS_MAX_HOURS}
         )
+    number, cid = card_number.strip(), citizen_id.strip()
+    member = _find(number, cid)
+    try:
+        return _open(actor, member, why, hours)
+    except GlassError as refused:
+        asked = {"card_number": number} if number else {"citizen_id": cid}
+        details = {**asked, "refused": str(refused)}
+        record(events.BREAK_GLASS_REFUSED.code, actor=actor, reason=why,
+               organization=actor.organization, details=details)  # fmt: skip
+        raise
+
+
+def _open(actor: User, member: Member | None, why: str, hours: int) -> BreakGlass:
+    if member is None:
+        raise GlassError(_("No member has this card number or citizen ID."))
+    if policy.can(actor, A.MEMBER_VIEW, member.organization):
+        raise GlassError(_("This dossier is in your scope already: open it directly."))
     now = timezone.now()
     with transaction.atomic():
+        User.objects.select_for_update().filter(pk=actor.pk).first()  # one request at a time
+        held = BreakGlass.objects.active(now).filter(user=actor)
+        if held.filter(member_id=member.pk).exists():
+            raise GlassError(_("You hold an emergency access to this dossier already."))
+        if held.count() >= settings.BREAK_GLASS_MAX_OPEN:
+            raise GlassError(
+                _("You hold %(n)d emergency accesses already: end one first.")
+                % {"n": settings.BREAK_GLASS_MAX_OPEN}
+            )
         glass = BreakGlass.objects.create(
             user=actor,
-            object_type=MEMBER,
-            object_id=member.pk,
+            member_id=member.pk,
             label=f"{member.person.display_name} ({member.card_number or member.pk})",
             organization=member.organization,
             reason=why,
@@ -90,7 +111,7 @@ def close_glass(actor: User, glass: BreakGlass) -> BreakGlass:
     with transaction.atomic():
         glass.closed_at = timezone.now()
         glass.save(update_fields=["closed_at"])
-        record_on(events.BREAK_GLASS_CLOSED.code, actor, glass, member=glass.object_id)
+        record_on(events.BREAK_GLASS_CLOSED.code, actor, glass, member=glass.member_id)
     policy.forget(actor)
     return glass
 

@@ -25,16 +25,19 @@ from hoso.people.search import page
 from hoso.people.views.members import export_members
 
 
-def _member(request: HttpRequest, pk: int) -> Member:
-    member: Member = get_object_or_404(
-        Member.objects.visible_to(request.user).select_related("person", "organization"), pk=pk
-    )
+def _member(request: HttpRequest, pk: int, *, opened: bool = False) -> Member:
+    """The member for a page about them; `opened`: a page that only shows the dossier (the
+    resume), which an emergency access opens too."""
+    members = Member.objects
+    visible = members.opened_to(request.user) if opened else members.visible_to(request.user)
+    member: Member = get_object_or_404(visible.select_related("person", "organization"), pk=pk)
     return member
 
 
 def _document(request: HttpRequest, pk: int) -> DossierDocument:
+    # A page that shows the document (or its scan) only: an emergency access opens it too.
     document: DossierDocument = get_object_or_404(
-        DossierDocument.objects.visible_to(request.user).select_related(
+        DossierDocument.objects.opened_to(request.user).select_related(
             "member__person", "member__organization", "doc_type"
         ),
         pk=pk,
@@ -46,7 +49,7 @@ def member_dossier(request: HttpRequest, pk: int) -> HttpResponse:
     member = reads.open_member(acting_user(request), pk, page="dossier")
     # Documents above the reader's clearance stay out of the checklist entirely.
     visible = set(
-        DossierDocument.objects.visible_to(request.user)
+        DossierDocument.objects.opened_to(request.user)
         .filter(member=member)
         .values_list("pk", flat=True)
     )
@@ -142,7 +145,11 @@ def scan_download(request: HttpRequest, pk: int) -> FileResponse:
         actor=request.user,
         obj=document.member,
         organization=document.member.organization,
-        details={"document": document.pk, "scan": scan.pk},
+        details={
+            "document": document.pk,
+            "scan": scan.pk,
+            **reads.glass(acting_user(request), document.member),
+        },
     )
     return private_file(scan.file, scan.content_type, scan.original_name)
 

@@ -20,6 +20,7 @@ from hoso.access.models import BreakGlass, User
 from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.audit.models import AuditEvent
+from hoso.audit.reads import listed
 from hoso.people.actions import glass as actions
 
 READS_SHOWN = 200  # the reads under one access listed for its review
@@ -64,20 +65,15 @@ def glass_open(request: HttpRequest) -> HttpResponse:
     user = _holder(request)
     form = OpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        member = actions.find(data["card_number"], data["citizen_id"])
-        if member is None:
-            form.add_error(None, _("No member has this card number or citizen ID."))
+        try:
+            glass = actions.open_glass(user, **form.cleaned_data)
+        except actions.GlassError as exc:
+            form.add_error(None, str(exc))
         else:
-            try:
-                actions.open_glass(user, member, reason=data["reason"], hours=data["hours"])
-            except actions.GlassError as exc:
-                form.add_error(None, str(exc))
-            else:
-                opened = _("Emergency access opened: every read is recorded and the heads "
-                           "above the dossier will review it.")  # fmt: skip
-                messages.warning(request, opened)
-                return redirect("member-detail", pk=member.pk)
+            opened = _("Emergency access opened: every read is recorded and the heads above "
+                       "the dossier will review it.")  # fmt: skip
+            messages.warning(request, opened)
+            return redirect("member-detail", pk=glass.member_id)
     mine = BreakGlass.objects.filter(user=user).select_related("reviewed_by")[:50]
     context = {"form": form, "mine": mine, "now": timezone.now(),
                "most": settings.BREAK_GLASS_MAX_HOURS}  # fmt: skip
@@ -108,7 +104,8 @@ def glass_review(request: HttpRequest) -> HttpResponse:
         raise Http404
     pending_first = Case(When(review=BreakGlass.Review.PENDING, then=Value(0)), default=Value(1),
                          output_field=IntegerField())  # fmt: skip
-    rows = _reviewable(user).order_by(pending_first, "-opened_at", "-id")[:200]
+    rows = list(_reviewable(user).order_by(pending_first, "-opened_at", "-id")[:200])
+    listed(user, "emergency-accesses", request.GET, len(rows))  # names, numbers, reasons
     return render(request, "people/glass_review.html", {"rows": rows, "now": timezone.now()})
 
 
@@ -127,12 +124,13 @@ def glass_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Review recorded."))
             return redirect("glass-review")
     end = min(glass.closed_at or glass.expires_at, glass.expires_at)
-    reads = [code for code, kind in events.REGISTRY.items() if kind.is_read]
-    made = AuditEvent.objects.filter(
-        actor=glass.user, created_at__range=(glass.opened_at, end), event_type__in=reads
-    ).order_by("created_at", "id")[:READS_SHOWN]
+    made = AuditEvent.objects.filter(  # the holder's reads that went through this access
+        actor=glass.user, created_at__range=(glass.opened_at, end), details__break_glass=glass.pk
+    ).order_by("created_at", "id")
+    total = made.count()
     # What the holder read is itself a page of the audit trail.
-    record(events.AUDIT_VIEWED.code, actor=user, obj=glass, details={"break_glass": glass.pk})
-    shown = [(event, events.REGISTRY[event.event_type].label) for event in made]
-    context = {"glass": glass, "reads": shown, "form": form, "own": glass.user_id == user.pk}
+    record(events.AUDIT_VIEWED.code, actor=user, obj=glass, details={"reviewed": glass.pk})
+    shown = [(event, events.REGISTRY[event.event_type].label) for event in made[:READS_SHOWN]]
+    context = {"glass": glass, "reads": shown, "total": total, "form": form,
+               "own": glass.user_id == user.pk}  # fmt: skip
     return render(request, "people/glass_detail.html", context)

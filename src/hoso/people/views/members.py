@@ -57,13 +57,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     member = reads.open_member(user, pk)
-    held = policy.glass(user).get("people.member", [])
     return render(
         request,
         "people/detail.html",
         {
             "member": member,
-            "under_glass": any(object_id == member.pk for _pk, object_id in held),
+            "under_glass": bool(reads.glass(user, member)),
             "person": member.person,
             "passports": member.person.passports.all(),
             "can_reveal": policy.can(

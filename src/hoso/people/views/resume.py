@@ -17,7 +17,7 @@ from hoso.people.views.dossier import _member
 
 
 def member_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _member(request, pk)
+    member = _member(request, pk, opened=True)  # its actions check their own permissions
     user = acting_user(request)
     revealed = False
     relative_form, entry_form = RelativeForm(prefix="r"), EntryForm(prefix="e")

@@ -22,6 +22,7 @@ from hoso.audit.reads import excel_list, listed
 from hoso.lib import query
 from hoso.lib.respond import private_file
 from hoso.people import identity
+from hoso.people import reads as people_reads
 from hoso.people.models import Member, Person
 from hoso.vetting import (
     actions,
@@ -290,6 +291,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
             )
             return redirect("case-detail", pk=case.pk)
     earlier = difference.since(subject, user) if subject else None
+    if subject is not None and subject.pk:  # a person's history since their last conclusion
+        people_reads.note_person(user, subject, "case-new")
     return render(
         request,
         "vetting/case_new.html",
