@@ -72,6 +72,19 @@ class ScopedQuerySetMixin:
         return qs  # type: ignore[no-any-return]
 
 
+class UnfiledToRootMixin:
+    """Before ScopedQuerySetMixin, for rows about the whole system as well as about an
+    organization (audit events, insider flags): a row filed under no organization (a failed
+    login with an unknown name) is seen only by those granted on a root node."""
+
+    def visible_to(self, user: Any, action: str | None = None) -> Any:
+        scoped = super().visible_to(user, action)  # type: ignore[misc]
+        if policy.national(user, action or self.view_action):  # type: ignore[attr-defined]
+            unfiled = Q(organization__isnull=True)
+            return self.filter(Q(pk__in=scoped.values("pk")) | unfiled)  # type: ignore[attr-defined]
+        return scoped
+
+
 class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet[_M]):
     """The queryset of a scoped model with nothing of its own to add."""
 

@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Self
+from typing import Any
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.querysets import Scope, ScopedQuerySet
+from hoso.access.querysets import Scope, ScopedQuerySet, UnfiledToRootMixin
 
 GENESIS_HASH = "0" * 64
 
 
-class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
-    def visible_to(self, user: Any, action: str | None = None) -> Self:
-        scoped = super().visible_to(user, action)
-        # Events tied to no organization (e.g. a failed login with an unknown name) belong to
-        # the whole system: only auditors granted on a root node see them.
-        if policy.national(user, action or self.view_action):
-            return self.filter(Q(pk__in=scoped.values("pk")) | Q(organization__isnull=True))
-        return scoped
+class AuditEventQuerySet(UnfiledToRootMixin, ScopedQuerySet["AuditEvent"]):
+    """Events tied to no organization belong to the whole system (UnfiledToRootMixin)."""
 
 
 class AuditEvent(models.Model):

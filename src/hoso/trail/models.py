@@ -4,7 +4,7 @@ here weighs, sums or orders people (docs/security.md, "Insider flags")."""
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
-from hoso.access.querysets import Scope, ScopedQuerySet
+from hoso.access.querysets import Scope, ScopedQuerySet, UnfiledToRootMixin
 
 
 class Rule(models.TextChoices):
@@ -23,14 +23,9 @@ class Rule(models.TextChoices):
     LARGE_EXPORT = "large_export", _("Large export")
 
 
-class FlagQuerySet(ScopedQuerySet["Flag"]):
-    def visible_to(self, user: Any, action: str | None = None) -> Self:
-        scoped = super().visible_to(user, action)
-        # A flag whose events include one filed under no organization is the whole system's,
-        # as that event is: only auditors granted on a root node see it (as AuditEvent).
-        if policy.national(user, action or self.view_action):
-            return self.filter(Q(pk__in=scoped.values("pk")) | Q(organization__isnull=True))
-        return scoped
+class FlagQuerySet(UnfiledToRootMixin, ScopedQuerySet["Flag"]):
+    """A flag whose events include one filed under no organization is the whole system's, as
+    that event is (UnfiledToRootMixin)."""
 
 
 class Flag(models.Model):

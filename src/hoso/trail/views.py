@@ -29,29 +29,40 @@ def _scoped(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
     return form, qs.select_related("organization").order_by("-id")
 
 
-def audit_list(request: HttpRequest) -> HttpResponse:
-    """Newest first, keyset-paginated on id: `?before=<id>` never scans skipped rows."""
-    form, qs = _scoped(request)
+def _newest_page(
+    request: HttpRequest, qs: Any, size: int, read: str, form: Any
+) -> tuple[list[Any], int | None, str]:
+    """A page of `qs` (newest first), keyset-paginated on id: `?before=<id>` never scans the
+    rows skipped; the read recorded with the filters. Returns the rows, the id to continue
+    before, and the query string without it."""
     before = request.GET.get("before", "")
     if before.isdigit():
         qs = qs.filter(id__lt=int(before))
-    rows = list(qs[: PAGE + 1])
+    rows = list(qs[: size + 1])
     record(
-        events.AUDIT_VIEWED.code,
+        read,
         actor=request.user,
         organization=request.user.organization,  # type: ignore[union-attr]
         details=form.as_details() if form.is_valid() else {},
     )
     query = request.GET.copy()
     query.pop("before", None)
+    following = rows[size - 1].pk if len(rows) > size else None
+    return rows[:size], following, query.urlencode()
+
+
+def audit_list(request: HttpRequest) -> HttpResponse:
+    """Newest first, keyset-paginated on id: `?before=<id>` never scans skipped rows."""
+    form, qs = _scoped(request)
+    rows, next_before, query = _newest_page(request, qs, PAGE, events.AUDIT_VIEWED.code, form)
     return render(
         request,
         "trail/list.html",
         {
             "form": form,
-            "events": rows[:PAGE],
-            "next_before": rows[PAGE - 1].pk if len(rows) > PAGE else None,
-            "query": query.urlencode(),
+            "events": rows,
+            "next_before": next_before,
+            "query": query,
             "registry": events.REGISTRY,
         },
     )
@@ -104,27 +115,11 @@ def flag_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = FlagFilterForm(request.GET or {})
     qs = form.apply(Flag.objects.visible_to(request.user)).order_by("-id")
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        qs = qs.filter(id__lt=int(before))
-    rows = list(qs[: FLAG_PAGE + 1])
-    record(
-        events.FLAGS_VIEWED.code,
-        actor=request.user,
-        organization=request.user.organization,  # type: ignore[union-attr]
-        details=form.as_details() if form.is_valid() else {},
-    )
-    query = request.GET.copy()
-    query.pop("before", None)
+    rows, next_before, query = _newest_page(request, qs, FLAG_PAGE, events.FLAGS_VIEWED.code, form)
     return render(
         request,
         "trail/flags.html",
-        {
-            "form": form,
-            "flags": rows[:FLAG_PAGE],
-            "next_before": rows[FLAG_PAGE - 1].pk if len(rows) > FLAG_PAGE else None,
-            "query": query.urlencode(),
-        },
+        {"form": form, "flags": rows, "next_before": next_before, "query": query},
     )
 
 
