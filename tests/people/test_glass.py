@@ -11,12 +11,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from hoso.access import policy
 from hoso.access.models import BreakGlass, Grant
 from hoso.access.roles import Clearance, Role
 from hoso.accounts import actions as access_actions
 from hoso.audit.models import AuditEvent
 from hoso.people.actions import glass
-from hoso.people.models import DocumentType, DossierDocument, Member, Person
+from hoso.people.actions import resume as resume_actions
+from hoso.people.models import DocumentType, DossierDocument, Member, Person, Relationship
 from tests.conftest import Personas, World, client_for, make_user, xlsx_cells
 
 REASON = "Hội đồng kỷ luật họp sáng nay, cần đối chiếu lý lịch"
@@ -68,6 +70,10 @@ def test_a_dossier_outside_the_grants_opens_for_viewing_only(
     assert reveal.status_code in (403, 404)
     for name in ("case-new", "petition-new", "trip-new"):
         assert officer.get(reverse(name), {"member": far.pk}).status_code == 404, name
+    # The resume page opens, but its actions check their own permission.
+    father = Relationship.objects.get(code="bo-de")
+    with pytest.raises(policy.Denied):
+        resume_actions.add_relative(personas.officer_a, far, full_name="Bố", relationship=father)
 
 
 def test_the_opened_dossier_is_in_no_list_export_or_api_list(
