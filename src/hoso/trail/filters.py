@@ -21,7 +21,13 @@ def codes_of(kind: str) -> list[str]:
     return reads if kind == "read" else [code for code in reads if code.endswith(".exported")]
 
 
-class AuditFilterForm(forms.Form):
+class _Filters(forms.Form):
+    def as_details(self) -> dict[str, str]:
+        """The filters given, for the read's audit event."""
+        return {k: str(v) for k, v in (self.cleaned_data or {}).items() if v}
+
+
+class AuditFilterForm(_Filters):
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,
@@ -69,9 +75,6 @@ class AuditFilterForm(forms.Form):
             qs = qs.filter(created_at__lt=_start(data["date_to"] + dt.timedelta(days=1)))
         return qs
 
-    def as_details(self) -> dict[str, str]:
-        return {k: str(v) for k, v in (self.cleaned_data or {}).items() if v}
-
 
 def _path_of(code: str) -> str:
     from hoso.orgs.models import Organization
@@ -86,7 +89,7 @@ def _start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-class FlagFilterForm(forms.Form):
+class FlagFilterForm(_Filters):
     """The insider flags page's filters: a rule, and the days the flagged events fall on."""
 
     rule = forms.ChoiceField(label=_("Rule"), required=False)
@@ -112,6 +115,3 @@ class FlagFilterForm(forms.Form):
         if data["date_to"]:
             qs = qs.filter(window_start__lt=_start(data["date_to"] + dt.timedelta(days=1)))
         return qs
-
-    def as_details(self) -> dict[str, str]:
-        return {k: str(v) for k, v in (self.cleaned_data or {}).items() if v}
