@@ -254,3 +254,16 @@ def own_audit_keys(tmp_path: Path, settings: Any) -> Path:
     shutil.copytree(settings.HOSO_AUDIT_KEY_DIR, own)
     settings.HOSO_AUDIT_KEY_DIR = own
     return own
+
+
+@pytest.fixture
+def own_field_keys(tmp_path: Path, settings: Any) -> Path:
+    """A copy of the run's field keys for this test alone: a key its rotation makes must not
+    encrypt the other tests' values."""
+    import shutil
+
+    own = tmp_path / "field-keys"
+    if Path(settings.HOSO_FIELD_KEY_DIR).is_dir():
+        shutil.copytree(settings.HOSO_FIELD_KEY_DIR, own)
+    settings.HOSO_FIELD_KEY_DIR = own
+    return own

@@ -34,9 +34,10 @@ from pyrage import x25519
 
 from hoso.audit import backup
 from hoso.people import actions as people
-from hoso.people.models import DocumentType, Member, MemberStatus, Person, Scan
+from hoso.people.models import DocumentType, Member, MemberStatus, Person, Relationship, Scan
 from tests.conftest import Personas, World, client_for
 
+NOTE = "Bà ngoại: tham gia tổ chức phản động năm 1968"
 PDF = b"%PDF-1.4\n% ly lich\n" + secrets.token_bytes(3000) + b"\n%%EOF\n"
 
 
@@ -86,6 +87,8 @@ def target(tmp_path: Path) -> Iterator[Target]:
         HOSO_SECRET_KEY=secrets.token_urlsafe(64),
         HOSO_DATA_DIR=str(data),
         HOSO_AUDIT_KEY_DIR=str(settings.HOSO_AUDIT_KEY_DIR),
+        # The field keys travel apart from the archive too (docs/operations.md).
+        HOSO_FIELD_KEY_DIR=str(settings.HOSO_FIELD_KEY_DIR),
     )
     name = ""
     if connection.vendor == "postgresql":
@@ -137,6 +140,10 @@ def test_the_restore_drill(
     tmp_path: Path,
 ) -> None:
     scan = _scan(world, personas)
+    relative = people.resume.add_relative(
+        personas.clerk_a, scan.document.member, relationship=Relationship.objects.get(code="me-de"),
+        full_name="Bùi Thị Mơ", political_history=NOTE,
+    )  # fmt: skip
     client_for(personas.clerk_a)  # enrolled as a sign-in would have required, before the copy
     archive = tmp_path / "hoso.age"
     out = io.StringIO()
@@ -152,6 +159,16 @@ def test_the_restore_drill(
     assert files.returncode == 0, files.stdout + files.stderr
     assert "stored files intact: 1 checked" in files.stdout
     assert _download(target, scan, personas.clerk_a.pk) == PDF
+    # An encrypted note reads back through the restored installation (with the keys copied).
+    assert _shell(target, (
+        "from hoso.people.models import Relative; "
+        f"print('out:', Relative.objects.get(pk={relative.pk}).political_history)"
+    )) == NOTE  # fmt: skip
+    assert _shell(target, (  # and the restored database holds it encrypted, as this one did
+        "from django.db import connection; cur = connection.cursor(); cur.execute("
+        f"'SELECT political_history FROM people_relative WHERE id = {relative.pk}'); "
+        "print('out:', cur.fetchone()[0][:4])"
+    )) == "hv1:"  # fmt: skip
     (event,) = _events_of(target, "system.backup_restored")
     assert event["archive"] == "hoso.age" and event["members"] == 2  # the dump and the scan
 

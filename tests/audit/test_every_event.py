@@ -3135,6 +3135,34 @@ def audit_key_rotated(s: Stage) -> Expect:
     return Expect(None, None, None, details={"key_id": key.id, "public_key": key.public_hex})
 
 
+@scenario("system.field_key_made")
+def field_key_rotated(s: Stage) -> Expect:
+    from hoso.lib import vault
+
+    s.fixture("own_field_keys")
+    with s.act():
+        call_command("vault", "rotate", stdout=io.StringIO())  # no value yet to re-encrypt
+    return Expect(None, None, None, details={"key": vault.newest_id()})
+
+
+@scenario("system.fields_resealed")
+def fields_resealed(s: Stage) -> Expect:
+    from hoso.lib import vault
+
+    s.fixture("own_field_keys")
+    member, clerk = _member(s.world), s.personas.clerk_a
+    relative = people.resume.add_relative(
+        clerk, member, relationship=Relationship.objects.get(code="bo-de"),
+        full_name="Bùi Văn Chín", political_history="Tham gia quân đội chế độ cũ",
+    )  # fmt: skip
+    vault.make()  # a rotation that stopped after its key was made
+    with s.act():
+        call_command("vault", "reseal", stdout=io.StringIO())
+    details = {"column": "people_relative.political_history", "key": vault.newest_id(),
+               "first": relative.pk, "last": relative.pk, "values": 1}  # fmt: skip
+    return Expect(None, None, None, details=details)
+
+
 @scenario("audit.anchored")
 def audit_head_anchored(s: Stage) -> Expect:
     from hoso.audit import anchors

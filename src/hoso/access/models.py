@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoso.access.querysets import Scope, ScopedQuerySet
 from hoso.access.roles import Clearance, Role
+from hoso.lib.encrypted import EncryptedTextField
 
 
 class UserQuerySet(ScopedQuerySet["User"]):
@@ -39,7 +40,8 @@ class User(AbstractUser):
     clearance = models.PositiveSmallIntegerField(
         _("clearance"), choices=Clearance.choices, default=Clearance.NONE
     )
-    totp_secret = models.CharField(_("TOTP secret"), max_length=64, blank=True, editable=False)
+    # Encrypted at rest (lib/encrypted.py).
+    totp_secret = EncryptedTextField(_("TOTP secret"), blank=True, editable=False)
     totp_confirmed_at = models.DateTimeField(_("second factor enrolled at"), null=True, blank=True)
     must_change_password = models.BooleanField(
         _("must change password at next sign-in"), default=False

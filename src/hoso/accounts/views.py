@@ -33,10 +33,11 @@ from hoso.accounts.forms import (
 )
 from hoso.audit import events
 from hoso.audit.chain import record
-from hoso.lib import query
+from hoso.lib import query, vault
 
 PENDING = "hoso_pending_login"
 PENDING_SECONDS = 300
+PENDING_SECRET = "session.hoso_totp_secret"  # noqa: S105 # the encryption context, not a secret
 Outcome = LoginAttempt.Outcome
 
 
@@ -129,8 +130,10 @@ def totp_enroll(request: HttpRequest) -> HttpResponse:
     if user is None:
         return redirect("login")
     assert isinstance(user, User)
-    secret = request.session.get("hoso_totp_secret") or totp.new_secret()
-    request.session["hoso_totp_secret"] = secret
+    # The sessions live in the database: the secret not yet confirmed is encrypted there too.
+    pending = request.session.get("hoso_totp_secret")
+    secret = vault.open_(pending, PENDING_SECRET) if pending else totp.new_secret()
+    request.session["hoso_totp_secret"] = vault.seal(secret, PENDING_SECRET)
     form = CodeForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():

@@ -141,6 +141,10 @@ FLAG_VIEWED = register("audit.flag_viewed", _("Insider flag opened"), is_read=Tr
 BOOTSTRAP = register("system.bootstrap", _("Installation bootstrapped"))
 KEY_INTRODUCED = register("audit.key_introduced", _("Audit chain key introduced"))
 ANCHORED = register("audit.anchored", _("Audit chain head signed (anchor)"))
+FIELD_KEY_MADE = register("system.field_key_made", _("Field encryption key made (rotation)"))
+FIELDS_RESEALED = register(
+    "system.fields_resealed", _("Encrypted values re-encrypted under the newest key")
+)
 BACKUP_MADE = register("system.backup_made", _("Backup archive made"))
 BACKUP_RESTORED = register("system.backup_restored", _("Backup archive restored"))
 FILES_VERIFIED = register(

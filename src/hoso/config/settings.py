@@ -215,6 +215,9 @@ MEDIA_ROOT = Path(env_str("HOSO_FILES_DIR", str(DATA_DIR / "files"))).resolve()
 # The keys of the audit chain (audit/keys.py): outside the database, readable by the app's
 # process user only.
 HOSO_AUDIT_KEY_DIR = Path(env_str("HOSO_AUDIT_KEY_DIR", str(DATA_DIR / "audit-keys"))).resolve()
+# The keys that encrypt the most sensitive values at rest (lib/vault.py): outside the database
+# and its backups, readable by the app's process user only.
+HOSO_FIELD_KEY_DIR = Path(env_str("HOSO_FIELD_KEY_DIR", str(DATA_DIR / "field-keys"))).resolve()
 # The chain's signed heads, one JSON line a day (audit/anchors.py): copy it off the server.
 HOSO_AUDIT_ANCHOR_FILE = Path(
     env_str("HOSO_AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchors.jsonl"))

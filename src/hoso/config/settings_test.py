@@ -22,6 +22,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # own): keys left by an earlier run would be keys this run's chain never introduced.
 HOSO_AUDIT_KEY_DIR = Path(tempfile.mkdtemp(prefix="hoso-audit-keys-"))
 HOSO_AUDIT_ANCHOR_FILE = HOSO_AUDIT_KEY_DIR.parent / f"{HOSO_AUDIT_KEY_DIR.name}-anchors.jsonl"
+HOSO_FIELD_KEY_DIR = Path(tempfile.mkdtemp(prefix="hoso-field-keys-"))
 # The tests run at any hour and on any day: the after-hours rule would flag the reads of every
 # test whose worker pass scans them. Its tests set the threshold (and the calendar) they need.
 FLAG_AFTER_HOURS_READS = 10**9

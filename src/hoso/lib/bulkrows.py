@@ -3,7 +3,8 @@
 PostgreSQL gets COPY; SQLite gets executemany (its values adapted as Django would store
 them). `Table` reads a model's columns and defaults from its fields, so a row names only what
 it sets and a NOT NULL column left without a value (a field added later, an `auto_now_add`
-timestamp) fails loudly instead of writing a broken row. Callers run inside a transaction.
+timestamp) fails loudly instead of writing a broken row, and an encrypted field's value is
+encrypted as save() would. Callers run inside a transaction.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 from django.db import connection as default_connection
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+from hoso.lib.encrypted import EncryptedTextField
 
 CHUNK = 5000
 _MISSING = object()
@@ -33,6 +36,8 @@ class Table:
         self._required = frozenset(f.attname for f, d in zip(fields, self.defaults, strict=True)
                                    if d is _MISSING)  # fmt: skip
         self._dates = [i for i, f in enumerate(fields) if isinstance(f, models.DateField)]
+        # Encrypted at rest (encrypted.py): COPY must not write their plain text.
+        self._sealed = [(i, f) for i, f in enumerate(fields) if isinstance(f, EncryptedTextField)]
         # The tables its foreign keys point at (itself left out).
         self.parents = frozenset(
             f.related_model._meta.db_table
@@ -49,6 +54,8 @@ class Table:
         if not self._required <= values.keys():
             missing = [c for c, v in zip(self.columns, row, strict=True) if v is _MISSING]
             raise ValueError(f"{self.name}: no value for {', '.join(missing)}")
+        for i, field in self._sealed:
+            row[i] = field.get_prep_value(row[i])
         return row
 
     def write(

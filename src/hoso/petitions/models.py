@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from hoso.access import policy
 from hoso.access.querysets import Scope, ScopedQuerySet, ScopedRecord
 from hoso.access.roles import Clearance
+from hoso.lib.encrypted import EncryptedTextField
 from hoso.lib.workdays import Unit
 
 
@@ -114,9 +115,16 @@ class Petition(ScopedRecord):
     classification = models.PositiveSmallIntegerField(
         _("classification"), choices=Clearance.choices, default=Clearance.CONFIDENTIAL
     )
-    petitioner_name = models.CharField(_("petitioner's name"), max_length=150, blank=True)
-    petitioner_address = models.CharField(_("petitioner's address"), max_length=255, blank=True)
-    petitioner_contact = models.CharField(_("petitioner's contact"), max_length=150, blank=True)
+    # Encrypted at rest (lib/encrypted.py): cannot be searched.
+    petitioner_name = EncryptedTextField(
+        _("petitioner's name"), max_length=150, blank=True, single_line=True
+    )
+    petitioner_address = EncryptedTextField(
+        _("petitioner's address"), max_length=255, blank=True, single_line=True
+    )
+    petitioner_contact = EncryptedTextField(
+        _("petitioner's contact"), max_length=150, blank=True, single_line=True
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, blank=True)
     naming = models.CharField(_("signed"), max_length=10, choices=Naming.choices, blank=True)
     within_competence = models.BooleanField(_("within this office's competence"), null=True)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from hoso.access import policy
 from hoso.access.querysets import Scope, ScopedQuerySet
 from hoso.access.roles import Clearance
+from hoso.lib.encrypted import EncryptedJSONField
 
 
 class DocumentType(models.Model):
@@ -117,8 +118,10 @@ class Correction(models.Model):
         "people.Member", on_delete=models.PROTECT, related_name="corrections"
     )
     version = models.PositiveIntegerField()
-    before = models.JSONField()
-    after = models.JSONField()
+    # Encrypted at rest (lib/encrypted.py): they may hold any corrected value, the encrypted
+    # notes of a relative or a biography entry included.
+    before = EncryptedJSONField()
+    after = EncryptedJSONField()
     approval = models.CharField(_("approval document"), max_length=255)
     reason = models.TextField(_("reason"))
     corrected_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from hoso.access import policy
 from hoso.access.querysets import Scope, ScopedQuerySet
 from hoso.lib import vntext
+from hoso.lib.encrypted import EncryptedTextField
 from hoso.people.models.persons import DatePrecision
 
 
@@ -61,11 +62,12 @@ class Relative(models.Model):
     party_member = models.BooleanField(_("Party member"), default=False)
     abroad_country = models.CharField(_("abroad in (country)"), max_length=100, blank=True)
     abroad_since = models.PositiveSmallIntegerField(_("abroad since (year)"), null=True, blank=True)
-    political_history = models.TextField(_("political history"), blank=True)
+    # The notes are encrypted at rest (lib/encrypted.py): they cannot be searched.
+    political_history = EncryptedTextField(_("political history"), blank=True)
     political_history_source = models.CharField(
         _("source of the political history note"), max_length=255, blank=True
     )
-    current_status = models.TextField(_("current political status"), blank=True)
+    current_status = EncryptedTextField(_("current political status"), blank=True)
     current_status_source = models.CharField(
         _("source of the current status note"), max_length=255, blank=True
     )
@@ -138,7 +140,7 @@ class BiographyEntry(models.Model):
     ended_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.MONTH
     )
-    content = models.TextField(_("content"))
+    content = EncryptedTextField(_("content"))  # encrypted at rest: cannot be searched
     source = models.CharField(_("source document"), max_length=255, blank=True)
     recorded_by = models.ForeignKey("access.User", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
