@@ -103,7 +103,7 @@ def _raw_page(page: int) -> list[str]:
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute(f"SELECT content FROM bench_entries ORDER BY id LIMIT {page}")  # noqa: S608
+        cur.execute(f"SELECT content FROM bench_entries ORDER BY id LIMIT {page}")
         return [r[0] for r in cur.fetchall()]
 
 
@@ -117,7 +117,7 @@ def _plain_pass(table: str, column: str) -> int:
     while True:
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute(
-                f"SELECT id, {column} FROM {table} WHERE id > %s AND {column} <> '' "  # noqa: S608
+                f"SELECT id, {column} FROM {table} WHERE id > %s AND {column} <> '' "
                 f"AND {column} NOT LIKE 'x%%' ORDER BY id LIMIT {encrypted.CHUNK}",
                 [last],
             )
@@ -125,7 +125,7 @@ def _plain_pass(table: str, column: str) -> int:
             if not rows:
                 return done
             cur.executemany(
-                f"UPDATE {table} SET {column} = %s WHERE id = %s AND {column} = %s",  # noqa: S608
+                f"UPDATE {table} SET {column} = %s WHERE id = %s AND {column} = %s",
                 [(stored, pk, stored) for pk, stored in rows],
             )
             cur.execute("SELECT 1")  # reseal()'s audit event per chunk is one more statement
