@@ -62,6 +62,7 @@ def test_an_altered_value_is_refused(keys: Path) -> None:
 def test_a_missing_key_is_named(keys: Path) -> None:
     stored = vault.seal("JBSWY3DPEHPK3PXP", "access_user.totp_secret")
     (keys / f"{vault.key_of(stored)}.key").unlink()
+    vault.ring(fresh=True)  # a process lists the directory at most once a second
     with pytest.raises(vault.Unreadable, match=rf"{vault.key_of(stored)} is not in .*field-keys"):
         vault.open_(stored, "access_user.totp_secret")
 
@@ -77,6 +78,21 @@ def test_a_new_key_encrypts_and_the_older_ones_still_open(keys: Path) -> None:
 
 def test_a_file_that_is_not_a_key_is_refused(keys: Path) -> None:
     vault.make()
-    (keys / "20990101000000-000000.key").write_text("not a key\n")
+    (keys / "20990101000000000000-000000.key").write_text("not a key\n")
     with pytest.raises(ValueError, match="not a field key"):
-        vault.seal("x", "t.c")
+        vault.ring(fresh=True)
+
+
+def test_a_key_made_by_another_process_is_seen(keys: Path) -> None:
+    older = vault.seal("a", "t.c")
+    # Another process rotates: its key file appears; this one writes under it within a second,
+    # and reads a value made under it at once.
+    other = vault.make()
+    (keys / f"{other}.key").rename(keys / "kept")
+    vault.ring(fresh=True)
+    (keys / "kept").rename(keys / f"{other}.key")
+    assert vault.newest_id() == vault.key_of(older)  # not listed again yet
+    made_elsewhere = f"{vault.PREFIX}{other}:" + "A" * 40
+    with pytest.raises(vault.Unreadable, match="altered"):  # listed again: the key is found
+        vault.open_(made_elsewhere, "t.c")
+    assert vault.key_of(vault.seal("b", "t.c")) == other

@@ -21,6 +21,8 @@ import binascii
 import datetime as dt
 import os
 import secrets
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -58,19 +60,35 @@ def load(where: Path | None = None) -> dict[str, bytes]:
     return found
 
 
-_cache: dict[tuple[str, tuple[str, ...]], dict[str, bytes]] = {}
+# Each process lists the key directory at most once a second (a page may decrypt thousands of
+# values): a key another process made is used for writing here within a second, and for
+# reading at once (an unknown key id lists the directory again).
+RECHECK_SECONDS = 1.0
 
 
-def ring() -> dict[str, bytes]:
-    """The keys of the directory, read again only when its files change (a rotation made by
-    another process is seen by the next value written here)."""
+@dataclass
+class _Ring:
+    where: str = ""
+    names: tuple[str, ...] = ()
+    checked: float = -RECHECK_SECONDS
+    ciphers: dict[str, AESGCM] = field(default_factory=dict)  # oldest first
+
+
+_ring = _Ring()
+
+
+def ring(*, fresh: bool = False) -> dict[str, AESGCM]:
+    """The ciphers of the directory's keys, by key id, oldest first."""
     where = directory()
+    now = time.monotonic()
+    if not fresh and _ring.where == str(where) and now - _ring.checked < RECHECK_SECONDS:
+        return _ring.ciphers
     names = tuple(sorted(os.listdir(where))) if where.is_dir() else ()
-    found = _cache.get((str(where), names))
-    if found is None:
-        _cache.clear()
-        found = _cache[(str(where), names)] = load(where)
-    return found
+    if (_ring.where, _ring.names) != (str(where), names):
+        ciphers = {key_id: AESGCM(key) for key_id, key in load(where).items()}
+        _ring.where, _ring.names, _ring.ciphers = str(where), names, ciphers
+    _ring.checked = now
+    return _ring.ciphers
 
 
 def newest_id() -> str | None:
@@ -87,6 +105,7 @@ def make() -> str:
     descriptor = os.open(where / f"{key_id}{SUFFIX}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as out:
         out.write(base64.b64encode(AESGCM.generate_key(bit_length=256)) + b"\n")
+    ring(fresh=True)  # this process writes under it from now on
     return key_id
 
 
@@ -96,7 +115,7 @@ def seal(plain: str, context: str) -> str:
         return ""
     key_id = newest_id() or make()
     nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(ring()[key_id]).encrypt(nonce, plain.encode(), context.encode())
+    sealed = ring()[key_id].encrypt(nonce, plain.encode(), context.encode())
     return f"{PREFIX}{key_id}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
 
 
@@ -114,15 +133,15 @@ def open_(stored: str, context: str) -> str:
     key_id = key_of(stored)
     if not key_id:
         return ""
-    key = ring().get(key_id)
-    if key is None:
+    cipher = ring().get(key_id) or ring(fresh=True).get(key_id)
+    if cipher is None:
         raise Unreadable(
             f"field key {key_id} is not in {directory()} (HOSO_FIELD_KEY_DIR): copy it back "
             "from the security officer's safe"
         )
     try:
         raw = base64.urlsafe_b64decode(stored.split(":")[2])
-        plain = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode())
+        plain = cipher.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode())
     except (InvalidTag, binascii.Error, ValueError) as error:
         raise Unreadable(f"a value of {context} under key {key_id} was altered") from error
     return plain.decode()
