@@ -108,7 +108,6 @@ def test_session_expires_after_inactivity(
 ) -> None:
     from django.conf import settings as dj
 
-    assert dj.SESSION_SAVE_EVERY_REQUEST is True
     assert dj.SESSION_COOKIE_AGE == dj.SESSION_IDLE_MINUTES * 60
     client = Client()
     _login(client, "clerk_a")
@@ -116,6 +115,36 @@ def test_session_expires_after_inactivity(
     session.set_expiry(-1)  # as if the idle time had passed
     session.save()
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_request_moves_the_idle_expiry_at_most_once_a_minute(
+    world: World, personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No session write on every request (issue 15): the expiry moves once a minute."""
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hoso.access import middleware
+
+    minute = [29_000_000]
+    monkeypatch.setattr(middleware, "current_minute", lambda: minute[0])
+    client = Client()
+    _login(client, "clerk_a")
+    client.get(reverse("home"))
+    expires = Session.objects.get().expire_date
+
+    def session_writes() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(reverse("home")).status_code == 200
+        return sum("django_session" in q["sql"] and "SELECT" not in q["sql"] for q in seen)
+
+    # The same minute: nothing written.
+    assert session_writes() == 0
+    assert Session.objects.get().expire_date == expires
+    minute[0] += 1  # the next minute: saved, its expiry moved on
+    assert session_writes() == 1
+    assert Session.objects.get().expire_date > expires
 
 
 def test_csp_and_security_headers(world: World, personas: Personas) -> None:

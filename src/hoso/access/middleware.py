@@ -4,6 +4,7 @@ one, before anything else."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +14,7 @@ from django.urls import reverse
 from hoso.lib import context
 
 ALLOWED_PREFIXES = ("/me/", "/logout/", "/static/", "/i18n/", "/login/totp/")
+SEEN = "hoso_seen"  # the minute (since the epoch) the session was last saved
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -32,6 +34,28 @@ class ActingContextMiddleware:
         channel = "api" if request.path.startswith("/api/") else "web"
         with context.acting(signed_in, address=client_ip(request), channel=channel):
             return self.get_response(request)
+
+
+def current_minute() -> int:
+    return int(time.time() // 60)
+
+
+class IdleExpiryMiddleware:
+    """The idle timeout without a session write per request: a signed-in session is saved,
+    which moves its expiry (SESSION_COOKIE_AGE from the save), at most once a minute. A session
+    idle for the timeout has expired, give or take that minute."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:  # none after a logout's flush
+            minute = current_minute()
+            if session.get(SEEN) != minute:
+                session[SEEN] = minute  # modified: SessionMiddleware saves it
+        return response
 
 
 class PasswordChangeRequiredMiddleware:

@@ -127,15 +127,30 @@ _CACHE_ATTR = "_hoso_grants"
 
 def _grants(user: User) -> list[tuple[str, str]]:
     """(role, organization path) of the user's grants, read once per user object."""
-    cached: list[tuple[str, str]] | None = getattr(user, _CACHE_ATTR, None)
+    return [(role, path) for role, path, _name in _grant_rows(user)]
+
+
+def _grant_rows(user: User) -> list[tuple[str, str, str]]:
+    """(role, organization path, organization name): one query, for the rules and the names
+    the navigation shows."""
+    cached: list[tuple[str, str, str]] | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         from hoso.access.models import Grant
 
         cached = list(
-            Grant.objects.filter(user_id=user.pk).values_list("role", "organization__path")
+            Grant.objects.filter(user_id=user.pk).values_list(
+                "role", "organization__path", "organization__name"
+            )
         )
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+def granted_names(user: User, paths: tuple[str, ...]) -> list[str]:
+    """The names of the granted organizations among `paths` (scope roots are granted ones),
+    in path order."""
+    names = {path: name for _role, path, name in _grant_rows(user)}
+    return [names[path] for path in sorted(paths) if path in names]
 
 
 _GLASS_ATTR = "_hoso_glass"

@@ -45,7 +45,9 @@ def find(text: str) -> ApiToken | None:
     parts = text.split("_", 2)
     if len(parts) != 3 or parts[0] != PREFIX:
         return None
-    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    token = (
+        ApiToken.objects.select_related("user__organization").filter(prefix=parts[1]).first()
+    )
     if token is None or not hmac.compare_digest(token.digest, _digest(text)):
         return None
     if token.revoked_at is not None or token.expires_at <= timezone.now():

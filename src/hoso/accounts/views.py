@@ -71,7 +71,7 @@ def _finish_login(request: HttpRequest, user: User) -> HttpResponse:
     request.session.pop(PENDING, None)
     with transaction.atomic():
         lockout.note(user.username, client_ip(request), Outcome.SUCCESS)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="hoso.access.backends.Backend")
         record(events.LOGIN.code, actor=user, obj=user, organization=user.organization)
     return redirect("home")
 

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "hoso.access.middleware.IdleExpiryMiddleware",
     "hoso.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -97,6 +98,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "hoso.config.urls"
 WSGI_APPLICATION = "hoso.config.wsgi.application"
 AUTH_USER_MODEL = "access.User"
+AUTHENTICATION_BACKENDS = ["hoso.access.backends.Backend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 
@@ -167,7 +169,9 @@ BREAK_GLASS_MAX_HOURS = env_int("HOSO_BREAK_GLASS_MAX_HOURS", 4, minimum=1, maxi
 BREAK_GLASS_MAX_OPEN = env_int("HOSO_BREAK_GLASS_MAX_OPEN", 3, minimum=1, maximum=20)
 SESSION_IDLE_MINUTES = env_int("HOSO_SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+# The age counts from the last save, which access.middleware.IdleExpiryMiddleware makes at
+# most once a minute: an idle timeout without a database write on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"

@@ -14,12 +14,11 @@ def scope(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     from hoso.notices.reads import unread_count
-    from hoso.orgs.models import Organization
 
     def nav() -> dict[str, Any]:
         paths = policy.scope_paths(user, policy.Action.ORG_VIEW)
         return {
-            "orgs": list(Organization.objects.filter(path__in=paths).order_by("path")),
+            "orgs": policy.granted_names(user, paths),
             "can": {
                 action.name.lower(): bool(policy.scope_paths(user, action))
                 for action in policy.Action

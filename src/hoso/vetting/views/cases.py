@@ -319,6 +319,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("validity__recorded_by")
     )
     in_force = set(validity.in_force(case.conclusions.all()).values_list("pk", flat=True))
+    team = list(case.team.select_related("user"))
     return render(
         request,
         "vetting/case_detail.html",
@@ -337,12 +338,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "move_form": MoveForm(),
             "manage": manage and case.is_open,
             "direct": direct and case.is_open,
-            "team": case.team.select_related("user"),
+            "team": team,
             "team_form": TeamForm(
                 candidates=officers(case),
                 initial={
-                    "members": [t.user_id for t in case.team.all()],
-                    "leader": next((t.user_id for t in case.team.all() if t.leader), None),
+                    "members": [t.user_id for t in team],
+                    "leader": next((t.user_id for t in team if t.leader), None),
                 },
             ),
             "clock_form": ClockForm(initial={"on": timezone.localdate()}),

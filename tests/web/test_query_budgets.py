@@ -1,0 +1,74 @@
+"""Query budgets of the busiest pages (issue 15, item 3), pinned as NetBox pins its list pages:
+a page that starts to run a query per row, or a fixed query more, fails here. Counted: the
+statements sent (SELECT, INSERT, UPDATE), not the savepoints of the test's transaction. An
+audited read costs three (the chain's head locked, the event, the head moved).
+
+Issue 15's targets: member list ≤ 8, dossier ≤ 12, case page ≤ 15, any API list ≤ 6. The
+case page (22) and the API lists (7) are pinned where they stand and are not met yet."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hoso.people.models import Member, Person
+from tests.conftest import World, client_for
+from tests.vetting.office import Office, issue, office, open_case, to_verifying
+
+__all__ = ["office"]  # the fixture
+
+BUDGETS = {
+    "member list": 8,
+    "dossier": 12,
+    "case page": 22,
+    "case queue": 11,
+    "API members": 7,
+    "API cases": 7,
+}
+
+
+def _statements(client: Client, url: str) -> int:
+    client.get(url)  # the first visit of a page may fill caches (translations, templates)
+    with CaptureQueriesContext(connection) as seen:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return sum(not q["sql"].lstrip().upper().startswith(("SAVEPOINT", "RELEASE")) for q in seen)
+
+
+@pytest.fixture
+def pages(world: World, office: Office) -> dict[str, str]:
+    case = to_verifying(office, open_case(office, world))
+    issue(office, case)
+    return {
+        "member list": reverse("member-list"),
+        "dossier": reverse("member-detail", args=[office.member.pk]),
+        "case page": reverse("case-detail", args=[case.pk]),
+        "case queue": reverse("case-list"),
+        "API members": "/api/v1/members/",
+        "API cases": "/api/v1/cases/",
+    }
+
+
+def test_the_busiest_pages_keep_their_query_budgets(
+    world: World, office: Office, pages: dict[str, str]
+) -> None:
+    client = client_for(office.head)
+    counts = {name: _statements(client, url) for name, url in pages.items()}
+    assert counts == {name: counts[name] for name in BUDGETS}  # every page measured
+    over = {name: (n, BUDGETS[name]) for name, n in counts.items() if n > BUDGETS[name]}
+    assert not over, f"queries over budget (counted, budget): {over}"
+
+
+def test_a_list_costs_the_same_with_more_rows(
+    world: World, office: Office, pages: dict[str, str]
+) -> None:
+    client = client_for(office.head)
+    before = _statements(client, pages["member list"]), _statements(client, pages["API members"])
+    for i in range(30):
+        person = Person.objects.create(family_name="Phạm", given_name=f"Tư {i}", sex="M")
+        Member.objects.create(person=person, organization=world.cell_a, status="official")
+    after = _statements(client, pages["member list"]), _statements(client, pages["API members"])
+    assert after == before  # no query per row
