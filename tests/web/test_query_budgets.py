@@ -39,7 +39,10 @@ def _statements(client: Client, url: str) -> int:
 
 
 @pytest.fixture
-def pages(world: World, office: Office) -> dict[str, str]:
+def pages(world: World, office: Office, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    from hoso.access import middleware
+
+    monkeypatch.setattr(middleware, "current_minute", lambda: 1)  # the session saved once
     case = to_verifying(office, open_case(office, world))
     issue(office, case)
     return {
