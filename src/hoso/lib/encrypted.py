@@ -157,10 +157,12 @@ def reseal(
                 text = vault.open_(stored, context) if stored.startswith(vault.PREFIX) else stored
                 changes.append((text if plain else vault.seal(text, context), pk, stored))
             cur.executemany(update, changes)
+            # Rows the app rewrote since the SELECT are not written (compare-and-swap).
+            written = cur.rowcount if cur.rowcount >= 0 else len(changes)
             if on_chunk is not None:
                 key = "" if plain else vault.newest_id() or ""
-                on_chunk(Chunk(context, key, rows[0][0], rows[-1][0], len(changes)))
-            done += len(changes)
+                on_chunk(Chunk(context, key, rows[0][0], rows[-1][0], written))
+            done += written
             last = rows[-1][0]
 
 
