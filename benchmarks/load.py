@@ -92,13 +92,13 @@ def _officers(count: int) -> list[dict[str, Any]]:
         user = User.objects.create_user(name, password=PASSWORD, clearance=1)
         Grant.objects.create(user=user, organization=province, role="officer")
         here = Member.objects.filter(org_path__startswith=province.path)
-        cases = Case.objects.filter(organization__path__startswith=province.path)
+        cases = Case.objects.visible_to(user)  # a restricted case of another team: not found
         found.append({
             "username": name,
             "password": PASSWORD,
             "names": list(here.values_list("person__given_name", flat=True)[:30]),
             "members": list(here.values_list("pk", flat=True)[:300]),
-            "cases": list(cases.filter(classification__lte=1).values_list("pk", flat=True)[:100]),
+            "cases": list(cases.values_list("pk", flat=True)[:100]),
         })  # fmt: skip
     return found
 
@@ -113,27 +113,32 @@ def _wait(base: str) -> None:
     raise SystemExit("the server did not answer")
 
 
-def _cpu_seconds(pids: list[int]) -> float:
+def _cpu_seconds(root: int) -> float:
+    """CPU time of a process and of its children, the live ones and those it has reaped
+    (PostgreSQL's backends, one per connection, come and go)."""
     total = 0
-    for pid in pids:
+    for pid in (root, *_children(root)):
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
+        if pid == root:
+            total += int(fields[13]) + int(fields[14])  # cutime, cstime: children reaped
     return total / TICKS
 
 
-def _postgres() -> list[int]:
-    found = []
+def _postmaster() -> int:
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if (entry / "comm").read_text().strip() == "postgres":
-                    found.append(int(entry.name))
+                comm = (entry / "comm").read_text().strip()
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
             except OSError:
                 continue
-    return found
+            if comm == "postgres" and parent == 1:
+                return int(entry.name)
+    raise SystemExit("no PostgreSQL server process found")
 
 
 def _run(base: str, people: Path, users: int, seconds: int, server: int) -> dict[str, Any]:
@@ -143,9 +148,8 @@ def _run(base: str, people: Path, users: int, seconds: int, server: int) -> dict
         "--host", base, "-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{seconds}s",
         "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
     ]  # fmt: skip
-    servers = [server, *_children(server)]
-    databases = _postgres()
-    before = _cpu_seconds(servers), _cpu_seconds(databases)
+    database = _postmaster()
+    before = _cpu_seconds(server), _cpu_seconds(database)
     started = time.perf_counter()
     output = open(f"{prefix}.log", "wb")  # noqa: SIM115 (closed below) locust's own summary
     locust = subprocess.Popen(command, env={**os.environ, "HOSO_LOAD_PEOPLE": str(people)},
@@ -153,11 +157,11 @@ def _run(base: str, people: Path, users: int, seconds: int, server: int) -> dict
     # locust's own CPU, read just before it exits (its children, if any, included).
     own = 0.0
     while locust.poll() is None:
-        own = _cpu_seconds([locust.pid, *_children(locust.pid)]) or own
+        own = _cpu_seconds(locust.pid) or own
         time.sleep(0.5)
     wall = time.perf_counter() - started
     output.close()
-    after = _cpu_seconds(servers), _cpu_seconds([*databases, *_postgres()])
+    after = _cpu_seconds(server), _cpu_seconds(database)
     with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
         rows = {row["Name"]: row for row in csv.DictReader(stats)}
     return {
