@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
+import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -91,3 +96,54 @@ def machine() -> str:
         f"{platform.node()} · {os.cpu_count()} cores · Python "
         f"{platform.python_version()} · PostgreSQL {version}"
     )
+
+
+@contextlib.contextmanager
+def loaded(kind: str, keep: str, members: int, **settings: str) -> Iterator[dict[str, str]]:
+    """A scratch database loaded once by `hoso synth --full` (kept with `keep`), Django set up
+    on it, and the environment a production server of it runs with (`settings` added). One
+    data directory for the migration, the server and the worker: the keys are there."""
+    default = Path(tempfile.gettempdir()) / f"hoso-{kind}-{keep or os.getpid()}"
+    os.environ.setdefault("HOSO_DATA_DIR", str(default))
+    with scratch_database(keep) as env:
+        env = {**env, "HOSO_DEBUG": "0", "HOSO_HTTPS": "0", "HOSO_ALLOWED_HOSTS": "127.0.0.1",
+               "HOSO_SECRET_KEY": secrets.token_urlsafe(64), **settings}  # fmt: skip
+        setup_django(env)
+        from hoso.people.models import Member
+
+        if not Member.objects.exists():
+            synth = [*HOSO, "synth", "--members", str(members), "--seed", "7", "--full"]
+            subprocess.run(synth, env=env, check=True)
+        yield env
+
+
+def data_dir() -> Path:
+    return Path(os.environ["HOSO_DATA_DIR"])
+
+
+def serve(env: dict[str, str], log: Any) -> tuple[subprocess.Popen[bytes], str]:
+    """`hoso serve` on a free loopback port, once it answers: (process, base address)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    command = [*HOSO, "serve", "--bind", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(90):  # the server starting (static files collected first)
+        try:
+            urllib.request.urlopen(base + "/login/", timeout=5).read()  # noqa: S310 (loopback)
+            return server, base
+        except OSError:
+            time.sleep(1)
+    server.terminate()
+    raise SystemExit("the server did not answer")
+
+
+def children(pid: int) -> list[int]:
+    """Every descendant process of `pid` (from /proc)."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    found = [int(p) for p in text.split()]
+    return found + [grand for child in found for grand in children(child)]

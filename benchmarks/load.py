@@ -22,14 +22,11 @@ import os
 import secrets
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-from common import HOSO, machine, scratch_database, setup_django
-from soak import _children, _free_port
+from common import children, data_dir, loaded, machine, serve
 
 PASSWORD = secrets.token_urlsafe(16)  # the simulated officers' own, made each run
 HERE = Path(__file__).resolve().parent
@@ -44,32 +41,19 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--keep", default="")
     args = parser.parse_args()
-    default = Path(tempfile.gettempdir()) / f"hoso-load-{args.keep or os.getpid()}"
-    os.environ.setdefault("HOSO_DATA_DIR", str(default))
-    with scratch_database(args.keep) as env:
-        env = {**env, "HOSO_DEBUG": "0", "HOSO_HTTPS": "0", "HOSO_ALLOWED_HOSTS": "127.0.0.1",
-               "HOSO_SECRET_KEY": secrets.token_urlsafe(64),
-               "HOSO_WORKERS": str(args.workers)}  # fmt: skip
-        setup_django(env)
+    with loaded("load", args.keep, args.members, HOSO_WORKERS=str(args.workers)) as env:
         from hoso.people.models import Member
 
-        if not Member.objects.exists():
-            synth = [*HOSO, "synth", "--members", str(args.members), "--seed", "7", "--full"]
-            subprocess.run(synth, env=env, check=True)
-        people = Path(os.environ["HOSO_DATA_DIR"]) / "load-people.json"
+        people = data_dir() / "load-people.json"
         people.write_text(json.dumps(_officers(max(args.users, 1))), encoding="utf-8")
-        port = _free_port()
-        log = (Path(os.environ["HOSO_DATA_DIR"]) / "load.log").open("ab")
-        serve = [*HOSO, "serve", "--bind", f"127.0.0.1:{port}"]
-        server = subprocess.Popen(serve, env=env, stdout=log, stderr=subprocess.STDOUT)
+        log = (data_dir() / "load.log").open("ab")
+        server, base = serve(env, log)
         try:
-            base = f"http://127.0.0.1:{port}"
-            _wait(base)
             print(f"machine: {machine()}")
             print(f"members {Member.objects.count():,}; {args.seconds} s per run")
             runs = [(1, _run(base, people, 1, args.seconds, server.pid))]
             runs.append((args.users, _run(base, people, args.users, args.seconds, server.pid)))
-            _report(runs, args.seconds)
+            _report(runs)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -103,21 +87,11 @@ def _officers(count: int) -> list[dict[str, Any]]:
     return found
 
 
-def _wait(base: str) -> None:
-    for _ in range(90):  # the server starting (static files collected first)
-        try:
-            urllib.request.urlopen(base + "/login/", timeout=5).read()  # noqa: S310 (loopback)
-            return
-        except OSError:
-            time.sleep(1)
-    raise SystemExit("the server did not answer")
-
-
 def _cpu_seconds(root: int) -> float:
     """CPU time of a process and of its children, the live ones and those it has reaped
     (PostgreSQL's backends, one per connection, come and go)."""
     total = 0
-    for pid in (root, *_children(root)):
+    for pid in (root, *children(root)):
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -172,7 +146,7 @@ def _run(base: str, people: Path, users: int, seconds: int, server: int) -> dict
     }  # fmt: skip
 
 
-def _report(runs: list[tuple[int, dict[str, Any]]], seconds: int) -> None:
+def _report(runs: list[tuple[int, dict[str, Any]]]) -> None:
     (_, one), (users, many) = runs
     total_one, total_many = one["rows"]["Aggregated"], many["rows"]["Aggregated"]
     rate_one, rate_many = float(total_one["Requests/s"]), float(total_many["Requests/s"])

@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
-import os
 import random
 import re
 import secrets
-import socket
 import statistics
 import subprocess
-import tempfile
 import threading
 import time
 import urllib.error
@@ -34,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from common import HOSO, machine, scratch_database, setup_django
+from common import HOSO, children, data_dir, loaded, machine, serve
 
 PASSWORD = secrets.token_urlsafe(16)  # the simulated users' own, made each run
 WINDOW = 300.0  # seconds: the first and the last window are compared
@@ -61,15 +58,9 @@ class Tally:
                 self.errors.append(error)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _rss_mb(pid: int) -> float:
     """Resident memory of a process and its children, in MB (from /proc)."""
-    pids = [pid, *_children(pid)]
+    pids = [pid, *children(pid)]
     total = 0
     for one in pids:
         try:
@@ -79,15 +70,6 @@ def _rss_mb(pid: int) -> float:
         found = re.search(r"VmRSS:\s+(\d+) kB", status)
         total += int(found.group(1)) if found else 0
     return total / 1024
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    found = [int(p) for p in text.split()]
-    return found + [grand for child in found for grand in _children(child)]
 
 
 def _people(users: int) -> list[dict[str, Any]]:
@@ -199,31 +181,14 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=5.0, help="mean seconds between pages")
     parser.add_argument("--keep", default="")
     args = parser.parse_args()
-    # One data directory for the migration, the server and the worker: the audit key is there.
-    default = Path(tempfile.gettempdir()) / f"hoso-soak-{args.keep or os.getpid()}"
-    os.environ.setdefault("HOSO_DATA_DIR", str(default))
-    with scratch_database(args.keep) as env:
-        env = {**env, "HOSO_DEBUG": "0", "HOSO_HTTPS": "0",
-               "HOSO_SECRET_KEY": secrets.token_urlsafe(64), "HOSO_EXPORT_BACKGROUND_ROWS": "500",
-               "HOSO_ALLOWED_HOSTS": "127.0.0.1"}  # fmt: skip
-        setup_django(env)
-        from hoso.people.models import Member
-
-        if not Member.objects.exists():
-            subprocess.run(
-                [*HOSO, "synth", "--members", str(args.members), "--seed", "7", "--full"],
-                env=env,
-                check=True,
-            )
+    with loaded("soak", args.keep, args.members, HOSO_EXPORT_BACKGROUND_ROWS="500") as env:
         people = _people(args.users)
-        port = _free_port()
-        log = (Path(os.environ["HOSO_DATA_DIR"]) / "soak.log").open("ab")  # the access log
-        serve = [*HOSO, "serve", "--bind", f"127.0.0.1:{port}"]
-        server = subprocess.Popen(serve, env=env, stdout=log, stderr=subprocess.STDOUT)
+        log = (data_dir() / "soak.log").open("ab")  # the access log
+        server, base = serve(env, log)
         work = [*HOSO, "worker", "--interval", "30"]
         worker = subprocess.Popen(work, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            _soak(args, people, f"http://127.0.0.1:{port}", server.pid, worker.pid)
+            _soak(args, people, base, server.pid, worker.pid)
         finally:
             for process in (server, worker):
                 process.terminate()
@@ -232,12 +197,6 @@ def main() -> None:
 
 
 def _soak(args: Any, people: list[dict[str, Any]], base: str, server: int, worker: int) -> None:
-    for _ in range(60):  # the server starting (static files collected first)
-        try:
-            urllib.request.urlopen(base + "/login/", timeout=5).read()  # noqa: S310 (loopback)
-            break
-        except OSError:
-            time.sleep(1)
     print(f"machine: {machine()}")
     print(f"{len(people)} users, {args.minutes:g} min, think time {args.think:g} s")
     started = time.time()
