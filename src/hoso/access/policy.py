@@ -123,33 +123,32 @@ class Denied(PermissionDenied):
 
 
 _CACHE_ATTR = "_hoso_grants"
+_NAMES_ATTR = "_hoso_grant_names"
 
 
 def _grants(user: User) -> list[tuple[str, str]]:
-    """(role, organization path) of the user's grants, read once per user object."""
-    return [(role, path) for role, path, _name in _grant_rows(user)]
-
-
-def _grant_rows(user: User) -> list[tuple[str, str, str]]:
-    """(role, organization path, organization name): one query, for the rules and the names
-    the navigation shows."""
-    cached: list[tuple[str, str, str]] | None = getattr(user, _CACHE_ATTR, None)
+    """(role, organization path) of the user's grants, read once per user object, with the
+    names of their organizations (for the navigation) in the same query."""
+    cached: list[tuple[str, str]] | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         from hoso.access.models import Grant
 
-        cached = list(
+        rows = list(
             Grant.objects.filter(user_id=user.pk).values_list(
                 "role", "organization__path", "organization__name"
             )
         )
+        cached = [(role, path) for role, path, _name in rows]
         setattr(user, _CACHE_ATTR, cached)
+        setattr(user, _NAMES_ATTR, {path: name for _role, path, name in rows})
     return cached
 
 
 def granted_names(user: User, paths: tuple[str, ...]) -> list[str]:
     """The names of the granted organizations among `paths` (scope roots are granted ones),
     in path order."""
-    names = {path: name for _role, path, name in _grant_rows(user)}
+    _grants(user)
+    names: dict[str, str] = getattr(user, _NAMES_ATTR)
     return [names[path] for path in sorted(paths) if path in names]
 
 
@@ -184,7 +183,7 @@ def glass_for(user: Subject, member_id: int, org: Organization) -> int | None:
 
 def forget(user: User) -> None:
     """Drop the cached grants and emergency accesses (after a change in the same request)."""
-    for attr in (_CACHE_ATTR, _GLASS_ATTR):
+    for attr in (_CACHE_ATTR, _NAMES_ATTR, _GLASS_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
 

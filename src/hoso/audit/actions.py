@@ -13,8 +13,8 @@ from hoso.lib import encrypted, vault
 
 
 def rotate_field_key() -> str:
-    """A new field key, in use from now on for every value written (by every process, which
-    sees the key directory change); returns its id. The values already stored are re-encrypted
+    """A new field key, used for every value written from now on (by the other processes within
+    a second: lib/vault.ring); returns its id. The values already stored are re-encrypted
     by reseal_fields()."""
     key_id = vault.make()
     with transaction.atomic():
