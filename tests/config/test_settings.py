@@ -36,6 +36,10 @@ def test_database_url() -> None:
         parse_database_url("mysql://x/y")
     with pytest.raises(ConfigError, match="database name"):
         parse_database_url("postgresql://host/")
+    standby = parse_database_url("postgresql://:5433/hoso?host=/run/pg", "HOSO_REPLICA_URL")
+    assert (standby["HOST"], standby["PORT"]) == ("/run/pg", "5433")
+    with pytest.raises(ConfigError, match="HOSO_REPLICA_URL: unknown parameters"):
+        parse_database_url("postgresql:///hoso?port=5433", "HOSO_REPLICA_URL")
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -75,3 +79,14 @@ def test_postgresql_connections_run_without_jit() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_a_replica_needs_postgresql_as_the_primary(tmp_path: object) -> None:
+    env = {
+        "HOSO_SECRET_KEY": "k" * 20 + "-Z9x" * 10,
+        "HOSO_DATA_DIR": str(tmp_path),
+        "HOSO_REPLICA_URL": "postgresql://:5433/hoso?host=/var/run/postgresql",
+    }
+    result = _run(env, "check")
+    assert result.returncode != 0
+    assert "HOSO_REPLICA_URL needs HOSO_DATABASE_URL" in result.stderr

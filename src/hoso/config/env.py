@@ -76,7 +76,7 @@ def env_list(name: str, default: list[str], env: Mapping[str, str] | None = None
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def parse_database_url(url: str) -> dict[str, Any]:
+def parse_database_url(url: str, name: str = "HOSO_DATABASE_URL") -> dict[str, Any]:
     """Turn `postgresql://user:pass@host:port/name?host=/socket` into a Django DATABASES entry.
 
     Only PostgreSQL is accepted: SQLite is configured by the data directory instead.
@@ -84,12 +84,12 @@ def parse_database_url(url: str) -> dict[str, Any]:
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
         raise ConfigError(
-            f"HOSO_DATABASE_URL: scheme {parts.scheme!r} is not supported; "
+            f"{name}: scheme {parts.scheme!r} is not supported; "
             "use postgresql://user:password@host:port/database"
         )
-    name = unquote(parts.path.lstrip("/"))
-    if not name:
-        raise ConfigError("HOSO_DATABASE_URL: the database name is missing (…/database)")
+    database = unquote(parts.path.lstrip("/"))
+    if not database:
+        raise ConfigError(f"{name}: the database name is missing (…/database)")
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     host = query.pop("host", None) or unquote(parts.hostname or "")
     # No JIT: hoso's queries are short and scoped, and a planner's cost estimate inflated by
@@ -99,10 +99,10 @@ def parse_database_url(url: str) -> dict[str, Any]:
     if "sslmode" in query:
         options["sslmode"] = query.pop("sslmode")
     if query:
-        raise ConfigError(f"HOSO_DATABASE_URL: unknown parameters {sorted(query)}")
+        raise ConfigError(f"{name}: unknown parameters {sorted(query)}")
     return {
         "ENGINE": "django.db.backends.postgresql",
-        "NAME": name,
+        "NAME": database,
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
         "HOST": host,

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "hoso.access.middleware.PasswordChangeRequiredMiddleware",
     "hoso.web.middleware.BadParameterMiddleware",
+    "hoso.lib.replica.Middleware",
 ]
 
 ROOT_URLCONF = "hoso.config.urls"
@@ -122,8 +123,19 @@ TEMPLATES = [
 
 def _databases() -> dict[str, Any]:
     url = env_str("HOSO_DATABASE_URL", "")
+    replica = env_str("HOSO_REPLICA_URL", "")
+    if replica and not url:
+        raise ConfigError("HOSO_REPLICA_URL needs HOSO_DATABASE_URL: a replica is PostgreSQL's")
     if url:
-        return {"default": parse_database_url(url)}
+        databases = {"default": parse_database_url(url)}
+        if replica:
+            # A streaming standby of the primary: the test run uses the primary's test database,
+            # which the standby replays (tests/replica repoint the connection at the standby).
+            databases["replica"] = {
+                **parse_database_url(replica, "HOSO_REPLICA_URL"),
+                "TEST": {"MIRROR": "default"},
+            }
+        return databases
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "default": {
@@ -144,6 +156,9 @@ def _databases() -> dict[str, Any]:
 
 
 DATABASES = _databases()
+DATABASE_ROUTERS = ["hoso.lib.replica.Router"]
+# Seconds a streaming replica may lag before the reads it serves go back to the primary.
+REPLICA_MAX_LAG = env_int("HOSO_REPLICA_MAX_LAG", 5, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -18,6 +18,7 @@ they asked from, channel "job"; policy checks and audit events inside are theirs
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -32,7 +33,7 @@ from django_tasks.base import Task
 
 from hoso.jobs import actions, kinds
 from hoso.jobs.models import Job
-from hoso.lib import context
+from hoso.lib import context, replica
 
 _T = TypeVar("_T")
 Body = Callable[..., None]
@@ -48,7 +49,7 @@ def define(*, sensitive: bool) -> Callable[[Body], JobTask]:
     def wrap(body: Body) -> JobTask:
         @functools.wraps(body)  # keeps the module path the worker imports the task from
         def run(job_id: int, **params: Any) -> None:
-            execute(body, job_id, params)
+            execute(body, job_id, params, sensitive)
 
         defined: JobTask = task()(run)
         kinds.DEFINED[defined.module_path] = sensitive
@@ -109,16 +110,17 @@ def failure_message(exc: BaseException, job: Job) -> str:
     ) % {"id": job.pk}
 
 
-def execute(body: Body, job_id: int, params: dict[str, Any]) -> None:
+def execute(body: Body, job_id: int, params: dict[str, Any], sensitive: bool) -> None:
     """Run the body of job `job_id` as its owner; a job removed or already taken is skipped.
     A failure is recorded for the owner and raised again, so that the task queue records it
-    with its traceback."""
+    with its traceback. A sensitive job is an export: the replica may serve its reads."""
     job = Job.objects.select_related("owner").filter(pk=job_id).first()
     if job is None or not actions.begin(job):
         return
     with (
         context.acting(job.owner, address=job.address, channel="job"),
         translation.override(job.language),
+        replica.reads() if sensitive else contextlib.nullcontext(),
     ):
         try:
             body(Run(job), **params)

@@ -13,7 +13,7 @@ from hoso.audit import events
 from hoso.audit.chain import record
 from hoso.audit.models import AuditEvent
 from hoso.audit.reads import open_one
-from hoso.lib import excel
+from hoso.lib import excel, replica
 from hoso.trail.filters import AuditFilterForm, FlagFilterForm
 from hoso.trail.models import Flag
 
@@ -85,6 +85,7 @@ EXPORT_COLUMNS: list[tuple[str, Any]] = [
 ]
 
 
+@replica.served
 def audit_export(request: HttpRequest) -> HttpResponse:
     """The filtered trail as an Excel sheet, through the one cell writer of every export."""
     form, qs = _scoped(request)

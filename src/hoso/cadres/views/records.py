@@ -32,7 +32,7 @@ from hoso.cadres.forms import (
     PostForm,
 )
 from hoso.cadres.models import Cadre, CadreRule, Entry, Post
-from hoso.lib import excel, query
+from hoso.lib import excel, query, replica
 from hoso.lib.respond import attempt
 from hoso.orgs.forms import limit_orgs
 from hoso.people.importer import Refused
@@ -143,6 +143,7 @@ def _shown_filters(form: CadreFilterForm) -> dict[str, Any]:
     return {k: str(getattr(v, "code", v)) for k, v in form.cleaned_data.items() if v}
 
 
+@replica.served
 def cadre_export(request: HttpRequest) -> HttpResponse:
     user = _require_view(request)
     form, qs = _filtered(request, user)

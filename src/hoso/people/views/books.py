@@ -20,7 +20,7 @@ from hoso.audit.reads import listed
 from hoso.documents import papers
 from hoso.documents.render import shipped_template_sha256
 from hoso.documents.views import paper_response
-from hoso.lib import excel, query
+from hoso.lib import excel, query, replica
 from hoso.orgs.models import Organization
 from hoso.people import actions, books, reconcile
 from hoso.people.due import upcoming
@@ -269,6 +269,7 @@ DEADLINES_SHOWN = 200  # rows of each list on the deadlines page
 MAX_REPORTED = 1_000_000  # members of one unit: more is a typing error
 
 
+@replica.served
 def reconciliation(request: HttpRequest) -> HttpResponse:
     """Member counts per unit for a quarter, compared with what each unit reported."""
     _need(request, policy.Action.MEMBER_VIEW)

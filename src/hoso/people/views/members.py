@@ -17,7 +17,7 @@ from hoso.access.actor import acting_user
 from hoso.audit import reasons
 from hoso.audit.reads import listed
 from hoso.jobs.views import start_and_show
-from hoso.lib import excel, vntext
+from hoso.lib import excel, replica, vntext
 from hoso.people import actions, exports, jobs, reads
 from hoso.people.filters import MemberFilterForm
 from hoso.people.models import AdminUnit, Member, Person
@@ -106,6 +106,7 @@ def export_members(
     return response
 
 
+@replica.served
 @require_http_methods(["GET", "POST"])
 def member_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as Excel: at once up to `EXPORT_BACKGROUND_ROWS` members; a larger

@@ -12,11 +12,12 @@ from hoso.audit.chain import record
 from hoso.documents import papers
 from hoso.documents.render import shipped_template_sha256
 from hoso.documents.views import paper_response
-from hoso.lib import excel, query
+from hoso.lib import excel, query, replica
 from hoso.orgs.models import Organization
 from hoso.people.registers import MAX_ROWS, REGISTERS
 
 
+@replica.served
 def register_view(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in REGISTERS:
         raise Http404

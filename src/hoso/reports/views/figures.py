@@ -22,7 +22,7 @@ from hoso.access import policy
 from hoso.access.actor import acting_user
 from hoso.access.models import User
 from hoso.audit import reasons
-from hoso.lib import charts, excel, periods, query
+from hoso.lib import charts, excel, periods, query, replica
 from hoso.lib.periods import Period
 from hoso.orgs.models import Organization
 from hoso.reports import compute, indicators, reads
@@ -101,6 +101,7 @@ def _shown(value: Any) -> Any:
     return f"{value:%d/%m/%Y}" if isinstance(value, dt.date) else value
 
 
+@replica.served
 def report_home(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     org, period = scope_of(user, request.GET), period_of(request.GET)
@@ -150,6 +151,7 @@ def _lines(now: compute.Figure, before: compute.Figure | None) -> tuple[Indicato
     return now.indicator, lines
 
 
+@replica.served
 def report_indicator(request: HttpRequest, code: str) -> HttpResponse:
     user = acting_user(request)
     org, period = scope_of(user, request.GET), period_of(request.GET)
@@ -195,6 +197,7 @@ def _bars(figure: compute.Figure, before: compute.Figure | None) -> charts.Bars:
     )
 
 
+@replica.served
 @require_POST
 def report_records_export(request: HttpRequest, code: str) -> HttpResponse:
     """The records behind a figure as Excel, with the reason typed (kept in the audit)."""
@@ -234,6 +237,7 @@ def _by_quarter(
     )
 
 
+@replica.served
 def report_records(request: HttpRequest, code: str) -> HttpResponse:
     user = acting_user(request)
     org, period = scope_of(user, request.GET), period_of(request.GET)

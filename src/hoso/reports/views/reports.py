@@ -27,7 +27,7 @@ from hoso.documents.actions.copies import CopyError
 from hoso.documents.actions.numbering import NumberingError
 from hoso.documents.render import PdfUnavailable
 from hoso.jobs.views import start_and_show
-from hoso.lib import periods, query
+from hoso.lib import periods, query, replica
 from hoso.lib.periods import Period
 from hoso.orgs.models import Organization
 from hoso.reports import actions, jobs, reads, tables
@@ -67,6 +67,7 @@ def _here(code: str, org: Organization, period: Period) -> str:
     return f"{reverse('report-document', args=[code])}?{query_string}"
 
 
+@replica.served
 def report_document(request: HttpRequest, code: str) -> HttpResponse:
     user = acting_user(request)
     form = _form(code)
@@ -169,6 +170,7 @@ def _back(report: Report) -> str:
     return _here(report.form.code, report.organization, period)
 
 
+@replica.served
 def report_kept(request: HttpRequest, pk: int) -> HttpResponse:
     """A kept report by its id (the outgoing register links here): its page."""
     return redirect(_back(_report(acting_user(request), pk)))
@@ -210,6 +212,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_back(report))
 
 
+@replica.served
 @require_http_methods(["GET", "POST"])
 def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The report as Excel, PDF or Word at once; a draft of a large organization (its figures
