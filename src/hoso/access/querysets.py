@@ -14,6 +14,27 @@ from hoso.access import policy
 
 _M = TypeVar("_M", bound=models.Model)
 
+# The attribute of a queryset's `query` naming the organization paths every row of it is under:
+# set by `visible_to` (and `within`), carried by Django through filter(), order_by() and the
+# rest (a Query's clone copies its attributes). Search and lists read it (`paths_of`) to read
+# the scope first (people/search.py).
+_PATHS = "hoso_scope_paths"
+
+
+def within(qs: Any, paths: tuple[str, ...]) -> Any:
+    """`qs`, known from now on to hold only rows under `paths` (the caller filtered it so)."""
+    setattr(qs.query, _PATHS, tuple(paths))
+    return qs
+
+
+def paths_of(qs: Any) -> tuple[str, ...]:
+    """The paths every row of `qs` is under, or () when unknown. A queryset widened since by
+    `|` (its conditions joined by OR) or a union is unknown."""
+    query = qs.query
+    if query.where.connector != "AND" or query.combinator:
+        return ()
+    return tuple(getattr(query, _PATHS, ()))
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -69,7 +90,7 @@ class ScopedQuerySetMixin:
         qs = qs.filter(where)
         if self.scope.classification:
             qs = qs.filter(**{f"{self.scope.classification}__lte": user.clearance})
-        return qs  # type: ignore[no-any-return]
+        return qs if opened else within(qs, paths)  # type: ignore[no-any-return]
 
 
 class UnfiledToRootMixin:

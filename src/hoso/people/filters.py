@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hoso.access.querysets import paths_of, within
 from hoso.orgs.models import Organization
 from hoso.people.models import Member, MemberStatus
 from hoso.people.search import search_members
@@ -40,7 +41,10 @@ class MemberFilterForm(forms.Form):
                 .filter(code=data["org"].strip().upper())
                 .first()
             )
-            qs = qs.filter(org_path__startswith=node.path) if node else qs.none()
+            if node is None:
+                return qs.none()
+            deeper = tuple(path for path in paths_of(qs) if path.startswith(node.path))
+            qs = within(qs.filter(org_path__startswith=node.path), deeper or (node.path,))
         if data["status"] == "":
             from hoso.people.models import ACTIVE_STATUSES
 
