@@ -1,16 +1,46 @@
-"""The session's user, read with its organization: every page files its audit events under it,
-and one query less on each request."""
+"""The session's user, read with its organization and its grants in one query: every page
+files its audit events under the organization and asks the policy about the grants
+(`policy._grants` reads them from here), two queries less on each request."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.backends import ModelBackend
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
+
+GRANT_ROWS = "hoso_grant_rows"  # the annotation: a JSON array of [role, path, name]
+
+# One JSON array of the user's grants, each [role, organization path, organization name].
+_AGGREGATE = {
+    "postgresql": "COALESCE(json_agg(json_build_array(g.role, o.path, o.name)), '[]')::text",
+    "sqlite": "COALESCE(json_group_array(json_array(g.role, o.path, o.name)), '[]')",
+}
+
+
+def grant_rows() -> RawSQL:
+    from hoso.access.models import Grant, User
+
+    organizations = apps.get_model("orgs", "Organization")._meta.db_table
+    sql = (
+        f"SELECT {_AGGREGATE[connection.vendor]} FROM {Grant._meta.db_table} g"  # noqa: S608
+        f" JOIN {organizations} o ON o.id = g.organization_id"
+        f' WHERE g.user_id = "{User._meta.db_table}"."id"'
+    )
+    return RawSQL(f"({sql})", [], output_field=TextField())  # noqa: S611
 
 
 class Backend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
         from hoso.access.models import User
 
-        user = User._default_manager.select_related("organization").filter(pk=user_id).first()
+        user = (
+            User._default_manager.select_related("organization")
+            .annotate(**{GRANT_ROWS: grant_rows()})
+            .filter(pk=user_id)
+            .first()
+        )
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -10,6 +10,7 @@ Rules:
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from enum import StrEnum
@@ -131,10 +132,14 @@ def _grants(user: User) -> list[tuple[str, str]]:
     names of their organizations (for the navigation) in the same query."""
     cached: list[tuple[str, str]] | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
+        from hoso.access.backends import GRANT_ROWS
         from hoso.access.models import Grant
 
-        rows = list(
-            Grant.objects.filter(user_id=user.pk).values_list(
+        read = getattr(user, GRANT_ROWS, None)  # read with the session's user (backends.py)
+        rows = (
+            json.loads(read)
+            if read is not None
+            else Grant.objects.filter(user_id=user.pk).values_list(
                 "role", "organization__path", "organization__name"
             )
         )
