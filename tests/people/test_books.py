@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -172,3 +173,52 @@ def test_handover_record_as_pdf(member: Member, world: World, personas: Personas
     text = " ".join(pdf_pages(response.content))
     assert "BIÊN BẢN BÀN GIAO HỒ SƠ ĐẢNG VIÊN" in text and "Hồ sơ đảng viên MAI VĂN NĂM" in text
     assert "ngày 01 tháng 3 năm 2026" in text and "Trần Văn Hùng" in text
+
+
+def test_reconciliation_counts_each_unit_as_its_own_count_would(
+    world: World, personas: Personas
+) -> None:
+    """The rows of a province are read in one grouped statement over the events; each unit's
+    start and end equal `count_at` of that unit alone, and more units cost no more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hoso.access.roles import Clearance, Role
+    from hoso.orgs.models import Organization
+    from hoso.people.reconcile import count_at
+    from tests.conftest import make_user
+
+    head = make_user("clerk_p", world.province, Role.CLERK, Clearance.CONFIDENTIAL)
+    made = []
+    for org, given in ((world.cell_a, "Một"), (world.cell_b, "Hai"), (world.province, "Ba")):
+        made.append(
+            actions.members.register_member(
+                head, org, {"family_name": "Lý", "given_name": given, "sex": "M"},
+                {"status": MemberStatus.CANDIDATE},
+            )
+        )  # fmt: skip
+    for member, day in zip(made, (D(2026, 2, 10), D(2026, 5, 20), D(2026, 8, 1)), strict=True):
+        actions.members.record_move(head, member, Move.ADMIT, date=day, decision_number="1")
+    actions.members.record_move(head, made[0], Move.DIE, date=D(2026, 5, 3), detail="Bệnh")
+
+    def rows() -> dict[str, Any]:
+        return {r.org.code: r for r in reconcile(world.province, 2026, 2)}
+
+    with CaptureQueriesContext(connection) as two_units:
+        q2 = rows()
+    start, end = quarter_bounds(2026, 2)
+    for code, unit in (("TUP", world.province), ("DUA", world.commune_a), ("ZZB", world.commune_b)):
+        row = q2[code]
+        assert (row.start, row.end) == (
+            count_at(unit, start - dt.timedelta(days=1)),
+            count_at(unit, end),
+        ), code
+        assert row.balanced, code
+    assert (q2["TUP"].admitted, q2["TUP"].died) == (1, 1)
+    assert (q2["ZZB"].admitted, q2["DUA"].died) == (1, 1)
+    fields = {"name": "Đảng ủy xã Mới", "code": "XM", "level": "upper_base"}
+    Organization.objects.add_child(world.province, create_kwargs=fields)
+    world.province.refresh_from_db()
+    with CaptureQueriesContext(connection) as three_units:
+        assert "XM" in rows()
+    assert len(three_units) == len(two_units)

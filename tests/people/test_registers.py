@@ -178,3 +178,24 @@ def test_registers_as_pdf_and_word(world: World, personas: Personas) -> None:
     word = docx_text(client.get(url, {"org": "DUA", "format": "docx"}).content)
     assert "TRẦN THỊ HAI" in word and "Thử Nghiệm" in word  # the date line's place
     assert AuditEvent.objects.filter(event_type="register.exported").count() == 2
+
+
+def test_a_register_of_a_scope_too_large_answers_at_once_with_the_units_below(
+    world: World, personas: Personas, monkeypatch: object
+) -> None:
+    """A province's 7-HSĐV is not built and cut (at 5,000,000 members that read 10,001
+    members and their events first): the exact counts say it is too large, and the page lists
+    the units below with theirs. Nothing of the members is read, so no read is recorded."""
+    from hoso.people.views import registers
+
+    _history(world, personas)
+    monkeypatch.setattr(registers, "MAX_ROWS", 1)  # type: ignore[attr-defined]
+    url = reverse("register", args=["members"])
+    answer = client_for(personas.head_p).get(url, {"org": "TUP"})
+    body = answer.content.decode()
+    assert answer.status_code == 200 and "NGUYỄN VĂN MỘT" not in body.upper()
+    assert "Chọn một đơn vị trực thuộc" in body
+    assert 'href="?org=DUA"' in body and 'href="?org=ZZB"' in body
+    assert not AuditEvent.objects.filter(event_type="register.viewed").exists()
+    commune = client_for(personas.head_p).get(url, {"org": "CBA1"})  # one record: within 1
+    assert "NGUYỄN VĂN MỘT" in commune.content.decode().upper()

@@ -49,6 +49,11 @@ def counts(org: Organization, dimension: str) -> dict[str, int]:
     return counts_of([org.pk], dimension).get(org.pk, {})
 
 
+def records(org: Organization) -> int:
+    """Member records of every status (those who left or died too) in org's subtree."""
+    return sum(counts(org, Dimension.STATUS).values())
+
+
 def in_party(org: Organization) -> int:
     """Members in the Party (probationary, official, exempted, suspended) in org's subtree."""
     by_status = counts(org, Dimension.STATUS)

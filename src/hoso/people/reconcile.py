@@ -14,10 +14,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 
 from hoso.orgs.models import Organization
 from hoso.people import aggregates, hooks
-from hoso.people.models import EventKind, MemberEvent, ReportedCount
+from hoso.people.models import ACTIVE_STATUSES, Dimension, EventKind, MemberEvent, ReportedCount
 
 IN = (EventKind.ADMISSION, EventKind.TRANSFER_IN)
 OUT = (EventKind.TRANSFER_OUT, EventKind.DEATH, EventKind.LEFT)
@@ -60,6 +61,9 @@ class Row:
 
 
 def reconcile(parent: Organization, year: int, quarter: int) -> list[Row]:
+    """The rows of `parent` and of each unit directly below it, in a fixed number of queries
+    whatever the units: today's members from the exact aggregates (one read), and the events
+    since the quarter began counted by unit, kind and part of time in one grouped statement."""
     start, end = quarter_bounds(year, quarter)
     units = [parent, *Organization.objects.get_children(parent)]
     reported = dict(
@@ -69,30 +73,59 @@ def reconcile(parent: Organization, year: int, quarter: int) -> list[Row]:
     )
     for source in hooks.REPORTED_COUNTS:
         reported.update(source(units, year, quarter))
+    by_status = aggregates.counts_of([unit.pk for unit in units], Dimension.STATUS)
+    since = _events_since(parent, units, start, end)
     rows = []
     for unit in units:
-        moves = (
-            MemberEvent.objects.filter(
-                organization__path__startswith=unit.path,
-                date__gte=start,
-                date__lte=end,
-                temporary=False,
-            )
-            .values("kind")
-            .annotate(n=Count("id"))
-        )
-        counted = {m["kind"]: m["n"] for m in moves}
+        now = sum(by_status.get(unit.pk, {}).get(status, 0) for status in ACTIVE_STATUSES)
+        moves = since.get(unit.path, {})
+        during = {kind: n for (kind, part), n in moves.items() if part == "during"}
+        after = {kind: n for (kind, part), n in moves.items() if part == "after"}
         rows.append(
             Row(
                 unit,
-                count_at(unit, start - dt.timedelta(days=1)),
-                counted.get(EventKind.ADMISSION, 0),
-                counted.get(EventKind.TRANSFER_IN, 0),
-                counted.get(EventKind.TRANSFER_OUT, 0),
-                counted.get(EventKind.DEATH, 0),
-                counted.get(EventKind.LEFT, 0),
-                count_at(unit, end),
+                _before(now, during, after),
+                during.get(EventKind.ADMISSION, 0),
+                during.get(EventKind.TRANSFER_IN, 0),
+                during.get(EventKind.TRANSFER_OUT, 0),
+                during.get(EventKind.DEATH, 0),
+                during.get(EventKind.LEFT, 0),
+                _before(now, after),
                 reported.get(unit.pk),
             )
         )
     return rows
+
+
+def _before(now: int, *later: dict[str, int]) -> int:
+    """The count before the events `later`: today's, less what came in since, plus what went."""
+    came = sum(part.get(kind, 0) for part in later for kind in IN)
+    went = sum(part.get(kind, 0) for part in later for kind in OUT)
+    return now - came + went
+
+
+def _events_since(
+    parent: Organization, units: list[Organization], start: dt.date, end: dt.date
+) -> dict[str, dict[tuple[str, str], int]]:
+    """{unit path: {(kind, "during" | "after" the quarter): events}} of the events from
+    `start` on (temporary transfers left out), for the parent and each unit below it: one
+    statement, grouped by the path of the unit below `parent` that each event falls under."""
+    below = len(units[1].path) if len(units) > 1 else len(parent.path)
+    grouped = (
+        MemberEvent.objects.filter(
+            organization__path__startswith=parent.path, date__gte=start, temporary=False
+        )
+        .annotate(unit=Substr("organization__path", 1, below))
+        .values("unit", "kind")
+        .annotate(
+            during=Count("id", filter=Q(date__lte=end)), after=Count("id", filter=Q(date__gt=end))
+        )
+    )
+    found: dict[str, dict[tuple[str, str], int]] = {}
+    for row in grouped:
+        for path in {parent.path, row["unit"]}:  # the parent counts every unit's
+            counted = found.setdefault(path, {})
+            for part in ("during", "after"):
+                key = (row["kind"], part)
+                counted[key] = counted.get(key, 0) + row[part]
+    return found

@@ -14,7 +14,9 @@ from hoso.documents.render import shipped_template_sha256
 from hoso.documents.views import paper_response
 from hoso.lib import excel, query, replica
 from hoso.orgs.models import Organization
-from hoso.people.registers import MAX_ROWS, REGISTERS
+from hoso.people import aggregates
+from hoso.people.models import Dimension
+from hoso.people.registers import MAX_ROWS, REGISTERS, Register
 
 
 @replica.served
@@ -30,6 +32,8 @@ def register_view(request: HttpRequest, kind: str) -> HttpResponse:
     if org is None:
         raise Http404
     register, build = REGISTERS[kind]
+    if kind == "members" and aggregates.records(org) > MAX_ROWS:
+        return _too_large(request, register, org)
     year = query.year(request.GET, default=0) if kind == "transfers" else 0
     rows = build(org, year) if year else build(org)
     too_many = len(rows) > MAX_ROWS
@@ -79,5 +83,23 @@ def register_view(request: HttpRequest, kind: str) -> HttpResponse:
             "table": table,
             "too_many": too_many,
             "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _too_large(request: HttpRequest, register: Register, org: Organization) -> HttpResponse:
+    """A register is kept per base organization: a larger scope is answered at once from the
+    exact counts (nothing of the members is read), with the units below it to choose from."""
+    below = list(Organization.objects.get_children(org))
+    held = aggregates.counts_of([unit.pk for unit in below], Dimension.STATUS)
+    return render(
+        request,
+        "people/register_too_large.html",
+        {
+            "register": register,
+            "org": org,
+            "records": aggregates.records(org),
+            "limit": MAX_ROWS,
+            "below": [(unit, sum(held.get(unit.pk, {}).values())) for unit in below],
         },
     )
