@@ -22,13 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from common import HOSO, machine, row, scratch_database, setup_django, timed
-
-SEARCHES = {
-    "exact full name": "Nguyễn Văn Hùng ",
-    "prefix while typing": "nguyen van hu",
-    "words in any order": "hung nguyen ",
-    "no tone marks": "le thi thuy ",
-}
+from members import QUERIES as SEARCHES  # the same four searches as members.py
 
 
 def main() -> None:
