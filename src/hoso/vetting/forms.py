@@ -149,10 +149,14 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        listed = list(candidates)  # read once for both fields' choices (each would read it)
         for name in ("members", "leader"):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = candidates
+            field.queryset = candidates  # what a submitted choice is checked against
+            choices = [(user.pk, field.label_from_instance(user)) for user in listed]
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            field.choices = [*empty, *choices]
 
 
 class ClockForm(forms.Form):
