@@ -95,8 +95,8 @@ def target(tmp_path: Path) -> Iterator[Target]:
         name = f"hoso_drill_{secrets.token_hex(4)}"
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE DATABASE {name}")
-        host = connection.settings_dict["HOST"]
-        env["HOSO_DATABASE_URL"] = f"postgresql:///{name}?host={host}"
+        host, port = connection.settings_dict["HOST"], connection.settings_dict["PORT"]
+        env["HOSO_DATABASE_URL"] = f"postgresql://:{port}/{name}?host={host}"  # the same server
     yield Target(env, data / "files")
     if name:
         with connection.cursor() as cursor:
