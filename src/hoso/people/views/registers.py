@@ -32,8 +32,9 @@ def register_view(request: HttpRequest, kind: str) -> HttpResponse:
     if org is None:
         raise Http404
     register, build = REGISTERS[kind]
-    if kind == "members" and aggregates.records(org) > MAX_ROWS:
-        return _too_large(request, register, org)
+    held = aggregates.records(org) if kind == "members" else 0
+    if held > MAX_ROWS:
+        return _too_large(request, register, org, held)
     year = query.year(request.GET, default=0) if kind == "transfers" else 0
     rows = build(org, year) if year else build(org)
     too_many = len(rows) > MAX_ROWS
@@ -87,7 +88,9 @@ def register_view(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-def _too_large(request: HttpRequest, register: Register, org: Organization) -> HttpResponse:
+def _too_large(
+    request: HttpRequest, register: Register, org: Organization, records: int
+) -> HttpResponse:
     """A register is kept per base organization: a larger scope is answered at once from the
     exact counts (nothing of the members is read), with the units below it to choose from."""
     below = list(Organization.objects.get_children(org))
@@ -98,7 +101,7 @@ def _too_large(request: HttpRequest, register: Register, org: Organization) -> H
         {
             "register": register,
             "org": org,
-            "records": aggregates.records(org),
+            "records": records,
             "limit": MAX_ROWS,
             "below": [(unit, sum(held.get(unit.pk, {}).values())) for unit in below],
         },
