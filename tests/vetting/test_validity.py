@@ -27,6 +27,15 @@ def _concluded(office: Office, world: World, months: int | None = 24, **changes:
     return conclude(office, proposed_with_reply(office, world), **changes)
 
 
+def _in_force(on: Any = None) -> set[int]:
+    """The ids in force, by the query and by the case page's reading of the loaded rows: the
+    two must agree."""
+    by_query = set(validity.in_force(Conclusion.objects.all(), on).values_list("pk", flat=True))
+    loaded = list(validity.with_validity(Conclusion.objects.all()))
+    assert validity.in_force_among(loaded, on) == by_query
+    return by_query
+
+
 def test_the_conclusion_serves_the_purpose_until_the_types_rule(
     office: Office, world: World
 ) -> None:
@@ -46,6 +55,8 @@ def test_the_conclusion_serves_the_purpose_until_the_types_rule(
     )
     assert corrected.serves == "Danh sách quy hoạch Ban Thường vụ 2025-2030"
     assert corrected.valid_until == D(2028, 4, 22)
+    assert _in_force() == {corrected.pk}  # the corrected one no longer
+    assert _in_force(D(2028, 4, 23)) == set()  # past its end
 
 
 def test_without_a_rule_it_serves_without_an_end(office: Office, world: World) -> None:
@@ -72,6 +83,7 @@ def test_recording_until_when_it_serves(office: Office, world: World) -> None:
     )
     assert validity.serves_until(conclusion) == D(2026, 5, 1)
     assert not validity.in_force(Conclusion.objects.all()).exists()
+    assert _in_force(D(2026, 5, 1)) == {conclusion.pk}  # the last day it serves
     event = AuditEvent.objects.get(event_type="conclusion.validity_recorded")
     assert event.details == {
         "conclusion": conclusion.pk,
@@ -84,6 +96,7 @@ def test_recording_until_when_it_serves(office: Office, world: World) -> None:
     record(office.head, conclusion, valid_until=None, reason="Quyết định của Ban Thường vụ")
     assert validity.serves_until(conclusion) is None
     assert validity.in_force(Conclusion.objects.all()).get() == conclusion
+    assert _in_force(D(2099, 1, 1)) == {conclusion.pk}
     assert ConclusionValidity.objects.count() == 2
 
 

@@ -165,15 +165,22 @@ def _counts_for(vr: VerificationRequest, relative: Relative) -> bool:
     return relative.identity_id is not None and vr.person_id == relative.identity_id
 
 
-def of_case(case: Case, today: dt.date | None = None) -> Plan | None:
+def of_case(
+    case: Case,
+    today: dt.date | None = None,
+    requests: list[VerificationRequest] | None = None,
+) -> Plan | None:
     """The plan of a case opened under a version with one; None otherwise. Three queries
-    (relatives, requests, skips), whatever the number of lines."""
+    (relatives, requests unless the caller has read them, skips), whatever the number of
+    lines."""
     found = rules(case.version)
     if not found:
         return None
     year = (today or timezone.localdate()).year
     relatives = list(Relative.objects.filter(person=case.person_id).select_related("relationship"))
-    requests = list(case.requests.select_related("document", "addressee").order_by("id"))
+    if requests is None:
+        requests = list(case.requests.select_related("document", "addressee"))
+    requests = sorted(requests, key=lambda r: r.pk)
     skips = list(PlanSkip.objects.filter(case=case).select_related("recorded_by", "relative"))
     withdrawn = {s.withdraws_id for s in skips if s.withdraws_id is not None}
     active = {

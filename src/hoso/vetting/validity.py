@@ -49,6 +49,17 @@ def in_force(qs: QuerySet[Conclusion], on: dt.date | None = None) -> QuerySet[Co
     return qs.filter(Q(serves_until__isnull=True) | Q(serves_until__gte=day))
 
 
+def in_force_among(conclusions: list[Conclusion], on: dt.date | None = None) -> set[int]:
+    """The ids of those in force among every conclusion of one case, read by with_validity:
+    in_force's rule without a query (a correction supersedes a conclusion of its own case)."""
+    day = on or timezone.localdate()
+    superseded = {c.supersedes_id for c in conclusions}
+    until = {c.pk: getattr(c, "serves_until") for c in conclusions}  # noqa: B009 (annotated)
+    return {
+        pk for pk, end in until.items() if pk not in superseded and (end is None or end >= day)
+    }
+
+
 def serves_until(conclusion: Conclusion) -> dt.date | None:
     record = conclusion.validity.order_by("-recorded_at", "-id").first()
     return conclusion.valid_until if record is None else record.valid_until

@@ -318,8 +318,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("supersedes", "recorded_by")
         .prefetch_related("validity__recorded_by")
     )
-    in_force = set(validity.in_force(case.conclusions.all()).values_list("pk", flat=True))
+    in_force = validity.in_force_among(conclusions)
     team = list(case.team.select_related("user"))
+    requests = list(
+        case.requests.select_related("document", "addressee").prefetch_related(
+            "replies__items", "reminders"
+        )
+    )
     return render(
         request,
         "vetting/case_detail.html",
@@ -339,27 +344,19 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "manage": manage and case.is_open,
             "direct": direct and case.is_open,
             "team": team,
-            "team_form": TeamForm(
-                candidates=officers(case),
-                initial={
-                    "members": [t.user_id for t in team],
-                    "leader": next((t.user_id for t in team if t.leader), None),
-                },
-            ),
+            "team_form": _team_form(case, team) if direct and case.is_open else None,
             "clock_form": ClockForm(initial={"on": timezone.localdate()}),
             "pauses": case.pauses.all(),
             "files": case.files.select_related("uploaded_by"),
             "file_form": FileForm(),
-            "requests": case.requests.select_related("document", "addressee").prefetch_related(
-                "replies__items", "reminders"
-            ),
+            "requests": requests,
             "can_send": manage and case.state in verification.SENDING_STATES,
             "petitions": case.petitions.select_related("considered_by"),
             "reason_form": ReasonForm(),
             "conclusions": conclusions,
             "in_force": in_force,
             "validity_form": ValidityForm(),
-            "plan": plan.of_case(case),
+            "plan": plan.of_case(case, requests=requests),
             "can_plan": manage and case.state in verification.SENDING_STATES,
             "steps": case.steps.select_related("by"),
             "since": difference.since(case.person, user, before=case),
@@ -378,6 +375,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "plan": case.state == State.PLANNING,
                 "proposal": case.state == State.COMPILING,
             },
+        },
+    )
+
+
+def _team_form(case: Case, team: list[Any]) -> TeamForm:
+    return TeamForm(
+        candidates=officers(case),
+        initial={
+            "members": [t.user_id for t in team],
+            "leader": next((t.user_id for t in team if t.leader), None),
         },
     )
 
