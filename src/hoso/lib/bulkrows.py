@@ -10,6 +10,7 @@ encrypted as save() would. Callers run inside a transaction.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -114,6 +115,32 @@ def write_rows(
     return count
 
 
+_SPECIAL = re.compile(r"[\\\t\n\r]")  # rare: translate() is slow on every string
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(rows: Iterable[tuple[Any, ...] | list[Any]]) -> bytes:
+    """Rows in COPY's text format, for a process that makes rows without a connection (the
+    one writing then only passes the bytes on). Values: str, int, bool, date, bytes, None."""
+    return "".join("\t".join(map(_copy_field, row)) + "\n" for row in rows).encode()
+
+
+def _copy_field(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        text = str(value)
+        return text.translate(_ESCAPES) if _SPECIAL.search(text) else text
+    if value is None:
+        return "\\N"
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is int or kind is dt.date:
+        return str(value)
+    if kind is bytes:
+        return "\\\\x" + bytes(value).hex()  # bytea's hex form, its backslash escaped
+    raise TypeError(f"copy_text: no text form for {kind.__name__}")
+
+
 def update_rows(
     table: str,
     key: str,
@@ -185,6 +212,23 @@ def defer_indexes(table: str, using: Connection) -> list[str]:
         for name, _ddl in found:
             cur.execute(f'DROP INDEX "{name}"')
     return [ddl for _name, ddl in found]
+
+
+def defer_foreign_keys(table: str, using: Connection) -> list[str]:
+    """Drop the foreign keys of `table` in `using`'s transaction and return the statements that
+    add them again: each is then checked once, by one join over the loaded rows, rather than
+    by a deferred check queued per row (PostgreSQL; millions of them held until commit, and a
+    table with checks pending cannot be indexed)."""
+    with using.cursor() as cur:
+        cur.execute(
+            "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "JOIN pg_class t ON t.oid = c.conrelid WHERE t.relname = %s AND c.contype = 'f'",
+            [table],
+        )
+        found = cur.fetchall()
+        for name, _ddl in found:
+            cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    return [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {ddl}' for name, ddl in found]
 
 
 def move_sequence(table: str, using: Connection | None = None) -> None:

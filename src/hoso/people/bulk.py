@@ -8,7 +8,9 @@ the column lists in step with the models). PostgreSQL gets COPY; SQLite gets exe
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import functools
+import operator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection
@@ -145,7 +147,25 @@ def reserve_ids(table: str, count: int) -> list[int]:
 
 
 def as_row(record: dict[str, Any], columns: tuple[str, ...]) -> tuple[Any, ...]:
-    return tuple(_value(record, c) for c in columns)
+    """The record's values in `columns` order, an empty value as its column stores it."""
+    return _row_maker(columns)(record)
+
+
+@functools.cache
+def _row_maker(columns: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    # Called for every row of a 5M load: one dict merge and a C itemgetter, rather than a
+    # function call per column.
+    empty = {c: _value({}, c) for c in columns}
+    get = operator.itemgetter(*columns)
+
+    def make(record: dict[str, Any]) -> tuple[Any, ...]:
+        full = empty | record
+        for name, value in record.items():
+            if value is None or value == "":
+                full[name] = empty.get(name)
+        return tuple(get(full))
+
+    return make
 
 
 def write(table: str, columns: tuple[str, ...], records: Iterable[dict[str, Any]]) -> None:

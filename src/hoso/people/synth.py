@@ -19,16 +19,19 @@ the identity overlaps real offices hold:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
+import multiprocessing
 import random
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
 
-from hoso.lib import vntext
+from hoso.lib import bulkrows, vntext
 from hoso.orgs.models import Level, Organization, name_columns
 from hoso.people import bulk
 
@@ -79,6 +82,7 @@ PLACE_WORDS = ["Hòa", "Bình", "Tân", "An", "Phú", "Thạnh", "Xuân", "Đôn
                "Thủy", "Vĩnh", "Khánh", "Đức", "Hải", "Thuận", "Lợi", "Cát", "Hồng"]
 # fmt: on
 MEMBERS_PER_CELL = 30
+BLOCK = 50_000  # members generated together, by one generator of their own (_blocks)
 _STEP = 4
 _ALPHABET = Organization.alphabet
 
@@ -111,6 +115,7 @@ class Plan:
     base_per_upper: int = 5
     cells_per_base: int = 0
     full: FullCounts | None = None  # what --full added
+    seconds: dict[str, float] = field(default_factory=dict)  # each step of the load's
 
 
 @dataclass(frozen=True)
@@ -186,19 +191,6 @@ def walk(node: OrgRow, depth: int = 1) -> Iterator[tuple[OrgRow, int]]:
         yield from walk(child, depth + 1)
 
 
-def _birth_and_id(
-    rng: random.Random, sex: str, prov_code: int, counters: dict[Any, int]
-) -> tuple[dt.date, str]:
-    year = rng.randint(1945, 2004)
-    birth = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
-    century = 0 if year < 2000 else 2
-    sex_century = century + (0 if sex == "M" else 1)
-    key = (prov_code, sex_century, year % 100)
-    counters[key] = counters.get(key, 0) + 1
-    citizen_id = f"{prov_code:03d}{sex_century}{year % 100:02d}{counters[key]:06d}"
-    return birth, citizen_id
-
-
 ETHNICITIES = [
     ("Kinh", 86.0),
     ("Tày", 2.0),
@@ -225,34 +217,26 @@ RELIGIONS = [
 
 
 def _weighted(pairs: list[tuple[str, float]]) -> tuple[list[str], list[float]]:
-    return [name for name, _ in pairs], [weight for _, weight in pairs]
+    """The names and their cumulative weights (rng.choices(names, cum_weights=...) draws as
+    with the weights, without summing them again on every draw)."""
+    return [name for name, _ in pairs], list(itertools.accumulate(w for _, w in pairs))
 
 
 def person_rows(
-    plan: Plan, rng: random.Random, cells: list[tuple[int, int, str]], first_id: int
+    plan: Plan, rng: random.Random, cells: list[tuple[int, int, str]], first_id: int, block: int = 0
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    """Yield (person, member) column values. `cells`: (organization id, province code, path)."""
-    families, family_weights = _weighted(FAMILY_WEIGHTS)
-    ethnicities, ethnicity_weights = _weighted(ETHNICITIES)
-    religions, religion_weights = _weighted(RELIGIONS)
+    """Yield (person, member) column values of the members of one block (all of them in one
+    block, by default). `cells`: (organization id, province code, path)."""
+    start = block * BLOCK
+    stop = min(plan.members, start + BLOCK)
+    draws = _Draws(rng, stop - start)
     counters: dict[Any, int] = {}
-    keys: dict[tuple[str, str, str], tuple[str, bytes]] = {}
-    for i in range(plan.members):
-        sex = "M" if rng.random() < 0.62 else "F"
-        family = rng.choices(families, family_weights)[0]
-        middle = rng.choice(MIDDLE[sex])
-        if rng.random() < 0.12:
-            middle = f"{middle} {rng.choice(MIDDLE[sex])}"
-        given = rng.choice(GIVEN[sex])
-        names = (family, middle, given)
-        if names not in keys:
-            keys[names] = (vntext.fold(" ".join(names)), vntext.sort_key(*names))
-        name_folded, key = keys[names]
+    for n, i in enumerate(range(start, stop)):
+        sex, family, middle, given, theory, profession, language, before, occupation = draws.row(n)
+        name_folded, key = _name_keys(family, middle, given)
         org_id, prov_code, org_path = cells[i % len(cells)]
-        birth, citizen_id = _birth_and_id(rng, sex, prov_code, counters)
-        admitted = dt.date(max(birth.year + 18, 1965), rng.randint(1, 12), rng.randint(1, 28))
-        ceremony = admitted + dt.timedelta(days=rng.randint(5, 40))
-        official = ceremony + dt.timedelta(days=365 + rng.randint(0, 40))
+        birth, citizen_id = draws.birth_and_id(n, sex, prov_code, counters, block)
+        admitted, ceremony, official = draws.admission(n, birth.year)
         status = "probationary" if official > dt.date(2026, 1, 1) else "official"
         pid = first_id + i
         province = PROVINCES[(prov_code + i) % len(PROVINCES)][0]
@@ -267,16 +251,16 @@ def person_rows(
             "birth_date": birth,
             "birth_date_precision": "day",
             "birth_year": birth.year,
-            "home_town": f"xã {_place(rng)}, {province}",
-            "ethnicity": rng.choices(ethnicities, ethnicity_weights)[0],
-            "religion": rng.choices(religions, religion_weights)[0],
+            "home_town": f"xã {draws.places[2 * n]} {draws.places[2 * n + 1]}, {province}",
+            "ethnicity": draws.ethnicity[n],
+            "religion": draws.religion[n],
             "nationality": "Việt Nam",
             "education": "12/12",
-            "political_theory": rng.choice(THEORY),
-            "profession": rng.choice(PROFESSIONS),
-            "foreign_language": rng.choice(LANGUAGES),
-            "occupation_before": rng.choice(["Học sinh", "Sinh viên", "Công nhân", "Nông dân"]),
-            "occupation": rng.choice(OCCUPATIONS),
+            "political_theory": theory,
+            "profession": profession,
+            "foreign_language": language,
+            "occupation_before": before,
+            "occupation": occupation,
             "citizen_id": citizen_id,
             "citizen_id_issued_by": "Cục Cảnh sát QLHC về TTXH",
         }
@@ -296,6 +280,75 @@ def person_rows(
         yield person, bulk.member_values(member, person, org_path)
 
 
+@functools.lru_cache(maxsize=1 << 18)  # the common names, kept from block to block
+def _name_keys(family: str, middle: str, given: str) -> tuple[str, bytes]:
+    return vntext.fold(f"{family} {middle} {given}"), vntext.sort_key(family, middle, given)
+
+
+class _Draws:
+    """Every random value of `count` members, drawn a column at a time: rng.choices(k=...)
+    draws a whole column in one call, at a third of the cost of a call per value (most of a
+    5M load's time was spent in the generator's calls)."""
+
+    def __init__(self, rng: random.Random, count: int) -> None:
+        def column(values: Any, weights: list[float] | None = None) -> list[Any]:
+            return rng.choices(values, cum_weights=weights, k=count)
+
+        self.sex = ["M" if x < 0.62 else "F" for x in (rng.random() for _ in range(count))]
+        self.family = column(*_weighted(FAMILY_WEIGHTS))
+        self.middle = {sex: column(words) for sex, words in MIDDLE.items()}
+        self.second = {sex: column(words) for sex, words in MIDDLE.items()}
+        self.two = [x < 0.12 for x in (rng.random() for _ in range(count))]
+        self.given = {sex: column(words) for sex, words in GIVEN.items()}
+        self.year, self.month, self.day = column(YEARS), column(MONTHS), column(DAYS)
+        self.admitted_month, self.admitted_day = column(MONTHS), column(DAYS)
+        self.ceremony_after, self.official_after = column(CEREMONY_DAYS), column(OFFICIAL_DAYS)
+        self.places = rng.choices(PLACE_WORDS, k=2 * count)
+        self.ethnicity = column(*_weighted(ETHNICITIES))
+        self.religion = column(*_weighted(RELIGIONS))
+        self.rest = list(
+            zip(
+                column(THEORY),
+                column(PROFESSIONS),
+                column(LANGUAGES),
+                column(["Học sinh", "Sinh viên", "Công nhân", "Nông dân"]),
+                column(OCCUPATIONS),
+                strict=True,
+            )
+        )
+
+    def row(self, n: int) -> tuple[str, ...]:
+        sex = self.sex[n]
+        middle = self.middle[sex][n]
+        if self.two[n]:
+            middle = f"{middle} {self.second[sex][n]}"
+        return (sex, self.family[n], middle, self.given[sex][n], *self.rest[n])
+
+    def birth_and_id(
+        self, n: int, sex: str, prov_code: int, counters: dict[Any, int], block: int
+    ) -> tuple[dt.date, str]:
+        """A date of birth and a citizen ID unique across blocks: the serial's thousands are
+        the block's number, its units the count within the block."""
+        year = self.year[n]
+        birth = dt.date(year, self.month[n], self.day[n])
+        sex_century = (0 if year < 2000 else 2) + (0 if sex == "M" else 1)
+        key = (prov_code, sex_century, year % 100)
+        counters[key] = serial = counters.get(key, 0) + 1
+        if serial >= 1000:
+            raise ValueError("too many members of one birth year in one block")
+        return birth, f"{prov_code:03d}{sex_century}{year % 100:02d}{block * 1000 + serial:06d}"
+
+    def admission(self, n: int, born: int) -> tuple[dt.date, dt.date, dt.date]:
+        admitted = dt.date(max(born + 18, 1965), self.admitted_month[n], self.admitted_day[n])
+        ceremony = admitted + dt.timedelta(days=self.ceremony_after[n])
+        official = ceremony + dt.timedelta(days=365 + self.official_after[n])
+        return admitted, ceremony, official
+
+
+YEARS, MONTHS, DAYS = range(1945, 2005), range(1, 13), range(1, 29)
+CEREMONY_DAYS, OFFICIAL_DAYS = range(5, 41), range(0, 41)
+
+
 # fmt: off
 THEORY = ["Sơ cấp", "Trung cấp", "Cao cấp", ""]
 PROFESSIONS = ["Cử nhân Luật", "Kỹ sư Xây dựng", "Cử nhân Kinh tế", "Bác sĩ", "Giáo viên", ""]
@@ -313,14 +366,16 @@ def load(members: int, seed: int, *, full: bool = False) -> Plan:
     if Organization.objects.filter(code=plan.root_code).exists():
         raise ValueError(f"synthetic data for seed {seed} is already loaded ({plan.root_code})")
     with transaction.atomic():
+        began = time.perf_counter()
         root_index = Organization.objects.filter(depth=1).count() + 1
         tree = build_tree(plan, rng, root_index)
         cells = _insert_tree(tree)
+        plan.seconds["tree"] = time.perf_counter() - began
         if not full:
-            _insert_people(plan, rng, cells)
+            _insert_people(plan, cells)
             return plan
         families = Families(plan, tree)
-        first_id = _insert_people(plan, rng, cells, families.residence)
+        first_id = _insert_people(plan, cells, families.residence)
         families.insert(first_id + plan.members)
         _move_sequences()
     plan.full = FullCounts(families.relatives, families.couples, families.twins)
@@ -328,23 +383,29 @@ def load(members: int, seed: int, *, full: bool = False) -> Plan:
 
 
 def _insert_tree(tree: OrgRow) -> list[tuple[int, int, str]]:
-    rows = []
+    """Write the tree (COPY, past save(): its search columns computed here) and return the
+    cells as (organization id, province code, path)."""
+    table = bulkrows.Table(Organization)
+    first = bulkrows.next_id(table.name)
+    rows: list[list[Any]] = []
+    ids: dict[str, int] = {}
     for node, depth in walk(tree):
-        search_name, sort_key = name_columns(node.name)  # bulk_create skips save()
-        rows.append(
-            Organization(
-                path=node.path,
-                depth=depth,
-                numchild=len(node.children),
-                name=node.name,
-                code=node.code,
-                level=node.level,
-                search_name=search_name,
-                sort_key=sort_key,
-            )
-        )
-    Organization.objects.bulk_create(rows, batch_size=2000)
-    ids = dict(Organization.objects.filter(path__startswith=tree.path).values_list("path", "id"))
+        ids[node.path] = first + len(rows)
+        search_name, sort_key = name_columns(node.name)
+        values = {
+            "id": ids[node.path],
+            "path": node.path,
+            "depth": depth,
+            "numchild": len(node.children),
+            "name": node.name,
+            "code": node.code,
+            "level": node.level,
+            "search_name": search_name,
+            "sort_key": sort_key,
+        }
+        rows.append(table.row(values))
+    table.write(rows)
+    bulkrows.move_sequence(table.name)
     province_codes = {
         tree.path + path_step(i + 1): code for i, (_, code, _) in enumerate(PROVINCES)
     }
@@ -357,12 +418,11 @@ def _insert_tree(tree: OrgRow) -> list[tuple[int, int, str]]:
 
 def _insert_people(
     plan: Plan,
-    rng: random.Random,
     cells: list[tuple[int, int, str]],
-    residence: Callable[[str], str] | None = None,
+    residence: Callable[[str, random.Random], str] | None = None,
 ) -> int:
-    """Write the persons and members (with `residence(org_path)`, each person's residence);
-    return the first id."""
+    """Write the persons and members (with `residence(org_path, rng)`, each person's
+    residence); return the first id."""
     from hoso.people.models import Member, Person
 
     # An admin tool loading its own tree: ids continue after the largest, and the sequences
@@ -374,19 +434,120 @@ def _insert_people(
         )
         + 1
     )
-    members: list[tuple[Any, ...]] = []
-
-    def people() -> Iterator[tuple[Any, ...]]:
-        for person, member in person_rows(plan, rng, cells, first_id):
-            if residence is not None:
-                person["residence"] = residence(member["org_path"])
-            members.append(bulk.as_row(member, bulk.MEMBER_COLUMNS))
-            yield bulk.as_row(person, bulk.PERSON_COLUMNS)
-
-    bulk.write_rows("people_person", bulk.PERSON_COLUMNS, people())
-    bulk.write_rows("people_member", bulk.MEMBER_COLUMNS, members)
+    # Tables loaded from empty get their secondary indexes at the end, one sort each, instead
+    # of every row inserted into them (at 5M the scoped search index alone doubled the load).
+    rebuild = _deferred_indexes(("people_person", "people_member"))
+    text = connection.vendor == "postgresql"
+    blocks = _blocks(_Load(plan, cells, first_id, residence, text))
+    began = time.perf_counter()
+    if text:
+        _copy_people(blocks)
+    else:
+        members: list[Any] = []
+        for persons, block_members in blocks:
+            bulk.write_rows("people_person", bulk.PERSON_COLUMNS, persons)
+            members.extend(block_members)
+        bulk.write_rows("people_member", bulk.MEMBER_COLUMNS, members)
+    plan.seconds["people"] = time.perf_counter() - began
+    began = time.perf_counter()
+    _build(rebuild)
+    plan.seconds["indexes"] = time.perf_counter() - began
     _move_sequences()
     return first_id
+
+
+def _copy_people(blocks: Iterator[tuple[Any, Any]]) -> None:
+    """PostgreSQL: the blocks' COPY text passed on as it comes, the persons before the
+    members who refer to them."""
+    members: list[bytes] = []
+    with connection.cursor() as cur:
+        with cur.copy(f"COPY people_person ({', '.join(bulk.PERSON_COLUMNS)}) FROM STDIN") as copy:
+            for persons, block_members in blocks:
+                copy.write(persons)
+                members.append(block_members)
+        with cur.copy(f"COPY people_member ({', '.join(bulk.MEMBER_COLUMNS)}) FROM STDIN") as copy:
+            for block_members in members:
+                copy.write(block_members)
+
+
+@dataclass(frozen=True)
+class _Load:
+    plan: Plan
+    cells: list[tuple[int, int, str]]  # (organization id, province code, path)
+    first_id: int
+    residence: Callable[[str, random.Random], str] | None  # Families.residence, with --full
+    text: bool  # the blocks as COPY text (PostgreSQL), else as rows
+
+
+def _blocks(load: _Load) -> Iterator[tuple[Any, Any]]:
+    """The (persons, members) of every block, in order. Blocks are made by two processes
+    while this one writes (the generator is most of a large load's time; PostgreSQL's COPY
+    needs little of the CPU), as COPY text, which costs them less to make and this process
+    nothing to pass on. Each block has its own generators, so the data do not depend on which
+    process made it."""
+    global _LOAD  # what the forked workers inherit
+    count = math.ceil(load.plan.members / BLOCK)
+    _LOAD = load
+    try:
+        if count == 1:
+            yield _block(0)
+            return
+        # fork: the workers inherit the loaded modules and _LOAD (not sent with each block),
+        # and touch no database connection.
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            yield from pool.imap(_block, range(count))
+    finally:
+        _LOAD = None
+
+
+_LOAD: _Load | None = None
+
+
+def _block(block: int) -> tuple[Any, Any]:
+    load = _LOAD
+    assert load is not None
+    plan = load.plan
+    rng = random.Random(f"{plan.seed}:people:{block}")
+    places = random.Random(f"{plan.seed}:residence:{block}")
+    persons, members = [], []
+    for person, member in person_rows(plan, rng, load.cells, load.first_id, block):
+        if load.residence is not None:
+            person["residence"] = load.residence(member["org_path"], places)
+        persons.append(bulk.as_row(person, bulk.PERSON_COLUMNS))
+        members.append(bulk.as_row(member, bulk.MEMBER_COLUMNS))
+    if load.text:
+        return bulkrows.copy_text(persons), bulkrows.copy_text(members)
+    return persons, members
+
+
+def _deferred_indexes(tables: tuple[str, ...]) -> list[str]:
+    """PostgreSQL, each table still empty: its secondary indexes and foreign keys dropped in
+    this transaction; returns the statements that make them again."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cur:
+        empty = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {t})" for t in tables)  # noqa: S608
+        cur.execute(f"SELECT {empty}")
+        if not cur.fetchone()[0]:
+            return []
+    return [
+        ddl
+        for table in tables
+        for ddl in (
+            *bulkrows.defer_indexes(table, connection),
+            *bulkrows.defer_foreign_keys(table, connection),
+        )
+    ]
+
+
+def _build(statements: list[str]) -> None:
+    if not statements:
+        return
+    with connection.cursor() as cur:
+        # One sort per index, in memory: the server's default (64 MB) spills 5M keys to disk.
+        cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        for statement in statements:
+            cur.execute(statement)
 
 
 def _move_sequences() -> None:
@@ -475,9 +636,7 @@ class Families:
         self.plan = plan
         self.rng = random.Random(f"{plan.seed}:full")
         self.communes = {c.path: c for c in _communes(plan, tree)}
-        families, weights = _weighted(FAMILY_WEIGHTS)
-        self.families = families
-        self.family_cum = list(itertools.accumulate(weights))
+        self.families, self.family_cum = _weighted(FAMILY_WEIGHTS)
         self.folded: dict[str, str] = {}
         self.relatives = 0
         self.twins = 0
@@ -485,8 +644,8 @@ class Families:
 
     # Places as written: the same place is written several ways, as in real papers.
 
-    def _address(self, c: Commune) -> str:
-        rng = self.rng
+    def _address(self, c: Commune, rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
         province = f"{'thành phố' if c.city else 'tỉnh'} {c.province}"
         k = rng.random()
         if k < 0.4:
@@ -498,17 +657,17 @@ class Families:
             return f"{c.unit.capitalize()} {c.place}, {c.province}"
         return f"{c.place}, {c.province}"
 
-    def _elsewhere(self, c: Commune) -> str:
+    def _elsewhere(self, c: Commune, rng: random.Random | None = None) -> str:
         """An address in another commune of the same province."""
-        other = Commune(
-            c.path, self.rng.choice(["xã", "phường"]), _place(self.rng), c.province, c.city
-        )
-        return self._address(other)
+        rng = rng or self.rng
+        other = Commune(c.path, rng.choice(["xã", "phường"]), _place(rng), c.province, c.city)
+        return self._address(other, rng)
 
-    def residence(self, org_path: str) -> str:
-        """A member's residence: mostly in the commune of their Party organization."""
+    def residence(self, org_path: str, rng: random.Random) -> str:
+        """A member's residence: mostly in the commune of their Party organization (`rng`:
+        the member's block's own, _block)."""
         commune = self.communes[org_path[: 3 * _STEP]]
-        return self._address(commune) if self.rng.random() < 0.85 else self._elsewhere(commune)
+        return self._address(commune, rng) if rng.random() < 0.85 else self._elsewhere(commune, rng)
 
     def _rewritten(self, text: str) -> str:
         """The same place written again by someone else: the hamlet or the unit word left out,

@@ -67,7 +67,9 @@ class Command(BaseCommand):
         # The casework commits on its own (on PostgreSQL written by a thread while the next
         # province is made): if it fails, the members stay, and --add-casework adds it later.
         casework = synthworld.build(plan.root_code, seed, as_of) if full else None
+        began = time.perf_counter()
         aggregates.rebuild()  # bulk rows bypass the models' member counts
+        plan.seconds["counts"] = time.perf_counter() - began
         root = Organization.objects.get(code=plan.root_code)
         with transaction.atomic():
             details = {"members": members, "seed": seed, **({"full": True} if full else {})}
@@ -78,6 +80,8 @@ class Command(BaseCommand):
             f"synth: {members} members, {orgs} organizations, seed {seed}, "
             f"root {plan.root_code}, {elapsed:.1f} s ({members / elapsed:,.0f} members/s)"
         )
+        steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in plan.seconds.items())
+        self.stdout.write(f"synth steps: {steps}")
         if plan.full is not None:
             f = plan.full
             self.stdout.write(
