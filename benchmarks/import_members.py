@@ -19,7 +19,6 @@ import time
 from collections.abc import Iterator
 
 from common import HOSO, machine, row, scratch_database, setup_django
-from hoso.people import actions
 
 
 @contextlib.contextmanager
@@ -100,6 +99,7 @@ def main() -> None:
 
         from hoso.access.models import Grant, User
         from hoso.orgs.models import Level, Organization
+        from hoso.people import actions
 
         root = Organization.objects.add_root(
             create_kwargs={"name": "Đảng bộ thử", "code": "BENCH", "level": Level.UPPER_BASE}

@@ -182,3 +182,9 @@ class TestNames:
         assert vntext.parse_name("đặng thị ánh").display == "ĐẶNG THỊ ÁNH"
         nfd = unicodedata.normalize("NFD", "Nguyễn Thị Ánh")
         assert vntext.upper(nfd) == "NGUYỄN THỊ ÁNH"
+
+
+def test_visible_removes_every_format_character_and_nothing_else() -> None:
+    everything = "".join(chr(c) for c in range(0x20, 0x30000) if not 0xD800 <= c < 0xE000)
+    kept = "".join(ch for ch in everything if unicodedata.category(ch) != "Cf")
+    assert len(kept) < len(everything) and vntext.visible(everything) == kept

@@ -39,7 +39,15 @@ def visible(text: str) -> str:
     """The text without Unicode format characters (category Cf: zero-width space and
     (non-)joiner, word joiner, BOM, soft hyphen ...). They print as nothing, so a name pasted
     with one is the same name, and must neither hide it from search nor sort it apart."""
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return _format_characters().sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _format_characters() -> re.Pattern[str]:
+    """Every Cf character of this Python's Unicode tables, as one class: a regex removes them
+    at C speed (a category lookup per character was a fifth of an import's time)."""
+    chars = "".join(chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf")
+    return re.compile(f"[{re.escape(chars)}]")
 
 
 def _clusters(text: str) -> list[tuple[str, list[int]]]:
