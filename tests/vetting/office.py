@@ -178,8 +178,8 @@ def conclude(office: Office, case: Case, **changes: Any) -> Any:
     return actions.cases.conclude(office.head, case, **values)
 
 
-def proposed_with_reply(office: Office, world: World) -> Case:
-    """A case verified (one request, answered without discrepancy) and proposed."""
+def verifying_with_reply(office: Office, world: World) -> Case:
+    """A case verifying, its one request answered without discrepancy."""
     case = to_verifying(office, open_case(office, world))
     (request,) = issue(office, case)
     actions.requests.record_reply(
@@ -190,4 +190,9 @@ def proposed_with_reply(office: Office, world: World) -> Case:
         summary="Không có vấn đề",
         items=[],
     )
-    return to_proposed(office, case)
+    return case
+
+
+def proposed_with_reply(office: Office, world: World) -> Case:
+    """A case verified (one request, answered without discrepancy) and proposed."""
+    return to_proposed(office, verifying_with_reply(office, world))

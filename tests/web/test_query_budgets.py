@@ -16,9 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hoso.people.models import Member, Person
-from hoso.vetting import actions
 from tests.conftest import World, client_for
-from tests.vetting.office import D, Office, issue, make_type, office, open_case, to_verifying
+from tests.vetting.office import Office, make_type, office, verifying_with_reply
 from tests.vetting.test_plan import PLAN
 
 __all__ = ["office"]  # the fixture
@@ -47,16 +46,7 @@ def pages(world: World, office: Office, monkeypatch: pytest.MonkeyPatch) -> dict
 
     monkeypatch.setattr(middleware, "current_minute", lambda: 1)  # the session saved once
     office.case_type = make_type("T_PLAN", plan_relations=PLAN)
-    case = to_verifying(office, open_case(office, world))
-    (request,) = issue(office, case)
-    actions.requests.record_reply(
-        office.officer,
-        request,
-        received_on=D(2026, 3, 20),
-        reference="9/PV06",
-        summary="-",
-        items=[],
-    )
+    case = verifying_with_reply(office, world)
     return {
         "member list": reverse("member-list"),
         "dossier": reverse("member-detail", args=[office.member.pk]),
