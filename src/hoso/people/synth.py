@@ -287,8 +287,8 @@ def _name_keys(family: str, middle: str, given: str) -> tuple[str, bytes]:
 
 class _Draws:
     """Every random value of `count` members, drawn a column at a time: rng.choices(k=...)
-    draws a whole column in one call, at a third of the cost of a call per value (most of a
-    5M load's time was spent in the generator's calls)."""
+    draws a whole column in one call instead of a call per value (a block of 50,000 members
+    was made in 1.47 s instead of 1.92 s; the generator is most of a 5M load)."""
 
     def __init__(self, rng: random.Random, count: int) -> None:
         def column(values: Any, weights: list[float] | None = None) -> list[Any]:
