@@ -30,7 +30,9 @@ def test_an_officer_moves_a_case_and_is_notified(
     expect(moves.locator("button")).to_have_text(["Bắt đầu nghiên cứu ban đầu"])
     moves.get_by_role("button", name="Bắt đầu nghiên cứu ban đầu").click()
     expect(page.get_by_test_id("state")).to_have_text("Nghiên cứu ban đầu")
-    expect(page.locator(".flash.success")).to_contain_text("Đã thực hiện")
+    expect(page.locator(".flash.success")).to_have_text(
+        f"Hồ sơ {case.pk} nay ở bước “Nghiên cứu ban đầu”."
+    )
     # Request more documents without a reason: the browser itself asks for it.
     moves = page.get_by_test_id("moves")
     moves.get_by_placeholder("Lý do").fill("Thiếu nhận xét chi bộ")

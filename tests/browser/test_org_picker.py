@@ -54,7 +54,7 @@ def test_pick_an_organization_with_the_keyboard(
     page.get_by_label("Nội dung:", exact=True).fill("Phản ánh")
     page.get_by_label("Tài liệu nguồn").fill("CV 12")
     page.get_by_role("button", name="Lưu").click()
-    page.get_by_text("Đã ghi nhận.").wait_for()  # the flash after the redirect
+    page.get_by_text("Đã thêm vào sổ ghi chép CTNB.").wait_for()  # the flash after the redirect
     entry = MatterEntry.objects.get()
     assert entry.organization == world.cell_a
     assert FOREIGN_MARKER not in page.content()
@@ -85,6 +85,6 @@ def test_typing_without_picking_still_resolves(
     page.get_by_label("Nội dung:", exact=True).fill("Phản ánh")
     page.get_by_label("Tài liệu nguồn").fill("CV 13")
     page.get_by_role("button", name="Lưu").click()
-    page.get_by_text("Đã ghi nhận.").wait_for()  # the flash after the redirect
+    page.get_by_text("Đã thêm vào sổ ghi chép CTNB.").wait_for()  # the flash after the redirect
     assert MatterEntry.objects.get().organization == world.commune_a
     page.close()

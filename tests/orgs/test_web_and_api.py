@@ -24,6 +24,8 @@ def test_web_create_via_form(world: World, personas: Personas) -> None:
     response = client.post(url, {"name": "Chi bộ Mới", "code": "cbm", "level": "cell"})
     assert response.status_code == 302
     assert Organization.objects.get_parent(Organization.objects.get(code="CBM")) == world.commune_a
+    said = client.get(response["Location"]).content.decode()
+    assert "Đã thêm đơn vị “Chi bộ Mới”." in said  # what was done, not "Đã lưu."
     again = client.post(url, {"name": "Trùng", "code": "CBM", "level": "cell"})
     assert "already used" in again.content.decode() or "đã được dùng" in again.content.decode()
 

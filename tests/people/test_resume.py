@@ -112,3 +112,20 @@ def test_add_through_the_page(member: Member, personas: Personas) -> None:
     )
     assert response.status_code == 302
     assert member.person.relatives.filter(full_name="Lê Thị Mai").exists()
+
+
+def test_passport_form_shows_its_fields_and_added_passports(
+    member: Member, personas: Personas
+) -> None:
+    """The form rendered without fields, and a passport added was never listed."""
+    clerk = client_for(personas.clerk_a)
+    url = reverse("member-resume", args=[member.pk])
+    page = clerk.get(url).content.decode()
+    assert 'name="h-number"' in page and 'name="h-expires_on"' in page
+    added = clerk.post(url, {"op": "passport", "h-number": "C1234567", "h-kind": "ordinary"})
+    assert added.status_code == 302
+    page = clerk.get(url).content.decode()
+    assert "C1234567" in page
+    again = clerk.post(url, {"op": "passport", "h-number": "C1234567", "h-kind": "ordinary"})
+    assert again.status_code == 200  # the same number twice: the form says so, nothing written
+    assert member.person.passports.count() == 1

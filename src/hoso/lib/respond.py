@@ -14,17 +14,20 @@ from django.utils.translation import gettext as _
 from hoso.lib import files
 
 
-def attempt(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
-    """Run an action; flash its refusal (in the user's language) or `success`."""
+def attempt(
+    request: HttpRequest, call: Callable[[], Any], success: str | Callable[[Any], str]
+) -> bool:
+    """Run an action; flash its refusal (in the user's language) or `success`: a message, or
+    one made from the action's result (what was done, said after it is done)."""
     try:
-        call()
+        result = call()
     except ValueError as exc:
         messages.error(request, str(exc))
         return False
     except PermissionDenied:
         messages.error(request, _("Not allowed."))
         return False
-    messages.success(request, success)
+    messages.success(request, success if isinstance(success, str) else success(result))
     return True
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hoso.access import policy
 from hoso.orgs import actions, search
@@ -86,6 +87,14 @@ FORMS: dict[str, tuple[Callable[..., forms.Form], str]] = {
     "close": (CloseForm, "Close"),
     "term": (TermForm, "Add a committee term"),
 }
+# What each action says it did, with the organization's name (after the action).
+DONE = {
+    "new": _lazy("Unit “%(org)s” added."),
+    "rename": _lazy("Renamed: “%(org)s”."),
+    "move": _lazy("“%(org)s” moved with its units."),
+    "close": _lazy("“%(org)s” closed."),
+    "term": _lazy("Committee term added to “%(org)s”."),
+}
 
 
 def org_action(request: HttpRequest, pk: int, op: str) -> HttpResponse:
@@ -104,7 +113,8 @@ def org_action(request: HttpRequest, pk: int, op: str) -> HttpResponse:
         except actions.TreeError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Saved."))
             target = result if isinstance(result, Organization) else node
+            target.refresh_from_db()
+            messages.success(request, DONE[op] % {"org": target.name})
             return redirect("org-detail", pk=target.pk)
     return render(request, "orgs/action.html", {"node": node, "form": form, "title": _(title)})

@@ -208,7 +208,7 @@ def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _back(request: HttpRequest, trip: Trip, call: Any, success: str) -> HttpResponse:
+def _back(request: HttpRequest, trip: Trip, call: Any, success: Any) -> HttpResponse:
     attempt(request, call, success)
     return redirect("trip-detail", pk=trip.pk)
 
@@ -226,7 +226,10 @@ def trip_move(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         trip,
         lambda: actions.move(acting_user(request), trip, name, **data),
-        _("Done."),
+        lambda moved: (
+            _("Trip of %(member)s is now “%(state)s”.")
+            % {"member": moved.member, "state": moved.get_state_display()}
+        ),
     )
 
 

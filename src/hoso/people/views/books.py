@@ -94,7 +94,11 @@ def supplement_declare(request: HttpRequest, pk: int) -> HttpResponse:
         except actions.books.BookError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Recorded."))
+            messages.success(
+                request,
+                _("Supplementary declaration of %(year)s recorded for %(name)s.")
+                % {"year": form.cleaned_data["year"], "name": member.person.display_name},
+            )
             return redirect("member-detail", pk=pk)
     return render(
         request,
@@ -146,7 +150,7 @@ def matters(request: HttpRequest) -> HttpResponse:
             except actions.books.BookError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("Recorded."))
+                messages.success(request, _("Entry added to the matters log."))
                 return redirect("matters")
     entries = books.matters_filter(MatterEntry.objects.visible_to(user), request.GET.get("q", ""))
     entries = entries.select_related("organization")[:500]
@@ -288,7 +292,11 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
         count = query.integer(request.POST, "count", -1, low=0, high=MAX_REPORTED)
         if count >= 0:
             actions.books.report_count(user, unit, year=year, quarter=quarter, count=count)
-            messages.success(request, _("Recorded."))
+            messages.success(
+                request,
+                _("%(unit)s reported %(count)s members for quarter %(quarter)s/%(year)s.")
+                % {"unit": unit.name, "count": count, "quarter": quarter, "year": year},
+            )
         return redirect(
             f"{reverse('reconciliation')}?org={parent.code}&year={year}&quarter={quarter}"
         )

@@ -85,7 +85,11 @@ def member_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         except IllegalMove as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Recorded."))
+            messages.success(
+                request,
+                _("%(move)s: recorded for %(name)s.")
+                % {"move": LABELS[step], "name": member.person.display_name},
+            )
             return redirect("member-detail", pk=pk)
     return render(
         request, "people/move.html", {"member": member, "form": form, "title": LABELS[step]}

@@ -34,8 +34,10 @@ def member_resume(request: HttpRequest, pk: int) -> HttpResponse:
         elif op == "passport":
             passport_form = PassportForm(request.POST, prefix="h")
             if passport_form.is_valid():
-                actions.resume.add_passport(user, member, **passport_form.cleaned_data)
-                messages.success(request, _("Recorded."))
+                passport = actions.resume.add_passport(user, member, **passport_form.cleaned_data)
+                messages.success(
+                    request, _("Passport %(number)s added.") % {"number": passport.number}
+                )
                 return redirect("member-resume", pk=pk)
         elif op in {"relative", "entry"}:
             form = (
@@ -50,7 +52,8 @@ def member_resume(request: HttpRequest, pk: int) -> HttpResponse:
                 except ValidationError as exc:
                     form.add_error(None, exc)
                 else:
-                    messages.success(request, _("Recorded."))
+                    done = _("Relative added.") if op == "relative" else _("Biography entry added.")
+                    messages.success(request, done)
                     return redirect("member-resume", pk=pk)
             relative_form = form if op == "relative" else relative_form  # type: ignore[assignment]
             entry_form = form if op == "entry" else entry_form  # type: ignore[assignment]
@@ -65,6 +68,8 @@ def member_resume(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": resume.masked_entries(member, revealed),
             "can_manage": policy.can(user, policy.Action.MEMBER_MANAGE, member.organization),
             "can_reveal": policy.can(user, policy.Action.SENSITIVE_REVEAL, member.organization),
+            "passports": member.person.passports.order_by("-issued_on", "number"),
+            "passport_form": passport_form,
             "relative_form": relative_form,
             "entry_form": entry_form,
         },

@@ -408,7 +408,10 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponse:
             decision_number=data["decision_number"],
             decision_date=data["decision_date"],
         ),
-        _("Done: %(move)s.") % {"move": transitions.LABELS[step]},
+        lambda moved: (
+            _("Case %(n)s is now at “%(state)s”.")
+            % {"n": moved.pk, "state": moved.get_state_display()}
+        ),
     )
 
 

@@ -21,7 +21,7 @@ def visible_case(request: HttpRequest, pk: int) -> Case:
     return case
 
 
-def done(request: HttpRequest, case: Case, call: Any, success: str) -> HttpResponse:
+def done(request: HttpRequest, case: Case, call: Any, success: Any) -> HttpResponse:
     """Run an action, say how it went, and go back to the case page."""
     attempt(request, call, success)
     return redirect("case-detail", pk=case.pk)

@@ -218,7 +218,7 @@ def _visible(request: HttpRequest, pk: int) -> HelpRequest:
     return found
 
 
-def _done(request: HttpRequest, hr: HelpRequest, call: Any, success: str) -> HttpResponse:
+def _done(request: HttpRequest, hr: HelpRequest, call: Any, success: Any) -> HttpResponse:
     attempt(request, call, success)
     return redirect("help-detail", pk=hr.pk)
 
@@ -252,7 +252,10 @@ def help_move(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         hr,
         lambda: actions.help.move(acting_user(request), hr, move, reason=reason),
-        _("Done: %(move)s.") % {"move": HELP_LABELS[move]},
+        lambda moved: (
+            _("%(request)s is now “%(state)s”.")
+            % {"request": moved, "state": moved.get_state_display()}
+        ),
     )
 
 
