@@ -189,3 +189,36 @@ def test_documents_above_clearance_are_invisible(member: Member, personas: Perso
         "TUYET-MAT" not in client.get(reverse("member-dossier", args=[member.pk])).content.decode()
     )
     assert client_for(chief).get(reverse("document-detail", args=[secret.pk])).status_code == 200
+
+
+def test_correction_form_masks_the_sensitive_fields(member: Member, personas: Personas) -> None:
+    """The correction form showed ethnicity and religion to a clerk for whom the member page
+    masks them: they stay hidden, a blank keeps them, a value typed replaces them."""
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    member.person.ethnicity, member.person.religion = "Tày", "Phật giáo"
+    member.person.save()
+    clerk = client_for(personas.clerk_a)
+    url = reverse("member-correct", args=[member.pk])
+    shown = clerk.get(url)
+    page = shown.content.decode()
+    assert "Tày" not in page and "Phật giáo" not in page
+    form = shown.context["form"]
+    data = {
+        name: "" if value is None else getattr(value, "pk", value)
+        for name, value in ((n, form[n].value()) for n in form.fields)
+    }
+    data.update(given_name="Xuân Hoa", approval="CV 2-CV/ĐU", reason="Sai tên")
+    assert clerk.post(url, data).status_code == 302
+    person = Person.objects.get(pk=member.person_id)
+    assert (person.given_name, person.ethnicity, person.religion) == (
+        "Xuân Hoa",
+        "Tày",
+        "Phật giáo",
+    )
+    data.update(religion="Không", reason="Sai tôn giáo")
+    assert clerk.post(url, data).status_code == 302
+    person.refresh_from_db()
+    assert (person.ethnicity, person.religion) == ("Tày", "Không")

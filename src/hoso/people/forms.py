@@ -105,8 +105,17 @@ UNIT_FIELDS = ("birth_place_unit", "home_town_unit", "residence_unit")
 
 
 class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, masked: bool = False, **kwargs: Any) -> None:
+        """`masked`: the record's sensitive fields (ethnicity, religion) are not shown, as
+        on the member page until revealed; a value typed replaces the recorded one, a blank
+        keeps it (`changes`)."""
         super().__init__(*args, **kwargs)
+        self.masked = masked
+        if masked:
+            for name in Person.sensitive_fields:
+                self.initial[name] = ""
+                self.fields[name].required = False
+                self.fields[name].help_text = _("Hidden. Type a new value to replace it.")
         set_range(self, "birth_date", future=dt.timedelta(0))
         for name in UNIT_FIELDS:
             field = self.fields[name]
@@ -132,6 +141,14 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
             "birth_date": DateInput,
             "citizen_id_issued_on": DateInput,
             **{name: UnitSelect for name in UNIT_FIELDS},
+        }
+
+    def changes(self, fields: frozenset[str]) -> dict[str, Any]:
+        """The cleaned values of `fields`; a masked sensitive field left blank is no change."""
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k in fields and not (self.masked and k in Person.sensitive_fields and not v)
         }
 
 

@@ -158,11 +158,14 @@ def member_correct(request: HttpRequest, pk: int) -> HttpResponse:
     member = _member(request, pk)
     policy.require(request.user, policy.Action.MEMBER_MANAGE, member.organization)
     # A separate copy for the form, as in document_detail: correct() compares with the record.
-    form = PersonForm(request.POST or None, instance=Person.objects.get(pk=member.person_id))
+    form = PersonForm(
+        request.POST or None,
+        instance=Person.objects.get(pk=member.person_id),
+        masked=True,  # the sensitive fields are read only through a reveal, with its reason
+    )
     approval = ApprovalForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and approval.is_valid():
-        fields = dossier.CORRECTABLE[type(member.person)]
-        changes = {k: v for k, v in form.cleaned_data.items() if k in fields}
+        changes = form.changes(dossier.CORRECTABLE[type(member.person)])
         try:
             actions.dossier.correct(
                 acting_user(request),
