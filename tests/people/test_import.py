@@ -99,6 +99,7 @@ def test_any_error_imports_nothing(world: World, personas: Personas) -> None:
         (3, "Số CCCD"),
         (4, "Tên"),
         (4, "Ngày vào Đảng"),
+        (4, "Số CCCD"),  # checked too, though its name is missing
         (5, "Số CCCD"),
         (6, "Số CCCD"),
         (7, "Ký hiệu chi bộ"),
@@ -177,3 +178,41 @@ def test_upload_page(world: World, personas: Personas) -> None:
     assert page.status_code == 200 and page.context["report"] is None
     template = client.get(reverse("member-import-template"))
     assert template["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_every_error_of_every_row_in_one_pass(world: World, personas: Personas) -> None:
+    """A date in 2030 and an official member without an official date were accepted; a row
+    with a cell in error had its other checks (organization, duplicate) only on the next
+    upload; duplicate-ID errors came after the rest, not in row order."""
+    Person.objects.create(family_name="Có", given_name="Sẵn", sex="M", citizen_id="001175000009")
+    data = xlsx(
+        row(**{"Số CCCD": "001175000009"}),  # 2: already in hoso
+        row(
+            **{
+                "Ngày vào Đảng": "19/05/2030",
+                "Trạng thái": "Dự bị",
+                "Ngày chính thức": "",
+                "Số CCCD": "",
+            }
+        ),
+        row(**{"Ngày chính thức": "", "Số CCCD": "001175000003"}),  # 4: official, no date
+        row(**{"Giới tính": "x", "Ký hiệu chi bộ": "ZZB1", "Số CCCD": "001175000009"}),
+        row(**{"Trạng thái": "Dự bị", "Số CCCD": "001175000005"}),  # 6: has an official date
+        row(**{"Ngày sinh": "01/01/2001", "Ngày vào Đảng": "01/01/1999", "Số CCCD": ""}),
+    )
+    report = actions.imports.import_file(data, world.commune_a, personas.clerk_a)
+    found = [(e.row, e.column) for e in report.errors]
+    assert found == [
+        (2, "Số CCCD"),
+        (3, "Ngày vào Đảng"),
+        (4, "Ngày chính thức"),
+        (5, "Giới tính"),
+        (5, "Số CCCD"),
+        (5, "Ký hiệu chi bộ"),
+        (6, "Ngày chính thức"),
+        (7, "Ngày vào Đảng"),
+    ]
+    messages = {(e.row, e.column): e.message for e in report.errors}
+    assert messages[(3, "Ngày vào Đảng")] == "Ngày này không thể sau hôm nay."
+    assert messages[(5, "Số CCCD")] == "Trùng số CCCD với dòng 2."
+    assert report.imported == 0 and not Member.objects.exists()

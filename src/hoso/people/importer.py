@@ -167,6 +167,12 @@ class Report:
         else:
             self.truncated = True
 
+    def sort(self) -> None:
+        """Errors in row order, each row's in column order (a batch's checks of the whole
+        file, such as duplicates against the database, come after its cells' errors)."""
+        order = {c.header: i for i, c in enumerate(COLUMNS)}
+        self.errors.sort(key=lambda e: (e.row, order.get(e.column, len(order))))
+
 
 TEMPLATE_EXAMPLE = [
     "Nguyễn",
@@ -240,6 +246,15 @@ def _batches(
 def _parse(
     number: int, raw: dict[str, Any], report: Report, columns: Sequence[Column] = COLUMNS
 ) -> dict[str, Any] | None:
+    row, ok = read_row(number, raw, report, columns)
+    return row if ok else None
+
+
+def read_row(
+    number: int, raw: dict[str, Any], report: Report, columns: Sequence[Column] = COLUMNS
+) -> tuple[dict[str, Any], bool]:
+    """(the cells that could be read, whether all could): every cell's error is reported,
+    and the caller can still check the rest of the row (one pass shows every error)."""
     row: dict[str, Any] = {}
     ok = True
     for column in columns:
@@ -253,13 +268,38 @@ def _parse(
         except Invalid as exc:
             report.add(number, column.header, str(exc))
             ok = False
-    return row if ok else None
+    return row, ok
+
+
+def check_dates(number: int, row: dict[str, Any], report: Report, today: dt.date) -> None:
+    """What one row's dates must agree on (cells that could not be read are left out)."""
+    born = (row.get("birth") or (None, ""))[0]
+    admitted, official = row.get("admitted_on"), row.get("official_on")
+    status = row.get("status")
+
+    def error(header: str, message: str) -> None:
+        report.add(number, header, message)
+
+    if born and born > today:
+        error("Ngày sinh", _("This date cannot be in the future."))
+    if admitted and admitted > today:
+        error("Ngày vào Đảng", _("This date cannot be in the future."))
+    elif admitted and born and admitted <= born:
+        error("Ngày vào Đảng", _("The admission date must come after the birth date."))
+    if official and official > today:
+        error("Ngày chính thức", _("This date cannot be in the future."))
+    elif official and admitted and official <= admitted:
+        error("Ngày chính thức", _("Official membership comes after the admission date."))
+    if status == MemberStatus.OFFICIAL and "official_on" in row and not official:
+        error("Ngày chính thức", _("An official member needs the date of official membership."))
+    if status == MemberStatus.PROBATIONARY and official:
+        error("Ngày chính thức", _("A probationary member has no official date yet."))
 
 
 def _check_organizations(
     parsed: list[tuple[int, dict[str, Any]]], default: Organization, actor: User, report: Report
 ) -> None:
-    codes = {row["org_code"] for _, row in parsed if row["org_code"]}
+    codes = {row["org_code"] for _, row in parsed if row.get("org_code")}
     allowed = {
         o.code: o
         for o in Organization.objects.visible_to(actor, policy.Action.MEMBER_MANAGE).filter(
@@ -267,6 +307,8 @@ def _check_organizations(
         )
     }
     for number, row in parsed:
+        if "org_code" not in row:
+            continue  # its cell could not be read: already reported
         code = row.pop("org_code")
         row["organization"] = allowed.get(code) if code else default
         if row["organization"] is None:
@@ -284,7 +326,7 @@ def _check_duplicates(
     the batches before (already written, in this transaction, when they had no error)."""
     new = []
     for number, row in parsed:
-        cid = row["citizen_id"]
+        cid = row.get("citizen_id")
         if cid and cid in seen:
             report.add(number, "Số CCCD", _("Same citizen ID as row %(row)d.") % {"row": seen[cid]})
         elif cid:

@@ -7,6 +7,7 @@ import hashlib
 from typing import IO, Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoso.access import policy
@@ -21,8 +22,9 @@ from hoso.people.importer import (
     _batches,
     _check_duplicates,
     _check_organizations,
-    _parse,
     _rows,
+    check_dates,
+    read_row,
 )
 from hoso.people.models.counts import State, Tally
 
@@ -40,11 +42,16 @@ def import_file(
         digest.update(block)
     handle.seek(0)
     report = Report()
+    today = timezone.localdate()
     seen: dict[str, int] = {}
     tally = Tally()  # the member counts of the rows written, applied once at the end
     with transaction.atomic():
         for batch in _batches(_rows(handle, report, xlsxread.Limits.from_settings())):
-            parsed = [(n, row) for n, raw in batch if (row := _parse(n, raw, report)) is not None]
+            # Every row is checked whole, even one with a cell in error, so that one pass
+            # reports every error of the file (not a new round after each fix).
+            parsed = [(n, read_row(n, raw, report)[0]) for n, raw in batch]
+            for number, row in parsed:
+                check_dates(number, row, report, today)
             _check_organizations(parsed, default_org, actor, report)
             _check_duplicates(parsed, seen, report)
             if report.truncated:
@@ -57,6 +64,7 @@ def import_file(
         if report.errors:
             transaction.set_rollback(True)  # the batches written before the first error
             report.imported = 0
+            report.sort()
             return report
         tally.apply()
         record(
