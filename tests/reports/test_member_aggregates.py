@@ -140,7 +140,18 @@ def test_the_same_after_each_kind_of_change(
     orgs.move_organization(head, people.cell_a2, world.commune_b, reason="Sáp nhập")
     assert_same_figures(head)
     report = actions.imports.import_file(
-        xlsx(row(), row(**{"Tên": "Lan", "Số CCCD": "001175000002", "Trạng thái": "Dự bị"})),
+        xlsx(
+            row(),
+            row(
+                **{
+                    "Tên": "Lan",
+                    "Số CCCD": "001175000002",
+                    "Trạng thái": "Dự bị",
+                    "Ngày vào Đảng": "19/05/2026",
+                    "Ngày chính thức": "",
+                }
+            ),
+        ),
         world.commune_a,
         personas.clerk_a,
         "ds.xlsx",
