@@ -26,3 +26,12 @@ def test_page_titles_are_plain_text() -> None:
         if match and ("<" in match.group(1) or "\n" in match.group(1)):
             bad.append(template.name)
     assert not bad
+
+
+def test_translation_functions_keep_names_makemessages_reads() -> None:
+    """makemessages reads `_` and the gettext names; a string marked through another alias
+    (`gettext_lazy as _lazy` once) is dropped from the catalogue and shows in English."""
+    alias = re.compile(r"from django\.utils\.translation import .*\bas (?!_\b)(\w+)")
+    sources = Path(hoso.__file__).parent.rglob("*.py")
+    bad = [f"{p.name}: {m.group(1)}" for p in sources for m in alias.finditer(p.read_text())]
+    assert not bad

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from hoso.access import policy
 from hoso.orgs import actions, search
@@ -89,11 +89,11 @@ FORMS: dict[str, tuple[Callable[..., forms.Form], str]] = {
 }
 # What each action says it did, with the organization's name (after the action).
 DONE = {
-    "new": _lazy("Unit “%(org)s” added."),
-    "rename": _lazy("Renamed: “%(org)s”."),
-    "move": _lazy("“%(org)s” moved with its units."),
-    "close": _lazy("“%(org)s” closed."),
-    "term": _lazy("Committee term added to “%(org)s”."),
+    "new": gettext_lazy("Unit “%(org)s” added."),
+    "rename": gettext_lazy("Renamed: “%(org)s”."),
+    "move": gettext_lazy("“%(org)s” moved with its units."),
+    "close": gettext_lazy("“%(org)s” closed."),
+    "term": gettext_lazy("Committee term added to “%(org)s”."),
 }
 
 
