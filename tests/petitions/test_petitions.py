@@ -298,6 +298,23 @@ def test_a_person_is_linked_to_a_petition_once(office: Office, world: World) -> 
         Subject.objects.create(petition=petition, name="Hoà", person=person)
 
 
+def test_confirmations_say_what_was_done(office: Office, world: World) -> None:
+    """Issue 16, item 13: each step's message names the petition and its new step."""
+    petition = receive(office, world)
+    client, url = client_for(office.officer), f"/petitions/{petition.pk}/"
+    answers = {"kind": "denunciation", "naming": "named", "within_competence": "yes"}
+    page = client.post(f"{url}classify/", answers, follow=True).content.decode()
+    assert "Đã chuyển đơn 1/2026 sang bước “Đã phân loại”." in page
+    page = client.post(f"{url}move/", {"move": "accept", "on": "2026-03-04"}, follow=True)
+    assert "Đã chuyển đơn 1/2026 sang bước “Đã thụ lý”." in page.content.decode()
+    page = client.post(f"{url}move/", {"move": "verify", "on": "2026-03-05"}, follow=True)
+    assert "Đã chuyển đơn 1/2026 sang bước “Đang thẩm tra, xác minh”." in page.content.decode()
+    page = client.post(f"{url}clock/", {"on": "2026-03-06", "reason": "Chờ"}, follow=True)
+    assert "Đơn 1/2026: đã tạm dừng tính thời hạn từ ngày 06/03/2026." in page.content.decode()
+    for said in ("Đã ghi nhận.", "Đã thực hiện."):
+        assert said not in page.content.decode()
+
+
 def test_time_limits_are_configurable(office: Office, world: World, personas: Personas) -> None:
     from hoso.petitions.models import PetitionRule
 
