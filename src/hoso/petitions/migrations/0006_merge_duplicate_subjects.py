@@ -8,7 +8,9 @@ from django.db import migrations
 
 
 def _fold(text):
-    bare = "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+    bare = "".join(
+        c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c)
+    )
     return " ".join(bare.replace("đ", "d").split())
 
 
