@@ -264,6 +264,57 @@ def test_intake_page_from_the_member_page(office: Office, world: World) -> None:
     assert "Đã vào sổ đơn thư: số đến 1/2026." in response.content.decode()
 
 
+def test_the_member_of_the_page_is_one_subject(office: Office, world: World) -> None:
+    """Issue 16, item 9: the member, linked from the page and typed again, is listed once."""
+    person = office.member.person
+    response = client_for(office.clerk).post(
+        f"/petitions/new/?member={office.member.pk}",
+        {
+            "organization": world.commune_a.pk,
+            "received_on": "2026-03-02",
+            "channel": "post",
+            "summary": "Tố cáo",
+            "classification": 1,
+            "subjects": f"{person.full_name.upper()} | Phó Chủ tịch UBND xã\nLê Văn Khác",
+        },
+    )
+    assert response.status_code == 302
+    subjects = list(Petition.objects.get().subjects.values_list("name", "position", "person"))
+    assert subjects == [
+        (person.full_name, "Chi bộ thôn Đông", person.pk),
+        ("Lê Văn Khác", "", None),
+    ]
+
+
+def test_a_person_is_linked_to_a_petition_once(office: Office, world: World) -> None:
+    from django.db import IntegrityError, transaction
+
+    from hoso.petitions.models import Subject
+
+    person = office.member.person
+    petition = receive(office, world, subjects=[("Hoà", "", person), ("Trần Thị Hoà", "", person)])
+    assert petition.subjects.count() == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Subject.objects.create(petition=petition, name="Hoà", person=person)
+
+
+def test_confirmations_say_what_was_done(office: Office, world: World) -> None:
+    """Issue 16, item 13: each step's message names the petition and its new step."""
+    petition = receive(office, world)
+    client, url = client_for(office.officer), f"/petitions/{petition.pk}/"
+    answers = {"kind": "denunciation", "naming": "named", "within_competence": "yes"}
+    page = client.post(f"{url}classify/", answers, follow=True).content.decode()
+    assert "Đã chuyển đơn 1/2026 sang bước “Đã phân loại”." in page
+    page = client.post(f"{url}move/", {"move": "accept", "on": "2026-03-04"}, follow=True)
+    assert "Đã chuyển đơn 1/2026 sang bước “Đã thụ lý”." in page.content.decode()
+    page = client.post(f"{url}move/", {"move": "verify", "on": "2026-03-05"}, follow=True)
+    assert "Đã chuyển đơn 1/2026 sang bước “Đang thẩm tra, xác minh”." in page.content.decode()
+    page = client.post(f"{url}clock/", {"on": "2026-03-06", "reason": "Chờ"}, follow=True)
+    assert "Đơn 1/2026: đã tạm dừng tính thời hạn từ ngày 06/03/2026." in page.content.decode()
+    for said in ("Đã ghi nhận.", "Đã thực hiện."):
+        assert said not in page.content.decode()
+
+
 def test_time_limits_are_configurable(office: Office, world: World, personas: Personas) -> None:
     from hoso.petitions.models import PetitionRule
 

@@ -24,6 +24,7 @@ from hoso.audit.chain import record_on
 from hoso.documents import actions
 from hoso.documents.models import DocumentKind
 from hoso.lib import files
+from hoso.lib.vntext import fold
 from hoso.lib.workdays import Period, Unit, extend
 from hoso.notices.due import void_claims
 from hoso.orgs.models import Organization
@@ -111,20 +112,18 @@ def receive(
         )
         incoming.object_id = str(petition.pk)
         incoming.save(update_fields=["object_id"])
-        for name, position, person in subjects:
-            if name.strip():
-                Subject.objects.create(
-                    petition=petition, name=name.strip(), position=position.strip(), person=person
-                )
+        rows = distinct_subjects(subjects)
+        for name, position, person in rows:
+            Subject.objects.create(petition=petition, name=name, position=position, person=person)
         Step.objects.create(petition=petition, to_state=State.RECEIVED, by=actor)
         record_on(
             events.PETITION_RECEIVED.code,
             actor,
             petition,
             arrival=petition.reference,
-            subjects=len(subjects),
+            subjects=len(rows),
         )
-        for _name, _position, person in subjects:
+        for _name, _position, person in rows:
             if person is not None:
                 vetting.cases.petition_received(
                     person,
@@ -135,6 +134,33 @@ def receive(
                     actor=actor,
                 )
     return petition
+
+
+def distinct_subjects(
+    subjects: Sequence[tuple[str, str, Person | None]],
+) -> list[tuple[str, str, Person | None]]:
+    """Each person concerned once. From a member's page the member comes linked and the clerk
+    often types the same name again: a typed name equal (folded) to a linked person's is that
+    person, its post kept if the linked row has none. A person linked twice is one row, so is
+    a name typed twice, unless two different posts tell two people of one name apart."""
+    rows: list[tuple[str, str, Person | None]] = []
+    for name, position, person in sorted(subjects, key=lambda s: s[2] is None):  # linked first
+        name, position = name.strip(), position.strip()
+        same = next((i for i, row in enumerate(rows) if _same(row, name, position, person)), None)
+        if same is None:
+            if name:
+                rows.append((name, position, person))
+        elif position and not rows[same][1]:
+            rows[same] = (rows[same][0], position, rows[same][2])
+    return rows
+
+
+def _same(row: tuple[str, str, Person | None], name: str, post: str, person: Person | None) -> bool:
+    if person is not None:  # linked rows come first: compared with linked rows only
+        return row[2] is not None and row[2].pk == person.pk
+    if fold(row[0]) != fold(name):
+        return False
+    return row[2] is not None or not (post and row[1] and fold(post) != fold(row[1]))
 
 
 def _step(actor: User, petition: Petition, goal: State, note: str = "") -> None:

@@ -199,6 +199,14 @@ class Subject(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            # A person linked to a petition is one subject of it (actions.distinct_subjects).
+            models.UniqueConstraint(
+                fields=["petition", "person"],
+                condition=models.Q(person__isnull=False),
+                name="petition_subject_person_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

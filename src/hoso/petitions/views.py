@@ -205,9 +205,29 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _done(request: HttpRequest, petition: Petition, call: Any, success: str) -> HttpResponse:
+def _done(request: HttpRequest, petition: Petition, call: Any, success: Any) -> HttpResponse:
     attempt(request, call, success)
     return redirect("petition-detail", pk=petition.pk)
+
+
+def moved(petition: Petition) -> str:
+    """The confirmation of a step, said once it is made: the petition and its new state."""
+    return _("Petition %(n)s moved to the step “%(state)s”.") % {
+        "n": petition.reference,
+        "state": petition.get_state_display(),
+    }
+
+
+def clock_told(petition: Petition) -> str:
+    if petition.paused_since is not None:
+        return _("Petition %(n)s: the clock is paused since %(date)s.") % {
+            "n": petition.reference,
+            "date": petition.paused_since.strftime("%d/%m/%Y"),
+        }
+    return _("Petition %(n)s: the time limit is now %(date)s.") % {
+        "n": petition.reference,
+        "date": petition.due_on.strftime("%d/%m/%Y"),
+    }
 
 
 @require_POST
@@ -221,7 +241,7 @@ def petition_classify(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         petition,
         lambda: actions.classify(acting_user(request), petition, **form.cleaned_data),
-        _("Classified."),
+        moved,
     )
 
 
@@ -237,7 +257,7 @@ def petition_move(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         petition,
         lambda: actions.move(acting_user(request), petition, name, **data),
-        _("Done."),
+        moved,
     )
 
 
@@ -263,7 +283,7 @@ def petition_clock(request: HttpRequest, pk: int) -> HttpResponse:
             return actions.pause(user, petition, on=data["on"], reason=data["reason"])
         return actions.resume(user, petition, on=data["on"])
 
-    return _done(request, petition, call, _("Time limit updated."))
+    return _done(request, petition, call, clock_told)
 
 
 @require_POST
