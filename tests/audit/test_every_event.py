@@ -638,8 +638,12 @@ def unit_renamed(s: Stage) -> Expect:
         cell,
         cell,
         details={
-            "before": {"name": "Chi bộ thôn Đông", "short_name": ""},
-            "after": {"name": "Chi bộ thôn Đông Hải", "short_name": "CB Đông Hải"},
+            "before": {"name": "Chi bộ thôn Đông", "short_name": "", "abbreviation": ""},
+            "after": {
+                "name": "Chi bộ thôn Đông Hải",
+                "short_name": "CB Đông Hải",
+                "abbreviation": "",
+            },
         },
         reason="QĐ 3",
     )
@@ -1665,7 +1669,7 @@ def number_allocated(s: Stage) -> Expect:
         s.personas.clerk_a,
         document,
         s.world.commune_a,
-        details={"reference": "01-KH/DUA", "term": "2025-2030"},
+        details={"reference": "01-KH/ĐU", "term": "2025-2030"},
     )
 
 
@@ -1679,7 +1683,7 @@ def number_cancelled(s: Stage) -> Expect:
         s.personas.clerk_a,
         document,
         s.world.commune_a,
-        details={"reference": "01-KH/DUA"},
+        details={"reference": "01-KH/ĐU"},
         reason="Sai nơi nhận",
     )
 
@@ -1715,7 +1719,7 @@ def ordinary_document_generated(s: Stage) -> Expect:
         document,
         s.world.commune_a,
         details={
-            "reference": "01-KH/DUA",
+            "reference": "01-KH/ĐU",
             "format": "docx",
             "copy": None,
             "recipient": "",
@@ -1738,7 +1742,7 @@ def secret_copy_generated(s: Stage) -> Expect:
         document,
         s.world.commune_a,
         details={
-            "reference": "01-KH/DUA",
+            "reference": "01-KH/ĐU",
             "format": "docx",
             "copy": 1,
             "recipient": "Công an tỉnh",
@@ -2257,7 +2261,7 @@ def request_issued(s: Stage) -> Expect:
         office.officer,
         case,
         s.world.commune_a,
-        details={"numbers": ["01-PYC/DUA"]},
+        details={"numbers": ["01-PYC/ĐU"]},
         also=("document.number_allocated",),
     )
 
@@ -2272,7 +2276,7 @@ def requests_about_two_people_at_once(s: Stage) -> Expect:
         office.officer,
         case,
         s.world.commune_a,
-        details={"numbers": ["01-PYC/DUA", "02-PYC/DUA"]},
+        details={"numbers": ["01-PYC/ĐU", "02-PYC/ĐU"]},
         also=("document.number_allocated", "document.number_allocated"),
     )
 
@@ -2440,7 +2444,7 @@ def help_request_answered(s: Stage) -> Expect:
         office.officer,
         hr,
         s.world.commune_a,
-        details={"reference": "01-CV/DUA"},
+        details={"reference": "01-CV/ĐU"},
         also=("document.number_allocated",),
     )
 

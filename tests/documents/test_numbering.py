@@ -11,6 +11,8 @@ from hoso.access.policy import Denied
 from hoso.audit.chain import verify
 from hoso.documents import actions
 from hoso.documents.models import DocumentKind, OutgoingDocument
+from hoso.orgs import actions as orgs_actions
+from hoso.orgs.forms import RenameForm
 from hoso.orgs.models import Term
 from tests.conftest import Personas, World
 
@@ -56,17 +58,17 @@ def test_numbers_restart_per_term_and_type(
         clerk, world.commune_a, kind("BC"), issued_on=D(2025, 10, 2), summary="Báo cáo"
     )
     assert [x.reference for x in (a, b, c, d)] == [
-        "01-KH/DUA",
-        "02-KH/DUA",
-        "01-KH/DUA",
-        "01-BC/DUA",
+        "01-KH/ĐU",
+        "02-KH/ĐU",
+        "01-KH/ĐU",
+        "01-BC/ĐU",
     ]
     assert (a.term, c.term) == terms
     # A cell without a term of its own uses its commune's.
     e = actions.numbering.allocate(
         clerk, world.cell_a, kind("TB"), issued_on=D(2026, 1, 5), summary="Thông báo"
     )
-    assert e.reference == "01-TB/CBA1" and e.term == terms[1]
+    assert e.reference == "01-TB/CB" and e.term == terms[1]
     assert verify()[1] is None
 
 
@@ -178,3 +180,36 @@ def test_parallel_allocation_never_duplicates_or_skips(
     numbers = sorted(OutgoingDocument.objects.values_list("number", flat=True))
     assert numbers == list(range(1, 61))
     assert verify()[1] is None
+
+
+def test_the_number_carries_the_issuers_abbreviation_not_hosos_code(
+    world: World, personas: Personas, terms: tuple[Term, Term]
+) -> None:
+    """Issue 16, defect 5: "06-PYC/SYN1-P01-U002" printed hoso's internal code. An issuer's
+    abbreviation on documents is used when recorded, its level's usual sign otherwise; numbers
+    already issued keep theirs."""
+    clerk = personas.clerk_a
+    first = actions.numbering.allocate(
+        clerk, world.commune_a, kind("KH"), issued_on=D(2026, 3, 2), summary="Kế hoạch"
+    )
+    orgs_actions.rename_organization(
+        personas.head_p,
+        world.commune_a,
+        name=world.commune_a.name,
+        short_name="",
+        abbreviation="ĐUPA",
+        reason="Quy định ký hiệu văn bản",
+    )
+    world.commune_a.refresh_from_db()
+    second = actions.numbering.allocate(
+        clerk, world.commune_a, kind("KH"), issued_on=D(2026, 3, 3), summary="Kế hoạch 2"
+    )
+    first.refresh_from_db()
+    assert (first.reference, second.reference) == ("01-KH/ĐU", "02-KH/ĐUPA")
+
+
+def test_an_abbreviation_is_capitals_without_spaces(world: World, personas: Personas) -> None:
+    form = RenameForm({"name": "Đảng ủy xã A", "abbreviation": "btc tu", "reason": "x"})
+    assert not form.is_valid() and "abbreviation" in form.errors
+    form = RenameForm({"name": "Đảng ủy xã A", "abbreviation": "đu-pa", "reason": "x"})
+    assert form.is_valid() and form.cleaned_data["abbreviation"] == "ĐU-PA"

@@ -33,15 +33,15 @@ def test_outgoing_register_page(world: World, personas: Personas) -> None:
     )
     assert response.status_code == 302
     document = OutgoingDocument.objects.get()
-    assert document.reference == "01-PYC/DUA" and document.copies == 2
+    assert document.reference == "01-PYC/ĐU" and document.copies == 2
     page = client.get(url, {"q": "01-PYC"}).content.decode()
-    assert "01-PYC/DUA" in page and "Phiếu yêu cầu xác minh lý lịch" in page
+    assert "01-PYC/ĐU" in page and "Phiếu yêu cầu xác minh lý lịch" in page
     client.post(reverse("documents-cancel", args=[document.pk]), {"reason": "Sai nơi nhận"})
     document.refresh_from_db()
     assert document.cancelled
     sheet = client.get(url, {"format": "xlsx"})
     rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
-    assert rows[1][0] == "01-PYC/DUA" and rows[1][-2] == "Đã hủy: Sai nơi nhận"
+    assert rows[1][0] == "01-PYC/ĐU" and rows[1][-2] == "Đã hủy: Sai nơi nhận"
 
 
 def test_register_export_writes_formula_like_text_as_text(world: World, personas: Personas) -> None:
@@ -82,7 +82,7 @@ def test_incoming_register_page_and_roles(world: World, personas: Personas) -> N
             "received_on": "2026-05-05",
             "sender": "Công an tỉnh",
             "sender_reference": "45/CAT-PV01",
-            "summary": "Trả lời phiếu 01-PYC/DUA",
+            "summary": "Trả lời phiếu 01-PYC/ĐU",
         },
     )
     page = client.get(reverse("documents-incoming")).content.decode()
@@ -122,7 +122,7 @@ def test_generate_files_from_the_register(world: World, personas: Personas, tmp_
         url, {"file_format": "docx", "place": "An Bình", "signer_title": "Bí thư"}
     )
     text = docx_text(response.content)
-    assert "Số 01-TB/DUA" in text and "Đỗ Thị Hường" in text and "T/M" in text
+    assert "Số 01-TB/ĐU" in text and "Đỗ Thị Hường" in text and "T/M" in text
     assert "An Bình, ngày 06 tháng 5 năm 2026" in text and "- Lưu VP" in text
     pdf = client.post(url, {"file_format": "pdf", "place": "An Bình", "signer_title": "Bí thư"})
     assert pdf["Content-Type"] == "application/pdf"
@@ -151,5 +151,5 @@ def test_generate_files_from_the_register(world: World, personas: Personas, tmp_
         {"template": SimpleUploadedFile("t.docx", path.read_bytes())},
     )
     again = client.post(url, {"file_format": "docx", "place": "An Bình", "signer_title": "Bí thư"})
-    assert "MẪU RIÊNG Số 01-TB/DUA" in docx_text(again.content)
+    assert "MẪU RIÊNG Số 01-TB/ĐU" in docx_text(again.content)
     assert client.post(reverse("documents-template-upload", args=[kind.pk])).status_code == 404

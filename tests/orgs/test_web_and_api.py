@@ -105,3 +105,17 @@ def test_move_form_offers_no_node_of_its_own_subtree(world: World, personas: Per
     form = client.get(reverse("org-action", args=[world.commune_a.pk, "move"])).context["form"]
     offered = {o.code for o in form.fields["new_parent"].queryset}
     assert offered == {"TUP", "ZZB", "ZZB1"}
+
+
+def test_the_abbreviation_on_documents_is_edited_and_shown(
+    world: World, personas: Personas
+) -> None:
+    client = client_for(personas.head_p)
+    page = client.get(reverse("org-detail", args=[world.commune_a.pk])).content.decode()
+    assert "Ký hiệu viết tắt trên văn bản" in page and "ĐU" in page
+    url = reverse("org-action", args=[world.commune_a.pk, "rename"])
+    client.post(url, {"name": world.commune_a.name, "abbreviation": "đupa", "reason": "QĐ 1"})
+    world.commune_a.refresh_from_db()
+    assert world.commune_a.abbreviation == "ĐUPA"
+    said = client.post(url, {"name": "X", "abbreviation": "ĐU PA", "reason": "QĐ 2"})
+    assert "không có dấu cách" in said.content.decode()

@@ -110,7 +110,7 @@ def test_outside_competence_is_forwarded_with_a_numbered_letter(
     )
     petition.refresh_from_db()
     assert petition.state == State.FORWARDED
-    assert petition.forward_document.reference == "01-CV/DUA"
+    assert petition.forward_document.reference == "01-CV/ĐU"
     assert petition.forward_document.recipients == "Ủy ban Kiểm tra Tỉnh ủy"
 
 
@@ -146,7 +146,7 @@ def test_the_whole_handling_line(office: Office, world: World) -> None:
     assert (petition.state, petition.outcome, petition.notice_reference) == (
         State.CLOSED,
         "partly",
-        "02-TB/DUA",
+        "02-TB/ĐU",
     )
     assert [s.to_state for s in petition.steps.all()] == [
         "received",

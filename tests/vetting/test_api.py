@@ -64,7 +64,7 @@ def test_issuing_requests_through_the_api(office: Office, world: World) -> None:
         content_type="application/json",
     )
     assert made.status_code == 201, made.content
-    assert [r["reference"] for r in made.json()] == ["01-PYC/DUA", "02-PYC/DUA"]
+    assert [r["reference"] for r in made.json()] == ["01-PYC/ĐU", "02-PYC/ĐU"]
     open_ones = client.get(f"/api/v1/verification-requests/?state=open&case={case.pk}").json()
     assert len(open_ones["results"]) == 2
     overdue = client.get("/api/v1/verification-requests/?state=overdue").json()
@@ -99,7 +99,7 @@ def test_the_console_command(office: Office, world: World, capsys: Any) -> None:
     out = capsys.readouterr().out
     assert f"{case.pk}\t15/04/2026\tĐang thẩm tra, xác minh\tTrần Thị Hoà" in out
     call_command("cases", "--user", "officer_a", "--show", str(case.pk))
-    assert "01-PYC/DUA TRẦN THỊ HOÀ (1985) → Phòng PV06 Công an tỉnh" in capsys.readouterr().out
+    assert "01-PYC/ĐU TRẦN THỊ HOÀ (1985) → Phòng PV06 Công an tỉnh" in capsys.readouterr().out
     call_command("cases", "--user", "officer_a", "--count", "2026-01-01", "2026-03-31")
     assert "requests=1 persons=1" in capsys.readouterr().out
     call_command("cases", "--user", "zzb_officer", "--queue", "open")

@@ -194,7 +194,7 @@ def test_assigned_then_answered_by_a_numbered_letter_in_the_outgoing_register(
     )
     hr.refresh_from_db()
     assert (hr.state, hr.answer, hr.answered_on) == ("answered", document, D(2026, 3, 10))
-    assert document.reference == "01-CV/DUA"
+    assert document.reference == "01-CV/ĐU"
     assert (document.object_type, document.object_id) == ("vetting.help", str(hr.pk))
     assert document.recipients == f"{NGHE_AN}\nLưu VT"
     assert document.classification == Clearance.CONFIDENTIAL

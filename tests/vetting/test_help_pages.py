@@ -35,7 +35,7 @@ def test_the_list_shows_the_queues_and_the_counts_of_a_period(office: Office, wo
     assert "Phạm Thị Lụa" in page and "Nguyễn Văn Bình" not in page  # answered: not open
     assert "quá hạn" in page  # due 17/4/2026, long past today
     page = _page(client, "/cases/help/?queue=answered")
-    assert "Nguyễn Văn Bình" in page and "01-CV/DUA" in page
+    assert "Nguyễn Văn Bình" in page and "01-CV/ĐU" in page
     counts = _page(client, "/cases/help/?queue=all&from=2026-03-01&to=2026-03-31")
     assert (
         "Từ 01/03/2026 đến 31/03/2026: tiếp nhận 2 đề nghị, 1 đề nghị còn đang giải quyết;"
@@ -152,7 +152,7 @@ def test_the_detail_page_and_its_actions(office: Office, world: World) -> None:
     hr.refresh_from_db()
     assert hr.state == HelpState.ANSWERED and hr.answer is not None
     page = _page(officer, f"/cases/help/{hr.pk}/")
-    assert "01-CV/DUA" in page and f"/documents/outgoing/{hr.answer_id}/file/" in page
+    assert "01-CV/ĐU" in page and f"/documents/outgoing/{hr.answer_id}/file/" in page
     refused = head.post(
         f"/cases/help/{hr.pk}/due/", {"due_on": "2026-04-01", "reason": "x"}, follow=True
     )
@@ -199,7 +199,7 @@ def test_another_communes_request_is_missing_everywhere(
     assert stranger.get("/api/v1/help-requests/?queue=all").json()["results"] == []
     # Its answer and its letter follow the request: not in the stranger's registers either.
     assert "125-CV/BTCTU" not in _page(stranger, "/documents/incoming/")
-    assert "01-CV/DUA" not in _page(stranger, "/documents/outgoing/")
+    assert "01-CV/ĐU" not in _page(stranger, "/documents/outgoing/")
     # A clerk of the same commune keeps the register but no longer sees vetting work in it.
     assert "125-CV/BTCTU" not in _page(client_for(office.clerk), "/documents/incoming/")
     assert client_for(personas.head_p).get(f"/cases/help/{hr.pk}/").status_code == 200
@@ -260,7 +260,7 @@ def test_the_api_registers_moves_and_answers(office: Office, world: World) -> No
         content_type=JSON,
     )
     assert answer.status_code == 200, answer.content
-    assert (answer.json()["state"], answer.json()["answer_reference"]) == ("answered", "01-CV/DUA")
+    assert (answer.json()["state"], answer.json()["answer_reference"]) == ("answered", "01-CV/ĐU")
     again = officer.post(
         f"/api/v1/help-requests/{pk}/answer/",
         {"answered_on": "2026-03-16", "summary": "Lần nữa"},

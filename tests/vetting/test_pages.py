@@ -124,7 +124,7 @@ def test_requests_and_replies_through_the_pages(office: Office, world: World) ->
         },
         follow=True,
     )
-    assert _flash(response) == ["Đã phát hành phiếu: 01-PYC/DUA, 02-PYC/DUA"]
+    assert _flash(response) == ["Đã phát hành phiếu: 01-PYC/ĐU, 02-PYC/ĐU"]
     request = VerificationRequest.objects.get(document__number=2)
     response = client.post(
         f"/cases/requests/{request.pk}/",
@@ -280,10 +280,10 @@ def test_issue_the_decision_from_the_case_page(office: Office, world: World) -> 
         {"on": "2026-03-10", "signer": "Nguyễn Văn An", "authority": "T/M"},
         follow=True,
     )
-    assert _flash(response) == ["Đã cấp số: Số 01-QĐ/DUA."]
+    assert _flash(response) == ["Đã cấp số: Số 01-QĐ/ĐU."]
     case.refresh_from_db()
-    assert (case.state, case.decision_number) == (State.PLANNING, "01-QĐ/DUA")
-    assert "01-QĐ/DUA" in response.content.decode()
+    assert (case.state, case.decision_number) == (State.PLANNING, "01-QĐ/ĐU")
+    assert "01-QĐ/ĐU" in response.content.decode()
     again = head.post(
         f"/cases/{case.pk}/papers/decision/",
         {"on": "2026-03-11", "signer": "A", "authority": "T/M"},

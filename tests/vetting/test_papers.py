@@ -35,7 +35,7 @@ def test_the_slip_prints_with_number_date_line_mark_and_names(office: Office, wo
     paper = papers.from_outgoing(request.document, place="Hà Tĩnh", signer_title="Trưởng ban")
     docx = docx_text(render.to_docx(paper))
     for text in (
-        "Số 01-PYC/DUA",
+        "Số 01-PYC/ĐU",
         "Hà Tĩnh, ngày 12 tháng 3 năm 2026",
         "MẬT",
         "Họ và tên: TRẦN THỊ HOÀ; sinh ngày 02/03/1985; quê quán: xã An Bình.",
@@ -45,7 +45,7 @@ def test_the_slip_prints_with_number_date_line_mark_and_names(office: Office, wo
         pdf = " ".join(pdf_pages(render.to_pdf(paper)))
     except render.PdfUnavailable:
         pytest.skip("PDF output unavailable on this machine (WeasyPrint/Pango)")
-    assert "Số 01-PYC/DUA" in pdf and "MẬT" in pdf and "TRẦN THỊ HOÀ" in pdf
+    assert "Số 01-PYC/ĐU" in pdf and "MẬT" in pdf and "TRẦN THỊ HOÀ" in pdf
 
 
 def test_printing_a_secret_slip_goes_through_the_copy_register(
@@ -93,12 +93,12 @@ def test_decision_appraisal_and_conclusion_papers(office: Office, world: World) 
     case.refresh_from_db()
     assert (case.state, case.decision_number, case.decision_date) == (
         State.PLANNING,
-        "01-QĐ/DUA",
+        "01-QĐ/ĐU",
         D(2026, 3, 10),
     )
     text = _text_of(decision)
     for expected in (
-        "Số 01-QĐ/DUA",
+        "Số 01-QĐ/ĐU",
         "Hà Tĩnh, ngày 10 tháng 3 năm 2026",
         "MẬT",
         "QUYẾT ĐỊNH",
@@ -134,16 +134,16 @@ def test_decision_appraisal_and_conclusion_papers(office: Office, world: World) 
     )
     text = _text_of(report)
     for expected in (
-        "Số 01-BC/DUA",
+        "Số 01-BC/ĐU",
         "I. KẾT QUẢ THẨM TRA, XÁC MINH",
-        "Phiếu số 01-PYC/DUA ngày 12/03/2026 gửi Phòng PV06 Công an tỉnh",
+        "Phiếu số 01-PYC/ĐU ngày 12/03/2026 gửi Phòng PV06 Công an tỉnh",
         "Văn bản trả lời số 215/PV06 ngày 20/03/2026",
         "Quê quán: Đúng như khai",
         "II. ĐỀ XUẤT",
         "đủ tiêu chuẩn",
     ):
         assert expected in text, expected
-    assert "Số 01-BC/DUA" in _pdf_of(report)
+    assert "Số 01-BC/ĐU" in _pdf_of(report)
     actions.cases.move(office.officer, case, Move.PROPOSE)
     conclusion = actions.papers.conclude_numbered(
         office.head,
@@ -154,10 +154,10 @@ def test_decision_appraisal_and_conclusion_papers(office: Office, world: World) 
         signer="Nguyễn Văn An",
         authority="T/M",
     )
-    assert conclusion.number == "01-KL/DUA"
+    assert conclusion.number == "01-KL/ĐU"
     kl = next(d for d in case_papers.of_case(case) if d.kind.code == "KL")
     pdf = _pdf_of(kl)
-    assert "Số 01-KL/DUA" in pdf and "Trần Thị Hoà" in pdf and "MẬT" in pdf
+    assert "Số 01-KL/ĐU" in pdf and "Trần Thị Hoà" in pdf and "MẬT" in pdf
     assert [d.kind.code for d in case_papers.of_case(case)] == ["QĐ", "PYC", "BC", "KL"]
 
 
@@ -197,7 +197,7 @@ def test_trip_notice_and_petition_notices(office: Office, world: World) -> None:
     notice = OutgoingDocument.objects.get(object_type="travel.trip", object_id=str(trip.pk))
     text = _text_of(notice)
     for expected in (
-        "Số 01-TB/DUA",
+        "Số 01-TB/ĐU",
         "Hà Tĩnh, ngày 09 tháng 5 năm 2026",
         "Căn cứ Quyết định số 45-QĐ/ĐU ngày 08/05/2026",
         "đồng ý để đồng chí ra nước ngoài (công tác) tại Nhật Bản",
@@ -240,7 +240,7 @@ def test_trip_notice_and_petition_notices(office: Office, world: World) -> None:
     ).order_by("number")
     assert "thời hạn giải quyết đến ngày 13/07/2026" in _text_of(ack)
     text = _text_of(result)
-    assert "Số 03-TB/DUA" in text and "Kết quả: Nội dung đơn không đúng" in text
+    assert "Số 03-TB/ĐU" in text and "Kết quả: Nội dung đơn không đúng" in text
     assert "Phạm Văn Tố" not in text and "Phạm Văn Tố" not in _text_of(ack)  # sealed
     page = client_for(office.officer).get(f"/petitions/{petition.pk}/").content.decode()
     assert f"/documents/outgoing/{ack.pk}/file/" in page

@@ -49,4 +49,4 @@ def test_parallel_request_numbers_never_duplicate(
     assert numbers == list(range(1, 81))  # 4 officers x 5 rounds x 2 persons x 2 addressees
     assert VerificationRequest.objects.count() == 80
     references = set(OutgoingDocument.objects.values_list("reference", flat=True))
-    assert len(references) == 80 and "80-PYC/DUA" in references
+    assert len(references) == 80 and "80-PYC/ĐU" in references

@@ -288,7 +288,7 @@ def test_the_printed_list_of_persons_to_verify(office: Office, world: World) -> 
     client = client_for(office.officer)
     page = client.get(f"/cases/{case.pk}/plan/print/").content.decode()
     assert "DANH SÁCH NGƯỜI CẦN THẨM TRA, XÁC MINH" in page
-    assert "Trần Văn Bình" in page and "01-PYC/DUA (Chờ trả lời)" in page
+    assert "Trần Văn Bình" in page and "01-PYC/ĐU (Chờ trả lời)" in page
     assert "Không xác minh: Chưa kết hôn" in page
     sheet = client.get(f"/cases/{case.pk}/plan/print/?format=xlsx")
     rows = list(load_workbook(io.BytesIO(sheet.content)).active.values)

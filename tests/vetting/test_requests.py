@@ -36,10 +36,10 @@ def test_one_numbered_request_per_person_and_addressee(office: Office, world: Wo
         addressees=[office.police, office.committee],
     )
     assert [r.document.reference for r in made] == [
-        "01-PYC/DUA",
-        "02-PYC/DUA",
-        "03-PYC/DUA",
-        "04-PYC/DUA",
+        "01-PYC/ĐU",
+        "02-PYC/ĐU",
+        "03-PYC/ĐU",
+        "04-PYC/ĐU",
     ]
     assert {(r.person_label, r.addressee.name) for r in made} == {
         ("TRẦN THỊ HOÀ (1985)", "Phòng PV06 Công an tỉnh"),

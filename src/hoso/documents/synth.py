@@ -34,6 +34,7 @@ class Org(NamedTuple):
     path: str
     code: str
     name: str
+    sign: str = ""  # after the slash in document numbers (Organization.document_sign)
 
 
 @dataclass(eq=False)
@@ -134,7 +135,7 @@ class Numbers:
             for doc in sorted(docs, key=lambda d: (d.issued_on, d.id)):
                 counter[1] += 1
                 doc.number = counter[1]
-                doc.reference = f"{doc.number:02d}-{doc.kind}/{doc.org.code}"
+                doc.reference = f"{doc.number:02d}-{doc.kind}/{doc.org.sign}"
         arrivals: dict[tuple[int, int], list[Incoming]] = defaultdict(list)
         for arrived in incoming:
             arrivals[(arrived.org.id, arrived.received_on.year)].append(arrived)

@@ -29,6 +29,7 @@ def create_organization(
     code: str,
     level: str,
     short_name: str = "",
+    abbreviation: str = "",
     valid_from: dt.date | None = None,
 ) -> Organization:
     policy.require(actor, MANAGE, parent)
@@ -42,6 +43,7 @@ def create_organization(
                 "code": code,
                 "level": level,
                 "short_name": short_name,
+                "abbreviation": abbreviation,
                 "valid_from": valid_from or dt.date.today(),
             },
         )
@@ -76,18 +78,24 @@ def rename_organization(
     name: str,
     short_name: str,
     reason: str,
+    abbreviation: str | None = None,
 ) -> Organization:
+    """New names, and the abbreviation on documents when given (numbers already issued keep
+    theirs: a reference is never rewritten)."""
     policy.require(actor, MANAGE, node)
+    fields = ["name", "short_name", "abbreviation"]
     with transaction.atomic():
-        before = {"name": node.name, "short_name": node.short_name}
+        before = {f: getattr(node, f) for f in fields}
         node.name, node.short_name = name, short_name
-        node.save(update_fields=["name", "short_name"])
+        if abbreviation is not None:
+            node.abbreviation = abbreviation
+        node.save(update_fields=fields)
         record(
             events.ORG_RENAMED.code,
             actor=actor,
             obj=node,
             reason=reason,
-            details={"before": before, "after": {"name": name, "short_name": short_name}},
+            details={"before": before, "after": {f: getattr(node, f) for f in fields}},
         )
     return node
 

@@ -15,7 +15,7 @@ from hoso.access import policy
 from hoso.access.models import User
 from hoso.lib.api import DateField, IdField, ReadSerializer
 from hoso.orgs import actions, search
-from hoso.orgs.models import Level, Organization, Term
+from hoso.orgs.models import ABBREVIATION, Level, Organization, Term
 
 
 class PathPagination(CursorPagination):
@@ -43,6 +43,7 @@ class OrganizationSerializer(ReadSerializer[Organization]):
             "name",
             "short_name",
             "code",
+            "abbreviation",
             "level",
             "depth",
             "parent_id",
@@ -83,6 +84,9 @@ class OrgCreateSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=255)
     short_name = serializers.CharField(max_length=100, required=False, default="")
     code = serializers.CharField(max_length=32)
+    abbreviation = serializers.CharField(
+        max_length=20, required=False, default="", validators=[ABBREVIATION]
+    )
     level = serializers.ChoiceField(choices=Level.choices)
 
 
@@ -94,6 +98,7 @@ class OrgMoveSerializer(serializers.Serializer[Any]):
 class OrgRenameSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=255)
     short_name = serializers.CharField(max_length=100, required=False, default="")
+    abbreviation = serializers.CharField(max_length=20, required=False, validators=[ABBREVIATION])
     reason = serializers.CharField(max_length=500)
 
 

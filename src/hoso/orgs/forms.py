@@ -12,7 +12,7 @@ from hoso.access import policy
 from hoso.access.forms import DateField
 from hoso.lib import query
 from hoso.orgs import search
-from hoso.orgs.models import Level, Organization
+from hoso.orgs.models import ABBREVIATION, Level, Organization
 
 
 class OrgChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -161,12 +161,29 @@ def limit_orgs(form: forms.BaseForm, field: str, user: Any, action: str) -> None
 TERM_AHEAD = dt.timedelta(days=11 * 366)  # a committee term (five years) may be entered whole
 
 
+class AbbreviationField(forms.CharField):
+    """The sign after the slash in document numbers; typed in any case, kept in capitals."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            label=_("Abbreviation on documents"),
+            max_length=20,
+            required=False,
+            validators=[ABBREVIATION],
+            help_text=_("E.g. BTCTU in 13-KH/BTCTU; empty: the level's usual one (TU, ĐU, CB)."),
+        )
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).strip().upper()
+
+
 class OrganizationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
     code = forms.CharField(
-        label=_("Code"), max_length=32, help_text=_("Used in document numbers, e.g. BTCTU.")
+        label=_("Code"), max_length=32, help_text=_("The unit's unique code in hoso; not printed.")
     )
+    abbreviation = AbbreviationField()
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     valid_from = DateField(label=_("Founded on"), required=False)
 
@@ -180,6 +197,7 @@ class OrganizationForm(forms.Form):
 class RenameForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    abbreviation = AbbreviationField()
     reason = forms.CharField(label=_("Reason / decision reference"), max_length=500)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,27 @@ class Level(models.TextChoices):
     SUB_BASE = "sub_base", _("Sub-base committee")
     CELL = "cell", _("Party cell")
     GROUP = "group", _("Party group")
+
+
+# The sign an issuer carries on its documents' numbers ("15-KL/ĐU") when none is recorded:
+# the usual one of its level (Hướng dẫn 36-HD/VPTW on Party documents' format).
+LEVEL_SIGNS = {
+    Level.CENTRAL: "TW",
+    Level.PROVINCIAL: "TU",
+    Level.UPPER_BASE: "ĐU",
+    Level.BASE: "ĐU",
+    Level.SUB_BASE: "ĐU",
+    Level.CELL: "CB",
+    Level.GROUP: "TĐ",
+}
+ABBREVIATION = RegexValidator(
+    r"^[A-ZĐ0-9]+(-[A-ZĐ0-9]+)*$",
+    _("Capital letters and digits only, parts joined by a hyphen, no spaces (e.g. BTCTU, ĐU)."),
+)
+
+
+def document_sign(level: str, abbreviation: str = "") -> str:
+    return abbreviation or LEVEL_SIGNS.get(Level(level), "")
 
 
 class OrganizationQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
@@ -58,7 +80,15 @@ class Organization(MP_Node):
         _("code"),
         max_length=32,
         unique=True,
-        help_text=_("Used in document numbers, e.g. BTCTU in 13-KH/BTCTU."),
+        help_text=_("The unit's unique code in hoso (imports, exchange); not printed."),
+    )
+    abbreviation = models.CharField(
+        _("abbreviation on documents"),
+        max_length=20,
+        blank=True,
+        validators=[ABBREVIATION],
+        help_text=_("After the slash in document numbers, e.g. BTCTU in 13-KH/BTCTU; empty: "
+                    "the level's usual one (TU, ĐU, CB)."),
     )
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     valid_from = models.DateField(_("valid from"), default=date(1930, 2, 3))
@@ -96,6 +126,10 @@ class Organization(MP_Node):
     @property
     def is_open(self) -> bool:
         return self.valid_to is None
+
+    @property
+    def document_sign(self) -> str:
+        return document_sign(self.level, self.abbreviation)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name, self.sort_key = name_columns(self.name, self.short_name)

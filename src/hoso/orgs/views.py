@@ -104,7 +104,8 @@ def org_action(request: HttpRequest, pk: int, op: str) -> HttpResponse:
     policy.require(request.user, policy.Action.ORG_MANAGE, node)
     form_class, title = FORMS[op]
     kwargs: dict[str, Any] = {"actor": request.user, "node": node} if op == "move" else {}
-    initial = {"name": node.name, "short_name": node.short_name} if op == "rename" else None
+    names = {f: getattr(node, f) for f in ("name", "short_name", "abbreviation")}
+    initial = names if op == "rename" else None
     form = form_class(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None or k == "ends_on"}

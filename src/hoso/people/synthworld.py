@@ -40,7 +40,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transac
 from hoso.documents.synth import Incoming, Numbers, Org, Outgoing
 from hoso.lib.bulkrows import Connection, Staged, Table, defer_indexes, move_sequence, next_id
 from hoso.lib.workdays import Calendar, Period, Unit, due_date, extend
-from hoso.orgs.models import Level, Organization, Term
+from hoso.orgs.models import Level, Organization, Term, document_sign
 from hoso.people import hooks
 from hoso.people.synth import FAMILY_WEIGHTS, GIVEN, MIDDLE, PROVINCES
 
@@ -180,7 +180,7 @@ class World:
         from hoso.workcal.service import calendar_around
 
         self.seed, self.as_of = seed, as_of
-        self.root = Org(root.pk, root.path, root.code, root.name)
+        self.root = Org(root.pk, root.path, root.code, root.name, root.document_sign)
         self.days = Workdays(calendar_around(dt.date(2019, 1, 1), years=10))
         self.numbers: Numbers  # after the terms exist (setup)
         self._tables: dict[type[models.Model], Table] = {}
@@ -287,15 +287,15 @@ class World:
         nodes = list(
             Organization.objects.filter(path__startswith=self.root.path, depth__lte=5)
             .order_by("path")
-            .values_list("id", "path", "code", "name", "level")
+            .values_list("id", "path", "code", "name", "level", "abbreviation")
         )
         cells: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for pk, path, _code, _name, level in nodes:
+        for pk, path, _code, _name, level, _sign in nodes:
             if level == Level.CELL:
                 cells[path[: 3 * Organization.steplen]].append((pk, path))
         staff = _Staff(self, rng)
-        for pk, path, code, name, level in nodes:
-            org = Org(pk, path, code, name)
+        for pk, path, code, name, level, abbreviation in nodes:
+            org = Org(pk, path, code, name, document_sign(level, abbreviation))
             if level == Level.PROVINCIAL:
                 index = len(self.provinces)
                 pname, _pcode, city = PROVINCES[index % len(PROVINCES)]

@@ -206,7 +206,7 @@ class _Petitions:
             step.extension = {
                 "days": 30,
                 "reason": "Nội dung phức tạp, cần xác minh thêm",
-                "decision": f"{rng.randint(1, 300)}-QĐ/{office.org.code}",
+                "decision": f"{rng.randint(1, 300)}-QĐ/{office.org.sign}",
                 "due_before": due,
                 "due_after": days.after(due, 30),
                 "by_id": rng.choice(office.heads),

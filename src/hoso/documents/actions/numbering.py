@@ -58,7 +58,8 @@ def _take(model: type[models.Model], **key: Any) -> int:
 
 
 def reference(number: int, kind: DocumentKind, organization: Organization) -> str:
-    return f"{number:02d}-{kind.code}/{organization.code}"
+    """The number as printed: "15-KL/ĐU" (the issuer's sign on documents, not hoso's code)."""
+    return f"{number:02d}-{kind.code}/{organization.document_sign}"
 
 
 def allocate(
