@@ -129,3 +129,14 @@ def test_passport_form_shows_its_fields_and_added_passports(
     again = clerk.post(url, {"op": "passport", "h-number": "C1234567", "h-kind": "ordinary"})
     assert again.status_code == 200  # the same number twice: the form says so, nothing written
     assert member.person.passports.count() == 1
+
+
+def test_the_biography_form_speaks_of_dates_in_vietnamese(
+    member: Member, personas: Personas
+) -> None:
+    """Issue 16, defect 3: its dates were labelled "Nơi đi / Nơi đến" and their precision
+    "Started precision / Ended precision", in English."""
+    page = client_for(personas.clerk_a).get(reverse("member-resume", args=[member.pk]))
+    text = page.content.decode()
+    assert "Từ ngày" in text and "Đến ngày" in text and "Độ chính xác của ngày bắt đầu" in text
+    assert "Nơi đi" not in text and "Started precision" not in text

@@ -464,3 +464,26 @@ def test_the_queue_names_follow_the_users_language(office: Office) -> None:
     page = client.get(reverse("case-list")).content.decode()
     for label in ("My office's cases", "Awaiting replies", "Concluded, archived, withdrawn"):
         assert label.replace("'", "&#x27;") in page, label
+
+
+def test_pausing_a_case_is_not_a_members_discipline_nor_the_primary_button(
+    office: Office, world: World
+) -> None:
+    """Issue 16, defect 3: the pause move read "Đình chỉ sinh hoạt" (a member-discipline term)
+    and was the red primary button; it is the case's "Tạm dừng hồ sơ", secondary, after the
+    moves that advance the case."""
+    case = open_case(office, world)
+    head = client_for(office.head)
+    head.post(f"/cases/{case.pk}/move/", {"move": "review"})
+    page = head.get(f"/cases/{case.pk}/").content.decode()
+    start = page.index('data-testid="moves"')
+    moves = page[start : page.index("</section>", start)]
+    assert "Đình chỉ sinh hoạt" not in moves and "Tạm dừng hồ sơ" in moves
+    pause = moves[: moves.index("Tạm dừng hồ sơ")].rsplit("<button", 1)[1]
+    assert 'class="secondary"' in pause
+    assert moves.index("Tạm dừng hồ sơ") > moves.index("<button")  # not the first button
+    primary = re.findall(r'<button class="">([^<]+)</button>', moves)
+    assert primary and all(label not in TAKE_ASIDE for label in primary)
+
+
+TAKE_ASIDE = ("Tạm dừng hồ sơ", "Rút hồ sơ", "Đề nghị bổ sung tài liệu")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hoso.access import policy
@@ -52,6 +52,10 @@ class Move(StrEnum):
     WITHDRAW = "withdraw"
 
 
+# Moves that set the work aside rather than advance it: never the page's primary button, and
+# listed after the moves that advance the case.
+SIDE_MOVES = frozenset({Move.SUSPEND.value, Move.WITHDRAW.value, Move.REQUEST_DOCUMENTS.value})
+
 LABELS = {
     Move.REVIEW: _("Begin the first review"),
     Move.ASK_DECISION: _("Submit for a decision to verify"),
@@ -63,7 +67,7 @@ LABELS = {
     Move.ARCHIVE: _("Archive"),
     Move.REQUEST_DOCUMENTS: _("Request more documents"),
     Move.DOCUMENTS_RECEIVED: _("Documents received, continue"),
-    Move.SUSPEND: _("Suspend"),
+    Move.SUSPEND: pgettext_lazy("case", "Suspend"),
     Move.RESUME: _("Resume"),
     Move.WITHDRAW: _("Withdraw"),
 }

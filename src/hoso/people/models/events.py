@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hoso.access import policy
 from hoso.access.querysets import Scope, ScopedQuerySet
@@ -98,7 +99,10 @@ class Transfer(models.Model):
         _("state"), max_length=10, choices=TransferState.choices, default=TransferState.PENDING
     )
     from_org = models.ForeignKey(
-        "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("organization", "from"),
     )
     to_org = models.ForeignKey(
         "orgs.Organization",
@@ -106,7 +110,7 @@ class Transfer(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("to"),
+        verbose_name=pgettext_lazy("organization", "to"),
     )
     to_text = models.CharField(_("to (outside hoso, as written)"), max_length=255, blank=True)
     letter_number = models.CharField(_("introduction letter number"), max_length=64)

@@ -134,11 +134,17 @@ class BiographyEntry(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=EntryKind.choices)
     started_on = models.DateField(_("from"), null=True, blank=True)
     started_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.MONTH
+        _("precision of the start date"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.MONTH,
     )
     ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("Empty: until now."))
     ended_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.MONTH
+        _("precision of the end date"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.MONTH,
     )
     content = EncryptedTextField(_("content"))  # encrypted at rest: cannot be searched
     source = models.CharField(_("source document"), max_length=255, blank=True)

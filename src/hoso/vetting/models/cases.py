@@ -7,6 +7,7 @@ from typing import Any, Self
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hoso.access import policy
 from hoso.access.querysets import Scope, ScopedQuerySet, ScopedRecord
@@ -25,7 +26,7 @@ class State(models.TextChoices):
     CONCLUDED = "concluded", _("Concluded")
     ARCHIVED = "archived", _("Archived")
     MORE_DOCUMENTS = "more_documents", _("More documents requested")
-    SUSPENDED = "suspended", _("Suspended")
+    SUSPENDED = "suspended", pgettext_lazy("case", "Suspended")  # paused, not a member's discipline
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 

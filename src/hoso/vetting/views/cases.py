@@ -330,11 +330,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "vetting/case_detail.html",
         {
             "case": case,
-            "moves": [
-                (m.value, transitions.LABELS[m])
-                for m in moves
-                if m is not transitions.Move.CONCLUDE
-            ],
+            "moves": sorted(
+                (
+                    (m.value, transitions.LABELS[m])
+                    for m in moves
+                    if m is not transitions.Move.CONCLUDE
+                ),
+                key=lambda move: move[0] in transitions.SIDE_MOVES,
+            ),
+            "side_moves": transitions.SIDE_MOVES,
             "may_conclude": transitions.Move.CONCLUDE in moves,
             "may_correct": policy.can(
                 user, A.CASE_CONCLUDE, case.organization, case.classification
