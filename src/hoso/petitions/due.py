@@ -51,8 +51,8 @@ PETITIONS = Source(
 
 
 def periods() -> list[Period]:
-    """The configured time limits (workcal.horizons); an extension adds at most as much again."""
+    """The configured time limits (workcal.horizons); an extension is counted when granted, and
+    its own due date is marked provisional then if it must be."""
     return [
-        Period(2 * days, Unit(unit))
-        for days, unit in PetitionRule.objects.values_list("days", "unit")
+        Period(days, Unit(unit)) for days, unit in PetitionRule.objects.values_list("days", "unit")
     ]
