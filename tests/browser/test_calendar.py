@@ -17,8 +17,24 @@ from tests.conftest import World, make_user
 
 pytestmark = pytest.mark.browser
 
-BAD = "Ngày,Loại,Tên\n01/01/2028,nghỉ lễ,Tết Dương lịch\n31/02/2028,nghỉ lễ,X\n02/09/2029,nghỉ lễ,Quốc khánh\n01/01/2028,nghỉ lễ,Tết\n30/04/2028,nghỉ phép,Giải phóng\n"
-GOOD = "Ngày,Loại,Tên\n01/01/2028,nghỉ lễ,Tết Dương lịch\n24/01/2028,nghỉ lễ,Tết Nguyên đán Mậu Thân\n05/02/2028,làm bù,Làm bù\n"
+BAD = "".join(
+    [
+        "Ngày,Loại,Tên\n",
+        "01/01/2028,nghỉ lễ,Tết Dương lịch\n",
+        "31/02/2028,nghỉ lễ,X\n",
+        "02/09/2029,nghỉ lễ,Quốc khánh\n",
+        "01/01/2028,nghỉ lễ,Tết\n",
+        "30/04/2028,nghỉ phép,Giải phóng\n",
+    ]
+)
+GOOD = "".join(
+    [
+        "Ngày,Loại,Tên\n",
+        "01/01/2028,nghỉ lễ,Tết Dương lịch\n",
+        "24/01/2028,nghỉ lễ,Tết Nguyên đán Mậu Thân\n",
+        "05/02/2028,làm bù,Làm bù\n",
+    ]
+)
 
 
 def _shot(page: Any, name: str) -> None:
