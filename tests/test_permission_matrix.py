@@ -242,6 +242,8 @@ LIST_URLS = {
     "glass-review",
     "audit-flags",
     "calendar",
+    "calendar-import",
+    "calendar-import-template",
     "member-list",
     "member-new",
     "member-import",
@@ -894,7 +896,8 @@ NOT_READS: dict[str, tuple[str, str]] = {
         "api-calendar", "case-types",
     )},
     **{name: ("admin_root", "installation settings: catalogues, templates, report forms")
-       for name in ("calendar-day", "catalogue", "catalogue-item", "case-type-edit",
+       for name in ("calendar-day", "calendar-import", "calendar-import-template", "catalogue",
+                    "catalogue-item", "case-type-edit",
                     "report-forms", "report-layout", "documents-templates")},
     **{name: ("head_p", "the API's index and schema") for name in ("api-root", "api-schema")},
     **{name: ("head_p", "a blank form or template for a new record") for name in (

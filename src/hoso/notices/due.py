@@ -252,3 +252,13 @@ def run_once(today: dt.date) -> Pass:
         result.notifications += notified
         result.by_source[name] = (claimed, notified)
     return result
+
+
+def tell_once(user_ids: Iterable[int], key: str, text: str, url: str = "") -> int:
+    """A fact that is not a due item (a worker pass's warning) told once to each user: how many
+    were told now (those told before, by `key`, are not told again)."""
+    notices = [Notification(user_id=u, key=key, text=text, url=url) for u in sorted(set(user_ids))]
+    with transaction.atomic():
+        notices = _not_told_yet(notices)
+        Notification.objects.bulk_create(notices, ignore_conflicts=True)
+    return len(notices)

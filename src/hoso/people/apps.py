@@ -11,9 +11,10 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from hoso.notices import due
         from hoso.orgs import hooks
-        from hoso.people import aggregates
+        from hoso.people import aggregates, rules
         from hoso.people.due import ADMISSION, TRANSFERS
         from hoso.people.models import ACTIVE_STATUSES, Member
+        from hoso.workcal import horizons
 
         # Members keep a copy of their organization's path; a node with members stays open.
         hooks.PATH_COPIES.append((Member, "org_path"))
@@ -29,6 +30,7 @@ class PeopleConfig(AppConfig):
         # The worker reminds of admission ceremonies, official recognitions and transfers.
         due.register(ADMISSION)
         due.register(TRANSFERS)
+        horizons.register("people", rules.periods)
         # `hoso synth --full`: the members' life cycle, first of the casework stages.
         from hoso.people import hooks as people_hooks
         from hoso.people.synthlife import STAGE

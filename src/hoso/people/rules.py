@@ -42,3 +42,8 @@ def recognition_due(ceremony_on: dt.date) -> dt.date:
 
 def present_due(introduced_on: dt.date) -> dt.date:
     return deadline(introduced_on, PRESENT_AFTER_INTRODUCTION)
+
+
+def periods() -> list[Period]:
+    """The life cycle's time limits (workcal.horizons)."""
+    return [CEREMONY_AFTER_DECISION, RECOGNITION_AFTER_PROBATION, PRESENT_AFTER_INTRODUCTION]

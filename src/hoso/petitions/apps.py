@@ -14,10 +14,11 @@ class PetitionsConfig(AppConfig):
         from hoso.notices import due
         from hoso.people import hooks as people_hooks
         from hoso.petitions.actions import link_case
-        from hoso.petitions.due import PETITIONS
+        from hoso.petitions.due import PETITIONS, periods
         from hoso.petitions.models import Petition
         from hoso.petitions.reads import petition_subjects
         from hoso.vetting import hooks
+        from hoso.workcal import horizons
 
         owners.register(
             "petitions.petition",
@@ -32,6 +33,7 @@ class PetitionsConfig(AppConfig):
         )
         # The worker reminds of petitions near or past their time limit.
         due.register(PETITIONS)
+        horizons.register("petitions", periods)
         people_hooks.PERSON_SOURCES.append(petition_subjects)
         # `hoso synth --full`: petitions over the years.
         from hoso.petitions import synth

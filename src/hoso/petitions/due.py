@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hoso.access import policy
+from hoso.lib.workdays import Period, Unit
 from hoso.notices.due import OVERDUE, Item, Source
-from hoso.petitions.models import Petition
+from hoso.petitions.models import Petition, PetitionRule
 
 
 def _open(today: dt.date) -> QuerySet[Any]:
@@ -47,3 +48,11 @@ PETITIONS = Source(
     url=lambda item: reverse("petition-detail", args=[item.pk]),
     fields=("organization__path", "classification", "incoming__arrival_number", "incoming__year"),
 )
+
+
+def periods() -> list[Period]:
+    """The configured time limits (workcal.horizons); an extension is counted when granted, and
+    its own due date is marked provisional then if it must be."""
+    return [
+        Period(days, Unit(unit)) for days, unit in PetitionRule.objects.values_list("days", "unit")
+    ]

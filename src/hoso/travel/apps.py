@@ -11,8 +11,9 @@ class TravelConfig(AppConfig):
         from hoso.documents import owners
         from hoso.notices import due
         from hoso.travel import difference  # noqa: F401 (registers its re-vetting section)
-        from hoso.travel.due import REPORTS, STAY_RETURNS
+        from hoso.travel.due import REPORTS, STAY_RETURNS, periods
         from hoso.travel.models import Trip
+        from hoso.workcal import horizons
 
         owners.register(
             "travel.trip", Trip.objects.visible_to, url_name="trip-detail", label="Ra nước ngoài"
@@ -21,6 +22,7 @@ class TravelConfig(AppConfig):
         # whose planned return has passed.
         due.register(REPORTS)
         due.register(STAY_RETURNS)
+        horizons.register("travel", periods)
         # `hoso synth --full`: trips abroad over the years.
         from hoso.people import hooks as people_hooks
         from hoso.travel import synth

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from hoso.access import policy
 from hoso.lib import vntext
+from hoso.lib.workdays import Period, Unit
 from hoso.notices.due import OVERDUE, Item, Source
 from hoso.travel.models import Stay, StayState, Trip, TripState
 
@@ -81,3 +82,11 @@ STAY_RETURNS = Source(
     fields=("organization__path", "country", *_NAME),
     warn_days=None,  # overdue only: the planned return is a plan, not a time limit
 )
+
+
+def periods() -> list[Period]:
+    """The report's and the passport's time limits after a return (workcal.horizons)."""
+    from hoso.travel.models import TravelRule
+
+    rows = TravelRule.objects.values_list("report_days", "passport_days")
+    return [Period(d, Unit.WORKING) for pair in rows for d in pair]

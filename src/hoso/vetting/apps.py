@@ -16,6 +16,7 @@ class VettingConfig(AppConfig):
         from hoso.vetting.help import may_take_over
         from hoso.vetting.models import Case, HelpRequest
         from hoso.vetting.reads import case_subjects, person_cases
+        from hoso.workcal import horizons
 
         # A request slip or a reply tells what the case is about: a restricted case's papers
         # are for its team and the heads above, like the case.
@@ -39,6 +40,10 @@ class VettingConfig(AppConfig):
         due.register(CASES)
         due.register(REQUESTS)
         due.register(HELP)
+        # The longest deadlines the worker checks the working-day calendar against.
+        from hoso.vetting import clock
+
+        horizons.register("vetting", clock.periods)
         # The subject of a case is a person its readers may see (person page, duplicates).
         people_hooks.PERSON_SOURCES.append(case_subjects)
         people_hooks.person_section(20)(person_cases)

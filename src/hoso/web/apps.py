@@ -13,3 +13,9 @@ class WebConfig(AppConfig):
 
         # Before any URLconf is imported: every `<id:pk>` of the apps and the API router.
         register_converter(IdConverter, "id")
+
+        from hoso.notices import passes
+        from hoso.web.calendar_watch import calendar_pass
+
+        # Each due pass: is the working-day calendar entered as far as the deadlines reach?
+        passes.register("calendar", calendar_pass)
